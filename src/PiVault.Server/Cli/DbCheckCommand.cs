@@ -1,0 +1,52 @@
+using PiVault.Server.Configuration;
+using PiVault.Server.Data;
+using PiVault.Server.Features.Assets;
+using PiVault.Server.Storage;
+
+namespace PiVault.Server.Cli;
+
+/// <summary>
+/// <c>pivault db check</c>: compares the database with the library on disk and reports rows whose original
+/// is missing, originals no row knows, and temp files of interrupted uploads; <c>--verify</c> also re-hashes
+/// every original. Exit code 0 when consistent, 1 when something was found.
+/// </summary>
+public static class DbCheckCommand
+{
+    public static int Run(PiVaultOptions options, bool verify, TextWriter output)
+    {
+        if (!File.Exists(options.DatabasePath))
+        {
+            output.WriteLine($"No database at {options.DatabasePath}: is --data-dir right?");
+            return 2;
+        }
+        var database = new Database(options.DatabasePath);
+        database.Initialize();
+        var files = new LibraryFileStore(options.LibraryDir);
+        using var db = database.Open();
+        var rows = new AssetStore().ListPaths(db);
+        var problems = 0;
+
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, path, checksum) in rows)
+        {
+            known.Add(path);
+            if (!files.Exists(path))
+            {
+                output.WriteLine($"missing original: asset {id} expects {path}");
+                problems++;
+            }
+            else if (verify && !ContentChecksum.OfFile(files.FullPath(path)).AsSpan().SequenceEqual(checksum))
+            {
+                output.WriteLine($"checksum mismatch: asset {id} at {path}");
+                problems++;
+            }
+        }
+        foreach (var path in files.EnumerateOriginals().Where(p => !known.Contains(p)))
+        {
+            output.WriteLine($"orphan original: {path} has no asset row");
+            problems++;
+        }
+        output.WriteLine($"checked {rows.Count} assets: {(problems == 0 ? "no problems" : $"{problems} problems")}");
+        return problems == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace PiVault.Server.Configuration;
+
+/// <summary>
+/// Resolves <see cref="PiVaultOptions"/> from, in rising precedence: profile defaults, a JSON config file,
+/// <c>PIVAULT_*</c> environment variables, and command-line flags.
+/// </summary>
+public static class OptionsLoader
+{
+    public const string ApplianceConfigPath = "/etc/pivault/pivault.json";
+
+    public static PiVaultOptions Load(IReadOnlyDictionary<string, string> flags, Func<string, string?> env)
+    {
+        var profile = ParseProfile(Pick(flags, "profile", env("PIVAULT_PROFILE")) ?? "development");
+        var configPath = Pick(flags, "config", env("PIVAULT_CONFIG")) ?? DefaultConfigPath(profile);
+        var file = configPath is null ? EmptyFile : ReadConfigFile(configPath);
+
+        string? Setting(string flag, string envName, string fileKey) =>
+            Pick(flags, flag, env(envName)) ?? FileString(file, fileKey);
+
+        var dataDir = Setting("data-dir", "PIVAULT_DATA_DIR", "dataDir") ?? PiVaultOptions.DefaultDataDir(profile);
+        var options = new PiVaultOptions
+        {
+            Profile = profile,
+            DataDir = Path.GetFullPath(dataDir),
+            Urls = Setting("urls", "PIVAULT_URLS", "urls") ?? PiVaultOptions.DefaultUrls(profile),
+        };
+        var maxUpload = Setting("max-upload-bytes", "PIVAULT_MAX_UPLOAD_BYTES", "maxUploadBytes");
+        if (maxUpload is not null)
+        {
+            options = options with { MaxUploadBytes = ParsePositive(maxUpload, "max-upload-bytes") };
+        }
+        var trashDays = Setting("trash-days", "PIVAULT_TRASH_DAYS", "trashDays");
+        if (trashDays is not null)
+        {
+            options = options with { TrashDays = (int)ParsePositive(trashDays, "trash-days") };
+        }
+        return options;
+    }
+
+    private static readonly Dictionary<string, string> EmptyFile = [];
+
+    private static string? DefaultConfigPath(RunProfile profile)
+    {
+        var path = profile == RunProfile.Appliance ? ApplianceConfigPath : Path.GetFullPath("pivault.json");
+        return File.Exists(path) ? path : null;
+    }
+
+    private static string? Pick(IReadOnlyDictionary<string, string> flags, string flag, string? envValue) =>
+        flags.TryGetValue(flag, out var value) ? value : string.IsNullOrWhiteSpace(envValue) ? null : envValue;
+
+    private static string? FileString(Dictionary<string, string> file, string key) =>
+        file.TryGetValue(key, out var value) ? value : null;
+
+    private static RunProfile ParseProfile(string value) => value.ToLowerInvariant() switch
+    {
+        "development" or "dev" => RunProfile.Development,
+        "appliance" => RunProfile.Appliance,
+        _ => throw new OptionsException($"Unknown profile '{value}': use 'development' or 'appliance'."),
+    };
+
+    private static long ParsePositive(string value, string name) =>
+        long.TryParse(value, out var number) && number > 0
+            ? number
+            : throw new OptionsException($"'{name}' must be a positive whole number, not '{value}'.");
+
+    /// <summary>Reads a flat JSON object of settings; values may be strings or numbers.</summary>
+    private static Dictionary<string, string> ReadConfigFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new OptionsException($"Config file '{path}' does not exist.");
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                settings[property.Name] = property.Value.ValueKind == JsonValueKind.String
+                    ? property.Value.GetString()!
+                    : property.Value.GetRawText();
+            }
+            return settings;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new OptionsException($"Config file '{path}' is not a JSON object of settings: {e.Message}");
+        }
+    }
+}
+
+/// <summary>A configuration mistake, reported to the operator as one plain sentence.</summary>
+public sealed class OptionsException(string message) : Exception(message);

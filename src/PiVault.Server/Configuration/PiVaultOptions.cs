@@ -1,0 +1,41 @@
+namespace PiVault.Server.Configuration;
+
+/// <summary>Where PiVault runs: a developer checkout or the flashed appliance. Only the defaults differ.</summary>
+public enum RunProfile
+{
+    Development,
+    Appliance,
+}
+
+/// <summary>Everything a running server needs to know, resolved once at start-up by <see cref="OptionsLoader"/>.</summary>
+public sealed record PiVaultOptions
+{
+    public required RunProfile Profile { get; init; }
+
+    /// <summary>Root of all state: the SQLite database and (by default) the library.</summary>
+    public required string DataDir { get; init; }
+
+    /// <summary>Kestrel listen URLs, separated by ';'.</summary>
+    public required string Urls { get; init; }
+
+    /// <summary>Uploads larger than this are refused with 413 and leave nothing behind.</summary>
+    public long MaxUploadBytes { get; init; } = 50L * 1024 * 1024 * 1024;
+
+    /// <summary>Trashed assets are deleted for good after this many days (Immich and Google Photos use 30).</summary>
+    public int TrashDays { get; init; } = 30;
+
+    /// <summary>Failed logins per client and account before the login endpoint answers 429.</summary>
+    public int LoginAttemptsPerWindow { get; init; } = 5;
+
+    public TimeSpan LoginWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    public string DatabasePath => Path.Combine(DataDir, "pivault.db");
+
+    public string LibraryDir => Path.Combine(DataDir, "library");
+
+    public static string DefaultDataDir(RunProfile profile) =>
+        profile == RunProfile.Appliance ? "/var/lib/pivault" : Path.GetFullPath("data");
+
+    public static string DefaultUrls(RunProfile profile) =>
+        profile == RunProfile.Appliance ? "http://0.0.0.0:2283" : "http://127.0.0.1:2283";
+}

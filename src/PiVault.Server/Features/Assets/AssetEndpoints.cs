@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using PiVault.Server.Features.Auth;
+
+namespace PiVault.Server.Features.Assets;
+
+public static class AssetEndpoints
+{
+    public static RouteGroupBuilder MapAssets(this RouteGroupBuilder api)
+    {
+        var assets = api.MapGroup("/assets");
+        assets.MapPost("/", Upload).RequirePermission(Permission.AssetUpload).DisableAntiforgery();
+        assets.MapGet("/", (int? page, int? size, HttpContext http, AssetService service) => TypedResults.Ok(service.ListTimeline(http.GetCaller(), page, size)))
+            .RequirePermission(Permission.AssetRead);
+        assets.MapGet("/{id}", (string id, HttpContext http, AssetService service) => TypedResults.Ok(service.Get(http.GetCaller(), id)))
+            .RequirePermission(Permission.AssetRead);
+        assets.MapGet("/{id}/original", Original).RequirePermission(Permission.AssetDownload);
+        assets.MapDelete("/{id}", (string id, bool? permanent, HttpContext http, AssetService service) =>
+            {
+                if (permanent == true)
+                {
+                    service.DeletePermanently(http.GetCaller(), id);
+                }
+                else
+                {
+                    service.Trash(http.GetCaller(), id);
+                }
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permission.AssetDelete);
+        assets.MapPost("/{id}/restore", (string id, HttpContext http, AssetService service) =>
+            {
+                service.Restore(http.GetCaller(), id);
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permission.TrashRestore);
+
+        var trash = api.MapGroup("/trash");
+        trash.MapGet("/", (HttpContext http, AssetService service) => TypedResults.Ok(service.ListTrash(http.GetCaller())))
+            .RequirePermission(Permission.AssetRead);
+        trash.MapPost("/restore", (HttpContext http, AssetService service) => TypedResults.Ok(service.RestoreAll(http.GetCaller())))
+            .RequirePermission(Permission.TrashRestore);
+        trash.MapPost("/empty", (HttpContext http, AssetService service) => TypedResults.Ok(service.EmptyTrash(http.GetCaller())))
+            .RequirePermission(Permission.TrashEmpty);
+        return api;
+    }
+
+    private static async Task<Results<Created<UploadResultDto>, Ok<UploadResultDto>>> Upload(HttpContext http, UploadReceiver receiver, AssetService service)
+    {
+        var upload = await receiver.ReceiveAsync(http, http.RequestAborted);
+        var result = service.Store(http.GetCaller(), upload);
+        return result.Status == UploadStatus.Created
+            ? TypedResults.Created($"/api/v1/assets/{result.Id}", result)
+            : TypedResults.Ok(result);
+    }
+
+    /// <summary>The untouched original, with Range support (video seeking, resumable downloads) and its checksum as ETag.</summary>
+    private static PhysicalFileHttpResult Original(string id, bool? download, HttpContext http, AssetService service)
+    {
+        var (asset, path) = service.Original(http.GetCaller(), id);
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexString(asset.Checksum)}\"");
+        http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
+        return TypedResults.PhysicalFile(path, asset.MimeType, download == true ? asset.OriginalFileName : null,
+            asset.FileModifiedAt, etag, enableRangeProcessing: true);
+    }
+}

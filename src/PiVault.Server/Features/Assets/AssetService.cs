@@ -1,0 +1,199 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using PiVault.Server.Configuration;
+using PiVault.Server.Data;
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Http;
+using PiVault.Server.Storage;
+
+namespace PiVault.Server.Features.Assets;
+
+/// <summary>
+/// Originals and their lifecycle: upload with per-user dedupe, listing, trash, restore, permanent delete.
+/// Every access to an asset goes through <see cref="RequireOwned"/>.
+/// </summary>
+public sealed partial class AssetService(Database database, AssetStore assets, IFileStore files, PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
+{
+    public const int MaxPageSize = 1000;
+
+    /// <summary>
+    /// Stores a received upload, or answers with the asset that already holds the same bytes. The duplicate
+    /// check, the rename into the library and the row insert happen inside one write transaction, so parallel
+    /// uploads of the same bytes by one user serialise here and exactly one wins.
+    /// </summary>
+    public UploadResultDto Store(Caller caller, ReceivedUpload upload)
+    {
+        var committedPath = (string?)null;
+        try
+        {
+            var now = time.GetUtcNow();
+            var modified = ParseTime(upload.Fields, "fileModifiedAt") ?? now;
+            var created = ParseTime(upload.Fields, "fileCreatedAt") ?? modified;
+            using var db = database.Open();
+            using var transaction = db.BeginTransaction();
+            if (assets.FindByChecksum(db, caller.UserId, upload.Sha1) is { } existing)
+            {
+                return new UploadResultDto(existing.Id, UploadStatus.Duplicate);
+            }
+            committedPath = files.CommitOriginal(upload.TempPath, caller.UserId, created, upload.FileName);
+            var asset = new AssetRecord(
+                Guid.CreateVersion7(now).ToString(), caller.UserId, upload.Sha1, upload.Media.Type, committedPath,
+                LibraryFileStore.SafeFileName(upload.FileName), upload.Media.MimeType, upload.Size, created, modified, created,
+                Field(upload.Fields, "deviceAssetId"), Field(upload.Fields, "deviceId"), IsTrue(upload.Fields, "isFavorite"), now, now, null);
+            assets.Insert(db, asset);
+            transaction.Commit();
+            committedPath = null;
+            LogStored(logger, asset.Id, caller.UserId, upload.Size);
+            return new UploadResultDto(asset.Id, UploadStatus.Created);
+        }
+        finally
+        {
+            // Whatever happened, nothing half-done stays: the temp file goes, and an original whose row never committed goes too.
+            files.DiscardTemp(upload.TempPath);
+            if (committedPath is not null)
+            {
+                files.DeleteOriginal(committedPath);
+            }
+        }
+    }
+
+    public AssetDto Get(Caller caller, string id)
+    {
+        using var db = database.Open();
+        return AssetDto.From(RequireOwned(db, caller, id));
+    }
+
+    public (AssetRecord Asset, string FullPath) Original(Caller caller, string id)
+    {
+        using var db = database.Open();
+        var asset = RequireOwned(db, caller, id);
+        return (asset, files.FullPath(asset.OriginalPath));
+    }
+
+    public AssetPageDto ListTimeline(Caller caller, int? page, int? size)
+    {
+        var pageNumber = page ?? 1;
+        var pageSize = size ?? 100;
+        if (pageNumber < 1 || pageSize is < 1 or > MaxPageSize)
+        {
+            throw ApiException.BadRequest($"page must be 1 or more and size between 1 and {MaxPageSize}.");
+        }
+        using var db = database.Open();
+        var offset = (pageNumber - 1) * pageSize;
+        var items = assets.ListTimeline(db, caller.UserId, offset, pageSize).ConvertAll(AssetDto.From);
+        var total = assets.CountTimeline(db, caller.UserId);
+        return new AssetPageDto(items, total, pageNumber, pageSize, offset + items.Count < total ? pageNumber + 1 : null);
+    }
+
+    public List<AssetDto> ListTrash(Caller caller)
+    {
+        using var db = database.Open();
+        return assets.ListTrash(db, caller.UserId).ConvertAll(AssetDto.From);
+    }
+
+    /// <summary>Moves to the trash; already-trashed assets stay as they are (the call is idempotent).</summary>
+    public void Trash(Caller caller, string id) => SetTrashed(caller, id, trashed: true);
+
+    public void Restore(Caller caller, string id) => SetTrashed(caller, id, trashed: false);
+
+    public TrashResultDto RestoreAll(Caller caller)
+    {
+        var trashed = ListTrash(caller);
+        trashed.ForEach(a => Restore(caller, a.Id));
+        return new TrashResultDto(trashed.Count);
+    }
+
+    public void DeletePermanently(Caller caller, string id)
+    {
+        using var db = database.Open();
+        Purge(db, RequireOwned(db, caller, id));
+    }
+
+    public TrashResultDto EmptyTrash(Caller caller)
+    {
+        using var db = database.Open();
+        var trashed = assets.ListTrash(db, caller.UserId);
+        trashed.ForEach(a => Purge(db, a));
+        return new TrashResultDto(trashed.Count);
+    }
+
+    /// <summary>Deletes for good whatever has been in the trash longer than the configured days.</summary>
+    public int PurgeExpiredTrash()
+    {
+        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.TrashDays);
+        using var db = database.Open();
+        var purged = 0;
+        List<AssetRecord> batch;
+        while ((batch = assets.ListTrashedBefore(db, cutoff, 500)).Count > 0)
+        {
+            batch.ForEach(a => Purge(db, a));
+            purged += batch.Count;
+        }
+        return purged;
+    }
+
+    /// <summary>
+    /// The single access rule for assets today: the caller owns it. Anything else is "not found", never
+    /// "forbidden", so ids of other people's photos cannot be probed. Albums and share links widen this later.
+    /// </summary>
+    private AssetRecord RequireOwned(SqliteConnection db, Caller caller, string id)
+    {
+        if (!Guid.TryParse(id, out _))
+        {
+            throw ApiException.BadRequest($"'{id}' is not a valid asset id.");
+        }
+        return assets.FindOwned(db, caller.UserId, id) ?? throw ApiException.NotFound("Asset not found.");
+    }
+
+    private void SetTrashed(Caller caller, string id, bool trashed)
+    {
+        using var db = database.Open();
+        var asset = RequireOwned(db, caller, id);
+        if (asset.DeletedAt is not null != trashed)
+        {
+            var now = time.GetUtcNow();
+            assets.SetDeletedAt(db, asset.Id, trashed ? now : null, now);
+        }
+    }
+
+    /// <summary>Row first, then file: a crash in between leaves an orphan file that <c>pivault db check</c> reports, never a row without its original.</summary>
+    private void Purge(SqliteConnection db, AssetRecord asset)
+    {
+        assets.Delete(db, asset.Id);
+        try
+        {
+            files.DeleteOriginal(asset.OriginalPath);
+        }
+        catch (IOException e)
+        {
+            LogDeleteFailed(logger, asset.OriginalPath, e.Message);
+        }
+        LogPurged(logger, asset.Id);
+    }
+
+    private static DateTimeOffset? ParseTime(IReadOnlyDictionary<string, string> fields, string name)
+    {
+        if (Field(fields, name) is not { } value)
+        {
+            return null;
+        }
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed.ToUniversalTime()
+            : throw ApiException.BadRequest($"\"{name}\" must be an ISO-8601 date and time, like 2024-01-02T12:34:56Z; got \"{value}\".");
+    }
+
+    private static string? Field(IReadOnlyDictionary<string, string> fields, string name) =>
+        fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static bool IsTrue(IReadOnlyDictionary<string, string> fields, string name) =>
+        string.Equals(Field(fields, name), "true", StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored asset {AssetId} for user {UserId} ({Bytes} bytes)")]
+    private static partial void LogStored(ILogger logger, string assetId, string userId, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted asset {AssetId} permanently")]
+    private static partial void LogPurged(ILogger logger, string assetId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete original {Path}: {Reason}")]
+    private static partial void LogDeleteFailed(ILogger logger, string path, string reason);
+}

@@ -1,0 +1,84 @@
+using Microsoft.Data.Sqlite;
+using PiVault.Server.Data;
+
+namespace PiVault.Server.Features.Assets;
+
+public sealed record AssetRecord(
+    string Id,
+    string OwnerId,
+    byte[] Checksum,
+    AssetType Type,
+    string OriginalPath,
+    string OriginalFileName,
+    string MimeType,
+    long FileSize,
+    DateTimeOffset FileCreatedAt,
+    DateTimeOffset FileModifiedAt,
+    DateTimeOffset TakenAt,
+    string? DeviceAssetId,
+    string? DeviceId,
+    bool IsFavorite,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? DeletedAt);
+
+/// <summary>SQL for the <c>assets</c> table.</summary>
+public sealed class AssetStore
+{
+    private const string Columns =
+        "id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at, " +
+        "file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at, deleted_at";
+
+    public void Insert(SqliteConnection db, AssetRecord a) => db.Execute(
+        $"""
+        INSERT INTO assets ({Columns})
+        VALUES ($id, $owner, $checksum, $type, $path, $name, $mime, $size, $fileCreated, $fileModified, $taken,
+                $deviceAsset, $device, $favorite, $created, $updated, NULL);
+        """,
+        ("$id", a.Id), ("$owner", a.OwnerId), ("$checksum", a.Checksum), ("$type", a.Type.ToDb()), ("$path", a.OriginalPath),
+        ("$name", a.OriginalFileName), ("$mime", a.MimeType), ("$size", a.FileSize), ("$fileCreated", a.FileCreatedAt.ToDb()),
+        ("$fileModified", a.FileModifiedAt.ToDb()), ("$taken", a.TakenAt.ToDb()), ("$deviceAsset", a.DeviceAssetId),
+        ("$device", a.DeviceId), ("$favorite", a.IsFavorite ? 1 : 0), ("$created", a.CreatedAt.ToDb()), ("$updated", a.UpdatedAt.ToDb()));
+
+    public AssetRecord? FindByChecksum(SqliteConnection db, string ownerId, byte[] checksum) => db.QuerySingle(
+        $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND checksum = $checksum;", Map, ("$owner", ownerId), ("$checksum", checksum));
+
+    public AssetRecord? FindOwned(SqliteConnection db, string ownerId, string id) => db.QuerySingle(
+        $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND id = $id;", Map, ("$owner", ownerId), ("$id", id));
+
+    /// <summary>The timeline: newest capture first, trash excluded.</summary>
+    public List<AssetRecord> ListTimeline(SqliteConnection db, string ownerId, int offset, int limit) => db.Query(
+        $"""
+        SELECT {Columns} FROM assets WHERE owner_id = $owner AND deleted_at IS NULL
+        ORDER BY taken_at DESC, id DESC LIMIT $limit OFFSET $offset;
+        """,
+        Map, ("$owner", ownerId), ("$limit", limit), ("$offset", offset));
+
+    public long CountTimeline(SqliteConnection db, string ownerId) =>
+        db.Scalar<long>("SELECT count(*) FROM assets WHERE owner_id = $owner AND deleted_at IS NULL;", ("$owner", ownerId));
+
+    public List<AssetRecord> ListTrash(SqliteConnection db, string ownerId) => db.Query(
+        $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC;",
+        Map, ("$owner", ownerId));
+
+    /// <summary>Trashed before <paramref name="cutoff"/>, any owner: due for permanent deletion.</summary>
+    public List<AssetRecord> ListTrashedBefore(SqliteConnection db, DateTimeOffset cutoff, int limit) => db.Query(
+        $"SELECT {Columns} FROM assets WHERE deleted_at IS NOT NULL AND deleted_at < $cutoff ORDER BY deleted_at LIMIT $limit;",
+        Map, ("$cutoff", cutoff.ToDb()), ("$limit", limit));
+
+    public void SetDeletedAt(SqliteConnection db, string id, DateTimeOffset? deletedAt, DateTimeOffset now) => db.Execute(
+        "UPDATE assets SET deleted_at = $deleted, updated_at = $now WHERE id = $id;",
+        ("$id", id), ("$deleted", deletedAt?.ToDb()), ("$now", now.ToDb()));
+
+    public void Delete(SqliteConnection db, string id) => db.Execute("DELETE FROM assets WHERE id = $id;", ("$id", id));
+
+    /// <summary>Every row's original path, for the consistency check.</summary>
+    public List<(string Id, string Path, byte[] Checksum)> ListPaths(SqliteConnection db) => db.Query(
+        "SELECT id, original_path, checksum FROM assets ORDER BY original_path;",
+        r => (r.GetString(0), r.GetString(1), (byte[])r.GetValue(2)));
+
+    private static AssetRecord Map(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), (byte[])r.GetValue(2), MediaTypes.AssetTypeFromDb(r.GetString(3)), r.GetString(4),
+        r.GetString(5), r.GetString(6), r.GetInt64(7), r.GetTime(8), r.GetTime(9), r.GetTime(10),
+        r.GetNullableString(11), r.GetNullableString(12), r.GetInt64(13) != 0, r.GetTime(14), r.GetTime(15), r.GetNullableTime(16));
+}

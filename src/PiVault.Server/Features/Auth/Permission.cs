@@ -1,0 +1,37 @@
+namespace PiVault.Server.Features.Auth;
+
+/// <summary>
+/// API-key permissions, named as Immich names them so Immich clients and PiVault share one list.
+/// Sessions (a person logged in) hold every permission their role allows.
+/// </summary>
+public static class Permission
+{
+    public const string All = "all";
+    public const string ApiKeyCreate = "apiKey.create";
+    public const string ApiKeyRead = "apiKey.read";
+    public const string ApiKeyDelete = "apiKey.delete";
+    public const string AssetRead = "asset.read";
+    public const string AssetStatistics = "asset.statistics";
+    public const string AssetView = "asset.view";
+    public const string AssetDownload = "asset.download";
+    public const string AssetUpload = "asset.upload";
+    public const string AssetUpdate = "asset.update";
+    public const string AssetDelete = "asset.delete";
+    public const string TrashRestore = "trash.restore";
+    public const string TrashEmpty = "trash.empty";
+    public const string UserRead = "user.read";
+    public const string UserUpdate = "user.update";
+    public const string AdminUserCreate = "adminUser.create";
+    public const string AdminUserRead = "adminUser.read";
+    public const string AdminUserUpdate = "adminUser.update";
+    public const string ServerAbout = "server.about";
+
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
+    {
+        All, ApiKeyCreate, ApiKeyRead, ApiKeyDelete, AssetRead, AssetStatistics, AssetView, AssetDownload,
+        AssetUpload, AssetUpdate, AssetDelete, TrashRestore, TrashEmpty, UserRead, UserUpdate,
+        AdminUserCreate, AdminUserRead, AdminUserUpdate, ServerAbout,
+    };
+
+    public static bool IsAdminOnly(string permission) => permission.StartsWith("adminUser.", StringComparison.Ordinal);
+}

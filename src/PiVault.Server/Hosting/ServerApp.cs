@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using PiVault.Server.Configuration;
+using PiVault.Server.Data;
+using PiVault.Server.Features.ApiKeys;
+using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Server;
+using PiVault.Server.Features.Users;
+using PiVault.Server.Http;
+using PiVault.Server.Json;
+using PiVault.Server.Storage;
+
+namespace PiVault.Server.Hosting;
+
+/// <summary>Builds the whole server: services registered explicitly (no scanning), then the HTTP pipeline and routes.</summary>
+public static partial class ServerApp
+{
+    /// <summary>Request bodies other than uploads (JSON) are small; uploads raise their own limit.</summary>
+    private const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplication Build(PiVaultOptions options, TimeProvider? time = null)
+    {
+        Directory.CreateDirectory(options.DataDir);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDir });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = DefaultMaxRequestBodyBytes);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PiVaultJsonContext.Default));
+        builder.Services.AddProblemDetails();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        AddPiVault(builder.Services, options, time ?? TimeProvider.System);
+
+        var app = builder.Build();
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        app.UseStatusCodePages();
+        app.UseMiddleware<ProblemMiddleware>();
+        app.UseMiddleware<CallerMiddleware>();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets();
+        app.MapFallback("/api/{**rest}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API endpoint."));
+        return app;
+    }
+
+    private static void AddPiVault(IServiceCollection services, PiVaultOptions options, TimeProvider time)
+    {
+        var database = new Database(options.DatabasePath);
+        services.AddSingleton(options);
+        services.AddSingleton(time);
+        services.AddSingleton(database);
+        services.AddSingleton<IFileStore>(new LibraryFileStore(options.LibraryDir));
+
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<AssetStore>();
+
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<AuthService>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<AssetService>();
+        services.AddSingleton<UploadReceiver>();
+
+        services.AddHostedService<TrashPurgeService>();
+    }
+
+    /// <summary>
+    /// Everything that must happen before the listener opens: schema migrated, and temp files from uploads that a
+    /// crash or power cut interrupted are removed.
+    /// </summary>
+    public static void PrepareStorage(WebApplication app)
+    {
+        app.Services.GetRequiredService<Database>().Initialize();
+        var removed = app.Services.GetRequiredService<IFileStore>().RemoveLeftoverTemps();
+        if (removed > 0)
+        {
+            LogRemovedTemps(app.Logger, removed);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} temp files left by interrupted uploads")]
+    private static partial void LogRemovedTemps(ILogger logger, int count);
+}

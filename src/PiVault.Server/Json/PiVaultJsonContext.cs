@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using PiVault.Server.Features.ApiKeys;
+using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Server;
+using PiVault.Server.Features.Users;
+
+namespace PiVault.Server.Json;
+
+/// <summary>Every type that crosses the HTTP boundary, serialised by source-generated code (no reflection, AOT-safe).</summary>
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(PingDto))]
+[JsonSerializable(typeof(VersionDto))]
+[JsonSerializable(typeof(SetupStatusDto))]
+[JsonSerializable(typeof(BootstrapRequest))]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(LoginResponse))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(UserDto))]
+[JsonSerializable(typeof(List<UserDto>))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(ApiKeyDto))]
+[JsonSerializable(typeof(List<ApiKeyDto>))]
+[JsonSerializable(typeof(ApiKeyCreatedDto))]
+[JsonSerializable(typeof(AssetDto))]
+[JsonSerializable(typeof(List<AssetDto>))]
+[JsonSerializable(typeof(AssetPageDto))]
+[JsonSerializable(typeof(UploadResultDto))]
+[JsonSerializable(typeof(TrashResultDto))]
+public sealed partial class PiVaultJsonContext : JsonSerializerContext;

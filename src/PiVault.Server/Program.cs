@@ -1,0 +1,59 @@
+using PiVault.Server.Cli;
+using PiVault.Server.Configuration;
+using PiVault.Server.Features.Server;
+using PiVault.Server.Hosting;
+
+const string Usage = """
+    PiVault — a self-hosted photo and video backup appliance.
+
+    Usage: pivault <command> [options]
+
+    Commands:
+      serve        Run the server (the default when no command is given).
+      db check     Compare the database with the library on disk; --verify re-hashes every original.
+      version      Print the version.
+      help         Show this text.
+
+    Options (also PIVAULT_<NAME> environment variables, or keys in the JSON config file):
+      --data-dir DIR           Database and library folder (PIVAULT_DATA_DIR; default ./data, /var/lib/pivault on the appliance)
+      --urls URLS              Listen URLs, ';'-separated (PIVAULT_URLS; default http://127.0.0.1:2283, http://0.0.0.0:2283 on the appliance)
+      --config FILE            JSON config file (PIVAULT_CONFIG; default ./pivault.json, /etc/pivault/pivault.json on the appliance)
+      --profile NAME           development or appliance (PIVAULT_PROFILE)
+      --max-upload-bytes N     Largest accepted upload (PIVAULT_MAX_UPLOAD_BYTES; default 50 GiB)
+      --trash-days N           Days before trashed assets are deleted for good (PIVAULT_TRASH_DAYS; default 30)
+    """;
+
+try
+{
+    var commandLine = CommandLine.Parse(args);
+    var command = string.Join(' ', commandLine.Words);
+    if (commandLine.Has("help") || command is "help")
+    {
+        Console.WriteLine(Usage);
+        return 0;
+    }
+    if (commandLine.Has("version") || command is "version")
+    {
+        Console.WriteLine($"pivault {ServerEndpoints.Version}");
+        return 0;
+    }
+    var options = OptionsLoader.Load(commandLine.Flags, Environment.GetEnvironmentVariable);
+    switch (command)
+    {
+        case "" or "serve":
+            var app = ServerApp.Build(options);
+            ServerApp.PrepareStorage(app);
+            await app.RunAsync();
+            return 0;
+        case "db check":
+            return DbCheckCommand.Run(options, commandLine.Has("verify"), Console.Out);
+        default:
+            Console.Error.WriteLine($"Unknown command '{command}'. Run 'pivault --help' for the list.");
+            return 64;
+    }
+}
+catch (Exception e) when (e is CommandLineException or OptionsException)
+{
+    Console.Error.WriteLine($"pivault: {e.Message}");
+    return 64;
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+
+namespace PiVault.Server.Storage;
+
+/// <summary>The library on a local filesystem. Temp files live in <c>.tmp/</c> on the same volume so the final rename is atomic.</summary>
+public sealed class LibraryFileStore : IFileStore
+{
+    private const string TempFolderName = ".tmp";
+    private readonly string root;
+    private readonly string tempDir;
+
+    public LibraryFileStore(string root)
+    {
+        this.root = Path.GetFullPath(root);
+        tempDir = Path.Combine(this.root, TempFolderName);
+        Directory.CreateDirectory(tempDir);
+    }
+
+    public TempUpload CreateTemp()
+    {
+        var path = Path.Combine(tempDir, $"upload-{Guid.NewGuid():N}.part");
+        var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+        });
+        return new TempUpload(path, stream);
+    }
+
+    public string CommitOriginal(string tempPath, string ownerId, DateTimeOffset date, string fileName)
+    {
+        var relativeDir = Path.Combine(
+            ownerId,
+            date.UtcDateTime.Year.ToString("D4", CultureInfo.InvariantCulture),
+            date.UtcDateTime.Month.ToString("D2", CultureInfo.InvariantCulture));
+        var directory = Path.Combine(root, relativeDir);
+        CreateDirectoryDurably(directory);
+        var safeName = SafeFileName(fileName);
+        for (var attempt = 0; ; attempt++)
+        {
+            var candidate = attempt == 0 ? safeName : WithSuffix(safeName, attempt);
+            var target = Path.Combine(directory, candidate);
+            if (File.Exists(target))
+            {
+                continue;
+            }
+            try
+            {
+                File.Move(tempPath, target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target) && File.Exists(tempPath))
+            {
+                continue; // taken between the check and the move: try the next name
+            }
+            DirectorySync.Flush(directory);
+            return Path.Combine(relativeDir, candidate);
+        }
+    }
+
+    public void DiscardTemp(string tempPath)
+    {
+        try
+        {
+            File.Delete(tempPath);
+        }
+        catch (IOException)
+        {
+            // Start-up recovery removes it later.
+        }
+    }
+
+    public void DeleteOriginal(string relativePath)
+    {
+        var path = FullPath(relativePath);
+        File.Delete(path);
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+    }
+
+    public string FullPath(string relativePath)
+    {
+        var full = Path.GetFullPath(Path.Combine(root, relativePath));
+        return full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? full
+            : throw new InvalidOperationException($"Path '{relativePath}' escapes the library.");
+    }
+
+    public bool Exists(string relativePath) => File.Exists(FullPath(relativePath));
+
+    public int RemoveLeftoverTemps()
+    {
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(tempDir))
+        {
+            File.Delete(file);
+            removed++;
+        }
+        if (removed > 0)
+        {
+            DirectorySync.Flush(tempDir);
+        }
+        return removed;
+    }
+
+    public IEnumerable<string> EnumerateOriginals() =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(root, path))
+            .Where(path => !path.StartsWith(TempFolderName + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Keeps the client's name recognisable but safe: no directories, no control characters, no leading dot,
+    /// at most 200 UTF-8 bytes (filesystems allow 255).
+    /// </summary>
+    public static string SafeFileName(string name)
+    {
+        var baseName = name.Replace('\\', '/');
+        baseName = baseName[(baseName.LastIndexOf('/') + 1)..];
+        var cleaned = new StringBuilder(baseName.Length);
+        foreach (var c in baseName)
+        {
+            cleaned.Append(char.IsControl(c) || c == ':' ? '_' : c);
+        }
+        var result = cleaned.ToString().Trim().TrimStart('.');
+        if (result.Length == 0)
+        {
+            result = "file";
+        }
+        while (Encoding.UTF8.GetByteCount(result) > 200)
+        {
+            var extension = Path.GetExtension(result);
+            var stem = Path.GetFileNameWithoutExtension(result);
+            result = stem[..^1] + (extension.Length < 20 ? extension : "");
+        }
+        return result;
+    }
+
+    private static string WithSuffix(string name, int number)
+    {
+        var extension = Path.GetExtension(name);
+        return $"{Path.GetFileNameWithoutExtension(name)}+{number.ToString(CultureInfo.InvariantCulture)}{extension}";
+    }
+
+    /// <summary>Creates missing directories and flushes each parent, so the new entries survive a power cut.</summary>
+    private static void CreateDirectoryDurably(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+        var parent = Path.GetDirectoryName(directory)!;
+        CreateDirectoryDurably(parent);
+        Directory.CreateDirectory(directory);
+        DirectorySync.Flush(parent);
+    }
+}
