@@ -12,6 +12,8 @@ public static class ContentChecksum
 {
     public static IncrementalHash Begin() => IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
 
+    public static byte[] Of(ReadOnlySpan<byte> bytes) => SHA1.HashData(bytes);
+
     public static byte[] OfFile(string path)
     {
         using var stream = File.OpenRead(path);
