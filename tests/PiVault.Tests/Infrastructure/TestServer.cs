@@ -18,10 +18,12 @@ public sealed class TestServer : IAsyncDisposable
     public const string Password = "correct horse battery";
 
     private readonly WebApplication app;
+    private readonly bool ownsDataDir;
 
-    private TestServer(WebApplication app, PiVaultOptions options, Uri baseAddress)
+    private TestServer(WebApplication app, PiVaultOptions options, Uri baseAddress, bool ownsDataDir)
     {
         this.app = app;
+        this.ownsDataDir = ownsDataDir;
         Options = options;
         BaseAddress = baseAddress;
     }
@@ -44,7 +46,7 @@ public sealed class TestServer : IAsyncDisposable
         var app = ServerApp.Build(options, time);
         ServerApp.PrepareStorage(app);
         await app.StartAsync();
-        return new TestServer(app, options, new Uri(app.Urls.Single()));
+        return new TestServer(app, options, new Uri(app.Urls.Single()), ownsDataDir: dataDir is null);
     }
 
     /// <summary>A client with its own cookie jar (one browser).</summary>
@@ -116,7 +118,10 @@ public sealed class TestServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TempDir.Delete(Options.DataDir);
+        if (ownsDataDir)
+        {
+            TempDir.Delete(Options.DataDir);
+        }
     }
 }
 

@@ -1,0 +1,135 @@
+using PiVault.Server.Cli;
+using PiVault.Server.Configuration;
+using PiVault.Tests.Infrastructure;
+
+namespace PiVault.Tests.Cli;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void Words_and_flags_are_separated_in_both_flag_forms()
+    {
+        var parsed = CommandLine.Parse(["db", "check", "--data-dir", "/x", "--urls=http://a:1", "--verify"]);
+        Assert.Equal(["db", "check"], parsed.Words);
+        Assert.Equal("/x", parsed.Flags["data-dir"]);
+        Assert.Equal("http://a:1", parsed.Flags["urls"]);
+        Assert.True(parsed.Has("verify"));
+    }
+
+    [Fact]
+    public void A_flag_without_its_value_is_an_error()
+    {
+        var error = Assert.Throws<CommandLineException>(() => CommandLine.Parse(["serve", "--data-dir"]));
+        Assert.Contains("--data-dir needs a value", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Flags_beat_environment_beat_config_file_beat_defaults()
+    {
+        var dir = TempDir.Create();
+        try
+        {
+            var config = Path.Combine(dir, "pivault.json");
+            File.WriteAllText(config, """{ "dataDir": "/from/file", "urls": "http://file:1", "trashDays": 7 }""");
+            var env = new Dictionary<string, string> { ["PIVAULT_CONFIG"] = config, ["PIVAULT_URLS"] = "http://env:2" };
+
+            var options = OptionsLoader.Load(new Dictionary<string, string> { ["data-dir"] = "/from/flag" }, env.GetValueOrDefault);
+
+            Assert.Equal("/from/flag", options.DataDir);
+            Assert.Equal("http://env:2", options.Urls);
+            Assert.Equal(7, options.TrashDays);
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public void Defaults_follow_the_profile()
+    {
+        var development = OptionsLoader.Load(new Dictionary<string, string>(), _ => null);
+        Assert.Equal(Path.GetFullPath("data"), development.DataDir);
+        Assert.Equal("http://127.0.0.1:2283", development.Urls);
+
+        var appliance = OptionsLoader.Load(new Dictionary<string, string> { ["profile"] = "appliance", ["config"] = WriteEmptyConfig() }, _ => null);
+        Assert.Equal("/var/lib/pivault", appliance.DataDir);
+        Assert.Equal("http://0.0.0.0:2283", appliance.Urls);
+    }
+
+    [Theory]
+    [InlineData("max-upload-bytes", "-5", "positive whole number")]
+    [InlineData("profile", "cloud", "Unknown profile")]
+    [InlineData("config", "/nonexistent/pivault.json", "does not exist")]
+    public void Bad_settings_are_explained(string flag, string value, string expected)
+    {
+        var error = Assert.Throws<OptionsException>(() => OptionsLoader.Load(new Dictionary<string, string> { [flag] = value }, _ => null));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_executable_lists_its_subcommands_and_rejects_unknown_ones()
+    {
+        var (helpCode, help) = await ServerProcess.RunAsync("--help");
+        Assert.Equal(0, helpCode);
+        Assert.Contains("serve", help, StringComparison.Ordinal);
+        Assert.Contains("db check", help, StringComparison.Ordinal);
+        Assert.Contains("--data-dir", help, StringComparison.Ordinal);
+
+        var (unknownCode, unknown) = await ServerProcess.RunAsync("frobnicate");
+        Assert.Equal(64, unknownCode);
+        Assert.Contains("Unknown command", unknown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_honours_the_environment_variables()
+    {
+        var dataDir = TempDir.Create();
+        try
+        {
+            var port = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            port.Start();
+            var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)port.LocalEndpoint).Port}";
+            port.Stop();
+            var start = new System.Diagnostics.ProcessStartInfo(ServerProcess.Executable) { ArgumentList = { "serve" }, RedirectStandardOutput = true };
+            start.Environment["PIVAULT_DATA_DIR"] = dataDir;
+            start.Environment["PIVAULT_URLS"] = url;
+            using var process = System.Diagnostics.Process.Start(start)!;
+            try
+            {
+                using var client = new HttpClient();
+                var deadline = DateTime.UtcNow.AddSeconds(30);
+                string? pong = null;
+                while (pong is null && DateTime.UtcNow < deadline)
+                {
+                    try
+                    {
+                        pong = await client.GetStringAsync($"{url}/api/v1/server/ping");
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(100);
+                    }
+                }
+                Assert.Equal("""{"res":"pong"}""", pong);
+                Assert.True(File.Exists(Path.Combine(dataDir, "pivault.db")));
+            }
+            finally
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            TempDir.Delete(dataDir);
+        }
+    }
+
+    private static string WriteEmptyConfig()
+    {
+        var path = Path.Combine(TempDir.Create(), "empty.json");
+        File.WriteAllText(path, "{}");
+        return path;
+    }
+}
