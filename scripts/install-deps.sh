@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what PiVault needs beyond the .NET SDK, once: re-running only checks.
-# Later features add their apt packages and npm-provided native libraries here.
+#   apt: libvips (thumbnails), ffmpeg (video posters), exiftool (the metadata recall reference in tests),
+#        clang + zlib (the native AOT linker), curl (smoke tests)
+#   npm: deps/package.json (GeoNames cities for reverse geocoding; later native libraries)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# clang and zlib are what the native AOT linker needs (scripts/aot-smoke.sh); curl drives the smoke test.
-apt_packages=(clang zlib1g-dev curl ca-certificates)
+apt_packages=(libvips42 ffmpeg libimage-exiftool-perl clang zlib1g-dev curl ca-certificates)
 
 missing=()
 for package in "${apt_packages[@]}"; do
@@ -20,3 +21,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
+command -v npm >/dev/null || { echo "install-deps: npm is required (apt-get install nodejs npm)" >&2; exit 1; }
+
+# npm packages: reinstall only when the lock file changed since the last install.
+lock_hash=$(sha256sum deps/package-lock.json | cut -d' ' -f1)
+if [ "$(cat deps/node_modules/.pivault-lock 2>/dev/null)" != "$lock_hash" ]; then
+  echo "install-deps: installing npm packages from deps/package-lock.json"
+  (cd deps && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" > deps/node_modules/.pivault-lock
+fi
