@@ -8,6 +8,7 @@ using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
 using PiVault.Server.Json;
+using PiVault.Server.Pipeline;
 using PiVault.Server.Storage;
 
 namespace PiVault.Server.Hosting;
@@ -37,7 +38,7 @@ public static partial class ServerApp
         app.UseMiddleware<CallerMiddleware>();
 
         var api = app.MapGroup("/api/v1");
-        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets();
+        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapJobAdmin();
         app.MapFallback("/api/{**rest}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API endpoint."));
         return app;
     }
@@ -49,6 +50,7 @@ public static partial class ServerApp
         services.AddSingleton(time);
         services.AddSingleton(database);
         services.AddSingleton<IFileStore>(new LibraryFileStore(options.LibraryDir));
+        services.AddSingleton(new DerivedFileStore(Path.Combine(options.DataDir, "thumbs")));
 
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();
@@ -63,6 +65,7 @@ public static partial class ServerApp
         services.AddSingleton<UploadReceiver>();
 
         services.AddHostedService<TrashPurgeService>();
+        services.AddPipeline();
     }
 
     /// <summary>

@@ -4,6 +4,8 @@ using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Users;
+using PiVault.Server.Pipeline;
+using PiVault.Server.Queue;
 
 namespace PiVault.Server.Json;
 
@@ -28,4 +30,8 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(AssetPageDto))]
 [JsonSerializable(typeof(UploadResultDto))]
 [JsonSerializable(typeof(TrashResultDto))]
+[JsonSerializable(typeof(QueueStatusDto))]
+[JsonSerializable(typeof(List<QueueStatusDto>))]
+[JsonSerializable(typeof(QueueActionResultDto))]
+[JsonSerializable(typeof(List<FailedJob>))]
 public sealed partial class PiVaultJsonContext : JsonSerializerContext;

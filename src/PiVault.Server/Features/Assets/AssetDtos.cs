@@ -19,13 +19,19 @@ public sealed record AssetDto(
     string? DeviceAssetId,
     string? DeviceId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int? Width,
+    int? Height,
+    double? DurationSeconds,
+    string? ThumbHash,
+    bool HasThumbnail)
 {
     /// <summary>Checksums go out as base64 SHA-1, as Immich sends them.</summary>
     public static AssetDto From(AssetRecord a) => new(
         a.Id, a.OwnerId, a.Type, a.OriginalFileName, a.MimeType, a.FileSize, Convert.ToBase64String(a.Checksum),
         a.FileCreatedAt, a.FileModifiedAt, a.TakenAt, a.IsFavorite, a.DeletedAt is not null, a.DeletedAt,
-        a.DeviceAssetId, a.DeviceId, a.CreatedAt, a.UpdatedAt);
+        a.DeviceAssetId, a.DeviceId, a.CreatedAt, a.UpdatedAt, a.Width, a.Height, a.DurationMs / 1000.0, a.ThumbHash,
+        a.ThumbnailsAt is not null);
 }
 
 public static class UploadStatus

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Http;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Assets;
 
@@ -15,6 +17,7 @@ public static class AssetEndpoints
         assets.MapGet("/{id}", (string id, HttpContext http, AssetService service) => TypedResults.Ok(service.Get(http.GetCaller(), id)))
             .RequirePermission(Permission.AssetRead);
         assets.MapGet("/{id}/original", Original).RequirePermission(Permission.AssetDownload);
+        assets.MapGet("/{id}/thumbnail", Thumbnail).RequirePermission(Permission.AssetView);
         assets.MapDelete("/{id}", (string id, bool? permanent, HttpContext http, AssetService service) =>
             {
                 if (permanent == true)
@@ -52,6 +55,24 @@ public static class AssetEndpoints
         return result.Status == UploadStatus.Created
             ? TypedResults.Created($"/api/v1/assets/{result.Id}", result)
             : TypedResults.Ok(result);
+    }
+
+    /// <summary>
+    /// <c>size=thumbnail</c> (WebP, 250 px short side, the default) or <c>size=preview</c> (JPEG, 1440 px). The ETag changes
+    /// when the files are made again; clients add <c>?c=&lt;thumbhash&gt;</c> to bust their cache.
+    /// </summary>
+    private static PhysicalFileHttpResult Thumbnail(string id, string? size, HttpContext http, AssetService service)
+    {
+        var kind = size switch
+        {
+            null or "" or "thumbnail" => DerivedKind.Thumbnail,
+            "preview" => DerivedKind.Preview,
+            _ => throw ApiException.BadRequest("size must be 'thumbnail' or 'preview'."),
+        };
+        var (asset, path) = service.Derived(http.GetCaller(), id, kind);
+        var etag = new EntityTagHeaderValue($"\"{asset.ThumbnailsAt!.Value.ToUnixTimeMilliseconds()}-{kind}\"");
+        http.Response.Headers.CacheControl = "private, max-age=86400";
+        return TypedResults.PhysicalFile(path, DerivedFileStore.ContentType(kind), lastModified: asset.ThumbnailsAt, entityTag: etag);
     }
 
     /// <summary>The untouched original, with Range support (video seeking, resumable downloads) and its checksum as ETag.</summary>

@@ -4,6 +4,7 @@ using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Http;
+using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Assets;
@@ -12,7 +13,8 @@ namespace PiVault.Server.Features.Assets;
 /// Originals and their lifecycle: upload with per-user dedupe, listing, trash, restore, permanent delete.
 /// Every access to an asset goes through <see cref="RequireOwned"/>.
 /// </summary>
-public sealed partial class AssetService(Database database, AssetStore assets, IFileStore files, PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
+public sealed partial class AssetService(
+    Database database, AssetStore assets, IFileStore files, DerivedFileStore derived, JobQueue jobs, PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
 {
     public const int MaxPageSize = 1000;
 
@@ -41,8 +43,10 @@ public sealed partial class AssetService(Database database, AssetStore assets, I
                 LibraryFileStore.SafeFileName(upload.FileName), upload.Media.MimeType, upload.Size, created, modified, created,
                 Field(upload.Fields, "deviceAssetId"), Field(upload.Fields, "deviceId"), IsTrue(upload.Fields, "isFavorite"), now, now, null);
             assets.Insert(db, asset);
+            jobs.Enqueue(db, JobKinds.Metadata, asset.Id); // same transaction: an asset never exists without its first job
             transaction.Commit();
             committedPath = null;
+            jobs.Notify(JobKinds.MetadataQueue);
             LogStored(logger, asset.Id, caller.UserId, upload.Size);
             return new UploadResultDto(asset.Id, UploadStatus.Created);
         }
@@ -55,6 +59,21 @@ public sealed partial class AssetService(Database database, AssetStore assets, I
                 files.DeleteOriginal(committedPath);
             }
         }
+    }
+
+    /// <summary>The thumbnail or preview file of an asset the caller may see; 404 until the pipeline has made it.</summary>
+    public (AssetRecord Asset, string FullPath) Derived(Caller caller, string id, DerivedKind kind)
+    {
+        using var db = database.Open();
+        var asset = RequireOwned(db, caller, id);
+        if (asset.ThumbnailsAt is null)
+        {
+            var failure = jobs.FailureFor(db, asset.Id, JobKinds.Thumbnails);
+            throw ApiException.NotFound(failure is null
+                ? "The thumbnail is not made yet; show the thumbhash placeholder and try again shortly."
+                : $"No thumbnail can be made for this file: {failure}");
+        }
+        return (asset, derived.PathFor(asset.OwnerId, asset.Id, kind));
     }
 
     public AssetDto Get(Caller caller, string id)
@@ -163,6 +182,7 @@ public sealed partial class AssetService(Database database, AssetStore assets, I
         try
         {
             files.DeleteOriginal(asset.OriginalPath);
+            derived.DeleteAll(asset.OwnerId, asset.Id);
         }
         catch (IOException e)
         {

@@ -20,20 +20,28 @@ public sealed record AssetRecord(
     bool IsFavorite,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? DeletedAt);
+    DateTimeOffset? DeletedAt,
+    int? Width = null,
+    int? Height = null,
+    long? DurationMs = null,
+    string? ThumbHash = null,
+    DateTimeOffset? MetadataAt = null,
+    DateTimeOffset? ThumbnailsAt = null);
 
 /// <summary>SQL for the <c>assets</c> table.</summary>
 public sealed class AssetStore
 {
     private const string Columns =
         "id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at, " +
-        "file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at, deleted_at";
+        "file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at, deleted_at, " +
+        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at";
 
     public void Insert(SqliteConnection db, AssetRecord a) => db.Execute(
-        $"""
-        INSERT INTO assets ({Columns})
+        """
+        INSERT INTO assets (id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at,
+                            file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at)
         VALUES ($id, $owner, $checksum, $type, $path, $name, $mime, $size, $fileCreated, $fileModified, $taken,
-                $deviceAsset, $device, $favorite, $created, $updated, NULL);
+                $deviceAsset, $device, $favorite, $created, $updated);
         """,
         ("$id", a.Id), ("$owner", a.OwnerId), ("$checksum", a.Checksum), ("$type", a.Type.ToDb()), ("$path", a.OriginalPath),
         ("$name", a.OriginalFileName), ("$mime", a.MimeType), ("$size", a.FileSize), ("$fileCreated", a.FileCreatedAt.ToDb()),
@@ -80,5 +88,7 @@ public sealed class AssetStore
     private static AssetRecord Map(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), (byte[])r.GetValue(2), MediaTypes.AssetTypeFromDb(r.GetString(3)), r.GetString(4),
         r.GetString(5), r.GetString(6), r.GetInt64(7), r.GetTime(8), r.GetTime(9), r.GetTime(10),
-        r.GetNullableString(11), r.GetNullableString(12), r.GetInt64(13) != 0, r.GetTime(14), r.GetTime(15), r.GetNullableTime(16));
+        r.GetNullableString(11), r.GetNullableString(12), r.GetInt64(13) != 0, r.GetTime(14), r.GetTime(15), r.GetNullableTime(16),
+        r.IsDBNull(17) ? null : r.GetInt32(17), r.IsDBNull(18) ? null : r.GetInt32(18), r.IsDBNull(19) ? null : r.GetInt64(19),
+        r.GetNullableString(20), r.GetNullableTime(21), r.GetNullableTime(22));
 }

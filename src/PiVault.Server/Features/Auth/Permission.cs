@@ -24,14 +24,18 @@ public static class Permission
     public const string AdminUserCreate = "adminUser.create";
     public const string AdminUserRead = "adminUser.read";
     public const string AdminUserUpdate = "adminUser.update";
+    public const string JobRead = "job.read";
+    public const string JobCreate = "job.create";
     public const string ServerAbout = "server.about";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
         All, ApiKeyCreate, ApiKeyRead, ApiKeyDelete, AssetRead, AssetStatistics, AssetView, AssetDownload,
         AssetUpload, AssetUpdate, AssetDelete, TrashRestore, TrashEmpty, UserRead, UserUpdate,
-        AdminUserCreate, AdminUserRead, AdminUserUpdate, ServerAbout,
+        AdminUserCreate, AdminUserRead, AdminUserUpdate, JobRead, JobCreate, ServerAbout,
     };
 
-    public static bool IsAdminOnly(string permission) => permission.StartsWith("adminUser.", StringComparison.Ordinal);
+    /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>
+    public static bool IsAdminOnly(string permission) =>
+        permission.StartsWith("adminUser.", StringComparison.Ordinal) || permission.StartsWith("job.", StringComparison.Ordinal);
 }

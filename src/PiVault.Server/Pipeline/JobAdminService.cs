@@ -1,0 +1,71 @@
+using PiVault.Server.Data;
+using PiVault.Server.Http;
+using PiVault.Server.Queue;
+
+namespace PiVault.Server.Pipeline;
+
+public sealed record QueueStatusDto(
+    string Queue, long Pending, long Running, long Failed, long Delayed, bool Paused,
+    int MaxWorkers, int AllowedWorkers, long Missing, long Eligible);
+
+public sealed record QueueActionResultDto(string Queue, long Affected);
+
+/// <summary>The admin's view of the queues: depths, failures, pause/resume, re-run failed, process all missing.</summary>
+public sealed class JobAdminService(Database database, JobQueue queue, MissingWorkStore missing, IWorkerLimits limits)
+{
+    public List<QueueStatusDto> Status() => JobKinds.Queues.Select(Status).ToList();
+
+    public QueueStatusDto Status(string queueName)
+    {
+        var kind = KindOf(queueName);
+        var counts = queue.Counts(queueName);
+        using var db = database.Open();
+        return new QueueStatusDto(queueName, counts.Pending, counts.Running, counts.Failed, counts.Delayed, counts.Paused,
+            limits.MaxWorkers(queueName), counts.Paused ? 0 : limits.AllowedWorkers(queueName),
+            missing.CountMissing(db, kind), missing.CountEligible(db, kind));
+    }
+
+    public List<FailedJob> Failed(string queueName)
+    {
+        KindOf(queueName);
+        return queue.ListFailed(queueName, 200);
+    }
+
+    public QueueStatusDto SetPaused(string queueName, bool paused)
+    {
+        KindOf(queueName);
+        queue.SetPaused(queueName, paused);
+        queue.Notify(queueName);
+        return Status(queueName);
+    }
+
+    public QueueActionResultDto RetryFailed(string queueName)
+    {
+        KindOf(queueName);
+        var count = queue.RetryFailed(queueName);
+        queue.Notify(queueName);
+        return new QueueActionResultDto(queueName, count);
+    }
+
+    /// <summary>Queues the step for every asset that lacks its output; identical pending jobs are not doubled.</summary>
+    public QueueActionResultDto QueueMissing(string queueName)
+    {
+        var kind = KindOf(queueName);
+        long added = 0;
+        using (var db = database.Open())
+        using (var transaction = db.BeginTransaction())
+        {
+            foreach (var assetId in missing.ListMissing(db, kind))
+            {
+                added += queue.Enqueue(db, kind, assetId) ? 1 : 0;
+            }
+            transaction.Commit();
+        }
+        queue.Notify(queueName);
+        return new QueueActionResultDto(queueName, added);
+    }
+
+    private static string KindOf(string queueName) =>
+        JobKinds.All.FirstOrDefault(k => JobKinds.QueueOf(k) == queueName)
+        ?? throw ApiException.NotFound($"There is no queue named '{queueName}'. Queues: {string.Join(", ", JobKinds.Queues)}.");
+}

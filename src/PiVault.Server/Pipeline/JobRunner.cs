@@ -1,0 +1,159 @@
+using PiVault.Server.Data;
+using PiVault.Server.Queue;
+
+namespace PiVault.Server.Pipeline;
+
+/// <summary>
+/// Runs the queues: for each queue as many workers as <see cref="IWorkerLimits"/> allows, each claiming one job at
+/// a time. A finished job is deleted and its follow-ups enqueued in one transaction, so the chain survives a crash
+/// at any point. Failures retry with back-off and then stay failed with their error, never blocking other jobs.
+/// </summary>
+public sealed partial class JobRunner : BackgroundService
+{
+    public const int MaxAttempts = 3;
+
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
+    private readonly JobQueue queue;
+    private readonly JobPipeline pipeline;
+    private readonly IWorkerLimits limits;
+    private readonly Database database;
+    private readonly ILogger<JobRunner> logger;
+    private readonly Dictionary<string, SemaphoreSlim> wakeUps;
+
+    public JobRunner(JobQueue queue, JobPipeline pipeline, IWorkerLimits limits, Database database, ILogger<JobRunner> logger)
+    {
+        this.queue = queue;
+        this.pipeline = pipeline;
+        this.limits = limits;
+        this.database = database;
+        this.logger = logger;
+        wakeUps = JobKinds.Queues.ToDictionary(q => q, _ => new SemaphoreSlim(0));
+        queue.Enqueued += Wake;
+    }
+
+    /// <summary>Set each time a worker finishes a job or finds the queue empty: the watchdog's sign of life.</summary>
+    public DateTimeOffset LastHeartbeat { get; private set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Retry delays: 30 s, then 2 min; after <see cref="MaxAttempts"/> the job stays failed.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(30 * Math.Pow(4, Math.Max(0, attempts - 1)));
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var recovered = queue.RecoverInterrupted();
+        if (recovered > 0)
+        {
+            LogRecovered(logger, recovered);
+        }
+        var workers = JobKinds.Queues.SelectMany(q => Enumerable.Range(0, limits.MaxWorkers(q)).Select(slot => WorkAsync(q, slot, stoppingToken)));
+        return Task.WhenAll(workers);
+    }
+
+    public override void Dispose()
+    {
+        queue.Enqueued -= Wake;
+        foreach (var wakeUp in wakeUps.Values)
+        {
+            wakeUp.Dispose();
+        }
+        base.Dispose();
+    }
+
+    private void Wake(string queueName)
+    {
+        if (wakeUps.TryGetValue(queueName, out var wakeUp) && wakeUp.CurrentCount < limits.MaxWorkers(queueName))
+        {
+            wakeUp.Release();
+        }
+    }
+
+    private async Task WorkAsync(string queueName, int slot, CancellationToken stopping)
+    {
+        await Task.Yield();
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var job = slot < limits.AllowedWorkers(queueName) && !queue.IsPaused(queueName) ? queue.Claim(queueName) : null;
+                LastHeartbeat = DateTimeOffset.UtcNow;
+                if (job is null)
+                {
+                    await wakeUps[queueName].WaitAsync(IdlePoll, stopping);
+                    continue;
+                }
+                await RunAsync(job, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The queue itself failed (disk full, database locked too long): keep the worker alive and try again.
+                LogWorkerError(logger, queueName, e);
+                await Task.Delay(IdlePoll, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task RunAsync(Job job, CancellationToken stopping)
+    {
+        try
+        {
+            await pipeline.HandlerFor(job.Kind)(job, stopping);
+            Finish(job);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            queue.Requeue(job); // stopped at a safe point: runs again next start, the attempt not counted
+        }
+        catch (PermanentJobException e)
+        {
+            queue.Fail(job, e.Message);
+            LogFailed(logger, job.Kind, job.AssetId, e.Message);
+        }
+        catch (Exception e)
+        {
+            if (job.Attempts >= MaxAttempts)
+            {
+                queue.Fail(job, e.Message);
+                LogFailed(logger, job.Kind, job.AssetId, e.Message);
+            }
+            else
+            {
+                queue.Retry(job, e.Message, Backoff(job.Attempts));
+                LogRetry(logger, job.Kind, job.AssetId, job.Attempts, e.Message);
+            }
+        }
+    }
+
+    private void Finish(Job job)
+    {
+        var followUps = JobPipeline.FollowUps(job.Kind);
+        using (var db = database.Open())
+        using (var transaction = db.BeginTransaction())
+        {
+            queue.Complete(db, job);
+            foreach (var kind in followUps)
+            {
+                queue.Enqueue(db, kind, job.AssetId);
+            }
+            transaction.Commit();
+        }
+        foreach (var kind in followUps)
+        {
+            queue.Notify(JobKinds.QueueOf(kind));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Worker of queue {Queue} hit an error")]
+    private static partial void LogWorkerError(ILogger logger, string queue, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-queued {Count} jobs that were running when PiVault stopped")]
+    private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Kind} for asset {AssetId} failed: {Error}")]
+    private static partial void LogFailed(ILogger logger, string kind, string? assetId, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Kind} for asset {AssetId} failed on attempt {Attempt}, will retry: {Error}")]
+    private static partial void LogRetry(ILogger logger, string kind, string? assetId, int attempt, string error);
+}
