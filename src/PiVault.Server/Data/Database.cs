@@ -26,21 +26,20 @@ public sealed class Database
 
     public string Path { get; }
 
-    public SqliteConnection Open()
+    /// <param name="durability">
+    /// <see cref="Durability.Relaxed"/> skips the fsync at commit (WAL stays consistent; the last commits may be lost on
+    /// power failure). Only for writes that are safe to lose, like job bookkeeping: jobs are idempotent and re-run.
+    /// </param>
+    public SqliteConnection Open(Durability durability = Durability.Full)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
-        connection.Execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
+        connection.Execute(durability == Durability.Full ? FullPragmas : RelaxedPragmas);
         return connection;
     }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancel = default)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancel);
-        connection.Execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
-        return connection;
-    }
+    private const string FullPragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+    private const string RelaxedPragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
 
     /// <summary>Sets the file-level settings once: WAL survives in the file header, so readers never block the writer.</summary>
     public void Initialize()
@@ -49,4 +48,10 @@ public sealed class Database
         connection.Execute("PRAGMA journal_mode = WAL;");
         Migrator.Apply(connection);
     }
+}
+
+public enum Durability
+{
+    Full,
+    Relaxed,
 }

@@ -129,7 +129,7 @@ public sealed partial class JobRunner : BackgroundService
     private void Finish(Job job)
     {
         var followUps = JobPipeline.FollowUps(job.Kind);
-        using (var db = database.Open())
+        using (var db = database.Open(Durability.Relaxed))
         using (var transaction = db.BeginTransaction())
         {
             queue.Complete(db, job);

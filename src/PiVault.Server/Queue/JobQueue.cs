@@ -54,7 +54,7 @@ public sealed class JobQueue(Database database, TimeProvider time)
     public Job? Claim(string queue)
     {
         var now = time.GetUtcNow().ToDb();
-        using var db = database.Open();
+        using var db = database.Open(Durability.Relaxed);
         return db.QuerySingle(
             """
             UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $now
@@ -74,7 +74,7 @@ public sealed class JobQueue(Database database, TimeProvider time)
     public void Retry(Job job, string error, TimeSpan delay)
     {
         var now = time.GetUtcNow();
-        using var db = database.Open();
+        using var db = database.Open(Durability.Relaxed);
         db.Execute(
             "UPDATE jobs SET state = 'pending', run_after = $after, last_error = $error, updated_at = $now WHERE id = $id;",
             ("$id", job.Id), ("$after", (now + delay).ToDb()), ("$error", error), ("$now", now.ToDb()));
@@ -83,7 +83,7 @@ public sealed class JobQueue(Database database, TimeProvider time)
     /// <summary>Interrupted at a safe point (shutdown, throttling): pending again, and the attempt does not count.</summary>
     public void Requeue(Job job)
     {
-        using var db = database.Open();
+        using var db = database.Open(Durability.Relaxed);
         db.Execute(
             "UPDATE jobs SET state = 'pending', attempts = max(attempts - 1, 0), updated_at = $now WHERE id = $id;",
             ("$id", job.Id), ("$now", time.GetUtcNow().ToDb()));
@@ -91,7 +91,7 @@ public sealed class JobQueue(Database database, TimeProvider time)
 
     public void Fail(Job job, string error)
     {
-        using var db = database.Open();
+        using var db = database.Open(Durability.Relaxed);
         db.Execute(
             "UPDATE jobs SET state = 'failed', last_error = $error, updated_at = $now WHERE id = $id;",
             ("$id", job.Id), ("$error", error), ("$now", time.GetUtcNow().ToDb()));
@@ -100,13 +100,13 @@ public sealed class JobQueue(Database database, TimeProvider time)
     /// <summary>At start-up: whatever was running when the process died runs again.</summary>
     public int RecoverInterrupted()
     {
-        using var db = database.Open();
+        using var db = database.Open(Durability.Relaxed);
         return db.Execute("UPDATE jobs SET state = 'pending' WHERE state = 'running';");
     }
 
     public int RetryFailed(string queue)
     {
-        using var db = database.Open();
+        using var db = database.Open(Durability.Relaxed);
         return db.Execute(
             "UPDATE jobs SET state = 'pending', attempts = 0, run_after = $now, updated_at = $now WHERE queue = $queue AND state = 'failed';",
             ("$queue", queue), ("$now", time.GetUtcNow().ToDb()));
@@ -114,7 +114,7 @@ public sealed class JobQueue(Database database, TimeProvider time)
 
     public void SetPaused(string queue, bool paused)
     {
-        using var db = database.Open();
+        using var db = database.Open(Durability.Relaxed);
         db.Execute(
             "INSERT INTO queue_settings (queue, paused) VALUES ($queue, $paused) ON CONFLICT (queue) DO UPDATE SET paused = $paused;",
             ("$queue", queue), ("$paused", paused ? 1 : 0));
@@ -122,14 +122,14 @@ public sealed class JobQueue(Database database, TimeProvider time)
 
     public bool IsPaused(string queue)
     {
-        using var db = database.Open();
+        using var db = database.Open(Durability.Relaxed);
         return db.Scalar<long>("SELECT paused FROM queue_settings WHERE queue = $queue;", ("$queue", queue)) == 1;
     }
 
     public QueueCounts Counts(string queue)
     {
         var now = time.GetUtcNow().ToDb();
-        using var db = database.Open();
+        using var db = database.Open(Durability.Relaxed);
         return db.QuerySingle(
             """
             SELECT
@@ -146,7 +146,7 @@ public sealed class JobQueue(Database database, TimeProvider time)
 
     public List<FailedJob> ListFailed(string queue, int limit)
     {
-        using var db = database.Open();
+        using var db = database.Open(Durability.Relaxed);
         return db.Query(
             "SELECT id, kind, asset_id, attempts, last_error, updated_at FROM jobs WHERE queue = $queue AND state = 'failed' ORDER BY updated_at DESC LIMIT $limit;",
             r => new FailedJob(r.GetInt64(0), r.GetString(1), r.GetNullableString(2), (int)r.GetInt64(3), r.GetNullableString(4), r.GetTime(5)),

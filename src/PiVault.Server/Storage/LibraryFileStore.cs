@@ -26,7 +26,7 @@ public sealed class LibraryFileStore : IFileStore
             Access = FileAccess.Write,
             Share = FileShare.None,
             BufferSize = 0,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            Options = FileOptions.SequentialScan,
         });
         return new TempUpload(path, stream);
     }

@@ -19,9 +19,10 @@ public sealed partial class AssetService(
     public const int MaxPageSize = 1000;
 
     /// <summary>
-    /// Stores a received upload, or answers with the asset that already holds the same bytes. The duplicate
-    /// check, the rename into the library and the row insert happen inside one write transaction, so parallel
-    /// uploads of the same bytes by one user serialise here and exactly one wins.
+    /// Stores a received upload, or answers with the asset that already holds the same bytes. The rename into the
+    /// library (with its fsyncs) happens outside the database write lock; the unique (owner, checksum) index then
+    /// decides races, so of parallel uploads of the same bytes by one user exactly one is created and the others
+    /// remove their copy and answer with its id.
     /// </summary>
     public UploadResultDto Store(Caller caller, ReceivedUpload upload)
     {
@@ -32,19 +33,24 @@ public sealed partial class AssetService(
             var modified = ParseTime(upload.Fields, "fileModifiedAt") ?? now;
             var created = ParseTime(upload.Fields, "fileCreatedAt") ?? modified;
             using var db = database.Open();
-            using var transaction = db.BeginTransaction();
             if (assets.FindByChecksum(db, caller.UserId, upload.Sha1) is { } existing)
             {
-                return new UploadResultDto(existing.Id, UploadStatus.Duplicate);
+                return new UploadResultDto(existing.Id, UploadStatus.Duplicate); // a phone re-sending never touches the library
             }
             committedPath = files.CommitOriginal(upload.TempPath, caller.UserId, created, upload.FileName);
             var asset = new AssetRecord(
                 Guid.CreateVersion7(now).ToString(), caller.UserId, upload.Sha1, upload.Media.Type, committedPath,
                 LibraryFileStore.SafeFileName(upload.FileName), upload.Media.MimeType, upload.Size, created, modified, created,
                 Field(upload.Fields, "deviceAssetId"), Field(upload.Fields, "deviceId"), IsTrue(upload.Fields, "isFavorite"), now, now, null);
-            assets.Insert(db, asset);
-            jobs.Enqueue(db, JobKinds.Metadata, asset.Id); // same transaction: an asset never exists without its first job
-            transaction.Commit();
+            using (var transaction = db.BeginTransaction())
+            {
+                if (!assets.TryInsert(db, asset))
+                {
+                    return new UploadResultDto(assets.FindByChecksum(db, caller.UserId, upload.Sha1)!.Id, UploadStatus.Duplicate);
+                }
+                jobs.Enqueue(db, JobKinds.Metadata, asset.Id); // same transaction: an asset never exists without its first job
+                transaction.Commit();
+            }
             committedPath = null;
             jobs.Notify(JobKinds.MetadataQueue);
             LogStored(logger, asset.Id, caller.UserId, upload.Size);

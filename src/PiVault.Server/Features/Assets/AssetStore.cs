@@ -36,17 +36,19 @@ public sealed class AssetStore
         "file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at, deleted_at, " +
         "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at";
 
-    public void Insert(SqliteConnection db, AssetRecord a) => db.Execute(
+    /// <summary>Inserts the asset unless this owner already has these bytes; returns whether it was inserted.</summary>
+    public bool TryInsert(SqliteConnection db, AssetRecord a) => db.Execute(
         """
         INSERT INTO assets (id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at,
                             file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at)
         VALUES ($id, $owner, $checksum, $type, $path, $name, $mime, $size, $fileCreated, $fileModified, $taken,
-                $deviceAsset, $device, $favorite, $created, $updated);
+                $deviceAsset, $device, $favorite, $created, $updated)
+        ON CONFLICT (owner_id, checksum) DO NOTHING;
         """,
         ("$id", a.Id), ("$owner", a.OwnerId), ("$checksum", a.Checksum), ("$type", a.Type.ToDb()), ("$path", a.OriginalPath),
         ("$name", a.OriginalFileName), ("$mime", a.MimeType), ("$size", a.FileSize), ("$fileCreated", a.FileCreatedAt.ToDb()),
         ("$fileModified", a.FileModifiedAt.ToDb()), ("$taken", a.TakenAt.ToDb()), ("$deviceAsset", a.DeviceAssetId),
-        ("$device", a.DeviceId), ("$favorite", a.IsFavorite ? 1 : 0), ("$created", a.CreatedAt.ToDb()), ("$updated", a.UpdatedAt.ToDb()));
+        ("$device", a.DeviceId), ("$favorite", a.IsFavorite ? 1 : 0), ("$created", a.CreatedAt.ToDb()), ("$updated", a.UpdatedAt.ToDb())) == 1;
 
     public AssetRecord? FindByChecksum(SqliteConnection db, string ownerId, byte[] checksum) => db.QuerySingle(
         $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND checksum = $checksum;", Map, ("$owner", ownerId), ("$checksum", checksum));
