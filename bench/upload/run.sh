@@ -17,10 +17,10 @@ else
 fi
 
 dotnet build src/PiVault.Server -c Release -nologo -v quiet
-dotnet build bench/Upload -c Release -nologo -v quiet
+dotnet build bench/upload/Bench -c Release -nologo -v quiet
 
 mkdir -p bench/results
-exec dotnet bench/Upload/bin/Release/net10.0/pivault-bench-upload.dll \
+exec dotnet bench/upload/Bench/bin/Release/net10.0/pivault-bench-upload.dll \
   --server-dll src/PiVault.Server/bin/Release/net10.0/pivault.dll \
   --out-md bench/results/upload.md \
   --out-json bench/results/upload.json \
