@@ -17,15 +17,16 @@ public sealed record FieldRecall(string Field, int Exiftool, int Matched, int Ou
 
 /// <summary>
 /// Runs exiftool once over a folder (shared by the recall test and bench/metadata) and compares our reader with it:
-/// a date counts when our wall clock or our UTC instant equals exiftool's DateTimeOriginal or CreateDate to the second;
+/// a date counts when our wall clock or our UTC instant equals exiftool's DateTimeOriginal, CreateDate or QuickTime (Apple) CreationDate
+/// to the second;
 /// GPS when both coordinates are within 1e-4 degrees; orientation when equal.
 /// </summary>
 public static class ExiftoolReference
 {
     public static readonly string[] Arguments =
-        ["-json", "-n", "-DateTimeOriginal", "-CreateDate", "-GPSLatitude", "-GPSLongitude", "-Orientation", "-Make", "-Model", "-r", "-ext", "*"];
+        ["-json", "-n", "-DateTimeOriginal", "-CreateDate", "-QuickTime:CreationDate", "-GPSLatitude", "-GPSLongitude", "-Orientation", "-Make", "-Model", "-r", "-ext", "*"];
 
-    private static readonly string[] DateTags = ["DateTimeOriginal", "CreateDate"];
+    private static readonly string[] DateTags = ["DateTimeOriginal", "CreateDate", "CreationDate"];
 
     public static string Command(string folder) => "exiftool " + string.Join(' ', Arguments.Select(a => a == "*" ? "'*'" : a)) + " " + folder;
 

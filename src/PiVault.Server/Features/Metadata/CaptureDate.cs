@@ -7,21 +7,26 @@ internal readonly record struct CaptureDate(DateTimeOffset Utc, DateTime Local, 
     private static readonly TimeSpan GpsClockTolerance = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Applies the fallback chain: EXIF DateTimeOriginal → CreateDate (DateTimeDigitized) → ModifyDate, then XMP, then
-    /// QuickTime (before XMP in movies, whose own clock is the better one), then the file name, then the file time.
+    /// Applies the fallback chain: EXIF DateTimeOriginal → CreateDate (DateTimeDigitized); XMP and IPTC capture dates;
+    /// EXIF ModifyDate (an edit time, so after XMP's capture dates); QuickTime (before XMP in movies, whose own clock
+    /// is the better one); the file name; the file time.
     /// </summary>
     public static CaptureDate Resolve(FoundMetadata found, string originalFileName, DateTimeOffset fileModifiedAt)
     {
-        var isMovie = found.Format == "quicktime";
-        return FromExif(found)
-            ?? (isMovie ? FromQuickTime(found) ?? FromXmp(found) : FromXmp(found) ?? FromQuickTime(found))
-            ?? FromFileName(originalFileName)
-            ?? new CaptureDate(fileModifiedAt, fileModifiedAt.DateTime, null, "file", null);
+        if (found.Format == "quicktime")
+        {
+            return FromExif(found, found.Original, found.Digitized) ?? FromQuickTime(found) ?? FromXmp(found)
+                ?? FromExif(found, found.Modified) ?? FromFileName(originalFileName) ?? FromFile(fileModifiedAt);
+        }
+        return FromExif(found, found.Original, found.Digitized) ?? FromXmp(found) ?? FromExif(found, found.Modified)
+            ?? FromQuickTime(found) ?? FromFileName(originalFileName) ?? FromFile(fileModifiedAt);
     }
 
-    private static CaptureDate? FromExif(FoundMetadata found)
+    private static CaptureDate FromFile(DateTimeOffset fileModifiedAt) => new(fileModifiedAt, fileModifiedAt.DateTime, null, "file", null);
+
+    private static CaptureDate? FromExif(FoundMetadata found, params ReadOnlySpan<ExifDate> dates)
     {
-        foreach (var date in (ReadOnlySpan<ExifDate>)[found.Original, found.Digitized, found.Modified])
+        foreach (var date in dates)
         {
             if (DateText.TryParse(date.Value) is not { HasTime: true } parsed)
             {
@@ -39,16 +44,32 @@ internal readonly record struct CaptureDate(DateTimeOffset Utc, DateTime Local, 
         return null;
     }
 
+    /// <summary>
+    /// XMP exif:DateTimeOriginal, xmp:CreateDate, photoshop:DateCreated, then IPTC's DateCreated+TimeCreated (the order
+    /// of exiftool's and Immich's tag priorities). A value with a time beats a date-only one.
+    /// </summary>
     private static CaptureDate? FromXmp(FoundMetadata found)
     {
-        foreach (var text in (ReadOnlySpan<string?>)[found.XmpDateCreated, found.XmpCreateDate, found.XmpDateTimeOriginal])
+        ReadOnlySpan<(string? Text, string Source)> candidates =
+            [(found.XmpDateTimeOriginal, "xmp"), (found.XmpCreateDate, "xmp"), (found.XmpDateCreated, "xmp"), (found.IptcDateCreated, "iptc")];
+        ParsedDate? dateOnly = null;
+        var dateOnlySource = "xmp";
+        foreach (var (text, source) in candidates)
         {
-            if (DateText.TryParse(text) is { } parsed)
+            if (DateText.TryParse(text) is not { } parsed)
             {
-                return FromWallClock(parsed.WallClock, parsed.Offset, "xmp", parsed.Offset is null ? null : "xmp");
+                continue;
+            }
+            if (parsed.HasTime)
+            {
+                return FromWallClock(parsed.WallClock, parsed.Offset, source, parsed.Offset is null ? null : source);
+            }
+            if (dateOnly is null)
+            {
+                (dateOnly, dateOnlySource) = (parsed, source);
             }
         }
-        return null;
+        return dateOnly is { } day ? FromWallClock(day.WallClock, day.Offset, dateOnlySource, null) : null;
     }
 
     private static CaptureDate? FromQuickTime(FoundMetadata found)

@@ -63,7 +63,7 @@ internal static class ExifReader
     private static void Read(TiffReader tiff, FoundMetadata into, bool isWholeTiffFile)
     {
         var visited = new HashSet<long>();
-        var (ifd0, _) = tiff.ReadIfd(tiff.FirstIfdOffset);
+        var (ifd0, ifd1Offset) = tiff.ReadIfd(tiff.FirstIfdOffset);
         visited.Add(tiff.FirstIfdOffset);
         long? exifIfd = null, gpsIfd = null;
         long? width = null, height = null, subfileType = null;
@@ -92,6 +92,15 @@ internal static class ExifReader
         if (gpsIfd is > 0 && visited.Add(gpsIfd.Value))
         {
             GpsIfdReader.Read(tiff, gpsIfd.Value, into);
+        }
+        // Some cameras tag only the thumbnail (IFD1) with the orientation; it describes the main image too.
+        if (ifd1Offset > 0 && visited.Add(ifd1Offset))
+        {
+            var orientation = tiff.ReadIfd(ifd1Offset).Entries.FirstOrDefault(e => e.Tag == Orientation);
+            if (orientation.Tag == Orientation)
+            {
+                into.SetOrientation(tiff.ReadUnsigned(orientation));
+            }
         }
         // XMP only fills what EXIF left empty.
         if (xmp is not null)

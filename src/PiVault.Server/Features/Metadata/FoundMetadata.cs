@@ -16,6 +16,8 @@ internal sealed class FoundMetadata
     public string? XmpCreateDate { get; private set; }
     public string? XmpDateTimeOriginal { get; private set; }
 
+    public string? IptcDateCreated { get; private set; }
+
     public string? QuickTimeCreationDate { get; private set; }
     public DateTime? QuickTimeCreatedUtc { get; private set; }
 
@@ -42,6 +44,7 @@ internal sealed class FoundMetadata
     public void SetXmpDateCreated(string? value) => XmpDateCreated ??= Clean(value);
     public void SetXmpCreateDate(string? value) => XmpCreateDate ??= Clean(value);
     public void SetXmpDateTimeOriginal(string? value) => XmpDateTimeOriginal ??= Clean(value);
+    public void SetIptcDateCreated(string? value) => IptcDateCreated ??= Clean(value);
     public void SetQuickTimeCreationDate(string? value) => QuickTimeCreationDate ??= Clean(value);
 
     public void SetQuickTimeCreatedUtc(DateTime value)

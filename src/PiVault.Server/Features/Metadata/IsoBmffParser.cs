@@ -35,7 +35,7 @@ internal static class IsoBmffParser
     /// <summary>True when the file starts with an ftyp box (or a QuickTime file's first atom).</summary>
     public static bool Looks(ReadOnlySpan<byte> head) =>
         head.Length >= 8 && head[4..8] is var type
-        && (type.SequenceEqual("ftyp"u8) || type.SequenceEqual("moov"u8) || type.SequenceEqual("mdat"u8)
+        && (type.SequenceEqual("ftyp"u8) || type.SequenceEqual("JXL "u8) || type.SequenceEqual("moov"u8) || type.SequenceEqual("mdat"u8)
             || type.SequenceEqual("wide"u8) || type.SequenceEqual("free"u8) || type.SequenceEqual("skip"u8) || type.SequenceEqual("pnot"u8));
 
     private static string FormatOf(ByteSource source, List<IsoBox> boxes)

@@ -66,6 +66,10 @@ internal static class JpegParser
                 xmpPackets.Add(data);
             }
         }
+        else if (marker == 0xED && source.ReadBlockClamped(dataStart, dataLength) is { } app13 && app13.AsSpan().StartsWith("Photoshop 3.0\0"u8))
+        {
+            PhotoshopResources.Read(app13.AsSpan(14), into);
+        }
         else if (marker is >= 0xC0 and <= 0xCF and not (0xC4 or 0xC8 or 0xCC))
         {
             // Frame header: precision (1), height (2), width (2).

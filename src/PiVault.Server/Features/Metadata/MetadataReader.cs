@@ -53,6 +53,10 @@ public sealed class MetadataReader : IMetadataReader
         {
             RawContainers.ReadMinoltaMrw(source, found);
         }
+        else if (head.StartsWith(RawContainers.PhotoshopMagic))
+        {
+            RawContainers.ReadPhotoshop(source, found);
+        }
         else if (ExifReader.TryRead(source, 0, found, isWholeTiffFile: true))
         {
             found.Format = "tiff";

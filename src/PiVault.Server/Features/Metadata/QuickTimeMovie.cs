@@ -31,6 +31,8 @@ internal static class QuickTimeMovie
                 case "trak" or "udta": ReadChildren(source, box, into, depth + 1); break;
                 case "meta": ReadMeta(source, box, into); break;
                 case "\u00A9xyz": ReadUserDataLocation(box.ReadContent(source, 1024), into); break;
+                case "loci": ReadThreeGppLocation(box.ReadContent(source, 4096), into); break;
+                case "date": into.SetQuickTimeCreationDate(box.ReadContent(source, 64) is { } date ? Encoding.UTF8.GetString(date) : null); break;
                 case "XMP_": ReadXmp(box.ReadContent(source), into); break;
                 case "uuid": ReadUuidBox(source, box, into); break;
             }
@@ -91,6 +93,45 @@ internal static class QuickTimeMovie
         }
         var length = Math.Min((content[0] << 8) | content[1], content.Length - 4);
         SetIso6709(Encoding.UTF8.GetString(content, 4, length), into);
+    }
+
+    /// <summary>
+    /// 3GPP loci (Samsung and FLIR write it): version/flags, language, a NUL-terminated name, a role byte, then
+    /// longitude, latitude and altitude as signed 16.16 fixed point.
+    /// </summary>
+    private static void ReadThreeGppLocation(byte[]? content, FoundMetadata into)
+    {
+        if (content is null)
+        {
+            return;
+        }
+        var cursor = new BigEndianCursor(content);
+        cursor.Skip(6);
+        SkipString(ref cursor);
+        cursor.Skip(1);
+        var longitude = (int)cursor.U32() / 65536.0;
+        var latitude = (int)cursor.U32() / 65536.0;
+        var altitude = (int)cursor.U32() / 65536.0;
+        if (!cursor.Overrun)
+        {
+            into.SetPosition(latitude, longitude);
+            into.SetAltitude(altitude);
+        }
+    }
+
+    /// <summary>A 3GPP string: UTF-8 ending in one NUL, or UTF-16 (with a BOM) ending in two.</summary>
+    private static void SkipString(ref BigEndianCursor cursor)
+    {
+        var first = cursor.U16();
+        if (first == 0xFEFF)
+        {
+            while (!cursor.Overrun && cursor.U16() != 0)
+            {
+            }
+            return;
+        }
+        cursor.Position -= 2;
+        cursor.CString();
     }
 
     private static void SetIso6709(string text, FoundMetadata into)

@@ -8,6 +8,27 @@ internal static class RawContainers
     public static ReadOnlySpan<byte> FujiMagic => "FUJIFILMCCD-RAW"u8;
     public static ReadOnlySpan<byte> MinoltaMagic => "\0MRM"u8;
 
+    public static ReadOnlySpan<byte> PhotoshopMagic => "8BPS"u8;
+
+    /// <summary>PSD: a 26-byte header, the colour-mode section, then the image resources (EXIF, XMP, IPTC blocks).</summary>
+    public static void ReadPhotoshop(ByteSource source, FoundMetadata into)
+    {
+        into.Format = "psd";
+        Span<byte> header = stackalloc byte[30];
+        if (!source.TryReadExactly(0, header))
+        {
+            return;
+        }
+        into.SetSize(BinaryPrimitives.ReadUInt32BigEndian(header[18..]), BinaryPrimitives.ReadUInt32BigEndian(header[14..]));
+        var resourcesAt = 30L + BinaryPrimitives.ReadUInt32BigEndian(header[26..]);
+        Span<byte> length = stackalloc byte[4];
+        if (source.TryReadExactly(resourcesAt, length)
+            && source.ReadBlockClamped(resourcesAt + 4, BinaryPrimitives.ReadUInt32BigEndian(length)) is { } resources)
+        {
+            PhotoshopResources.Read(resources, into);
+        }
+    }
+
     /// <summary>Fuji RAF: the header points (at byte 84) to an embedded JPEG preview that carries the EXIF.</summary>
     public static void ReadFujiRaf(ByteSource source, FoundMetadata into)
     {
