@@ -105,7 +105,9 @@ public static class ExiftoolReference
     private static DateTime? Date(JsonElement file, string name)
     {
         var text = Text(file, name);
-        if (text is null || text.Length < 19 || !DateTime.TryParseExact(text[..19], "yyyy:MM:dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        // Some writers leave out the seconds ("2020:01:05 15:04Z").
+        if (text is null || !(text.Length >= 19 && DateTime.TryParseExact(text[..19], "yyyy:MM:dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            || text.Length >= 16 && DateTime.TryParseExact(text[..16], "yyyy:MM:dd HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)))
         {
             return null;
         }
