@@ -1,0 +1,173 @@
+namespace PiVault.Server.Features.Metadata;
+
+/// <summary>Pulls the fields PiVault keeps out of the EXIF IFDs (IFD0, ExifIFD, GPS IFD) of a TIFF structure.</summary>
+internal static class ExifReader
+{
+    private const ushort ImageWidth = 0x0100, ImageLength = 0x0101, ImageDescription = 0x010E, Make = 0x010F, Model = 0x0110;
+    private const ushort Orientation = 0x0112, DateTime = 0x0132, XmlPacket = 0x02BC, ExifIfdPointer = 0x8769, GpsIfdPointer = 0x8825;
+    private const ushort NewSubfileType = 0x00FE;
+    private const ushort ExposureTime = 0x829A, FNumber = 0x829D, IsoSpeed = 0x8827, DateTimeOriginal = 0x9003, DateTimeDigitized = 0x9004;
+    private const ushort OffsetTime = 0x9010, OffsetTimeOriginal = 0x9011, OffsetTimeDigitized = 0x9012;
+    private const ushort SubSecTime = 0x9290, SubSecTimeOriginal = 0x9291, SubSecTimeDigitized = 0x9292;
+    private const ushort FocalLength = 0x920A, PixelXDimension = 0xA002, PixelYDimension = 0xA003, LensModel = 0xA434;
+
+    /// <summary>Reads EXIF from a TIFF header at <paramref name="origin"/> in <paramref name="source"/>; false when there is none.</summary>
+    public static bool TryRead(ByteSource source, long origin, FoundMetadata into, bool isWholeTiffFile = false)
+    {
+        var tiff = TiffReader.TryOpen(source, origin);
+        if (tiff is null)
+        {
+            return false;
+        }
+        Read(tiff, into, isWholeTiffFile);
+        return true;
+    }
+
+    /// <summary>Reads a TIFF block whose IFD0 is really another IFD (Canon CR3 keeps ExifIFD and GPS IFD as separate blocks).</summary>
+    public static void TryReadTiffBlock(ByteSource source, TiffBlockKind kind, FoundMetadata into)
+    {
+        var tiff = TiffReader.TryOpen(source);
+        if (tiff is null)
+        {
+            return;
+        }
+        switch (kind)
+        {
+            case TiffBlockKind.Ifd0: Read(tiff, into, isWholeTiffFile: false); break;
+            case TiffBlockKind.ExifIfd: ReadExifIfd(tiff, tiff.FirstIfdOffset, into); break;
+            case TiffBlockKind.GpsIfd: GpsIfdReader.Read(tiff, tiff.FirstIfdOffset, into); break;
+        }
+    }
+
+    /// <summary>Reads the JPEG/HEIF form "Exif\0\0" + TIFF, tolerating writers that leave out or misplace the prefix.</summary>
+    public static bool TryReadExifBlock(byte[] block, FoundMetadata into)
+    {
+        var span = block.AsSpan();
+        var start = span.StartsWith("Exif\0\0"u8) ? 6 : span.StartsWith("Exif"u8) ? 4 : 0;
+        if (TryRead(new MemoryByteSource(block.AsMemory(start)), 0, into))
+        {
+            return true;
+        }
+        // Some HEIF writers put junk before the header; look for it in the first bytes.
+        var limit = Math.Min(span.Length - 4, 64);
+        for (var i = 0; i < limit; i++)
+        {
+            if ((span[i] == 'I' && span[i + 1] == 'I' && span[i + 2] == 42) || (span[i] == 'M' && span[i + 1] == 'M' && span[i + 3] == 42))
+            {
+                return TryRead(new MemoryByteSource(block.AsMemory(i)), 0, into);
+            }
+        }
+        return false;
+    }
+
+    private static void Read(TiffReader tiff, FoundMetadata into, bool isWholeTiffFile)
+    {
+        var visited = new HashSet<long>();
+        var (ifd0, ifd1Offset) = tiff.ReadIfd(tiff.FirstIfdOffset);
+        visited.Add(tiff.FirstIfdOffset);
+        long? exifIfd = null, gpsIfd = null;
+        long? width = null, height = null, subfileType = null;
+        TiffEntry? xmp = null;
+        foreach (var entry in ifd0)
+        {
+            switch (entry.Tag)
+            {
+                case Make: into.SetMake(tiff.ReadString(entry)); break;
+                case Model: into.SetModel(tiff.ReadString(entry)); break;
+                case Orientation: into.SetOrientation(tiff.ReadUnsigned(entry)); break;
+                case DateTime: into.Modified.SetValue(tiff.ReadString(entry)); break;
+                case ImageDescription: into.SetDescription(MeaningfulDescription(tiff.ReadString(entry))); break;
+                case ExifIfdPointer: exifIfd = tiff.ReadUnsigned(entry); break;
+                case GpsIfdPointer: gpsIfd = tiff.ReadUnsigned(entry); break;
+                case ImageWidth: width = tiff.ReadUnsigned(entry); break;
+                case ImageLength: height = tiff.ReadUnsigned(entry); break;
+                case NewSubfileType: subfileType = tiff.ReadUnsigned(entry); break;
+                case XmlPacket: xmp = entry; break;
+            }
+        }
+        if (exifIfd is > 0 && visited.Add(exifIfd.Value))
+        {
+            ReadExifIfd(tiff, exifIfd.Value, into);
+        }
+        if (gpsIfd is > 0 && visited.Add(gpsIfd.Value))
+        {
+            GpsIfdReader.Read(tiff, gpsIfd.Value, into);
+        }
+        // Some cameras tag only the thumbnail (IFD1) with the orientation; it describes the main image too.
+        if (ifd1Offset > 0 && visited.Add(ifd1Offset))
+        {
+            var orientation = tiff.ReadIfd(ifd1Offset).Entries.FirstOrDefault(e => e.Tag == Orientation);
+            if (orientation.Tag == Orientation)
+            {
+                into.SetOrientation(tiff.ReadUnsigned(orientation));
+            }
+        }
+        // XMP only fills what EXIF left empty.
+        if (xmp is not null)
+        {
+            ReadXmp(tiff, xmp.Value, into);
+        }
+        // IFD0 of a TIFF is the image itself unless it is marked as a reduced-resolution copy (DNG, CR2 previews).
+        if (isWholeTiffFile && (subfileType ?? 0) == 0)
+        {
+            into.SetSize(width, height);
+        }
+    }
+
+    private static void ReadExifIfd(TiffReader tiff, long offset, FoundMetadata into)
+    {
+        long? pixelX = null, pixelY = null;
+        foreach (var entry in tiff.ReadIfd(offset).Entries)
+        {
+            switch (entry.Tag)
+            {
+                case DateTimeOriginal: into.Original.SetValue(tiff.ReadString(entry)); break;
+                case DateTimeDigitized: into.Digitized.SetValue(tiff.ReadString(entry)); break;
+                case SubSecTimeOriginal: into.Original.SetSubSeconds(tiff.ReadString(entry)); break;
+                case SubSecTimeDigitized: into.Digitized.SetSubSeconds(tiff.ReadString(entry)); break;
+                case SubSecTime: into.Modified.SetSubSeconds(tiff.ReadString(entry)); break;
+                case OffsetTimeOriginal: into.Original.SetOffset(tiff.ReadString(entry)); break;
+                case OffsetTimeDigitized: into.Digitized.SetOffset(tiff.ReadString(entry)); break;
+                case OffsetTime: into.Modified.SetOffset(tiff.ReadString(entry)); break;
+                case ExposureTime: into.SetExposureSeconds(tiff.ReadNumber(entry)); break;
+                case FNumber: into.SetFNumber(tiff.ReadNumber(entry)); break;
+                case IsoSpeed: into.SetIso(tiff.ReadUnsigned(entry)); break;
+                case FocalLength: into.SetFocalLengthMm(tiff.ReadNumber(entry)); break;
+                case LensModel: into.SetLensModel(tiff.ReadString(entry)); break;
+                case PixelXDimension: pixelX = tiff.ReadUnsigned(entry); break;
+                case PixelYDimension: pixelY = tiff.ReadUnsigned(entry); break;
+            }
+        }
+        // Only a fallback: containers (JPEG SOF, HEIF ispe) know the real size better than EXIF does.
+        into.SetExifPixelSize(pixelX, pixelY);
+    }
+
+    private static void ReadXmp(TiffReader tiff, TiffEntry entry, FoundMetadata into)
+    {
+        var bytes = tiff.ReadBytes(entry);
+        if (bytes is not null)
+        {
+            XmpReader.Read(bytes, into);
+        }
+    }
+
+    /// <summary>Camera firmware fills ImageDescription with its own name; that is no description.</summary>
+    private static string? MeaningfulDescription(string? text)
+    {
+        var clean = FoundMetadata.Clean(text);
+        if (clean is null)
+        {
+            return null;
+        }
+        string[] boilerplate = ["OLYMPUS DIGITAL CAMERA", "SONY DSC", "DIGITAL CAMERA", "KODAK", "Exif_JPEG_PICTURE", "default", "Default"];
+        return boilerplate.Any(b => clean.StartsWith(b, StringComparison.OrdinalIgnoreCase)) ? null : clean;
+    }
+}
+
+/// <summary>Which IFD a standalone TIFF block's first IFD stands for.</summary>
+internal enum TiffBlockKind
+{
+    Ifd0,
+    ExifIfd,
+    GpsIfd,
+}

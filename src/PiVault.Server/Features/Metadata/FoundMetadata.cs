@@ -1,0 +1,144 @@
+namespace PiVault.Server.Features.Metadata;
+
+/// <summary>
+/// Raw values the container parsers found, before the date fallbacks are applied. Each setter keeps the first value
+/// seen, so parsers visit the most authoritative place first (IFD0 before a thumbnail IFD, EXIF before XMP).
+/// </summary>
+internal sealed class FoundMetadata
+{
+    public string Format { get; set; } = "unknown";
+
+    public ExifDate Original { get; } = new();
+    public ExifDate Digitized { get; } = new();
+    public ExifDate Modified { get; } = new();
+
+    public string? XmpDateCreated { get; private set; }
+    public string? XmpCreateDate { get; private set; }
+    public string? XmpDateTimeOriginal { get; private set; }
+
+    public string? IptcDateCreated { get; private set; }
+
+    public string? QuickTimeCreationDate { get; private set; }
+    public DateTime? QuickTimeCreatedUtc { get; private set; }
+
+    public double? Latitude { get; private set; }
+    public double? Longitude { get; private set; }
+    public double? Altitude { get; private set; }
+    public DateTime? GpsTimeUtc { get; private set; }
+
+    public string? Make { get; private set; }
+    public string? Model { get; private set; }
+    public string? LensModel { get; private set; }
+    public double? ExposureSeconds { get; private set; }
+    public double? FNumber { get; private set; }
+    public int? Iso { get; private set; }
+    public double? FocalLengthMm { get; private set; }
+    public int? Orientation { get; private set; }
+    public string? Description { get; private set; }
+    public int? Width { get; private set; }
+    public int? Height { get; private set; }
+    public double? DurationSeconds { get; private set; }
+
+    public bool HasGps => Latitude is not null && Longitude is not null;
+
+    public void SetXmpDateCreated(string? value) => XmpDateCreated ??= Clean(value);
+    public void SetXmpCreateDate(string? value) => XmpCreateDate ??= Clean(value);
+    public void SetXmpDateTimeOriginal(string? value) => XmpDateTimeOriginal ??= Clean(value);
+    public void SetIptcDateCreated(string? value) => IptcDateCreated ??= Clean(value);
+    public void SetQuickTimeCreationDate(string? value) => QuickTimeCreationDate ??= Clean(value);
+
+    public void SetQuickTimeCreatedUtc(DateTime value)
+    {
+        // 0 (1904) and other pre-digital values mean "not set" in practice.
+        if (value.Year >= 1971 && value.Year <= 2100)
+        {
+            QuickTimeCreatedUtc ??= value;
+        }
+    }
+
+    /// <summary>Keeps the first plausible position; (0, 0) is what unset GPS receivers write, so it counts as absent.</summary>
+    public void SetPosition(double latitude, double longitude)
+    {
+        if (HasGps || !double.IsFinite(latitude) || !double.IsFinite(longitude)
+            || Math.Abs(latitude) > 90 || Math.Abs(longitude) > 180 || (latitude == 0 && longitude == 0))
+        {
+            return;
+        }
+        Latitude = latitude;
+        Longitude = longitude;
+    }
+
+    public void SetAltitude(double value)
+    {
+        if (double.IsFinite(value) && Math.Abs(value) < 100_000)
+        {
+            Altitude ??= value;
+        }
+    }
+
+    public void SetGpsTimeUtc(DateTime value) => GpsTimeUtc ??= value;
+    public void SetMake(string? value) => Make ??= Clean(value);
+    public void SetModel(string? value) => Model ??= Clean(value);
+    public void SetLensModel(string? value) => LensModel ??= Clean(value);
+    public void SetDescription(string? value) => Description ??= Clean(value);
+    public void SetExposureSeconds(double? value) => ExposureSeconds ??= Positive(value);
+    public void SetFNumber(double? value) => FNumber ??= Positive(value);
+    public void SetFocalLengthMm(double? value) => FocalLengthMm ??= Positive(value);
+    public void SetIso(long? value) => Iso ??= value is > 0 and < 10_000_000 ? (int)value : null;
+
+    public void SetOrientation(long? value) => Orientation ??= value is >= 1 and <= 8 ? (int)value : null;
+
+    public void SetDuration(double? value) => DurationSeconds ??= value is > 0 and < 1e7 ? value : null;
+
+    public void SetSize(long? width, long? height)
+    {
+        if (Width is null && width is > 0 and <= 1_000_000 && height is > 0 and <= 1_000_000)
+        {
+            Width = (int)width;
+            Height = (int)height;
+        }
+    }
+
+    /// <summary>EXIF's PixelXDimension/PixelYDimension: used only when the container gives no size.</summary>
+    public void SetExifPixelSize(long? width, long? height)
+    {
+        if (ExifWidth is null && width is > 0 and <= 1_000_000 && height is > 0 and <= 1_000_000)
+        {
+            ExifWidth = (int)width;
+            ExifHeight = (int)height;
+        }
+    }
+
+    public int? ExifWidth { get; private set; }
+    public int? ExifHeight { get; private set; }
+
+    private static double? Positive(double? value) => value is > 0 && double.IsFinite(value.Value) ? value : null;
+
+    /// <summary>Trims padding NULs and spaces; empty or control-only strings count as absent.</summary>
+    public static string? Clean(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        var nul = value.IndexOf('\0', StringComparison.Ordinal);
+        var trimmed = (nul >= 0 ? value[..nul] : value).Trim();
+        if (trimmed.Length == 0 || trimmed.All(char.IsControl))
+        {
+            return null;
+        }
+        return trimmed.Length > 256 ? trimmed[..256] : trimmed;
+    }
+}
+
+/// <summary>One EXIF date with its companions (DateTimeOriginal + SubSecTimeOriginal + OffsetTimeOriginal, and so on).</summary>
+internal sealed class ExifDate
+{
+    public string? Value { get; private set; }
+    public string? SubSeconds { get; private set; }
+    public string? Offset { get; private set; }
+
+    public void SetValue(string? value) => Value ??= FoundMetadata.Clean(value);
+    public void SetSubSeconds(string? value) => SubSeconds ??= FoundMetadata.Clean(value);
+    public void SetOffset(string? value) => Offset ??= FoundMetadata.Clean(value);
+}

@@ -1,0 +1,82 @@
+namespace PiVault.Server.Features.Metadata;
+
+/// <summary>
+/// PiVault's own metadata reader: recognises the container by its first bytes (never by the file name), lets the
+/// matching parser collect values, then applies the date fallbacks. Bad input yields fewer values, never an exception.
+/// </summary>
+public sealed class MetadataReader : IMetadataReader
+{
+    public MediaMetadata Read(string path, string originalFileName, DateTimeOffset fileModifiedAt)
+    {
+        var found = new FoundMetadata();
+        string? problem = null;
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
+            Parse(new FileByteSource(handle), found);
+        }
+        catch (Exception e)
+        {
+            // Whatever was found before the failure is kept; the caller still gets a date.
+            problem = $"{e.GetType().Name}: {e.Message}";
+        }
+        return Build(found, originalFileName, fileModifiedAt) with { Problem = problem };
+    }
+
+    internal static void Parse(ByteSource source, FoundMetadata found)
+    {
+        Span<byte> head = stackalloc byte[16];
+        var length = source.ReadAt(0, head);
+        head = head[..length];
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+        {
+            found.Format = "jpeg";
+            JpegParser.Read(source, 0, found);
+        }
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']))
+        {
+            PngParser.Read(source, found);
+        }
+        else if (head.StartsWith("RIFF"u8))
+        {
+            RiffParser.Read(source, found);
+        }
+        else if (IsoBmffParser.Looks(head))
+        {
+            IsoBmffParser.Read(source, found);
+        }
+        else if (head.StartsWith(RawContainers.FujiMagic))
+        {
+            RawContainers.ReadFujiRaf(source, found);
+        }
+        else if (head.StartsWith(RawContainers.MinoltaMagic))
+        {
+            RawContainers.ReadMinoltaMrw(source, found);
+        }
+        else if (head.StartsWith(RawContainers.PhotoshopMagic))
+        {
+            RawContainers.ReadPhotoshop(source, found);
+        }
+        else if (ExifReader.TryRead(source, 0, found, isWholeTiffFile: true))
+        {
+            found.Format = "tiff";
+        }
+    }
+
+    internal static MediaMetadata Build(FoundMetadata found, string originalFileName, DateTimeOffset fileModifiedAt)
+    {
+        var date = CaptureDate.Resolve(found, originalFileName, fileModifiedAt);
+        var hasSize = found.Width is not null;
+        return new MediaMetadata(
+            date.Utc, date.Local, date.Offset, date.Source,
+            found.Latitude, found.Longitude, found.HasGps ? found.Altitude : null,
+            found.Make, found.Model, found.LensModel, found.ExposureSeconds, found.FNumber, found.Iso, found.FocalLengthMm,
+            found.Orientation, found.Description,
+            hasSize ? found.Width : found.ExifWidth, hasSize ? found.Height : found.ExifHeight,
+            found.DurationSeconds)
+        {
+            Format = found.Format,
+            UtcOffsetSource = date.OffsetSource,
+        };
+    }
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+
+namespace PiVault.Server.Features.Metadata;
+
+/// <summary>
+/// Reads the few XMP properties PiVault uses, whether written as attributes of rdf:Description or as child elements.
+/// A malformed packet keeps whatever was read before the error.
+/// </summary>
+internal static class XmpReader
+{
+    private const string Photoshop = "http://ns.adobe.com/photoshop/1.0/";
+    private const string Xmp = "http://ns.adobe.com/xap/1.0/";
+    private const string Exif = "http://ns.adobe.com/exif/1.0/";
+    private const string ExifEx = "http://cipa.jp/exif/1.0/";
+    private const string Tiff = "http://ns.adobe.com/tiff/1.0/";
+    private const string Aux = "http://ns.adobe.com/exif/1.0/aux/";
+    private const string DublinCore = "http://purl.org/dc/elements/1.1/";
+
+    private static readonly XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        ConformanceLevel = ConformanceLevel.Fragment,
+        MaxCharactersInDocument = 4 * 1024 * 1024,
+        IgnoreComments = true,
+        CheckCharacters = false,
+    };
+
+    public static void Read(ReadOnlySpan<byte> packet, FoundMetadata into)
+    {
+        // Writers pad packets with NULs or put a namespace prefix before them; start at the first '<'.
+        var start = packet.IndexOf((byte)'<');
+        if (start < 0)
+        {
+            return;
+        }
+        var end = packet.LastIndexOf((byte)'>');
+        if (end <= start)
+        {
+            return;
+        }
+        var text = Encoding.UTF8.GetString(packet[start..(end + 1)]);
+        var gps = new XmpGps();
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(text), Settings);
+            Walk(reader, into, gps);
+        }
+        catch (XmlException)
+        {
+            // Keep what was read before the malformed part.
+        }
+        if (gps.Latitude is not null && gps.Longitude is not null)
+        {
+            into.SetPosition(gps.Latitude.Value, gps.Longitude.Value);
+        }
+        if (gps.Altitude is not null)
+        {
+            into.SetAltitude(gps.AltitudeBelowSeaLevel ? -gps.Altitude.Value : gps.Altitude.Value);
+        }
+    }
+
+    private static void Walk(XmlReader reader, FoundMetadata into, XmpGps gps)
+    {
+        (string Ns, string Name)? pending = null;
+        while (reader.Read())
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    if (IsKnown(reader.NamespaceURI, reader.LocalName))
+                    {
+                        pending = (reader.NamespaceURI, reader.LocalName);
+                    }
+                    if (reader.MoveToFirstAttribute())
+                    {
+                        do
+                        {
+                            Apply(reader.NamespaceURI, reader.LocalName, reader.Value, into, gps);
+                        }
+                        while (reader.MoveToNextAttribute());
+                        reader.MoveToElement();
+                    }
+                    break;
+                case XmlNodeType.Text or XmlNodeType.CDATA when pending is { } property:
+                    Apply(property.Ns, property.Name, reader.Value, into, gps);
+                    pending = null;
+                    break;
+            }
+        }
+    }
+
+    private static bool IsKnown(string ns, string name) => (ns, name) switch
+    {
+        (Photoshop, "DateCreated") or (Xmp, "CreateDate") or (Exif, "DateTimeOriginal") => true,
+        (Exif, "GPSLatitude" or "GPSLongitude" or "GPSAltitude" or "GPSAltitudeRef") => true,
+        (Tiff, "Orientation" or "Make" or "Model") or (Aux, "Lens") or (ExifEx, "LensModel") or (DublinCore, "description") => true,
+        _ => false,
+    };
+
+    private static void Apply(string ns, string name, string value, FoundMetadata into, XmpGps gps)
+    {
+        switch (ns, name)
+        {
+            case (Photoshop, "DateCreated"): into.SetXmpDateCreated(value); break;
+            case (Xmp, "CreateDate"): into.SetXmpCreateDate(value); break;
+            case (Exif, "DateTimeOriginal"): into.SetXmpDateTimeOriginal(value); break;
+            case (Exif, "GPSLatitude"): gps.Latitude ??= ParseCoordinate(value); break;
+            case (Exif, "GPSLongitude"): gps.Longitude ??= ParseCoordinate(value); break;
+            case (Exif, "GPSAltitude"): gps.Altitude ??= ParseRational(value); break;
+            case (Exif, "GPSAltitudeRef"): gps.AltitudeBelowSeaLevel = value.Trim() == "1"; break;
+            case (Tiff, "Orientation"): into.SetOrientation(int.TryParse(value.Trim(), CultureInfo.InvariantCulture, out var o) ? o : null); break;
+            case (Tiff, "Make"): into.SetMake(value); break;
+            case (Tiff, "Model"): into.SetModel(value); break;
+            case (Aux, "Lens") or (ExifEx, "LensModel"): into.SetLensModel(value); break;
+            case (DublinCore, "description"): into.SetDescription(value); break;
+        }
+    }
+
+    /// <summary>XMP writes coordinates as "DDD,MM.mmk" or "DDD,MM,SSk" with k one of N, S, E, W.</summary>
+    internal static double? ParseCoordinate(string value)
+    {
+        var text = value.Trim();
+        if (text.Length < 2)
+        {
+            return null;
+        }
+        var direction = char.ToUpperInvariant(text[^1]);
+        var sign = direction is 'S' or 'W' ? -1 : 1;
+        var numbers = direction is 'N' or 'S' or 'E' or 'W' ? text[..^1] : text;
+        var parts = numbers.Split(',');
+        if (parts.Length is 0 or > 3)
+        {
+            return null;
+        }
+        double total = 0;
+        double scale = 1;
+        foreach (var part in parts)
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            {
+                return null;
+            }
+            total += number / scale;
+            scale *= 60;
+        }
+        return sign * total;
+    }
+
+    private static double? ParseRational(string value)
+    {
+        var parts = value.Trim().Split('/');
+        if (parts.Length == 2 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d != 0)
+        {
+            return n / d;
+        }
+        return double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) ? plain : null;
+    }
+
+    private sealed class XmpGps
+    {
+        public double? Latitude { get; set; }
+        public double? Longitude { get; set; }
+        public double? Altitude { get; set; }
+        public bool AltitudeBelowSeaLevel { get; set; }
+    }
+}
