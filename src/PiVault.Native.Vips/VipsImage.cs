@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PiVault.Native.Vips.Interop;
 
 namespace PiVault.Native.Vips;
@@ -63,6 +64,45 @@ internal sealed unsafe class VipsImage : IDisposable
             LibGObject.g_free(pixels);
         }
     }
+
+    /// <summary>The names of the image's metadata fields ("exif-data", "icc-profile-data", "orientation", …).</summary>
+    public IReadOnlyList<string> FieldNames()
+    {
+        var fields = LibVips.vips_image_get_fields(Handle);
+        try
+        {
+            var names = new List<string>();
+            for (var field = fields; *field is not null; field++)
+            {
+                names.Add(Marshal.PtrToStringUTF8((nint)(*field))!);
+            }
+            return names;
+        }
+        finally
+        {
+            LibGObject.g_strfreev(fields);
+        }
+    }
+
+    /// <summary>
+    /// Drops EXIF (and its embedded thumbnail), XMP, IPTC, ICC and orientation fields, so no saver can write them. Debian's libvips 8.14
+    /// WebP saver ignores its strip option and would embed ~20 KB of EXIF and ICC data in every thumbnail.
+    /// Only call this on an image nothing else shares, such as a fresh <see cref="CopyMemory"/> result.
+    /// </summary>
+    public void RemoveMetadata()
+    {
+        foreach (var name in FieldNames().Where(IsPhotoMetadata))
+        {
+            LibVips.vips_image_remove(Handle, name);
+        }
+    }
+
+    private static bool IsPhotoMetadata(string field) =>
+        field.StartsWith("exif-", StringComparison.Ordinal)
+        || field.StartsWith("xmp-", StringComparison.Ordinal)
+        || field.StartsWith("iptc-", StringComparison.Ordinal)
+        || field.StartsWith("icc-", StringComparison.Ordinal)
+        || field is "orientation" or "jpeg-thumbnail-data";
 
     /// <summary>
     /// Resizes an image already in hand (no shrink-on-load) to fit inside <paramref name="width"/> ×

@@ -73,4 +73,8 @@ internal static unsafe partial class LibGObject
 
     [LibraryImport(GLibName)]
     internal static partial void g_free(void* memory);
+
+    /// <summary>Frees a null-terminated array of strings and the strings.</summary>
+    [LibraryImport(GLibName)]
+    internal static partial void g_strfreev(byte** strings);
 }

@@ -114,6 +114,14 @@ internal static unsafe partial class LibVips
     [LibraryImport(Name)]
     internal static partial int vips_image_hasalpha(GObjectHandle image);
 
+    /// <summary>The names of the image's metadata fields: a null-terminated array the caller frees with g_strfreev.</summary>
+    [LibraryImport(Name)]
+    internal static partial byte** vips_image_get_fields(GObjectHandle image);
+
+    /// <summary>Removes a metadata field; non-zero if it was there. Only on images nothing else shares.</summary>
+    [LibraryImport(Name, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int vips_image_remove(GObjectHandle image, string name);
+
     /// <summary>Renders the image into a new memory image (one reference), or invalid on failure.</summary>
     [LibraryImport(Name)]
     internal static partial GObjectHandle vips_image_copy_memory(GObjectHandle image);

@@ -32,9 +32,9 @@ internal static class ThumbHash
         for (var i = 0; i < pixels; i++)
         {
             var alpha = rgba[i * 4 + 3] / 255.0;
-            var r = averageR * (1 - alpha) + alpha * rgba[i * 4] / 255.0;
-            var g = averageG * (1 - alpha) + alpha * rgba[i * 4 + 1] / 255.0;
-            var b = averageB * (1 - alpha) + alpha * rgba[i * 4 + 2] / 255.0;
+            var r = averageR * (1 - alpha) + alpha / 255 * rgba[i * 4];
+            var g = averageG * (1 - alpha) + alpha / 255 * rgba[i * 4 + 1];
+            var b = averageB * (1 - alpha) + alpha / 255 * rgba[i * 4 + 2];
             l[i] = (r + g + b) / 3;
             p[i] = (r + g) / 2 - b;
             q[i] = r - g;
@@ -111,9 +111,9 @@ internal static class ThumbHash
         for (var i = 0; i < rgba.Length; i += 4)
         {
             var alpha = rgba[i + 3] / 255.0;
-            r += alpha * rgba[i] / 255.0;
-            g += alpha * rgba[i + 1] / 255.0;
-            b += alpha * rgba[i + 2] / 255.0;
+            r += alpha / 255 * rgba[i];
+            g += alpha / 255 * rgba[i + 1];
+            b += alpha / 255 * rgba[i + 2];
             totalAlpha += alpha;
         }
         return totalAlpha > 0 ? (r / totalAlpha, g / totalAlpha, b / totalAlpha, totalAlpha) : (0, 0, 0, 0);

@@ -66,7 +66,7 @@ public sealed class VipsThumbnailer : IThumbnailer
 
     private ThumbnailSet Decoding(Func<EncodedImage> open, ThumbnailSpec spec)
     {
-        VipsErrorBuffer.Clear();
+        using var work = VipsErrorBuffer.BeginWork();
         try
         {
             using var source = open();
@@ -99,7 +99,6 @@ public sealed class VipsThumbnailer : IThumbnailer
     private ThumbnailSet? GenerateWithEndMarker(EncodedImage source, ThumbnailSpec spec)
     {
         byte[] repaired = [.. source.ReadAll(), .. JpegEndMarker];
-        VipsErrorBuffer.Clear();
         try
         {
             using var repairedSource = EncodedImage.FromBytes(repaired);
@@ -138,7 +137,8 @@ public sealed class VipsThumbnailer : IThumbnailer
         var (thumbBoxWidth, thumbBoxHeight) = ShortSideBox(preview.Width, preview.Height, spec.ThumbnailShortSide);
         using var thumbnailLazy = preview.ThumbnailImage(thumbBoxWidth, thumbBoxHeight);
         using var thumbnail = thumbnailLazy.CopyMemory();
-        var thumbnailWebp = thumbnail.SaveWebp(spec.ThumbnailQuality, WebpEffort);
+        thumbnail.RemoveMetadata();
+        var thumbnailWebp = WebpMetadata.Strip(thumbnail.SaveWebp(spec.ThumbnailQuality, WebpEffort));
 
         return new ThumbnailSet(
             thumbnailWebp, thumbnail.Width, thumbnail.Height,
@@ -171,21 +171,22 @@ public sealed class VipsThumbnailer : IThumbnailer
         {
             using var decoded = source.Load(failOn, JpegShrink(Math.Min(width, height), shortSide));
             using var resized = decoded.ThumbnailImage(boxWidth, boxHeight, SrgbProfile);
-            return EightBit(resized);
+            return Materialise(resized);
         }
         using var thumbnail = source.Thumbnail(boxWidth, boxHeight, failOn, SrgbProfile);
-        return EightBit(thumbnail);
+        return Materialise(thumbnail);
     }
 
-    /// <summary>Materialises the preview as 8-bit sRGB (thumbnail leaves 16-bit sources 16-bit).</summary>
-    private static VipsImage EightBit(VipsImage image)
+    /// <summary>
+    /// Materialises the preview as 8-bit sRGB (thumbnail leaves 16-bit sources 16-bit) without metadata; the
+    /// private memory copy is what makes removing fields safe.
+    /// </summary>
+    private static VipsImage Materialise(VipsImage image)
     {
-        if (image.IsUchar)
-        {
-            return image.CopyMemory();
-        }
-        using var srgb = image.ToSrgb();
-        return srgb.CopyMemory();
+        using var srgb = image.IsUchar ? null : image.ToSrgb();
+        var copy = (srgb ?? image).CopyMemory();
+        copy.RemoveMetadata();
+        return copy;
     }
 
     private byte[] EncodePreview(VipsImage preview, int quality)
