@@ -1,4 +1,146 @@
+using System.Runtime.InteropServices;
+using PiVault.Native.Vips.Interop;
+
 namespace PiVault.Native.Vips;
 
-/// <summary>Placeholder: the libvips binding lands here (operation API, no variadic calls).</summary>
-public static class VipsLibrary;
+/// <summary>How libvips runs inside PiVault.</summary>
+/// <param name="Concurrency">
+/// Worker threads libvips uses inside one pipeline. 1 suits a server that runs one image per worker
+/// thread (JPEG shrink-on-load decoding is single-threaded anyway); 0 means libvips' default.
+/// </param>
+/// <param name="CacheMaxOperations">Operation cache size; 0 turns the cache off so memory stays flat.</param>
+/// <param name="CacheMaxMemoryBytes">Memory the operation cache may hold.</param>
+/// <param name="CacheMaxFiles">Files the operation cache may keep open.</param>
+public sealed record VipsSettings(int Concurrency = 1, int CacheMaxOperations = 0, long CacheMaxMemoryBytes = 0, int CacheMaxFiles = 0);
+
+/// <summary>
+/// The explicit start-up probe for libvips: loads the shared libraries, starts libvips and applies
+/// <see cref="VipsSettings"/>. Call <see cref="TryInitialize(out string?)"/> at start-up and register a degraded
+/// thumbnailer when it fails; nothing here runs implicitly.
+/// </summary>
+public static class VipsLibrary
+{
+    /// <summary>The soname the imports bind to (Debian/Raspberry Pi OS package libvips42).</summary>
+    public const string LibraryName = LibVips.Name;
+
+    /// <summary>Oldest libvips with everything used here (fail_on on loaders and thumbnail: 8.12).</summary>
+    public static readonly Version MinimumVersion = new(8, 12);
+
+    private static readonly Lock Gate = new();
+    private static Version? _version;
+
+    /// <summary>True once <see cref="TryInitialize(out string?)"/> has succeeded.</summary>
+    public static bool IsAvailable => Volatile.Read(ref _version) is not null;
+
+    /// <summary>The running libvips version, or null before a successful initialisation.</summary>
+    public static Version? LoadedVersion => Volatile.Read(ref _version);
+
+    /// <summary>Starts libvips with the default <see cref="VipsSettings"/>; see the other overload.</summary>
+    public static bool TryInitialize(out string? error) => TryInitialize(new VipsSettings(), out error);
+
+    /// <summary>
+    /// Loads libvips and starts it once per process, then applies <paramref name="settings"/> (again on every
+    /// call, so a later call can change concurrency or the cache). Thread-safe. Returns false with a readable
+    /// <paramref name="error"/> ("libvips 8.x not found …: apt-get install libvips42") instead of throwing.
+    /// </summary>
+    public static bool TryInitialize(VipsSettings settings, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (Gate)
+        {
+            if (_version is null && !Start(out error))
+            {
+                return false;
+            }
+            Apply(settings);
+            error = null;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="libraryName"/> and GLib/GObject can be loaded and export libvips'
+    /// entry points, without starting anything. Used by <see cref="TryInitialize(VipsSettings, out string?)"/>;
+    /// callable on its own to diagnose a deployment.
+    /// </summary>
+    public static bool Probe(string libraryName, out string? error)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(libraryName);
+        foreach (var (name, symbol) in new[] { (libraryName, "vips_init"), (LibGObject.Name, "g_object_unref"), (LibGObject.GLibName, "g_free") })
+        {
+            nint handle;
+            try
+            {
+                handle = NativeLibrary.Load(name);
+            }
+            catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+            {
+                error = $"libvips 8.x not found ({name}: {FirstLine(e.Message)}): apt-get install libvips42";
+                return false;
+            }
+            if (!NativeLibrary.TryGetExport(handle, symbol, out _))
+            {
+                error = $"{name} does not export {symbol}: it is not libvips 8.x; apt-get install libvips42";
+                return false;
+            }
+        }
+        error = null;
+        return true;
+    }
+
+    /// <summary>Changes the number of threads libvips uses per pipeline (0 = libvips' default).</summary>
+    public static void SetConcurrency(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        EnsureAvailable();
+        LibVips.vips_concurrency_set(threads);
+    }
+
+    /// <summary>Pixel memory libvips holds right now, and the files it has open (leak checks, health).</summary>
+    public static (long TrackedBytes, int OpenFiles) Usage()
+    {
+        EnsureAvailable();
+        return ((long)LibVips.vips_tracked_get_mem(), LibVips.vips_tracked_get_files());
+    }
+
+    internal static void EnsureAvailable()
+    {
+        if (!IsAvailable)
+        {
+            throw new InvalidOperationException("libvips is not initialised: call VipsLibrary.TryInitialize at start-up.");
+        }
+    }
+
+    private static bool Start(out string? error)
+    {
+        if (!Probe(LibraryName, out error))
+        {
+            return false;
+        }
+        var version = new Version(LibVips.vips_version(0), LibVips.vips_version(1), LibVips.vips_version(2));
+        if (version < MinimumVersion || version.Major != 8)
+        {
+            error = $"libvips {version} is too old: PiVault needs libvips 8.x, at least {MinimumVersion}; apt-get install libvips42";
+            return false;
+        }
+        if (LibVips.vips_init("pivault") != 0)
+        {
+            error = "libvips failed to start: " + VipsErrorBuffer.Take("vips_init returned an error");
+            return false;
+        }
+        VipsWarnings.Install();
+        Volatile.Write(ref _version, version);
+        return true;
+    }
+
+    private static void Apply(VipsSettings settings)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.Concurrency);
+        LibVips.vips_cache_set_max(Math.Max(0, settings.CacheMaxOperations));
+        LibVips.vips_cache_set_max_mem((nuint)Math.Max(0, settings.CacheMaxMemoryBytes));
+        LibVips.vips_cache_set_max_files(Math.Max(0, settings.CacheMaxFiles));
+        LibVips.vips_concurrency_set(settings.Concurrency);
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+}
