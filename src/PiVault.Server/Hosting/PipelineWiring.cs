@@ -1,3 +1,5 @@
+using PiVault.Server.Features.Media;
+using PiVault.Server.Features.Metadata;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
 
@@ -14,10 +16,23 @@ public static class PipelineWiring
         services.AddSingleton<IWorkerLimits>(FixedWorkerLimits.ForThisMachine(JobKinds.Queues));
         services.AddSingleton(provider => new JobPipeline(new Dictionary<string, JobHandler>
         {
-            [JobKinds.Metadata] = (job, cancel) => throw new PermanentJobException("metadata extraction is not wired yet"),
-            [JobKinds.Thumbnails] = (job, cancel) => throw new PermanentJobException("thumbnails are not wired yet"),
+            [JobKinds.Metadata] = (job, cancel) => provider.GetRequiredService<MetadataService>().ExtractAsync(job.AssetId!, cancel),
+            [JobKinds.Thumbnails] = (job, cancel) => Permanent(provider.GetRequiredService<ThumbnailService>().GenerateAsync(job.AssetId!, cancel)),
         }));
         services.AddSingleton<JobRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRunner>());
+    }
+
+    /// <summary>A file that cannot be decoded fails its job at once, with the decoder's message kept for the admin and the UI.</summary>
+    private static async Task Permanent(Task step)
+    {
+        try
+        {
+            await step;
+        }
+        catch (UndecodableMediaException e)
+        {
+            throw new PermanentJobException(e.Message);
+        }
     }
 }

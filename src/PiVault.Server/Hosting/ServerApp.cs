@@ -4,6 +4,7 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
@@ -38,7 +39,7 @@ public static partial class ServerApp
         app.UseMiddleware<CallerMiddleware>();
 
         var api = app.MapGroup("/api/v1");
-        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapJobAdmin();
+        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin();
         app.MapFallback("/api/{**rest}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API endpoint."));
         return app;
     }
@@ -66,6 +67,7 @@ public static partial class ServerApp
 
         services.AddHostedService<TrashPurgeService>();
         services.AddPipeline();
+        services.AddMedia(options);
     }
 
     /// <summary>
@@ -75,6 +77,7 @@ public static partial class ServerApp
     public static void PrepareStorage(WebApplication app)
     {
         app.Services.GetRequiredService<Database>().Initialize();
+        MediaWiring.ReportMissingParts(app.Services, app.Logger);
         var removed = app.Services.GetRequiredService<IFileStore>().RemoveLeftoverTemps();
         if (removed > 0)
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Pipeline;
@@ -30,6 +31,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(AssetPageDto))]
 [JsonSerializable(typeof(UploadResultDto))]
 [JsonSerializable(typeof(TrashResultDto))]
+[JsonSerializable(typeof(AssetMetadataDto))]
 [JsonSerializable(typeof(QueueStatusDto))]
 [JsonSerializable(typeof(List<QueueStatusDto>))]
 [JsonSerializable(typeof(QueueActionResultDto))]

@@ -37,6 +37,45 @@ internal static partial class DirectorySync
         }
     }
 
+    private const int AlreadyExists = 17; // EEXIST
+
+    /// <summary>
+    /// Moves <paramref name="source"/> to <paramref name="target"/> only if nothing is there, atomically: link() fails
+    /// when the name exists, unlike rename(), which replaces it. Returns false when the name is taken.
+    /// Filesystems without hard links fall back to a check-then-rename under a process-wide lock.
+    /// </summary>
+    public static bool MoveNoReplace(string source, string target)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            if (Link(source, target) == 0)
+            {
+                File.Delete(source);
+                return true;
+            }
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == AlreadyExists)
+            {
+                return false;
+            }
+        }
+        lock (NoLinkGate)
+        {
+            if (File.Exists(target))
+            {
+                return false;
+            }
+            File.Move(source, target);
+            return true;
+        }
+    }
+
+    private static readonly Lock NoLinkGate = new();
+
+    /// <returns>0, or -1 with errno set.</returns>
+    [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Link(string existing, string newPath);
+
     /// <returns>A file descriptor, or -1 with errno set.</returns>
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);

@@ -44,17 +44,9 @@ public sealed class LibraryFileStore : IFileStore
         {
             var candidate = attempt == 0 ? safeName : WithSuffix(safeName, attempt);
             var target = Path.Combine(directory, candidate);
-            if (File.Exists(target))
+            if (File.Exists(target) || !DirectorySync.MoveNoReplace(tempPath, target))
             {
-                continue;
-            }
-            try
-            {
-                File.Move(tempPath, target, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(target) && File.Exists(tempPath))
-            {
-                continue; // taken between the check and the move: try the next name
+                continue; // taken, perhaps by a parallel upload a moment ago: try the next name
             }
             DirectorySync.Flush(directory);
             return Path.Combine(relativeDir, candidate);

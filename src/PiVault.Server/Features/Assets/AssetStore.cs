@@ -53,6 +53,9 @@ public sealed class AssetStore
     public AssetRecord? FindByChecksum(SqliteConnection db, string ownerId, byte[] checksum) => db.QuerySingle(
         $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND checksum = $checksum;", Map, ("$owner", ownerId), ("$checksum", checksum));
 
+    public AssetRecord? FindById(SqliteConnection db, string id) => db.QuerySingle(
+        $"SELECT {Columns} FROM assets WHERE id = $id;", Map, ("$id", id));
+
     public AssetRecord? FindOwned(SqliteConnection db, string ownerId, string id) => db.QuerySingle(
         $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND id = $id;", Map, ("$owner", ownerId), ("$id", id));
 

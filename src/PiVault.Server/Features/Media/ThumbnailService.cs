@@ -1,0 +1,74 @@
+using PiVault.Native.Vips;
+using PiVault.Server.Data;
+using PiVault.Server.Features.Assets;
+using PiVault.Server.Storage;
+
+namespace PiVault.Server.Features.Media;
+
+/// <summary>A file the thumbnailer cannot turn into pictures, with the decoder's own words; retrying will not help.</summary>
+public sealed class UndecodableMediaException(string message) : Exception(message);
+
+/// <summary>
+/// The thumbnail step: one decode of the original (or of a RAW's embedded preview, or of a video's poster frame)
+/// gives the WebP thumbnail, the JPEG preview, the ThumbHash and the displayed size. Idempotent.
+/// </summary>
+public sealed class ThumbnailService(
+    Database database, AssetStore assets, IFileStore files, DerivedFileStore derived, IThumbnailer thumbnailer,
+    IRawPreviewExtractor raw, IVideoProbe video, TimeProvider time)
+{
+    private static readonly ThumbnailSpec Spec = new();
+
+    public async Task GenerateAsync(string assetId, CancellationToken cancel)
+    {
+        AssetRecord? asset;
+        using (var db = database.Open())
+        {
+            asset = assets.FindById(db, assetId);
+        }
+        if (asset is null || asset.Type == AssetType.Other)
+        {
+            return; // deleted meanwhile, or nothing PiVault can draw
+        }
+        var set = await DecodeAsync(asset, files.FullPath(asset.OriginalPath), cancel);
+
+        cancel.ThrowIfCancellationRequested(); // a safe point: nothing written yet
+        derived.Write(asset.OwnerId, asset.Id, DerivedKind.Thumbnail, set.ThumbnailWebp);
+        derived.Write(asset.OwnerId, asset.Id, DerivedKind.Preview, set.PreviewJpeg);
+        using (var db = database.Open())
+        {
+            db.Execute(
+                "UPDATE assets SET width = $w, height = $h, thumbhash = $hash, thumbnails_at = $now, updated_at = $now WHERE id = $id;",
+                ("$id", asset.Id), ("$w", set.SourceWidth), ("$h", set.SourceHeight), ("$hash", set.ThumbHash), ("$now", time.GetUtcNow().ToDb()));
+        }
+    }
+
+    private async Task<ThumbnailSet> DecodeAsync(AssetRecord asset, string path, CancellationToken cancel)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UndecodableMediaException($"The original file is missing from the library ({asset.OriginalPath}).");
+        }
+        try
+        {
+            if (asset.Type == AssetType.Video)
+            {
+                var info = await video.ProbeAsync(path, cancel);
+                return thumbnailer.Generate(await video.PosterFrameAsync(path, info, cancel), Spec) with { SourceWidth = info.Width, SourceHeight = info.Height };
+            }
+            if (IsCameraRaw(asset.MimeType))
+            {
+                var preview = raw.Extract(path) ?? throw new UndecodableMediaException("This RAW file has no embedded preview PiVault can show.");
+                return thumbnailer.Generate(preview.Jpeg, Spec);
+            }
+            return thumbnailer.Generate(path, Spec);
+        }
+        catch (Exception e) when (e is MediaDecodeException or VideoDecodeException)
+        {
+            throw new UndecodableMediaException(e.Message);
+        }
+    }
+
+    /// <summary>Sensor data needs a RAW developer libvips does not have; the camera's own JPEG preview is what we show.</summary>
+    private static bool IsCameraRaw(string mimeType) =>
+        mimeType.StartsWith("image/x-", StringComparison.Ordinal) && mimeType != "image/x-icon";
+}

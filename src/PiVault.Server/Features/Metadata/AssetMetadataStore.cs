@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using PiVault.Server.Data;
+using PiVault.Server.Features.Places;
+
+namespace PiVault.Server.Features.Metadata;
+
+/// <summary>SQL for the <c>asset_metadata</c> table and the metadata-derived columns of <c>assets</c>.</summary>
+public sealed class AssetMetadataStore
+{
+    public void Save(SqliteConnection db, string assetId, MediaMetadata m, Place? place, string? videoCodec) => db.Execute(
+        """
+        INSERT INTO asset_metadata (asset_id, taken_local, utc_offset_minutes, date_source, latitude, longitude, altitude, city, region,
+            country, make, model, lens_model, exposure_seconds, f_number, iso, focal_length_mm, orientation, description, video_codec)
+        VALUES ($id, $local, $offset, $source, $lat, $lon, $alt, $city, $region, $country, $make, $model, $lens, $exposure, $f, $iso,
+            $focal, $orientation, $description, $codec)
+        ON CONFLICT (asset_id) DO UPDATE SET
+            taken_local = excluded.taken_local, utc_offset_minutes = excluded.utc_offset_minutes, date_source = excluded.date_source,
+            latitude = excluded.latitude, longitude = excluded.longitude, altitude = excluded.altitude, city = excluded.city,
+            region = excluded.region, country = excluded.country, make = excluded.make, model = excluded.model,
+            lens_model = excluded.lens_model, exposure_seconds = excluded.exposure_seconds, f_number = excluded.f_number,
+            iso = excluded.iso, focal_length_mm = excluded.focal_length_mm, orientation = excluded.orientation,
+            description = excluded.description, video_codec = excluded.video_codec;
+        """,
+        ("$id", assetId), ("$local", m.TakenAtLocal?.ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture)),
+        ("$offset", m.UtcOffset is { } offset ? (int)offset.TotalMinutes : null), ("$source", m.DateSource),
+        ("$lat", m.Latitude), ("$lon", m.Longitude), ("$alt", m.Altitude), ("$city", place?.Name), ("$region", place?.AdminCode),
+        ("$country", place?.CountryName ?? place?.CountryCode), ("$make", m.Make), ("$model", m.Model), ("$lens", m.LensModel),
+        ("$exposure", m.ExposureSeconds), ("$f", m.FNumber), ("$iso", m.Iso), ("$focal", m.FocalLengthMm),
+        ("$orientation", m.Orientation), ("$description", m.Description), ("$codec", videoCodec));
+
+    /// <summary>Capture time and duration refine what the upload knew; the step's completion time marks it done.</summary>
+    public void MarkExtracted(SqliteConnection db, string assetId, DateTimeOffset takenAt, long? durationMs, DateTimeOffset now) => db.Execute(
+        "UPDATE assets SET taken_at = $taken, duration_ms = coalesce($duration, duration_ms), metadata_at = $now, updated_at = $now WHERE id = $id;",
+        ("$id", assetId), ("$taken", takenAt.ToDb()), ("$duration", durationMs), ("$now", now.ToDb()));
+
+    public AssetMetadataDto? Find(SqliteConnection db, string assetId) => db.QuerySingle(
+        """
+        SELECT taken_local, utc_offset_minutes, date_source, latitude, longitude, altitude, city, region, country, make, model,
+               lens_model, exposure_seconds, f_number, iso, focal_length_mm, orientation, description, video_codec
+        FROM asset_metadata WHERE asset_id = $id;
+        """,
+        r => new AssetMetadataDto(
+            r.GetNullableString(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.GetString(2), Real(r, 3), Real(r, 4), Real(r, 5),
+            r.GetNullableString(6), r.GetNullableString(7), r.GetNullableString(8), r.GetNullableString(9), r.GetNullableString(10),
+            r.GetNullableString(11), Real(r, 12), Real(r, 13), r.IsDBNull(14) ? null : r.GetInt32(14), Real(r, 15),
+            r.IsDBNull(16) ? null : r.GetInt32(16), r.GetNullableString(17), r.GetNullableString(18)),
+        ("$id", assetId));
+
+    private static double? Real(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetDouble(ordinal);
+}
+
+/// <summary>What the viewer's info panel shows: when and where, and with what.</summary>
+public sealed record AssetMetadataDto(
+    string? TakenLocal, int? UtcOffsetMinutes, string DateSource, double? Latitude, double? Longitude, double? Altitude,
+    string? City, string? Region, string? Country, string? Make, string? Model, string? LensModel, double? ExposureSeconds,
+    double? FNumber, int? Iso, double? FocalLengthMm, int? Orientation, string? Description, string? VideoCodec);

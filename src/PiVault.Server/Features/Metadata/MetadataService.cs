@@ -1,0 +1,73 @@
+using PiVault.Server.Data;
+using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Http;
+using PiVault.Server.Features.Media;
+using PiVault.Server.Features.Places;
+using PiVault.Server.Storage;
+
+namespace PiVault.Server.Features.Metadata;
+
+/// <summary>
+/// The metadata step of the pipeline: reads the original's capture date, place and camera, names the place, and
+/// stores it all. Idempotent: running it twice writes the same rows.
+/// </summary>
+public sealed class MetadataService(
+    Database database, AssetStore assets, AssetService access, AssetMetadataStore store, IFileStore files, IMetadataReader reader,
+    IReverseGeocoder geocoder, IVideoProbe video, TimeProvider time)
+{
+    /// <summary>The info panel's data for an asset the caller may see; 404 until the step has run.</summary>
+    public AssetMetadataDto ForAsset(Caller caller, string assetId)
+    {
+        var asset = access.Get(caller, assetId);
+        using var db = database.Open();
+        return store.Find(db, asset.Id) ?? throw ApiException.NotFound("The metadata of this asset has not been read yet.");
+    }
+
+    public async Task ExtractAsync(string assetId, CancellationToken cancel)
+    {
+        AssetRecord? asset;
+        using (var db = database.Open())
+        {
+            asset = assets.FindById(db, assetId);
+        }
+        if (asset is null)
+        {
+            return; // deleted since the job was queued
+        }
+        var path = files.FullPath(asset.OriginalPath);
+        var metadata = reader.Read(path, asset.OriginalFileName, asset.FileModifiedAt);
+        var videoInfo = asset.Type == AssetType.Video ? await TryProbeAsync(path, cancel) : null;
+        var place = metadata is { Latitude: { } lat, Longitude: { } lon } ? geocoder.Nearest(lat, lon) : null;
+        var takenAt = TakenAt(asset, metadata, videoInfo);
+        var duration = videoInfo?.DurationSeconds ?? metadata.DurationSeconds;
+
+        cancel.ThrowIfCancellationRequested(); // a safe point: nothing written yet
+        using (var db = database.Open())
+        using (var transaction = db.BeginTransaction())
+        {
+            store.Save(db, asset.Id, metadata, place, videoInfo?.Codec);
+            store.MarkExtracted(db, asset.Id, takenAt, duration is { } seconds ? (long)Math.Round(seconds * 1000) : null, time.GetUtcNow());
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>The file's own date wins; without one, what the phone said at upload beats the server's file time.</summary>
+    private static DateTimeOffset TakenAt(AssetRecord asset, MediaMetadata metadata, VideoInfo? video) =>
+        metadata.DateSource == "file"
+            ? video?.CreationTime ?? asset.FileCreatedAt
+            : metadata.TakenAtUtc ?? asset.TakenAt;
+
+    /// <summary>A video that ffprobe cannot read still gets its container metadata; the thumbnail step reports the damage.</summary>
+    private async Task<VideoInfo?> TryProbeAsync(string path, CancellationToken cancel)
+    {
+        try
+        {
+            return await video.ProbeAsync(path, cancel);
+        }
+        catch (VideoDecodeException)
+        {
+            return null;
+        }
+    }
+}

