@@ -29,6 +29,9 @@ public sealed record PiVaultOptions
 
     public TimeSpan LoginWindow { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>The built web app (web/dist); by default <c>wwwroot</c> beside the binary.</summary>
+    public string WebDir { get; init; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");
