@@ -10,10 +10,12 @@ public sealed record AlbumRecord(
 /// <summary>SQL for <c>albums</c>, <c>album_assets</c> and <c>album_users</c>.</summary>
 public sealed class AlbumStore
 {
-    /// <summary>Counts and date range skip trashed assets, as the album view does.</summary>
+    /// <summary>Counts and date range skip trashed assets, as the album view does; without a chosen cover, the newest photo is it.</summary>
     private const string Select =
         """
-        SELECT al.id, al.owner_id, u.name, al.name, al.description, al.cover_asset_id,
+        SELECT al.id, al.owner_id, u.name, al.name, al.description,
+               coalesce(al.cover_asset_id, (SELECT aa.asset_id FROM album_assets aa JOIN assets a ON a.id = aa.asset_id
+                                            WHERE aa.album_id = al.id AND a.deleted_at IS NULL ORDER BY a.taken_at DESC LIMIT 1)),
                (SELECT count(*) FROM album_assets aa JOIN assets a ON a.id = aa.asset_id WHERE aa.album_id = al.id AND a.deleted_at IS NULL),
                (SELECT min(a.taken_at) FROM album_assets aa JOIN assets a ON a.id = aa.asset_id WHERE aa.album_id = al.id AND a.deleted_at IS NULL),
                (SELECT max(a.taken_at) FROM album_assets aa JOIN assets a ON a.id = aa.asset_id WHERE aa.album_id = al.id AND a.deleted_at IS NULL),
