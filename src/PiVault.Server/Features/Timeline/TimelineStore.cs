@@ -15,9 +15,9 @@ public sealed class TimelineStore
 
     public List<TimeBucketDto> Buckets(SqliteConnection db, TimelineView view, string scopeId) => db.Query(
         $"""
-        SELECT strftime('%Y-%m', a.taken_at / 1000, 'unixepoch') AS bucket, count(*)
+        SELECT strftime('%Y-%m', taken_at / 1000, 'unixepoch') AS bucket, count(*)
         FROM assets a WHERE {Filter(view)}
-        GROUP BY bucket ORDER BY bucket DESC;
+        GROUP BY strftime('%Y-%m', taken_at / 1000, 'unixepoch') ORDER BY bucket DESC;
         """,
         r => new TimeBucketDto(r.GetString(0), r.GetInt32(1)), ("$scope", scopeId));
 
