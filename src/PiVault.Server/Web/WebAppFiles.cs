@@ -24,7 +24,7 @@ public sealed class WebAppFiles(string root)
         {
             return next();
         }
-        var relative = path.TrimStart('/');
+        var relative = path.TrimStart('/') is { Length: > 0 } trimmed ? trimmed : "index.html";
         var file = Resolve(relative);
         if (file is null)
         {
@@ -41,10 +41,6 @@ public sealed class WebAppFiles(string root)
 
     private string? Resolve(string relative)
     {
-        if (relative.Length == 0)
-        {
-            return Path.Combine(root, "index.html");
-        }
         var full = Path.GetFullPath(Path.Combine(root, relative));
         return full.StartsWith(root, StringComparison.Ordinal) && File.Exists(full) ? full : null;
     }
