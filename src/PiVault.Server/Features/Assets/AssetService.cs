@@ -11,10 +11,10 @@ namespace PiVault.Server.Features.Assets;
 
 /// <summary>
 /// Originals and their lifecycle: upload with per-user dedupe, listing, trash, restore, permanent delete.
-/// Every access to an asset goes through <see cref="RequireOwned"/>.
+/// Every access to an asset goes through <see cref="AssetAccess"/>.
 /// </summary>
 public sealed partial class AssetService(
-    Database database, AssetStore assets, IFileStore files, DerivedFileStore derived, JobQueue jobs, PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
+    Database database, AssetStore assets, AssetAccess access, IFileStore files, DerivedFileStore derived, JobQueue jobs, PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
 {
     public const int MaxPageSize = 1000;
 
@@ -71,7 +71,7 @@ public sealed partial class AssetService(
     public (AssetRecord Asset, string FullPath) Derived(Caller caller, string id, DerivedKind kind)
     {
         using var db = database.Open();
-        var asset = RequireOwned(db, caller, id);
+        var asset = access.RequireViewable(db, caller, id);
         if (asset.ThumbnailsAt is null)
         {
             var failure = jobs.FailureFor(db, asset.Id, JobKinds.Thumbnails);
@@ -85,13 +85,13 @@ public sealed partial class AssetService(
     public AssetDto Get(Caller caller, string id)
     {
         using var db = database.Open();
-        return AssetDto.From(RequireOwned(db, caller, id));
+        return AssetDto.From(access.RequireViewable(db, caller, id));
     }
 
     public (AssetRecord Asset, string FullPath) Original(Caller caller, string id)
     {
         using var db = database.Open();
-        var asset = RequireOwned(db, caller, id);
+        var asset = access.RequireViewable(db, caller, id);
         return (asset, files.FullPath(asset.OriginalPath));
     }
 
@@ -157,18 +157,8 @@ public sealed partial class AssetService(
         return purged;
     }
 
-    /// <summary>
-    /// The single access rule for assets today: the caller owns it. Anything else is "not found", never
-    /// "forbidden", so ids of other people's photos cannot be probed. Albums and share links widen this later.
-    /// </summary>
-    private AssetRecord RequireOwned(SqliteConnection db, Caller caller, string id)
-    {
-        if (!Guid.TryParse(id, out _))
-        {
-            throw ApiException.BadRequest($"'{id}' is not a valid asset id.");
-        }
-        return assets.FindOwned(db, caller.UserId, id) ?? throw ApiException.NotFound("Asset not found.");
-    }
+    /// <summary>Changes need ownership; <see cref="AssetAccess"/> holds every access rule.</summary>
+    private AssetRecord RequireOwned(SqliteConnection db, Caller caller, string id) => access.RequireOwned(db, caller, id);
 
     private void SetTrashed(Caller caller, string id, bool trashed)
     {

@@ -27,15 +27,28 @@ public static class Permission
     public const string JobRead = "job.read";
     public const string JobCreate = "job.create";
     public const string ServerAbout = "server.about";
+    public const string AlbumCreate = "album.create";
+    public const string AlbumRead = "album.read";
+    public const string AlbumUpdate = "album.update";
+    public const string AlbumDelete = "album.delete";
+    public const string AlbumShare = "album.share";
+    public const string SharedLinkCreate = "sharedLink.create";
+    public const string SharedLinkRead = "sharedLink.read";
+    public const string SharedLinkDelete = "sharedLink.delete";
+    public const string SystemConfigRead = "systemConfig.read";
+    public const string SystemConfigUpdate = "systemConfig.update";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
         All, ApiKeyCreate, ApiKeyRead, ApiKeyDelete, AssetRead, AssetStatistics, AssetView, AssetDownload,
         AssetUpload, AssetUpdate, AssetDelete, TrashRestore, TrashEmpty, UserRead, UserUpdate,
         AdminUserCreate, AdminUserRead, AdminUserUpdate, JobRead, JobCreate, ServerAbout,
+        AlbumCreate, AlbumRead, AlbumUpdate, AlbumDelete, AlbumShare, SharedLinkCreate, SharedLinkRead, SharedLinkDelete,
+        SystemConfigRead, SystemConfigUpdate,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>
     public static bool IsAdminOnly(string permission) =>
-        permission.StartsWith("adminUser.", StringComparison.Ordinal) || permission.StartsWith("job.", StringComparison.Ordinal);
+        permission.StartsWith("adminUser.", StringComparison.Ordinal) || permission.StartsWith("job.", StringComparison.Ordinal)
+        || permission.StartsWith("systemConfig.", StringComparison.Ordinal);
 }

@@ -8,6 +8,8 @@ public static class UserEndpoints
     {
         api.MapGet("/users/me", (HttpContext http, UserService users) => TypedResults.Ok(users.Me(http.GetCaller())))
             .RequirePermission(Permission.UserRead);
+        // The household, for sharing albums: every user can see who else is there.
+        api.MapGet("/users", (UserService users) => TypedResults.Ok(users.List())).RequirePermission(Permission.UserRead);
 
         var admin = api.MapGroup("/admin/users");
         admin.MapGet("/", (UserService users) => TypedResults.Ok(users.List()))

@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+using PiVault.Server.Data;
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Http;
+
+namespace PiVault.Server.Features.Assets;
+
+/// <summary>
+/// The one place that decides who may see or change an asset. Owners may do everything; household members an
+/// album is shared with may view the album's assets (not trashed ones); a public share link reaches exactly the
+/// assets of its album or selection. Everything else is "not found", never "forbidden", so ids cannot be probed.
+/// </summary>
+public sealed class AssetAccess(AssetStore assets)
+{
+    private const string NotFound = "Asset not found.";
+
+    /// <summary>Changing, trashing or deleting: the caller must own the asset.</summary>
+    public AssetRecord RequireOwned(SqliteConnection db, Caller caller, string id)
+    {
+        RequireValidId(id);
+        return assets.FindOwned(db, caller.UserId, id) ?? throw ApiException.NotFound(NotFound);
+    }
+
+    /// <summary>Viewing and downloading: the owner, or a member of an album that holds the (untrashed) asset.</summary>
+    public AssetRecord RequireViewable(SqliteConnection db, Caller caller, string id)
+    {
+        RequireValidId(id);
+        var ownerId = db.Scalar<string>(
+            """
+            SELECT a.owner_id FROM assets a
+            WHERE a.id = $id AND (a.owner_id = $user OR (a.deleted_at IS NULL AND EXISTS (
+                SELECT 1 FROM album_assets aa
+                JOIN albums al ON al.id = aa.album_id
+                LEFT JOIN album_users au ON au.album_id = al.id AND au.user_id = $user
+                WHERE aa.asset_id = a.id AND (al.owner_id = $user OR au.user_id IS NOT NULL))));
+            """,
+            ("$id", id), ("$user", caller.UserId));
+        return Load(db, ownerId, id);
+    }
+
+    /// <summary>Through a public link: only assets in the link's selection or album, never trashed ones.</summary>
+    public AssetRecord RequireInSharedLink(SqliteConnection db, string linkId, string id)
+    {
+        RequireValidId(id);
+        var ownerId = db.Scalar<string>(
+            """
+            SELECT a.owner_id FROM assets a JOIN shared_links l ON l.id = $link
+            WHERE a.id = $id AND a.deleted_at IS NULL AND (
+                EXISTS (SELECT 1 FROM shared_link_assets s WHERE s.link_id = l.id AND s.asset_id = a.id)
+                OR (l.type = 'album' AND EXISTS (SELECT 1 FROM album_assets aa WHERE aa.album_id = l.album_id AND aa.asset_id = a.id)));
+            """,
+            ("$id", id), ("$link", linkId));
+        return Load(db, ownerId, id);
+    }
+
+    /// <summary>Filters ids down to those the caller owns (adding to albums and links works only on one's own photos).</summary>
+    public List<string> OwnedAmong(SqliteConnection db, Caller caller, IEnumerable<string> ids) =>
+        ids.Where(id => Guid.TryParse(id, out _)).Distinct(StringComparer.Ordinal)
+            .Where(id => assets.FindOwned(db, caller.UserId, id) is { DeletedAt: null })
+            .ToList();
+
+    private AssetRecord Load(SqliteConnection db, string? ownerId, string id) =>
+        (ownerId is null ? null : assets.FindOwned(db, ownerId, id)) ?? throw ApiException.NotFound(NotFound);
+
+    private static void RequireValidId(string id)
+    {
+        if (!Guid.TryParse(id, out _))
+        {
+            throw ApiException.BadRequest($"'{id}' is not a valid asset id.");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using PiVault.Server.Features.Auth;
+
+namespace PiVault.Server.Features.Settings;
+
+public static class SettingsEndpoints
+{
+    public static RouteGroupBuilder MapSettings(this RouteGroupBuilder api)
+    {
+        // Public: the web app decides between wizard, login and timeline from this.
+        api.MapGet("/server/config", (SettingsService service) => TypedResults.Ok(service.PublicConfig()));
+
+        var admin = api.MapGroup("/admin");
+        admin.MapGet("/settings", (SettingsService service) => TypedResults.Ok(service.Get())).RequirePermission(Permission.SystemConfigRead);
+        admin.MapPut("/settings", (UpdateSettingsRequest request, SettingsService service) => TypedResults.Ok(service.Update(request)))
+            .RequirePermission(Permission.SystemConfigUpdate);
+        admin.MapGet("/storage/devices", (SettingsService service) => TypedResults.Ok(service.Devices())).RequirePermission(Permission.SystemConfigRead);
+        admin.MapPost("/storage/plan", (StorageRolesDto roles, SettingsService service) => TypedResults.Ok(service.Plan(roles)))
+            .RequirePermission(Permission.SystemConfigRead);
+        admin.MapGet("/time-zones", () => TypedResults.Ok(SettingsService.TimeZones())).RequirePermission(Permission.SystemConfigRead);
+        return api;
+    }
+}

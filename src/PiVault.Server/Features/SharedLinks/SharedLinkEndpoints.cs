@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Http;
+using PiVault.Server.Storage;
+
+namespace PiVault.Server.Features.SharedLinks;
+
+public static class SharedLinkEndpoints
+{
+    public static RouteGroupBuilder MapSharedLinks(this RouteGroupBuilder api)
+    {
+        var manage = api.MapGroup("/shared-links");
+        manage.MapPost("/", (CreateSharedLinkRequest request, HttpContext http, SharedLinkService service) =>
+            {
+                var link = service.Create(http.GetCaller(), request);
+                return TypedResults.Created($"/api/v1/shared-links/{link.Id}", link);
+            })
+            .RequirePermission(Permission.SharedLinkCreate);
+        manage.MapGet("/", (HttpContext http, SharedLinkService service) => TypedResults.Ok(service.List(http.GetCaller())))
+            .RequirePermission(Permission.SharedLinkRead);
+        manage.MapDelete("/{id}", (string id, HttpContext http, SharedLinkService service) =>
+            {
+                service.Delete(http.GetCaller(), id);
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permission.SharedLinkDelete);
+
+        // Public: a visitor without an account, holding only the key.
+        var shared = api.MapGroup("/shared/{key}");
+        shared.MapGet("/", (string key, HttpContext http, SharedLinkService service) => TypedResults.Ok(service.View(key, UnlockToken(http))));
+        shared.MapPost("/unlock", Unlock);
+        shared.MapGet("/assets/{id}/thumbnail", Thumbnail);
+        shared.MapGet("/assets/{id}/original", Original);
+        return api;
+    }
+
+    private static NoContent Unlock(string key, UnlockSharedLinkRequest request, HttpContext http, SharedLinkService service)
+    {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var (linkId, token) = service.Unlock(key, request.Password, address);
+        http.Response.Cookies.Append(SharedLinkService.CookieName(linkId), token, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax,
+            Secure = http.Request.IsHttps,
+            Path = $"/api/v1/shared/{key}",
+            MaxAge = TimeSpan.FromDays(7),
+            IsEssential = true,
+        });
+        return TypedResults.NoContent();
+    }
+
+    private static PhysicalFileHttpResult Thumbnail(string key, string id, string? size, HttpContext http, SharedLinkService service)
+    {
+        var kind = size == "preview" ? DerivedKind.Preview : DerivedKind.Thumbnail;
+        var (asset, path) = service.Derived(key, UnlockToken(http), id, kind);
+        http.Response.Headers.CacheControl = "private, max-age=86400";
+        return TypedResults.PhysicalFile(path, DerivedFileStore.ContentType(kind), lastModified: asset.ThumbnailsAt,
+            entityTag: new EntityTagHeaderValue($"\"{asset.ThumbnailsAt!.Value.ToUnixTimeMilliseconds()}-{kind}\""));
+    }
+
+    private static PhysicalFileHttpResult Original(string key, string id, bool? download, HttpContext http, SharedLinkService service)
+    {
+        var (asset, path) = service.Original(key, UnlockToken(http), id);
+        http.Response.Headers.CacheControl = "private, max-age=3600";
+        return TypedResults.PhysicalFile(path, asset.MimeType, download == true ? asset.OriginalFileName : null,
+            asset.FileModifiedAt, new EntityTagHeaderValue($"\"{Convert.ToHexString(asset.Checksum)}\""), enableRangeProcessing: true);
+    }
+
+    /// <summary>Any share cookie may carry the token; the service compares it with the one this link's key and password make.</summary>
+    private static string? UnlockToken(HttpContext http) =>
+        http.Request.Cookies.Where(c => c.Key.StartsWith("pivault_share_", StringComparison.Ordinal)).Select(c => c.Value).FirstOrDefault();
+}

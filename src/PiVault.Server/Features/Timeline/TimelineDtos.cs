@@ -1,0 +1,36 @@
+namespace PiVault.Server.Features.Timeline;
+
+/// <summary>One month of the timeline: <c>timeBucket</c> is <c>yyyy-MM</c> (UTC), newest first.</summary>
+public sealed record TimeBucketDto(string TimeBucket, int Count);
+
+/// <summary>The few fields the grid needs per tile; the viewer loads the full <c>AssetDto</c> on demand.</summary>
+public sealed record TimelineAssetDto(
+    string Id,
+    string OwnerId,
+    string Type,
+    DateTimeOffset TakenAt,
+    int? Width,
+    int? Height,
+    string? ThumbHash,
+    bool HasThumbnail,
+    bool IsFavorite,
+    bool IsArchived,
+    double? DurationSeconds,
+    string OriginalFileName);
+
+/// <summary>Partial update of an asset's flags: absent fields stay as they are.</summary>
+public sealed record UpdateAssetFlagsRequest(bool? IsFavorite, bool? IsArchived);
+
+/// <summary>The same flags for many assets at once (multi-select in the grid).</summary>
+public sealed record BulkUpdateAssetFlagsRequest(List<string>? Ids, bool? IsFavorite, bool? IsArchived);
+
+public sealed record AssetFlagsDto(string Id, bool IsFavorite, bool IsArchived);
+
+/// <summary>Which assets a timeline shows.</summary>
+public enum TimelineView
+{
+    Timeline,
+    Favorites,
+    Archive,
+    Album,
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using PiVault.Server.Data;
+using PiVault.Server.Features.Albums;
+using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Http;
+
+namespace PiVault.Server.Features.Timeline;
+
+/// <summary>The timeline in month buckets (main, favourites, archive, one album) and the favourite/archive flags.</summary>
+public sealed class TimelineService(Database database, TimelineStore timeline, AlbumService albums, AssetAccess access, TimeProvider time)
+{
+    public List<TimeBucketDto> Buckets(Caller caller, string? view, string? albumId)
+    {
+        using var db = database.Open();
+        var (kind, scope) = Scope(db, caller, view, albumId);
+        return timeline.Buckets(db, kind, scope);
+    }
+
+    public List<TimelineAssetDto> Bucket(Caller caller, string? timeBucket, string? view, string? albumId)
+    {
+        var start = ParseBucket(timeBucket);
+        using var db = database.Open();
+        var (kind, scope) = Scope(db, caller, view, albumId);
+        return timeline.Bucket(db, kind, scope, start, start.AddMonths(1));
+    }
+
+    public AssetFlagsDto SetFlags(Caller caller, string id, UpdateAssetFlagsRequest request)
+    {
+        using var db = database.Open();
+        var asset = access.RequireOwned(db, caller, id);
+        timeline.SetFlags(db, caller.UserId, asset.Id, request.IsFavorite, request.IsArchived, time.GetUtcNow());
+        return timeline.Flags(db, caller.UserId, asset.Id)!;
+    }
+
+    /// <summary>Ids the caller does not own are skipped; the answer lists what changed.</summary>
+    public List<AssetFlagsDto> SetFlags(Caller caller, BulkUpdateAssetFlagsRequest request)
+    {
+        var now = time.GetUtcNow();
+        using var db = database.Open();
+        using var transaction = db.BeginTransaction();
+        var changed = access.OwnedAmong(db, caller, request.Ids ?? [])
+            .Where(id => timeline.SetFlags(db, caller.UserId, id, request.IsFavorite, request.IsArchived, now))
+            .Select(id => timeline.Flags(db, caller.UserId, id)!)
+            .ToList();
+        transaction.Commit();
+        return changed;
+    }
+
+    private (TimelineView Kind, string Scope) Scope(Microsoft.Data.Sqlite.SqliteConnection db, Caller caller, string? view, string? albumId)
+    {
+        if (albumId is not null)
+        {
+            albums.RequireRole(db, caller, albumId, AlbumService.Viewer);
+            return (TimelineView.Album, albumId);
+        }
+        var kind = view switch
+        {
+            null or "" or "timeline" => TimelineView.Timeline,
+            "favorites" => TimelineView.Favorites,
+            "archive" => TimelineView.Archive,
+            _ => throw ApiException.BadRequest("view must be 'timeline', 'favorites' or 'archive'."),
+        };
+        return (kind, caller.UserId);
+    }
+
+    /// <summary>Buckets are named <c>yyyy-MM</c>; the day part of <c>yyyy-MM-dd</c> (Immich's form) is ignored.</summary>
+    private static DateTimeOffset ParseBucket(string? value)
+    {
+        var text = value?.Length >= 7 ? value[..7] : value;
+        return DateTimeOffset.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start)
+            ? start
+            : throw ApiException.BadRequest("timeBucket must be a month like 2024-05.");
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Data.Sqlite;
+using PiVault.Server.Data;
+
+namespace PiVault.Server.Features.Timeline;
+
+/// <summary>
+/// SQL for the timeline: month buckets with counts and one bucket's tiles, for the main timeline, favourites,
+/// the archive and an album. Both queries walk the owner's timeline index, so they stay fast at 50k assets.
+/// </summary>
+public sealed class TimelineStore
+{
+    private const string TileColumns =
+        "a.id, a.owner_id, a.type, a.taken_at, a.width, a.height, a.thumbhash, a.thumbnails_at, a.is_favorite, a.is_archived, " +
+        "a.duration_ms, a.original_file_name";
+
+    public List<TimeBucketDto> Buckets(SqliteConnection db, TimelineView view, string scopeId) => db.Query(
+        $"""
+        SELECT strftime('%Y-%m', taken_at / 1000, 'unixepoch') AS bucket, count(*)
+        FROM assets a WHERE {Filter(view)}
+        GROUP BY strftime('%Y-%m', taken_at / 1000, 'unixepoch') ORDER BY bucket DESC;
+        """,
+        r => new TimeBucketDto(r.GetString(0), r.GetInt32(1)), ("$scope", scopeId));
+
+    public List<TimelineAssetDto> Bucket(SqliteConnection db, TimelineView view, string scopeId, DateTimeOffset start, DateTimeOffset end) => db.Query(
+        $"""
+        SELECT {TileColumns} FROM assets a
+        WHERE {Filter(view)} AND a.taken_at >= $start AND a.taken_at < $end
+        ORDER BY a.taken_at DESC, a.id DESC;
+        """,
+        Map, ("$scope", scopeId), ("$start", start.ToDb()), ("$end", end.ToDb()));
+
+    /// <summary>Returns false when no asset of that owner has the id.</summary>
+    public bool SetFlags(SqliteConnection db, string ownerId, string id, bool? favorite, bool? archived, DateTimeOffset now) => db.Execute(
+        """
+        UPDATE assets SET is_favorite = coalesce($favorite, is_favorite), is_archived = coalesce($archived, is_archived), updated_at = $now
+        WHERE id = $id AND owner_id = $owner;
+        """,
+        ("$id", id), ("$owner", ownerId), ("$favorite", favorite is null ? null : favorite.Value ? 1 : 0),
+        ("$archived", archived is null ? null : archived.Value ? 1 : 0), ("$now", now.ToDb())) == 1;
+
+    public AssetFlagsDto? Flags(SqliteConnection db, string ownerId, string id) => db.QuerySingle(
+        "SELECT id, is_favorite, is_archived FROM assets WHERE id = $id AND owner_id = $owner;",
+        r => new AssetFlagsDto(r.GetString(0), r.GetInt64(1) != 0, r.GetInt64(2) != 0), ("$id", id), ("$owner", ownerId));
+
+    /// <summary>
+    /// <c>$scope</c> is the owner's user id, or the album id for an album. Archived assets leave the main timeline
+    /// but stay in favourites and albums; trashed ones appear nowhere.
+    /// </summary>
+    private static string Filter(TimelineView view) => view switch
+    {
+        TimelineView.Timeline => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.is_archived = 0",
+        TimelineView.Favorites => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.is_favorite = 1",
+        TimelineView.Archive => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.is_archived = 1",
+        TimelineView.Album => "a.id IN (SELECT asset_id FROM album_assets WHERE album_id = $scope) AND a.deleted_at IS NULL",
+        _ => throw new ArgumentOutOfRangeException(nameof(view)),
+    };
+
+    public static TimelineAssetDto Map(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetTime(3), r.IsDBNull(4) ? null : r.GetInt32(4),
+        r.IsDBNull(5) ? null : r.GetInt32(5), r.GetNullableString(6), !r.IsDBNull(7), r.GetInt64(8) != 0, r.GetInt64(9) != 0,
+        r.IsDBNull(10) ? null : r.GetInt64(10) / 1000.0, r.GetString(11));
+}

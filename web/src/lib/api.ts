@@ -1,0 +1,87 @@
+// Typed calls to the PiVault API. Errors carry the server's plain-language problem detail.
+export interface User { id: string; email: string; name: string; isAdmin: boolean; isDisabled: boolean; createdAt: string }
+export interface ServerConfig { setupRequired: boolean; setupCompleted: boolean; deviceName: string }
+export interface Bucket { timeBucket: string; count: number }
+export interface Tile {
+  id: string; ownerId: string; type: string; takenAt: string; width: number | null; height: number | null;
+  thumbHash: string | null; hasThumbnail: boolean; isFavorite: boolean; isArchived: boolean; durationSeconds: number | null;
+  originalFileName: string;
+}
+export interface Asset extends Tile {
+  mimeType: string; fileSize: number; isTrashed: boolean; fileCreatedAt: string; [extra: string]: unknown;
+}
+export interface Album {
+  id: string; ownerId: string; ownerName: string; name: string; description: string; coverAssetId: string | null;
+  assetCount: number; startAt: string | null; endAt: string | null; isOwner: boolean; role: string;
+  members: { userId: string; name: string; email: string; role: string }[];
+}
+export interface SharedLink {
+  id: string; key: string; url: string; type: string; albumId: string | null; albumName: string | null; description: string;
+  hasPassword: boolean; allowDownload: boolean; expiresAt: string | null; isExpired: boolean; assetCount: number; createdAt: string;
+}
+export interface SharedView { type: string; title: string; description: string; ownerName: string; allowDownload: boolean; expiresAt: string | null; assets: Tile[] }
+export interface StorageDevice {
+  id: string; path: string; kind: string; sizeBytes: number; freeBytes: number | null; fileSystem: string | null;
+  mountPoint: string | null; model: string | null; transport: string | null; label: string | null;
+}
+export interface StorageRoles { hotLibrary: string | null; coldTier: string | null; backupDrives: string[] }
+export interface StoragePlan { valid: boolean; steps: string[]; problems: string[] }
+export interface Settings { setupCompleted: boolean; timeZone: string; deviceName: string; mlEnabled: boolean; storage: StorageRoles }
+export interface Queue { queue: string; pending: number; running: number; failed: number; delayed: number; paused: boolean; maxWorkers: number; allowedWorkers: number }
+export interface ApiKey { id: string; name: string; permissions: string[]; createdAt: string; lastUsedAt: string | null }
+
+export class ApiError extends Error {
+  constructor(public status: number, message: string) { super(message); }
+}
+
+export async function api<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await fetch(`/api/v1${path}`, {
+    method: options.method ?? 'GET',
+    headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    credentials: 'same-origin',
+  });
+  if (!response.ok) {
+    let detail = response.statusText;
+    try { detail = (await response.json()).detail ?? detail; } catch { /* not JSON */ }
+    throw new ApiError(response.status, detail);
+  }
+  return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+}
+
+export const thumbUrl = (id: string, size: 'thumbnail' | 'preview' = 'thumbnail') => `/api/v1/assets/${id}/thumbnail?size=${size}`;
+export const originalUrl = (id: string, download = false) => `/api/v1/assets/${id}/original${download ? '?download=true' : ''}`;
+export const sharedThumbUrl = (key: string, id: string, size: 'thumbnail' | 'preview' = 'thumbnail') =>
+  `/api/v1/shared/${key}/assets/${id}/thumbnail?size=${size}`;
+export const sharedOriginalUrl = (key: string, id: string, download = false) =>
+  `/api/v1/shared/${key}/assets/${id}/original${download ? '?download=true' : ''}`;
+
+/** Uploads one file with progress; resolves with the server's answer (created or duplicate). */
+export function upload(file: File, onProgress: (fraction: number) => void): Promise<{ id: string; status: string }> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    form.append('deviceAssetId', `web-${file.name}-${file.size}-${file.lastModified}`);
+    form.append('deviceId', 'web');
+    form.append('fileCreatedAt', new Date(file.lastModified).toISOString());
+    form.append('fileModifiedAt', new Date(file.lastModified).toISOString());
+    form.append('file', file, file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/v1/assets');
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      let body: any = {};
+      try { body = JSON.parse(xhr.responseText); } catch { /* empty */ }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+      else reject(new ApiError(xhr.status, body.detail ?? `Upload failed (${xhr.status})`));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'The connection to PiVault was lost.'));
+    xhr.send(form);
+  });
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (bytes >= 1000 && i < units.length - 1) { bytes /= 1000; i++; }
+  return `${bytes.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+}
