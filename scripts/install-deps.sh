@@ -2,7 +2,8 @@
 # Installs what PiVault needs beyond the .NET SDK, once: re-running only checks.
 #   apt: libvips (thumbnails), ffmpeg (video posters), exiftool (the metadata recall reference in tests),
 #        clang + zlib (the native AOT linker), curl (smoke tests), chromium (browser tests, driven by Playwright)
-#   npm: deps/package.json (GeoNames cities for reverse geocoding; later native libraries), web/ (the web app build)
+#   npm: deps/package.json (GeoNames cities for reverse geocoding; the real Immich CLI 3.2.2 on Node 22 and the
+#        @immich/sdk 3.2.2 schema, both used by the Immich-compatibility tests and bench/immich), web/ (the web app build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
@@ -6,6 +8,7 @@ using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
@@ -39,17 +42,41 @@ public static partial class ServerApp
 
         var app = builder.Build();
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        app.Use(CollapseSlashes);
         app.UseWebApp(options.WebDir);
-        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseStatusCodePages(WriteStatusCodePage);
         app.UseMiddleware<ProblemMiddleware>();
         app.UseMiddleware<CallerMiddleware>();
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings();
-        app.MapFallback("/api/{**rest}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such API endpoint."));
+        app.MapImmich();
+        app.MapFallback("/api/{**rest}", string () => throw ApiException.NotFound("There is no such API endpoint."));
         return app;
     }
+
+    /// <summary>Clients that join a base URL ending in "/" with "/assets" ask for "/api//assets" (the Immich CLI does): serve it.</summary>
+    private static Task CollapseSlashes(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.Value is { } path && path.Contains("//", StringComparison.Ordinal))
+        {
+            context.Request.Path = new PathString(RepeatedSlashes().Replace(path, "/"));
+        }
+        return next(context);
+    }
+
+    /// <summary>Bodiless error statuses (405, a 400 from parameter binding, …) get the same error shape as thrown ones.</summary>
+    private static Task WriteStatusCodePage(StatusCodeContext context)
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        var reason = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+        return ProblemMiddleware.Write(context.HttpContext, status, reason, $"{reason}: the request could not be handled.");
+    }
+
+    [GeneratedRegex("/{2,}")]
+    private static partial Regex RepeatedSlashes();
 
     private static void AddPiVault(IServiceCollection services, PiVaultOptions options, TimeProvider time)
     {
@@ -71,6 +98,8 @@ public static partial class ServerApp
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AssetService>();
         services.AddSingleton<UploadReceiver>();
+        services.AddSingleton<SyncAckStore>();
+        services.AddSingleton<ImmichSyncService>();
 
         AddWebFeatures(services);
         services.AddHostedService<TrashPurgeService>();

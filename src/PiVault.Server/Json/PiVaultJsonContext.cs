@@ -4,11 +4,13 @@ using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
+using PiVault.Server.Http;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
 
@@ -66,4 +68,45 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(StoragePlanDto))]
 [JsonSerializable(typeof(ServerConfigDto))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(ImmichErrorDto))]
+[JsonSerializable(typeof(WellKnownDto))]
+[JsonSerializable(typeof(ImmichPingDto))]
+[JsonSerializable(typeof(ImmichVersionDto))]
+[JsonSerializable(typeof(ImmichFeaturesDto))]
+[JsonSerializable(typeof(ImmichConfigDto))]
+[JsonSerializable(typeof(ImmichMediaTypesDto))]
+[JsonSerializable(typeof(ImmichAboutDto))]
+[JsonSerializable(typeof(ImmichStorageDto))]
+[JsonSerializable(typeof(ImmichServerStatsDto))]
+[JsonSerializable(typeof(ImmichSignUpRequest))]
+[JsonSerializable(typeof(ImmichLoginRequest))]
+[JsonSerializable(typeof(ImmichLoginResponse))]
+[JsonSerializable(typeof(ImmichLogoutResponse))]
+[JsonSerializable(typeof(ImmichChangePasswordRequest))]
+[JsonSerializable(typeof(ImmichValidateTokenResponse))]
+[JsonSerializable(typeof(ImmichUserAdminDto))]
+[JsonSerializable(typeof(ImmichPreferencesDto))]
+[JsonSerializable(typeof(ImmichApiKeyCreateRequest))]
+[JsonSerializable(typeof(ImmichApiKeyDto))]
+[JsonSerializable(typeof(List<ImmichApiKeyDto>))]
+[JsonSerializable(typeof(ImmichApiKeyCreatedDto))]
+[JsonSerializable(typeof(BulkUploadCheckRequest))]
+[JsonSerializable(typeof(BulkUploadCheckResponse))]
+[JsonSerializable(typeof(ImmichAssetStatsDto))]
+[JsonSerializable(typeof(ImmichDeleteAssetsRequest))]
+[JsonSerializable(typeof(ImmichAssetDto))]
+[JsonSerializable(typeof(MetadataSearchRequest))]
+[JsonSerializable(typeof(ImmichSearchResponse))]
+[JsonSerializable(typeof(SyncStreamRequest))]
+[JsonSerializable(typeof(SyncAckSetRequest))]
+[JsonSerializable(typeof(SyncAckDeleteRequest))]
+[JsonSerializable(typeof(List<SyncAckDto>))]
+[JsonSerializable(typeof(SyncAuthUserV1))]
+[JsonSerializable(typeof(SyncUserV1))]
+[JsonSerializable(typeof(SyncAssetV1))]
+[JsonSerializable(typeof(SyncAssetV2))]
+[JsonSerializable(typeof(SyncAssetDeleteV1))]
+[JsonSerializable(typeof(SyncAssetExifV1))]
+[JsonSerializable(typeof(SyncCompleteV1))]
+[JsonSerializable(typeof(string[]))]
 public sealed partial class PiVaultJsonContext : JsonSerializerContext;

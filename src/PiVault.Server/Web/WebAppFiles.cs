@@ -15,12 +15,16 @@ public sealed class WebAppFiles(string root)
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
     private readonly string root = Path.GetFullPath(root) + Path.DirectorySeparatorChar;
 
+    /// <summary>Paths the server answers itself: its APIs and Immich's discovery document.</summary>
+    private static bool IsServerRoute(string path) =>
+        path.StartsWith("/api", StringComparison.Ordinal) || path.StartsWith("/.well-known/", StringComparison.Ordinal);
+
     public bool Exists => File.Exists(Path.Combine(root, "index.html"));
 
     public Task InvokeAsync(HttpContext http, Func<Task> next)
     {
         var path = http.Request.Path.Value ?? "/";
-        if (!(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) || path.StartsWith("/api", StringComparison.Ordinal))
+        if (!(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) || IsServerRoute(path))
         {
             return next();
         }

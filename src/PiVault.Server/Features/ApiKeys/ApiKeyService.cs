@@ -41,6 +41,12 @@ public sealed class ApiKeyService(Database database, ApiKeyStore keys, TimeProvi
         return ApiKeyDto.From(keys.FindForUser(db, caller.UserId, caller.CredentialId)!);
     }
 
+    public ApiKeyDto Get(Caller caller, string id)
+    {
+        using var db = database.Open();
+        return ApiKeyDto.From(keys.FindForUser(db, caller.UserId, id) ?? throw ApiException.NotFound("No API key with that id."));
+    }
+
     public void Delete(Caller caller, string id)
     {
         using var db = database.Open();

@@ -61,7 +61,7 @@ public static class AssetEndpoints
     /// <c>size=thumbnail</c> (WebP, 250 px short side, the default) or <c>size=preview</c> (JPEG, 1440 px). The ETag changes
     /// when the files are made again; clients add <c>?c=&lt;thumbhash&gt;</c> to bust their cache.
     /// </summary>
-    private static PhysicalFileHttpResult Thumbnail(string id, string? size, HttpContext http, AssetService service)
+    internal static PhysicalFileHttpResult Thumbnail(string id, string? size, HttpContext http, AssetService service)
     {
         var kind = size switch
         {
@@ -76,7 +76,7 @@ public static class AssetEndpoints
     }
 
     /// <summary>The untouched original, with Range support (video seeking, resumable downloads) and its checksum as ETag.</summary>
-    private static PhysicalFileHttpResult Original(string id, bool? download, HttpContext http, AssetService service)
+    internal static PhysicalFileHttpResult Original(string id, bool? download, HttpContext http, AssetService service)
     {
         var (asset, path) = service.Original(http.GetCaller(), id);
         var etag = new EntityTagHeaderValue($"\"{Convert.ToHexString(asset.Checksum)}\"");

@@ -29,7 +29,7 @@ public sealed record AssetRecord(
     DateTimeOffset? ThumbnailsAt = null);
 
 /// <summary>SQL for the <c>assets</c> table.</summary>
-public sealed class AssetStore
+public sealed partial class AssetStore
 {
     private const string Columns =
         "id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at, " +

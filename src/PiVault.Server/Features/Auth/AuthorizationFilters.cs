@@ -13,6 +13,15 @@ public static class AuthorizationFilters
             return await next(context);
         });
 
+    /// <summary>Any valid credential will do: for "who am I" endpoints every key may call.</summary>
+    public static TBuilder RequireAuthenticated<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            _ = context.HttpContext.FindCaller() ?? throw Unauthenticated;
+            return await next(context);
+        });
+
     /// <summary>For actions a person must do themselves (change password): API keys are refused.</summary>
     public static TBuilder RequireSession<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>

@@ -4,14 +4,20 @@ using PiVault.Server.Features.ApiKeys;
 namespace PiVault.Server.Features.Auth;
 
 /// <summary>
-/// Resolves the request's credential to a <see cref="Caller"/> once. A session (cookie or
-/// <c>Authorization: Bearer</c>) wins over an API key (<c>x-api-key</c>); a credential that is present but
-/// invalid is never rescued by another, and leaves no caller (the endpoint's filter answers 401).
+/// Resolves the request's credential to a <see cref="Caller"/> once. A session token wins over an API key; a
+/// credential that is present but invalid is never rescued by another, and leaves no caller (the endpoint's
+/// filter answers 401). Immich clients' forms are accepted as well as PiVault's own, in Immich's order:
+/// session from <c>x-immich-user-token</c>, <c>x-immich-session-token</c>, <c>?sessionKey=</c>,
+/// <c>Authorization: Bearer</c>, the <c>immich_access_token</c> or <c>pivault_session</c> cookie; API key from
+/// <c>x-api-key</c> or <c>?apiKey=</c>.
 /// </summary>
 public sealed class CallerMiddleware(RequestDelegate next, Database database, SessionStore sessions, ApiKeyStore apiKeys, TimeProvider time)
 {
     public const string SessionCookie = "pivault_session";
     public const string ApiKeyHeader = "x-api-key";
+    public const string ImmichSessionCookie = "immich_access_token";
+
+    private static readonly string[] SessionHeaders = ["x-immich-user-token", "x-immich-session-token"];
 
     /// <summary>Sessions slide: each use keeps them alive this long.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
@@ -36,19 +42,35 @@ public sealed class CallerMiddleware(RequestDelegate next, Database database, Se
         {
             return ResolveSession(sessionToken);
         }
-        var apiKey = request.Headers[ApiKeyHeader].ToString();
-        return apiKey.Length > 0 ? ResolveApiKey(apiKey) : null;
+        var apiKey = NonEmpty(request.Headers[ApiKeyHeader].ToString()) ?? NonEmpty(request.Query["apiKey"].ToString());
+        return apiKey is not null ? ResolveApiKey(apiKey) : null;
     }
 
     public static string? SessionToken(HttpRequest request)
     {
+        foreach (var header in SessionHeaders)
+        {
+            if (NonEmpty(request.Headers[header].ToString()) is { } token)
+            {
+                return token;
+            }
+        }
+        if (NonEmpty(request.Query["sessionKey"].ToString()) is { } queryToken)
+        {
+            return queryToken;
+        }
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return authorization["Bearer ".Length..].Trim();
         }
-        return request.Cookies.TryGetValue(SessionCookie, out var cookie) && cookie.Length > 0 ? cookie : null;
+        return Cookie(request, ImmichSessionCookie) ?? Cookie(request, SessionCookie);
     }
+
+    private static string? Cookie(HttpRequest request, string name) =>
+        request.Cookies.TryGetValue(name, out var value) ? NonEmpty(value) : null;
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private Caller? ResolveSession(string token)
     {

@@ -6,7 +6,7 @@ using PiVault.Server.Http;
 namespace PiVault.Server.Features.Users;
 
 /// <summary>Household accounts: the admin creates, lists, disables and re-enables users.</summary>
-public sealed class UserService(Database database, UserStore users, SessionStore sessions, TimeProvider time)
+public sealed partial class UserService(Database database, UserStore users, SessionStore sessions, TimeProvider time)
 {
     public UserDto Me(Caller caller)
     {

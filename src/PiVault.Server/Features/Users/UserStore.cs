@@ -14,7 +14,7 @@ public sealed record UserRecord(
     DateTimeOffset UpdatedAt);
 
 /// <summary>SQL for the <c>users</c> table.</summary>
-public sealed class UserStore
+public sealed partial class UserStore
 {
     private const string Columns = "id, email, name, password_hash, is_admin, disabled_at, created_at, updated_at";
 

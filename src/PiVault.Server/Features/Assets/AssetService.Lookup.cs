@@ -1,0 +1,53 @@
+namespace PiVault.Server.Features.Assets;
+
+/// <summary>Bulk lookups for clients that keep their own copy of the library: checksum checks, counts, filtered listings.</summary>
+public sealed partial class AssetService
+{
+    public const int DefaultSearchPageSize = 250;
+
+    /// <summary>The caller's assets (trashed included) that already hold any of these checksums.</summary>
+    public List<AssetRecord> FindByChecksums(Auth.Caller caller, IReadOnlyCollection<byte[]> checksums)
+    {
+        if (checksums.Count == 0)
+        {
+            return [];
+        }
+        using var db = database.Open();
+        return assets.FindByChecksums(db, caller.UserId, checksums);
+    }
+
+    public AssetStatistics Statistics(Auth.Caller caller, bool trashed = false)
+    {
+        using var db = database.Open();
+        return assets.Statistics(db, caller.UserId, trashed);
+    }
+
+    /// <summary>One asset the caller may see, with its change number and capture offset.</summary>
+    public AssetChange GetChange(Auth.Caller caller, string id)
+    {
+        var asset = Get(caller, id); // the access rule
+        using var db = database.Open();
+        return assets.Search(db, caller.UserId, new AssetQuery { Id = asset.Id, WithDeleted = true }, 0, 1).Single();
+    }
+
+    /// <summary>Everything a user stores, trash included: storage usage for admins and quotas.</summary>
+    public AssetStatistics Usage(string ownerId)
+    {
+        using var db = database.Open();
+        return assets.Statistics(db, ownerId, trashed: null);
+    }
+
+    /// <summary>A page of the caller's assets matching <paramref name="query"/>, and how many match in all.</summary>
+    public (List<AssetChange> Items, long Total) Search(Auth.Caller caller, AssetQuery query, int? page, int? size)
+    {
+        var pageNumber = page ?? 1;
+        var pageSize = size ?? DefaultSearchPageSize;
+        if (pageNumber < 1 || pageSize is < 1 or > MaxPageSize)
+        {
+            throw Http.ApiException.BadRequest($"page must be 1 or more and size between 1 and {MaxPageSize}.");
+        }
+        using var db = database.Open();
+        var items = assets.Search(db, caller.UserId, query, (pageNumber - 1) * pageSize, pageSize);
+        return (items, assets.Count(db, caller.UserId, query));
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+using PiVault.Server.Data;
+
+namespace PiVault.Server.Features.Assets;
+
+/// <summary>An asset with its change number (<c>update_seq</c>, migration 0004) and, when known, its UTC offset where taken.</summary>
+public sealed record AssetChange(AssetRecord Asset, long Seq, int? UtcOffsetMinutes);
+
+public sealed record AssetDeletion(string AssetId, long Seq);
+
+/// <summary>What the metadata step learnt about an asset, with its change number.</summary>
+public sealed record AssetMetadataRow(
+    string AssetId, long Seq, string? TakenLocal, int? UtcOffsetMinutes, double? Latitude, double? Longitude, string? City, string? Region,
+    string? Country, string? Make, string? Model, string? LensModel, double? ExposureSeconds, double? FNumber, long? Iso, double? FocalLengthMm,
+    long? Orientation, string? Description, long FileSize, int? Width, int? Height, DateTimeOffset FileModifiedAt, DateTimeOffset TakenAt);
+
+public sealed record AssetStatistics(long Images, long Videos, long Bytes, long ImageBytes);
+
+/// <summary>Change tracking and bulk lookups: what clients that keep their own copy of the library (phones) need.</summary>
+public sealed partial class AssetStore
+{
+    /// <summary>Assets changed after <paramref name="afterSeq"/>, oldest change first (keyset paging on the sequence).</summary>
+    public List<AssetChange> ChangedSince(SqliteConnection db, string ownerId, long afterSeq, int limit) => db.Query(
+        $"""
+        SELECT {Columns}, update_seq, (SELECT utc_offset_minutes FROM asset_metadata m WHERE m.asset_id = assets.id)
+        FROM assets WHERE owner_id = $owner AND update_seq > $after ORDER BY update_seq LIMIT $limit;
+        """,
+        r => new AssetChange(Map(r), r.GetInt64(23), r.IsDBNull(24) ? null : r.GetInt32(24)),
+        ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
+
+    public List<AssetDeletion> DeletedSince(SqliteConnection db, string ownerId, long afterSeq, int limit) => db.Query(
+        "SELECT asset_id, seq FROM asset_deletions WHERE owner_id = $owner AND seq > $after ORDER BY seq LIMIT $limit;",
+        r => new AssetDeletion(r.GetString(0), r.GetInt64(1)), ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
+
+    public List<AssetMetadataRow> MetadataChangedSince(SqliteConnection db, string ownerId, long afterSeq, int limit) => db.Query(
+        """
+        SELECT m.asset_id, m.update_seq, m.taken_local, m.utc_offset_minutes, m.latitude, m.longitude, m.city, m.region, m.country,
+               m.make, m.model, m.lens_model, m.exposure_seconds, m.f_number, m.iso, m.focal_length_mm, m.orientation, m.description,
+               a.file_size, a.width, a.height, a.file_modified_at, a.taken_at
+        FROM asset_metadata m JOIN assets a ON a.id = m.asset_id
+        WHERE a.owner_id = $owner AND m.update_seq > $after ORDER BY m.update_seq LIMIT $limit;
+        """,
+        r => new AssetMetadataRow(
+            r.GetString(0), r.GetInt64(1), r.GetNullableString(2), NullableInt(r, 3), NullableDouble(r, 4), NullableDouble(r, 5),
+            r.GetNullableString(6), r.GetNullableString(7), r.GetNullableString(8), r.GetNullableString(9), r.GetNullableString(10),
+            r.GetNullableString(11), NullableDouble(r, 12), NullableDouble(r, 13), NullableLong(r, 14), NullableDouble(r, 15),
+            NullableLong(r, 16), r.GetNullableString(17), r.GetInt64(18), NullableInt(r, 19), NullableInt(r, 20), r.GetTime(21), r.GetTime(22)),
+        ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
+
+    /// <summary>The owner's assets holding any of these SHA-1 checksums (trashed ones too), in one query.</summary>
+    public List<AssetRecord> FindByChecksums(SqliteConnection db, string ownerId, IReadOnlyCollection<byte[]> checksums)
+    {
+        var hexList = "[" + string.Join(',', checksums.Select(c => "\"" + Convert.ToHexString(c) + "\"")) + "]";
+        return db.Query(
+            $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND checksum IN (SELECT unhex(value) FROM json_each($list));",
+            Map, ("$owner", ownerId), ("$list", hexList));
+    }
+
+    /// <summary>Counts and bytes of the owner's assets: in the trash, outside it, or (null) all of them.</summary>
+    public AssetStatistics Statistics(SqliteConnection db, string ownerId, bool? trashed) => db.QuerySingle(
+        """
+        SELECT count(*) FILTER (WHERE type = 'image'), count(*) FILTER (WHERE type = 'video'), coalesce(sum(file_size), 0),
+               coalesce(sum(file_size) FILTER (WHERE type = 'image'), 0)
+        FROM assets WHERE owner_id = $owner AND ($trashed IS NULL OR (deleted_at IS NOT NULL) = $trashed);
+        """,
+        r => new AssetStatistics(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)),
+        ("$owner", ownerId), ("$trashed", trashed is { } t ? (t ? 1 : 0) : null))!;
+
+    /// <summary>The highest change number handed out so far.</summary>
+    public long CurrentSeq(SqliteConnection db) => db.Scalar<long>("SELECT value FROM sync_sequence WHERE id = 1;");
+
+    private static int? NullableInt(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+
+    private static long? NullableLong(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+
+    private static double? NullableDouble(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+}

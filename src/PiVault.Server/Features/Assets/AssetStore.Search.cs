@@ -1,0 +1,94 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using PiVault.Server.Data;
+
+namespace PiVault.Server.Features.Assets;
+
+/// <summary>Filters for a paged asset listing. Every filter is optional; trashed assets are left out unless asked for.</summary>
+public sealed record AssetQuery
+{
+    public DateTimeOffset? TakenAfter { get; init; }
+    public DateTimeOffset? TakenBefore { get; init; }
+    public DateTimeOffset? CreatedAfter { get; init; }
+    public DateTimeOffset? CreatedBefore { get; init; }
+    public DateTimeOffset? UpdatedAfter { get; init; }
+    public DateTimeOffset? UpdatedBefore { get; init; }
+    public DateTimeOffset? TrashedAfter { get; init; }
+    public DateTimeOffset? TrashedBefore { get; init; }
+    public AssetType? Type { get; init; }
+    public bool? IsFavorite { get; init; }
+    public bool WithDeleted { get; init; }
+    public string? Id { get; init; }
+    public byte[]? Checksum { get; init; }
+    public string? OriginalFileName { get; init; }
+    public string? DeviceId { get; init; }
+    public string? City { get; init; }
+    public string? Country { get; init; }
+    public string? Make { get; init; }
+    public string? Model { get; init; }
+    public string? LensModel { get; init; }
+    public bool Ascending { get; init; }
+}
+
+public sealed partial class AssetStore
+{
+    public List<AssetChange> Search(SqliteConnection db, string ownerId, AssetQuery query, int offset, int limit)
+    {
+        var (where, parameters) = Where(ownerId, query);
+        var order = query.Ascending ? "ASC" : "DESC";
+        parameters.Add(("$limit", limit));
+        parameters.Add(("$offset", offset));
+        return db.Query(
+            $"""
+            SELECT {Columns}, update_seq, (SELECT utc_offset_minutes FROM asset_metadata m WHERE m.asset_id = assets.id)
+            FROM assets WHERE {where} ORDER BY taken_at {order}, id {order} LIMIT $limit OFFSET $offset;
+            """,
+            r => new AssetChange(Map(r), r.GetInt64(23), r.IsDBNull(24) ? null : r.GetInt32(24)), [.. parameters]);
+    }
+
+    public long Count(SqliteConnection db, string ownerId, AssetQuery query)
+    {
+        var (where, parameters) = Where(ownerId, query);
+        return db.Scalar<long>($"SELECT count(*) FROM assets WHERE {where};", [.. parameters]);
+    }
+
+    private static (string Where, List<(string, object?)> Parameters) Where(string ownerId, AssetQuery q)
+    {
+        var sql = new StringBuilder("owner_id = $owner");
+        var parameters = new List<(string, object?)> { ("$owner", ownerId) };
+        void Add(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(condition);
+                parameters.Add((name, value));
+            }
+        }
+        Add("taken_at >= $takenAfter", "$takenAfter", q.TakenAfter?.ToDb());
+        Add("taken_at <= $takenBefore", "$takenBefore", q.TakenBefore?.ToDb());
+        Add("created_at >= $createdAfter", "$createdAfter", q.CreatedAfter?.ToDb());
+        Add("created_at <= $createdBefore", "$createdBefore", q.CreatedBefore?.ToDb());
+        Add("updated_at >= $updatedAfter", "$updatedAfter", q.UpdatedAfter?.ToDb());
+        Add("updated_at <= $updatedBefore", "$updatedBefore", q.UpdatedBefore?.ToDb());
+        Add("deleted_at >= $trashedAfter", "$trashedAfter", q.TrashedAfter?.ToDb());
+        Add("deleted_at <= $trashedBefore", "$trashedBefore", q.TrashedBefore?.ToDb());
+        Add("type = $type", "$type", q.Type?.ToDb());
+        Add("is_favorite = $favorite", "$favorite", q.IsFavorite is { } favorite ? (favorite ? 1 : 0) : null);
+        Add("id = $id", "$id", q.Id);
+        Add("checksum = $checksum", "$checksum", q.Checksum);
+        Add("original_file_name LIKE $fileName ESCAPE '\\'", "$fileName", q.OriginalFileName is { } name ? "%" + EscapeLike(name) + "%" : null);
+        Add("device_id = $deviceId", "$deviceId", q.DeviceId);
+        foreach (var (column, value) in new[] { ("city", q.City), ("country", q.Country), ("make", q.Make), ("model", q.Model), ("lens_model", q.LensModel) })
+        {
+            Add($"EXISTS (SELECT 1 FROM asset_metadata m WHERE m.asset_id = assets.id AND m.{column} = ${column} COLLATE NOCASE)", "$" + column, value);
+        }
+        if (!q.WithDeleted && q.TrashedAfter is null && q.TrashedBefore is null)
+        {
+            sql.Append(" AND deleted_at IS NULL");
+        }
+        return (sql.ToString(), parameters);
+    }
+
+    private static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,68 @@
+namespace PiVault.Server.Features.Immich;
+
+public sealed record BulkUploadCheckItem(string? Id, string? Checksum);
+
+public sealed record BulkUploadCheckRequest(List<BulkUploadCheckItem>? Assets);
+
+/// <summary><c>assetId</c>, <c>isTrashed</c> and <c>reason</c> are optional in the schema: written only for rejects.</summary>
+public sealed record BulkUploadCheckResult(
+    string Id,
+    string Action,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? AssetId,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? IsTrashed,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason);
+
+public sealed record BulkUploadCheckResponse(List<BulkUploadCheckResult> Results);
+
+public sealed record ImmichUploadResponse(string Id, string Status);
+
+public sealed record ImmichAssetStatsDto(long Images, long Total, long Videos);
+
+public sealed record ImmichDeleteAssetsRequest(string[]? Ids, bool? Force);
+
+public sealed record ImmichAssetDto(
+    string Checksum,
+    DateTimeOffset CreatedAt,
+    string? DuplicateId,
+    long? Duration,
+    DateTimeOffset FileCreatedAt,
+    DateTimeOffset FileModifiedAt,
+    bool HasMetadata,
+    int? Height,
+    string Id,
+    bool IsArchived,
+    bool IsEdited,
+    bool IsFavorite,
+    bool IsOffline,
+    bool IsTrashed,
+    string? LibraryId,
+    string? LivePhotoVideoId,
+    string LocalDateTime,
+    string OriginalFileName,
+    string OriginalMimeType,
+    string OriginalPath,
+    string OwnerId,
+    string? Thumbhash,
+    string Type,
+    DateTimeOffset UpdatedAt,
+    string Visibility,
+    int? Width);
+
+/// <summary>The search filters Immich clients send; the ones PiVault does not know are accepted and ignored.</summary>
+public sealed record MetadataSearchRequest(
+    string[]? AlbumIds, string? Checksum, string? City, string? Country, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore,
+    string? DeviceId, string? Id, bool? IsFavorite, string? LensModel, string? Make, string? Model, string? Order,
+    string? OriginalFileName, int? Page, int? Size, DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore,
+    DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type, DateTimeOffset? UpdatedAfter,
+    DateTimeOffset? UpdatedBefore, bool? WithDeleted);
+
+public sealed record ImmichFacetDto(List<ImmichFacetCountDto> Counts, string FieldName);
+
+public sealed record ImmichFacetCountDto(long Count, string Value);
+
+public sealed record ImmichSearchAssetsDto(long Count, List<ImmichFacetDto> Facets, List<ImmichAssetDto> Items, string? NextCursor, string? NextPage, long Total);
+
+/// <summary>Album results stay empty: metadata search is about assets (albums have their own endpoints).</summary>
+public sealed record ImmichSearchAlbumsDto(long Count, List<ImmichFacetDto> Facets, string[] Items, long Total);
+
+public sealed record ImmichSearchResponse(ImmichSearchAlbumsDto Albums, ImmichSearchAssetsDto Assets);

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Http;
+
+namespace PiVault.Server.Features.Immich;
+
+/// <summary>Upload, duplicate check, statistics, delete and the file endpoints, over <see cref="AssetService"/> and PiVault's own file handlers.</summary>
+public static class ImmichAssetEndpoints
+{
+    public const int MaxBulkCheckItems = 5000;
+
+    public static RouteGroupBuilder MapImmichAssets(this RouteGroupBuilder api)
+    {
+        var assets = api.MapGroup("/assets");
+        assets.MapPost("/", Upload).RequirePermission(Permission.AssetUpload).DisableAntiforgery();
+        assets.MapPost("/bulk-upload-check", (BulkUploadCheckRequest request, HttpContext http, AssetService service) =>
+            TypedResults.Ok(BulkUploadCheck(request, http.GetCaller(), service))).RequirePermission(Permission.AssetUpload);
+        assets.MapGet("/statistics", (bool? isTrashed, HttpContext http, AssetService service) =>
+        {
+            var stats = service.Statistics(http.GetCaller(), isTrashed == true);
+            return TypedResults.Ok(new ImmichAssetStatsDto(stats.Images, stats.Images + stats.Videos, stats.Videos));
+        }).RequirePermission(Permission.AssetStatistics);
+        assets.MapDelete("/", (ImmichDeleteAssetsRequest request, HttpContext http, AssetService service) =>
+        {
+            foreach (var id in request.Ids ?? [])
+            {
+                if (request.Force == true)
+                {
+                    service.DeletePermanently(http.GetCaller(), id);
+                }
+                else
+                {
+                    service.Trash(http.GetCaller(), id);
+                }
+            }
+            return TypedResults.NoContent();
+        }).RequirePermission(Permission.AssetDelete);
+        assets.MapGet("/{id}", (string id, HttpContext http, AssetService service) =>
+            TypedResults.Ok(ImmichMapper.Asset(service.GetChange(http.GetCaller(), id)))).RequirePermission(Permission.AssetRead);
+        // "fullsize" is Immich's web-viewer size; PiVault's largest derived image is the preview.
+        assets.MapGet("/{id}/thumbnail", (string id, string? size, HttpContext http, AssetService service) =>
+            AssetEndpoints.Thumbnail(id, size == "fullsize" ? "preview" : size, http, service)).RequirePermission(Permission.AssetView);
+        assets.MapGet("/{id}/original", (string id, HttpContext http, AssetService service) =>
+            AssetEndpoints.Original(id, null, http, service)).RequirePermission(Permission.AssetDownload);
+        // Originals are never transcoded, so playback streams the original (with Range for seeking).
+        assets.MapGet("/{id}/video/playback", (string id, HttpContext http, AssetService service) =>
+            AssetEndpoints.Original(id, null, http, service)).RequirePermission(Permission.AssetView);
+        return api;
+    }
+
+    /// <summary>201 created or 200 duplicate (with the id already holding these bytes), exactly as PiVault's own upload.</summary>
+    private static async Task<Results<Created<UploadResultDto>, Ok<UploadResultDto>>> Upload(HttpContext http, UploadReceiver receiver, AssetService service)
+    {
+        var upload = await receiver.ReceiveAsync(http, http.RequestAborted);
+        var result = service.Store(http.GetCaller(), upload);
+        return result.Status == UploadStatus.Created ? TypedResults.Created($"/api/assets/{result.Id}", result) : TypedResults.Ok(result);
+    }
+
+    /// <summary>The request's ids are echoed verbatim (the CLI sends file paths); checksums come as hex (CLI) or base64 (apps).</summary>
+    private static BulkUploadCheckResponse BulkUploadCheck(BulkUploadCheckRequest request, Caller caller, AssetService service)
+    {
+        var items = request.Assets ?? [];
+        if (items.Count > MaxBulkCheckItems)
+        {
+            throw ApiException.BadRequest($"Check at most {MaxBulkCheckItems} assets per request.");
+        }
+        var checksums = items.ConvertAll(item => ParseChecksum(item.Checksum));
+        var existing = service.FindByChecksums(caller, checksums).ToDictionary(a => Convert.ToHexString(a.Checksum));
+        var results = items.Select((item, i) => existing.TryGetValue(Convert.ToHexString(checksums[i]), out var asset)
+            ? new BulkUploadCheckResult(item.Id ?? "", "reject", asset.Id, asset.DeletedAt is not null, "duplicate")
+            : new BulkUploadCheckResult(item.Id ?? "", "accept", null, null, null));
+        return new BulkUploadCheckResponse([.. results]);
+    }
+
+    public static byte[] ParseChecksum(string? value)
+    {
+        var text = value?.Trim() ?? "";
+        if (text.Length == 40 && text.All(char.IsAsciiHexDigit))
+        {
+            return Convert.FromHexString(text);
+        }
+        var bytes = new byte[20];
+        return text.Length == 28 && Convert.TryFromBase64String(text, bytes, out var written) && written == 20
+            ? bytes
+            : throw ApiException.BadRequest($"\"{value}\" is not a SHA-1 checksum (40 hex digits or 28 base64 characters).");
+    }
+}

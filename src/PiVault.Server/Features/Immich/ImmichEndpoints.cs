@@ -1,0 +1,22 @@
+namespace PiVault.Server.Features.Immich;
+
+/// <summary>
+/// The Immich-compatible API under <c>/api</c> (Immich's paths), so the stock Immich mobile app and CLI back up to
+/// PiVault unchanged. A thin adapter: every handler calls the same services as PiVault's own <c>/api/v1</c>.
+/// </summary>
+public static class ImmichEndpoints
+{
+    /// <summary>Reported to clients: the app gates features (sync V2 types ≥ 3.0) on this, and a v3 app needs a v3 server.</summary>
+    public static readonly ImmichVersionDto Version = new(3, 2, 2, null);
+
+    public static void MapImmich(this IEndpointRouteBuilder app)
+    {
+        // Discovery: the CLI asks at the root; with a trailing slash in its URL it asks below /api.
+        var wellKnown = new WellKnownDto(new WellKnownApiDto("/api"));
+        app.MapGet("/.well-known/immich", () => TypedResults.Ok(wellKnown));
+        app.MapGet("/api/.well-known/immich", () => TypedResults.Ok(wellKnown));
+
+        var api = app.MapGroup("/api");
+        api.MapImmichServer().MapImmichAuth().MapImmichAssets().MapImmichSearch().MapImmichSync();
+    }
+}

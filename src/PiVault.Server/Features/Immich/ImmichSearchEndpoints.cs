@@ -1,0 +1,50 @@
+using System.Globalization;
+using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Http;
+
+namespace PiVault.Server.Features.Immich;
+
+/// <summary><c>POST /search/metadata</c>: Immich's paged, filtered asset listing over <see cref="AssetService.Search"/>.</summary>
+public static class ImmichSearchEndpoints
+{
+    public static RouteGroupBuilder MapImmichSearch(this RouteGroupBuilder api)
+    {
+        api.MapPost("/search/metadata", (MetadataSearchRequest request, HttpContext http, AssetService service) =>
+        {
+            var page = request.Page ?? 1;
+            var (items, total) = service.Search(http.GetCaller(), Query(request), page, request.Size);
+            var size = request.Size ?? AssetService.DefaultSearchPageSize;
+            var nextPage = (long)page * size < total ? (page + 1).ToString(CultureInfo.InvariantCulture) : null;
+            var assets = new ImmichSearchAssetsDto(items.Count, [], items.ConvertAll(ImmichMapper.Asset), null, nextPage, total);
+            return TypedResults.Ok(new ImmichSearchResponse(new ImmichSearchAlbumsDto(0, [], [], 0), assets));
+        }).RequirePermission(Permission.AssetRead);
+        return api;
+    }
+
+    private static AssetQuery Query(MetadataSearchRequest r)
+    {
+        if (r.AlbumIds is { Length: > 0 })
+        {
+            // Albums arrive with the albums feature; until then an album filter would silently match everything.
+            throw ApiException.BadRequest("Filtering by album is not supported yet.");
+        }
+        return new AssetQuery
+        {
+            TakenAfter = r.TakenAfter, TakenBefore = r.TakenBefore, CreatedAfter = r.CreatedAfter, CreatedBefore = r.CreatedBefore,
+            UpdatedAfter = r.UpdatedAfter, UpdatedBefore = r.UpdatedBefore, TrashedAfter = r.TrashedAfter, TrashedBefore = r.TrashedBefore,
+            Type = r.Type switch
+            {
+                null => null,
+                "IMAGE" => AssetType.Image,
+                "VIDEO" => AssetType.Video,
+                "OTHER" or "AUDIO" => AssetType.Other,
+                _ => throw ApiException.BadRequest("type must be IMAGE, VIDEO, AUDIO or OTHER."),
+            },
+            IsFavorite = r.IsFavorite, WithDeleted = r.WithDeleted == true, Id = r.Id,
+            Checksum = r.Checksum is { } checksum ? ImmichAssetEndpoints.ParseChecksum(checksum) : null,
+            OriginalFileName = r.OriginalFileName, DeviceId = r.DeviceId, City = r.City, Country = r.Country, Make = r.Make, Model = r.Model,
+            LensModel = r.LensModel, Ascending = string.Equals(r.Order, "asc", StringComparison.OrdinalIgnoreCase),
+        };
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PiVault.Server.Storage;
+using PiVault.Tests.Infrastructure;
+
+namespace PiVault.Tests.Immich;
+
+/// <summary>
+/// The Immich mobile app's backup flow, call by call, every response checked against the 3.2.2 schema:
+/// discovery and public server info → login → users/me + preferences → upload → sync → ack → delete.
+/// </summary>
+public sealed class ImmichMobileFlowTests : IAsyncLifetime
+{
+    private static readonly string[] AppSyncTypes =
+    [
+        "AuthUsersV1", "UsersV1", "AssetsV2", "AssetExifsV1", "AssetEditsV1", "AssetMetadataV1", "PartnersV1", "PartnerAssetsV2",
+        "PartnerAssetExifsV1", "AlbumsV2", "AlbumUsersV1", "AlbumAssetsV2", "AlbumAssetExifsV1", "AlbumToAssetsV1", "MemoriesV1",
+        "MemoryToAssetsV1", "StacksV1", "PartnerStacksV1", "UserMetadataV1", "PeopleV1", "AssetFacesV2", "AssetOcrV1",
+    ];
+
+    private TestServer server = null!;
+
+    public async Task InitializeAsync() => server = await TestServer.StartAsync();
+
+    public async Task DisposeAsync() => await server.DisposeAsync();
+
+    [Fact]
+    public async Task Ping_public_info_login_upload_sync_ack_and_delete_work_as_the_app_expects()
+    {
+        using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+        var wellKnown = await anonymous.GetFromJsonAsync<JsonElement>("/.well-known/immich");
+        Assert.Equal("/api", wellKnown.GetProperty("api").GetProperty("endpoint").GetString());
+        Assert.Equal("pong", (await anonymous.GetAsync("/api/server/ping", "ServerPingResponse")).GetProperty("res").GetString());
+        var version = await anonymous.GetAsync("/api/server/version", "ServerVersionResponseDto");
+        Assert.Equal((3, 2, 2), (version.GetProperty("major").GetInt32(), version.GetProperty("minor").GetInt32(), version.GetProperty("patch").GetInt32()));
+        Assert.True((await anonymous.GetAsync("/api/server/features", "ServerFeaturesDto")).GetProperty("passwordLogin").GetBoolean());
+        Assert.False((await anonymous.GetAsync("/api/server/config", "ServerConfigDto")).GetProperty("isInitialized").GetBoolean());
+        await anonymous.GetAsync("/api/server/media-types", "ServerMediaTypesResponseDto");
+
+        await anonymous.CallAsync(HttpMethod.Post, "/api/auth/admin-sign-up",
+            new { email = "phone@example.com", name = "Phone Owner", password = TestServer.Password }, HttpStatusCode.Created, "UserAdminResponseDto");
+        Assert.True((await anonymous.GetAsync("/api/server/config", "ServerConfigDto")).GetProperty("isInitialized").GetBoolean());
+        var login = await anonymous.CallAsync(HttpMethod.Post, "/api/auth/login",
+            new { email = "phone@example.com", password = TestServer.Password }, HttpStatusCode.Created, "LoginResponseDto");
+        var token = login.GetProperty("accessToken").GetString()!;
+
+        // The app sends the token as x-immich-user-token on every call.
+        using var app = new HttpClient { BaseAddress = server.BaseAddress };
+        app.DefaultRequestHeaders.Add("x-immich-user-token", token);
+        var me = await app.GetAsync("/api/users/me", "UserAdminResponseDto");
+        Assert.Equal(login.GetProperty("userId").GetString(), me.GetProperty("id").GetString());
+        await app.GetAsync("/api/users/me/preferences", "UserPreferencesResponseDto");
+
+        var photo = await File.ReadAllBytesAsync(Uploads.CorpusFile("exif-orientation-examples/Landscape_3.jpg"));
+        var upload = await app.PostAsync("/api/assets", ImmichClient.MobileUpload(photo, "IMG_0001.JPG", "local-1"));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var uploaded = await upload.Content.ReadFromJsonAsync<JsonElement>();
+        ImmichSchema.Instance.AssertValid(uploaded, "AssetMediaResponseDto");
+        var assetId = uploaded.GetProperty("id").GetString()!;
+
+        // Let the pipeline read the photo first, so the stream carries its EXIF and nothing changes after the ack.
+        using var admin = new HttpClient { BaseAddress = server.BaseAddress };
+        admin.DefaultRequestHeaders.Add("x-immich-user-token", token);
+        await PiVault.Tests.Pipeline.Pipeline.WaitUntilIdleAsync(admin, TimeSpan.FromMinutes(1));
+        var first = await app.SyncAsync(AppSyncTypes);
+        Assert.Equal(["AuthUserV1", "UserV1", "AssetV2", "AssetExifV1", "SyncCompleteV1"], first.Select(l => l.Type));
+        var asset = first.Single(l => l.Type == "AssetV2").Data;
+        Assert.Equal(assetId, asset.GetProperty("id").GetString());
+        Assert.Equal(Convert.ToBase64String(ContentChecksum.Of(photo)), asset.GetProperty("checksum").GetString());
+        Assert.Equal("IMG_0001.JPG", asset.GetProperty("originalFileName").GetString());
+        Assert.True(asset.GetProperty("isFavorite").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, asset.GetProperty("deletedAt").ValueKind);
+        Assert.Equal(me.GetProperty("id").GetString(), asset.GetProperty("ownerId").GetString());
+
+        await app.AckAsync(first.Select(l => l.Ack));
+        Assert.Equal(["SyncCompleteV1"], (await app.SyncAsync(AppSyncTypes)).Select(l => l.Type));
+
+        var delete = await app.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/assets") { Content = JsonContent.Create(new { ids = new[] { assetId }, force = true }) });
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        var afterDelete = await app.SyncAsync(AppSyncTypes);
+        Assert.Equal(["AssetDeleteV1", "SyncCompleteV1"], afterDelete.Select(l => l.Type));
+        Assert.Equal(assetId, afterDelete[0].Data.GetProperty("assetId").GetString());
+        await app.AckAsync(afterDelete.Select(l => l.Ack));
+        Assert.Equal(["SyncCompleteV1"], (await app.SyncAsync(AppSyncTypes)).Select(l => l.Type));
+    }
+
+    [Fact]
+    public async Task Trash_is_an_asset_update_and_acks_are_per_session_and_resettable()
+    {
+        var admin = await server.BootstrapAdminAsync();
+        using var phone = server.Client(admin);
+        var photo = Uploads.RandomBytes(4000, seed: 7);
+        var id = (await (await phone.PostAsync("/api/assets", ImmichClient.MobileUpload(photo, "a.jpg", "l1"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var first = await phone.SyncAsync("AssetsV1");
+        Assert.Equal(id, Assert.Single(first, l => l.Type == "AssetV1").Data.GetProperty("id").GetString());
+        await phone.AckAsync(first.Select(l => l.Ack));
+
+        var trash = await phone.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/assets") { Content = JsonContent.Create(new { ids = new[] { id } }) });
+        Assert.Equal(HttpStatusCode.NoContent, trash.StatusCode);
+        var trashed = Assert.Single(await phone.SyncAsync("AssetsV1"), l => l.Type == "AssetV1");
+        Assert.NotEqual(JsonValueKind.Null, trashed.Data.GetProperty("deletedAt").ValueKind);
+
+        // Another login (another phone) starts from the beginning; resetting acks does too.
+        var other = await server.LoginAsync(TestServer.AdminEmail);
+        using var secondPhone = server.Client(other);
+        Assert.Contains(await secondPhone.SyncAsync("AssetsV2"), l => l.Type == "AssetV2");
+        var acks = await phone.GetAsync("/api/sync/ack", "SyncAckDto[]");
+        Assert.NotEqual(0, acks.GetArrayLength());
+        var reset = await phone.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/sync/ack") { Content = JsonContent.Create(new { types = Array.Empty<string>() }) });
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Contains(await phone.SyncAsync("AssetsV1"), l => l.Type == "AssetV1");
+    }
+
+    [Fact]
+    public async Task Sync_refuses_api_keys_and_bad_acks()
+    {
+        var admin = await server.BootstrapAdminAsync();
+        var key = await server.CreateApiKeyAsync(admin, "all");
+        using var withKey = server.Client(key);
+        var refused = await withKey.PostAsJsonAsync("/api/sync/stream", new { types = new[] { "AssetsV2" } });
+        Assert.Equal("Sync endpoints cannot be used with API keys", await refused.AssertImmichErrorAsync(HttpStatusCode.Forbidden));
+
+        using var session = server.Client(admin);
+        var bad = await session.PostAsJsonAsync("/api/sync/ack", new { acks = new[] { "AssetV2|not-a-number" } });
+        await bad.AssertImmichErrorAsync(HttpStatusCode.BadRequest);
+    }
+}
