@@ -88,15 +88,18 @@ internal sealed unsafe class EncodedImage : IDisposable
     /// (HEIF embedded thumbnails, WebP scaling, TIFF pyramids), then fits the box like
     /// <see cref="VipsImage.ThumbnailImage"/>.
     /// </summary>
-    public VipsImage Thumbnail(int width, int height, FailOn failOn, string exportProfile)
+    public VipsImage Thumbnail(int width, int height, FailOn failOn, string? exportProfile)
     {
         using var operation = VipsOperation.Create(_path is null ? "thumbnail_buffer" : "thumbnail");
         SetSource(operation, "filename", "buffer");
         operation.Set("width", width)
             .Set("height", height)
             .Set("size", "down")
-            .Set("fail_on", Nick(failOn))
-            .Set("export_profile", exportProfile);
+            .Set("fail_on", Nick(failOn));
+        if (exportProfile is not null)
+        {
+            operation.Set("export_profile", exportProfile);
+        }
         operation.Run();
         return operation.GetImage("out");
     }

@@ -31,6 +31,17 @@ internal sealed unsafe class VipsImage : IDisposable
     /// <summary>EXIF orientation 1–8 (1 when absent).</summary>
     public int Orientation => LibVips.vips_image_get_orientation(Handle);
 
+    /// <summary>The embedded ICC profile, copied, or null when there is none.</summary>
+    public byte[]? IccProfile()
+    {
+        const string field = "icc-profile-data";
+        if (LibVips.vips_image_get_typeof(Handle, field) == 0 || LibVips.vips_image_get_blob(Handle, field, out var data, out var length) != 0)
+        {
+            return null;
+        }
+        return new ReadOnlySpan<byte>(data, checked((int)length)).ToArray();
+    }
+
     /// <summary>Width and height as displayed, i.e. swapped for orientations 5–8.</summary>
     public (int Width, int Height) OrientedSize =>
         LibVips.vips_image_get_orientation_swap(Handle) != 0 ? (Height, Width) : (Width, Height);

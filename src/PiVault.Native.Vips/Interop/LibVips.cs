@@ -114,6 +114,14 @@ internal static unsafe partial class LibVips
     [LibraryImport(Name)]
     internal static partial int vips_image_hasalpha(GObjectHandle image);
 
+    /// <summary>The GType of a metadata field, or 0 when the image has no such field (no error is set).</summary>
+    [LibraryImport(Name, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nuint vips_image_get_typeof(GObjectHandle image, string name);
+
+    /// <summary>A blob field's bytes, borrowed (valid while the image lives and the field is unchanged). 0 or -1.</summary>
+    [LibraryImport(Name, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int vips_image_get_blob(GObjectHandle image, string name, out void* data, out nuint length);
+
     /// <summary>The names of the image's metadata fields: a null-terminated array the caller frees with g_strfreev.</summary>
     [LibraryImport(Name)]
     internal static partial byte** vips_image_get_fields(GObjectHandle image);
