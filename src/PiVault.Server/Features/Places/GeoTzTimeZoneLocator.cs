@@ -4,14 +4,15 @@ namespace PiVault.Server.Features.Places;
 
 /// <summary>
 /// Time zone at a GPS position from geo-tz's data (npm geo-tz, MIT; boundaries from timezone-boundary-builder, ODbL,
-/// derived from OpenStreetMap). Uses the "1970" set, whose zones are merged only where their clocks agreed since 1970,
-/// so offsets stay right for old photos. The index loads once (about 1 s, 1.5 MB); exact boundaries are read per
-/// lookup from the .geo.dat file (at most ~80 KB) and the most recent cells are kept decoded.
+/// derived from OpenStreetMap). Uses the full set, one boundary per IANA zone: the "1970" and "now" sets merge zones
+/// whose clocks agree (Nairobi becomes Asia/Riyadh), which keeps offsets but shows users the wrong name. The index
+/// loads once (about 0.2 s); exact boundaries are read per lookup from the .geo.dat file (at most ~80 KB) and the
+/// most recent cells are kept decoded.
 /// </summary>
 public sealed class GeoTzTimeZoneLocator : ITimeZoneLocator
 {
-    private const string IndexFile = "timezones-1970.geojson.index.json";
-    private const string BoundaryFile = "timezones-1970.geojson.geo.dat";
+    private const string IndexFile = "timezones.geojson.index.json";
+    private const string BoundaryFile = "timezones.geojson.geo.dat";
     private const int MaxBlockBytes = 4 * 1024 * 1024;
     private const int CachedCells = 64;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace PiVault.Server.Features.Places;
 
 /// <summary>
-/// geo-tz's index (<c>timezones-1970.geojson.index.json</c>): a quadtree over the world whose leaves either name the
+/// geo-tz's index (<c>timezones.geojson.index.json</c>): a quadtree over the world whose leaves either name the
 /// zones of a whole cell, or point (pos, len) at a geobuf FeatureCollection of exact boundaries in the .geo.dat file,
 /// or are absent (open sea). Children are keyed a (NE), b (NW), c (SW), d (SE). Held as flat arrays, about 1.5 MB.
 /// </summary>
@@ -12,17 +12,21 @@ internal sealed class TimeZoneQuadTree
     private const byte Inner = 0, Zones = 1, Boundaries = 2;
     private const double Edge = 89.9999, LongitudeEdge = 179.9999;
 
-    private readonly List<int> _children = [];
-    private readonly List<byte> _kind = [];
-    private readonly List<int> _first = [];
-    private readonly List<int> _second = [];
-    private readonly List<ushort> _zoneLists = [];
+    private readonly int[] _children;
+    private readonly byte[] _kind;
+    private readonly int[] _first;
+    private readonly int[] _second;
+    private readonly ushort[] _zoneLists;
 
     public TimeZoneQuadTree(ReadOnlySpan<byte> indexJson)
     {
         using var document = JsonDocument.Parse(indexJson.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
         ZoneNames = [.. document.RootElement.GetProperty("timezones").EnumerateArray().Select(z => z.GetString() ?? "")];
-        Add(document.RootElement.GetProperty("lookup"));
+        var builder = new Builder();
+        builder.Add(document.RootElement.GetProperty("lookup"));
+        // Arrays, not the builder's lists: no spare capacity kept for the life of the process.
+        (_children, _kind, _first, _second, _zoneLists) =
+            ([.. builder.Children], [.. builder.Kind], [.. builder.First], [.. builder.Second], [.. builder.ZoneLists]);
     }
 
     public string[] ZoneNames { get; }
@@ -77,36 +81,46 @@ internal sealed class TimeZoneQuadTree
         return TimeZoneCell.Sea;
     }
 
-    private int Add(JsonElement element)
+    /// <summary>Flattens the JSON tree depth-first; node 0 is the root.</summary>
+    private sealed class Builder
     {
-        var index = _kind.Count;
-        _children.AddRange([-1, -1, -1, -1]);
-        _kind.Add(Inner);
-        _first.Add(0);
-        _second.Add(0);
-        if (element.ValueKind == JsonValueKind.Array)
+        public List<int> Children { get; } = [];
+        public List<byte> Kind { get; } = [];
+        public List<int> First { get; } = [];
+        public List<int> Second { get; } = [];
+        public List<ushort> ZoneLists { get; } = [];
+
+        public int Add(JsonElement element)
         {
-            // Several zones share the cell when they agree there; the first is as good as any for an offset.
-            (_kind[index], _first[index], _second[index]) = (Zones, _zoneLists.Count, element.GetArrayLength());
-            _zoneLists.AddRange(element.EnumerateArray().Select(z => checked((ushort)z.GetInt32())));
-        }
-        else if (element.TryGetProperty("pos", out var pos) && element.TryGetProperty("len", out var len))
-        {
-            (_kind[index], _first[index], _second[index]) = (Boundaries, pos.GetInt32(), len.GetInt32());
-        }
-        else
-        {
-            foreach (var child in element.EnumerateObject())
+            var index = Kind.Count;
+            Children.AddRange([-1, -1, -1, -1]);
+            Kind.Add(Inner);
+            First.Add(0);
+            Second.Add(0);
+            if (element.ValueKind == JsonValueKind.Array)
             {
-                var quadrant = child.Name switch { "a" => 0, "b" => 1, "c" => 2, "d" => 3, _ => -1 };
-                if (quadrant >= 0)
+                // Several zones share the cell when they agree there; the first is as good as any for an offset.
+                (Kind[index], First[index], Second[index]) = (Zones, ZoneLists.Count, element.GetArrayLength());
+                ZoneLists.AddRange(element.EnumerateArray().Select(z => checked((ushort)z.GetInt32())));
+            }
+            else if (element.TryGetProperty("pos", out var pos) && element.TryGetProperty("len", out var len))
+            {
+                (Kind[index], First[index], Second[index]) = (Boundaries, pos.GetInt32(), len.GetInt32());
+            }
+            else
+            {
+                foreach (var child in element.EnumerateObject())
                 {
-                    var childIndex = Add(child.Value);
-                    _children[index * 4 + quadrant] = childIndex;
+                    var quadrant = child.Name switch { "a" => 0, "b" => 1, "c" => 2, "d" => 3, _ => -1 };
+                    if (quadrant >= 0)
+                    {
+                        var childIndex = Add(child.Value);
+                        Children[index * 4 + quadrant] = childIndex;
+                    }
                 }
             }
+            return index;
         }
-        return index;
     }
 }
 
