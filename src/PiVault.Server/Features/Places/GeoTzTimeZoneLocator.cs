@@ -6,7 +6,7 @@ namespace PiVault.Server.Features.Places;
 /// Time zone at a GPS position from geo-tz's data (npm geo-tz, MIT; boundaries from timezone-boundary-builder, ODbL,
 /// derived from OpenStreetMap). Uses the full set, one boundary per IANA zone: the "1970" and "now" sets merge zones
 /// whose clocks agree (Nairobi becomes Asia/Riyadh), which keeps offsets but shows users the wrong name. The index
-/// loads once (about 0.2 s); exact boundaries are read per lookup from the .geo.dat file (at most ~80 KB) and the
+/// loads once (under 0.2 s, 1.4 MB); exact boundaries are read per lookup from the .geo.dat file (at most ~80 KB) and the
 /// most recent cells are kept decoded.
 /// </summary>
 public sealed class GeoTzTimeZoneLocator : ITimeZoneLocator
@@ -111,7 +111,7 @@ public sealed class GeoTzTimeZoneLocator : ITimeZoneLocator
         {
             return new TimeZoneQuadTree(File.ReadAllBytes(indexPath));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException or OverflowException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or FormatException or OverflowException)
         {
             LoadError = $"{indexPath}: {e.Message}";
             return null;

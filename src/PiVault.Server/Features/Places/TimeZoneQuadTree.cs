@@ -20,13 +20,50 @@ internal sealed class TimeZoneQuadTree
 
     public TimeZoneQuadTree(ReadOnlySpan<byte> indexJson)
     {
-        using var document = JsonDocument.Parse(indexJson.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
-        ZoneNames = [.. document.RootElement.GetProperty("timezones").EnumerateArray().Select(z => z.GetString() ?? "")];
+        // A streaming reader: JsonDocument would rent megabytes from the shared array pool and leave them there.
+        var reader = new Utf8JsonReader(indexJson, new JsonReaderOptions { MaxDepth = 64 });
         var builder = new Builder();
-        builder.Add(document.RootElement.GetProperty("lookup"));
+        var zoneNames = new List<string>();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var property = reader.GetString();
+            Next(ref reader);
+            if (property == "timezones" && reader.TokenType == JsonTokenType.StartArray)
+            {
+                while (Next(ref reader) == JsonTokenType.String)
+                {
+                    zoneNames.Add(reader.GetString() ?? "");
+                }
+            }
+            else if (property == "lookup")
+            {
+                builder.Add(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        if (builder.Kind.Count == 0)
+        {
+            throw new InvalidDataException("time-zone index: no lookup tree");
+        }
+        ZoneNames = [.. zoneNames];
         // Arrays, not the builder's lists: no spare capacity kept for the life of the process.
         (_children, _kind, _first, _second, _zoneLists) =
             ([.. builder.Children], [.. builder.Kind], [.. builder.First], [.. builder.Second], [.. builder.ZoneLists]);
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader) =>
+        reader.Read() ? reader.TokenType : throw new InvalidDataException("time-zone index: truncated JSON");
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (Next(ref reader) != type)
+        {
+            throw new InvalidDataException($"time-zone index: expected {type}, found {reader.TokenType}");
+        }
     }
 
     public string[] ZoneNames { get; }
@@ -90,33 +127,43 @@ internal sealed class TimeZoneQuadTree
         public List<int> Second { get; } = [];
         public List<ushort> ZoneLists { get; } = [];
 
-        public int Add(JsonElement element)
+        /// <summary>Reads the value at the reader (already on its first token) as a node and returns its index.</summary>
+        public int Add(ref Utf8JsonReader reader)
         {
             var index = Kind.Count;
             Children.AddRange([-1, -1, -1, -1]);
             Kind.Add(Inner);
             First.Add(0);
             Second.Add(0);
-            if (element.ValueKind == JsonValueKind.Array)
+            if (reader.TokenType == JsonTokenType.StartArray)
             {
                 // Several zones share the cell when they agree there; the first is as good as any for an offset.
-                (Kind[index], First[index], Second[index]) = (Zones, ZoneLists.Count, element.GetArrayLength());
-                ZoneLists.AddRange(element.EnumerateArray().Select(z => checked((ushort)z.GetInt32())));
-            }
-            else if (element.TryGetProperty("pos", out var pos) && element.TryGetProperty("len", out var len))
-            {
-                (Kind[index], First[index], Second[index]) = (Boundaries, pos.GetInt32(), len.GetInt32());
-            }
-            else
-            {
-                foreach (var child in element.EnumerateObject())
+                var start = ZoneLists.Count;
+                while (Next(ref reader) == JsonTokenType.Number)
                 {
-                    var quadrant = child.Name switch { "a" => 0, "b" => 1, "c" => 2, "d" => 3, _ => -1 };
-                    if (quadrant >= 0)
-                    {
-                        var childIndex = Add(child.Value);
-                        Children[index * 4 + quadrant] = childIndex;
-                    }
+                    ZoneLists.Add(checked((ushort)reader.GetInt32()));
+                }
+                (Kind[index], First[index], Second[index]) = (Zones, start, ZoneLists.Count - start);
+                return index;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new InvalidDataException($"time-zone index: unexpected {reader.TokenType}");
+            }
+            while (Next(ref reader) == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                Next(ref reader);
+                switch (name)
+                {
+                    case "pos": (Kind[index], First[index]) = (Boundaries, reader.GetInt32()); break;
+                    case "len": Second[index] = reader.GetInt32(); break;
+                    case "a" or "b" or "c" or "d":
+                        var quadrant = name[0] - 'a';
+                        var child = Add(ref reader);
+                        Children[index * 4 + quadrant] = child;
+                        break;
+                    default: reader.Skip(); break;
                 }
             }
             return index;
