@@ -47,8 +47,6 @@ public sealed class CorpusRecallTests(CorpusReadings corpus) : IClassFixture<Cor
     /// <summary>Values exiftool finds that we knowingly do not: proprietary containers outside the brief, and one exiftool error.</summary>
     private static readonly Dictionary<string, string> KnownMisses = new(StringComparer.Ordinal)
     {
-        ["dates: exif-samples/jpg/exif-org/sony-powershota5.jpg"] = "Canon CIFF block in APP0 (PowerShot A5, 1999), not EXIF",
-        ["dates: exiftool-t-images/CanonRaw.crw"] = "Canon CRW (CIFF) raw, discontinued in 2004",
         ["dates: exiftool-t-images/CasioQVCI.jpg"] = "Casio QV-CI proprietary APP segment (1998)",
         ["dates: exiftool-t-images/M2TS.mts"] = "AVCHD: the date sits in H.264 SEI user data inside the video stream",
         ["dates: exiftool-t-images/Sigma.x3f"] = "Sigma X3F raw",

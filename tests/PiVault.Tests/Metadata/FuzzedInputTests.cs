@@ -27,7 +27,9 @@ public sealed class FuzzedInputTests
         "mei/mp4/Issue_515_java.mp4",
         "exif-py/jxl/test_0001.jxl",
         "exiftool-t-images/RIFF.avi",
-        "exiftool-t-images/PhotoMechanic.jpg");
+        "exiftool-t-images/PhotoMechanic.jpg",
+        "exiftool-t-images/CanonRaw.crw",
+        "exif-samples/jpg/exif-org/sony-powershota5.jpg");
 
     [Theory]
     [MemberData(nameof(Seeds))]

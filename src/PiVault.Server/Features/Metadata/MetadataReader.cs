@@ -55,6 +55,11 @@ public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetada
         {
             RawContainers.ReadMinoltaMrw(source, found);
         }
+        else if (head.Length >= 14 && head[6..14].SequenceEqual(CiffReader.CrwMagic))
+        {
+            found.Format = "crw";
+            CiffReader.TryRead(source, 0, source.Length, found);
+        }
         else if (head.StartsWith(RawContainers.PhotoshopMagic))
         {
             RawContainers.ReadPhotoshop(source, found);
