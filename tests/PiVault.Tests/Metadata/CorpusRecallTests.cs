@@ -49,9 +49,7 @@ public sealed class CorpusRecallTests(CorpusReadings corpus) : IClassFixture<Cor
     {
         ["dates: exiftool-t-images/CasioQVCI.jpg"] = "Casio QV-CI proprietary APP segment (1998)",
         ["dates: exiftool-t-images/M2TS.mts"] = "AVCHD: the date sits in H.264 SEI user data inside the video stream",
-        ["dates: exiftool-t-images/Sigma.x3f"] = "Sigma X3F raw",
-        ["dates: exiftool-t-images/SigmaDP2.x3f"] = "Sigma X3F raw",
-        ["orientation: exiftool-t-images/SigmaDP2.x3f"] = "Sigma X3F raw",
+        ["dates: exiftool-t-images/Sigma.x3f"] = "Sigma X3F raw of 2001: the date is only in the UTF-16 PROP section, not in an EXIF preview",
         ["dates: mei/jpg/FLIR_Vue_Pro_640.jpg"] = "FLIR thermal maker record (APP1 'FLIR'), no EXIF date",
         ["dates: exiftool-t-images/Pentax.avi"] = "exiftool 12.57 drops the seconds of IDIT '2009/10/27 12:14:34'; we read 12:14:34, as the Pentax maker data also says",
     };

@@ -29,6 +29,7 @@ public sealed class FuzzedInputTests
         "exiftool-t-images/RIFF.avi",
         "exiftool-t-images/PhotoMechanic.jpg",
         "exiftool-t-images/CanonRaw.crw",
+        "exiftool-t-images/SigmaDP2.x3f",
         "exif-samples/jpg/exif-org/sony-powershota5.jpg");
 
     [Theory]

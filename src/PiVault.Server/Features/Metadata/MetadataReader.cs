@@ -51,6 +51,10 @@ public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetada
         {
             RawContainers.ReadFujiRaf(source, found);
         }
+        else if (head.StartsWith(RawContainers.SigmaMagic))
+        {
+            RawContainers.ReadSigmaX3f(source, found);
+        }
         else if (head.StartsWith(RawContainers.MinoltaMagic))
         {
             RawContainers.ReadMinoltaMrw(source, found);
