@@ -22,7 +22,15 @@ public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetada
             // Whatever was found before the failure is kept; the caller still gets a date.
             problem = $"{e.GetType().Name}: {e.Message}";
         }
-        return Build(found, originalFileName, fileModifiedAt, timeZones) with { Problem = problem };
+        try
+        {
+            return Build(found, originalFileName, fileModifiedAt, timeZones) with { Problem = problem };
+        }
+        catch (Exception e)
+        {
+            // Only a broken time-zone data file could get here; the file name and file time still give a date.
+            return Build(new FoundMetadata(), originalFileName, fileModifiedAt) with { Problem = $"{e.GetType().Name}: {e.Message}" };
+        }
     }
 
     internal static void Parse(ByteSource source, FoundMetadata found)

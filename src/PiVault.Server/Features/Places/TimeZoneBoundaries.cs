@@ -152,7 +152,7 @@ internal static class TimeZoneBoundaries
         }
         var reader = new ProtobufReader(coordinates);
         var polygons = new List<List<double[]>>();
-        if (lengths is null)
+        if (lengths is null or { Count: 0 })
         {
             polygons.Add([ReadRing(ref reader, null, dimensions, scale)]);
         }
