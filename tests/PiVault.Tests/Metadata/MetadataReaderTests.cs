@@ -33,6 +33,9 @@ public sealed class MetadataReaderTests
         new Expected("file-type/fixture.cr3", "cr3", "2019-12-05 13:32:49.540", "+08:00", "exif", null, null, 6, "Canon", "Canon EOS R"),
         new Expected("exiftool-t-images/Panasonic.rw2", "tiff", "2008-08-06 15:21:56.000", null, "exif", null, null, 1, "Panasonic", "DMC-LX3"),
         new Expected("exiftool-t-images/Nikon.nef", "tiff", "2004-06-09 16:02:35.000", null, "exif", null, null, 1, "NIKON CORPORATION", "NIKON D70"),
+        // Canon CIFF: a CRW raw and a PowerShot A5 JPEG that has CIFF in APP0 instead of EXIF.
+        new Expected("exiftool-t-images/CanonRaw.crw", "crw", "2003-11-10 17:39:26.000", null, "exif", null, null, null, "Canon", "Canon EOS DIGITAL REBEL"),
+        new Expected("exif-samples/jpg/exif-org/sony-powershota5.jpg", "jpeg", "2000-10-27 22:56:26.000", null, "exif", null, null, null, "Canon", "Canon PowerShot A5"),
         // Videos: MP4 ©xyz, iPhone MOV mdta keys (creation date with offset), Samsung MP4 (3GPP loci + date atom).
         new Expected("mei/mp4/with-gps.mp4", "quicktime", "2017-02-22 08:20:28.000", null, "quicktime", 51.4169, -0.0806, null, null, null),
         new Expected("mei/mov/with-gps.mov", "quicktime", "2019-07-24 11:25:40.000", "+03:00", "quicktime", 32.0929, 34.862, null, "Apple", "iPhone 6"),

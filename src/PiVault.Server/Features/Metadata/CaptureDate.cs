@@ -3,6 +3,31 @@ namespace PiVault.Server.Features.Metadata;
 /// <summary>When a photo was taken: the instant, the wall clock, the offset between them if known, and where each came from.</summary>
 internal readonly record struct CaptureDate(DateTimeOffset Utc, DateTime Local, TimeSpan? Offset, string Source, string? OffsetSource)
 {
+    /// <summary>True when the instant is what the file stored (QuickTime mvhd, file time) and the wall clock was derived.</summary>
+    public bool UtcIsExact { get; init; }
+
+    /// <summary>
+    /// Fills in an unknown offset from the time zone at the GPS position ("gps-zone"), with that zone's rules (DST) at
+    /// that date: the wall clock gives the instant, or, for instants stored as UTC, the instant gives the wall clock.
+    /// </summary>
+    public CaptureDate InZone(TimeZoneInfo zone)
+    {
+        if (Offset is not null)
+        {
+            return this;
+        }
+        if (UtcIsExact)
+        {
+            var offset = WholeMinutes(zone.GetUtcOffset(Utc));
+            return this with { Local = DateTime.SpecifyKind(Utc.UtcDateTime + offset, DateTimeKind.Unspecified), Offset = offset, OffsetSource = "gps-zone" };
+        }
+        var wallOffset = WholeMinutes(zone.GetUtcOffset(DateTime.SpecifyKind(Local, DateTimeKind.Unspecified)));
+        return this with { Utc = new DateTimeOffset(Local, wallOffset).ToUniversalTime(), Offset = wallOffset, OffsetSource = "gps-zone" };
+    }
+
+    // Zone histories before standard time have offsets with seconds, which DateTimeOffset does not take.
+    private static TimeSpan WholeMinutes(TimeSpan offset) => TimeSpan.FromMinutes(Math.Truncate(offset.TotalMinutes));
+
     // A GPS clock this close to a whole quarter hour from the camera clock gives the offset; a stale fix does not.
     private static readonly TimeSpan GpsClockTolerance = TimeSpan.FromMinutes(2);
 
@@ -22,7 +47,8 @@ internal readonly record struct CaptureDate(DateTimeOffset Utc, DateTime Local, 
             ?? FromQuickTime(found) ?? FromFileName(originalFileName) ?? FromFile(fileModifiedAt);
     }
 
-    private static CaptureDate FromFile(DateTimeOffset fileModifiedAt) => new(fileModifiedAt, fileModifiedAt.DateTime, null, "file", null);
+    private static CaptureDate FromFile(DateTimeOffset fileModifiedAt) =>
+        new(fileModifiedAt, fileModifiedAt.DateTime, null, "file", null) { UtcIsExact = true };
 
     private static CaptureDate? FromExif(FoundMetadata found, params ReadOnlySpan<ExifDate> dates)
     {
@@ -81,7 +107,7 @@ internal readonly record struct CaptureDate(DateTimeOffset Utc, DateTime Local, 
         if (found.QuickTimeCreatedUtc is { } utc)
         {
             // mvhd stores UTC and no zone: the instant is known, the wall clock is not.
-            return new CaptureDate(new DateTimeOffset(utc, TimeSpan.Zero), utc, null, "quicktime", null);
+            return new CaptureDate(new DateTimeOffset(utc, TimeSpan.Zero), utc, null, "quicktime", null) { UtcIsExact = true };
         }
         return null;
     }

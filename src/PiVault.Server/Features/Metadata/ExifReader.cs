@@ -11,6 +11,8 @@ internal static class ExifReader
     private const ushort SubSecTime = 0x9290, SubSecTimeOriginal = 0x9291, SubSecTimeDigitized = 0x9292;
     private const ushort FocalLength = 0x920A, PixelXDimension = 0xA002, PixelYDimension = 0xA003, LensModel = 0xA434;
 
+    private static readonly string[] CameraBoilerplate = ["OLYMPUS DIGITAL CAMERA", "SONY DSC", "DIGITAL CAMERA", "KODAK", "Exif_JPEG_PICTURE", "default"];
+
     /// <summary>Reads EXIF from a TIFF header at <paramref name="origin"/> in <paramref name="source"/>; false when there is none.</summary>
     public static bool TryRead(ByteSource source, long origin, FoundMetadata into, bool isWholeTiffFile = false)
     {
@@ -159,8 +161,7 @@ internal static class ExifReader
         {
             return null;
         }
-        string[] boilerplate = ["OLYMPUS DIGITAL CAMERA", "SONY DSC", "DIGITAL CAMERA", "KODAK", "Exif_JPEG_PICTURE", "default", "Default"];
-        return boilerplate.Any(b => clean.StartsWith(b, StringComparison.OrdinalIgnoreCase)) ? null : clean;
+        return CameraBoilerplate.Any(b => clean.StartsWith(b, StringComparison.OrdinalIgnoreCase)) ? null : clean;
     }
 }
 

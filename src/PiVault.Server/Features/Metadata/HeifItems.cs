@@ -8,6 +8,9 @@ internal static class HeifItems
 {
     private const int MaxItems = 65_536;
 
+    // Items may share extents, so the number read (each up to 8 MB) is what bounds memory.
+    private const int MaxMetadataItemsRead = 4;
+
     private readonly record struct Extent(long Offset, long Length);
 
     private sealed record ItemLocation(int ConstructionMethod, long BaseOffset, List<Extent> Extents);
@@ -29,14 +32,14 @@ internal static class HeifItems
                 case "iprp": ReadImageSize(source, box, into); break;
             }
         }
-        foreach (var id in exifItems)
+        foreach (var id in exifItems.Take(MaxMetadataItemsRead))
         {
             if (locations.TryGetValue(id, out var location) && ReadItem(source, location, idat) is { } bytes)
             {
                 ReadExifItem(bytes, into);
             }
         }
-        foreach (var id in xmpItems)
+        foreach (var id in xmpItems.Take(MaxMetadataItemsRead))
         {
             if (locations.TryGetValue(id, out var location) && ReadItem(source, location, idat) is { } bytes)
             {

@@ -14,10 +14,10 @@ public interface IMetadataReader
 /// Capture metadata of one asset.
 /// <para><see cref="TakenAtLocal"/> is the wall clock where the photo was taken. When <see cref="UtcOffset"/> is null the
 /// offset is unknown: for EXIF/XMP/file-name dates <see cref="TakenAtUtc"/> then assumes the wall clock was UTC; for a
-/// QuickTime <c>mvhd</c> date (stored as UTC) <see cref="TakenAtLocal"/> is the UTC clock.</para>
+/// QuickTime <c>mvhd</c> date or the file time (both instants) <see cref="TakenAtLocal"/> is that instant's clock in
+/// its own offset (UTC for mvhd). With GPS and a time-zone locator the offset comes from the zone instead.</para>
 /// </summary>
-/// <param name="DateSource">Where the date came from: <c>exif</c>, <c>xmp</c>, <c>quicktime</c>, <c>filename</c> or <c>file</c>.</param>
-/// <param name="UtcOffsetSource">Where the offset came from: <c>exif</c> (OffsetTime*), <c>xmp</c>, <c>quicktime</c>, <c>gps-time</c> (EXIF GPS UTC time vs. wall clock), or null.</param>
+/// <param name="DateSource">Where the date came from: <c>exif</c>, <c>xmp</c>, <c>iptc</c>, <c>quicktime</c>, <c>filename</c> or <c>file</c>.</param>
 /// <param name="Orientation">EXIF orientation 1–8; null when absent or out of range (treat as 1).</param>
 public sealed record MediaMetadata(
     DateTimeOffset? TakenAtUtc,
@@ -43,7 +43,15 @@ public sealed record MediaMetadata(
     /// <summary>Container the values were read from (<c>jpeg</c>, <c>tiff</c>, <c>heif</c>, <c>png</c>, <c>webp</c>, <c>quicktime</c>, …) or <c>unknown</c>.</summary>
     public string Format { get; init; } = "unknown";
 
+    /// <summary>
+    /// Where <see cref="UtcOffset"/> came from: <c>exif</c> (OffsetTime* tags), <c>xmp</c>, <c>iptc</c>, <c>quicktime</c>,
+    /// <c>gps-time</c> (the camera clock against the EXIF GPS clock, which is UTC), <c>gps-zone</c> (the time zone at the GPS
+    /// position, with its DST rules), or null when unknown.
+    /// </summary>
     public string? UtcOffsetSource { get; init; }
+
+    /// <summary>IANA time zone at the GPS position (e.g. "Europe/Paris"), when a time-zone locator was given and the photo has GPS.</summary>
+    public string? TimeZoneId { get; init; }
 
     /// <summary>Why reading stopped early (the exception's type and message), or null when the file was read through.</summary>
     public string? Problem { get; init; }

@@ -66,6 +66,11 @@ internal static class JpegParser
                 xmpPackets.Add(data);
             }
         }
+        else if (marker == 0xE0 && dataLength > 14 && source.ReadBlock(dataStart + 6, 8) is { } heap && heap.AsSpan().SequenceEqual(CiffReader.JpegMagic))
+        {
+            // Early Canon PowerShots wrote their metadata as CIFF in a second APP0 instead of EXIF.
+            CiffReader.TryRead(source, dataStart, dataLength, into);
+        }
         else if (marker == 0xED && source.ReadBlockClamped(dataStart, dataLength) is { } app13 && app13.AsSpan().StartsWith("Photoshop 3.0\0"u8))
         {
             PhotoshopResources.Read(app13.AsSpan(14), into);

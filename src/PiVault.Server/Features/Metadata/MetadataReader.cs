@@ -1,10 +1,12 @@
+using PiVault.Server.Features.Places;
+
 namespace PiVault.Server.Features.Metadata;
 
 /// <summary>
 /// PiVault's own metadata reader: recognises the container by its first bytes (never by the file name), lets the
 /// matching parser collect values, then applies the date fallbacks. Bad input yields fewer values, never an exception.
 /// </summary>
-public sealed class MetadataReader : IMetadataReader
+public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetadataReader
 {
     public MediaMetadata Read(string path, string originalFileName, DateTimeOffset fileModifiedAt)
     {
@@ -20,7 +22,15 @@ public sealed class MetadataReader : IMetadataReader
             // Whatever was found before the failure is kept; the caller still gets a date.
             problem = $"{e.GetType().Name}: {e.Message}";
         }
-        return Build(found, originalFileName, fileModifiedAt) with { Problem = problem };
+        try
+        {
+            return Build(found, originalFileName, fileModifiedAt, timeZones) with { Problem = problem };
+        }
+        catch (Exception e)
+        {
+            // Only a broken time-zone data file could get here; the file name and file time still give a date.
+            return Build(new FoundMetadata(), originalFileName, fileModifiedAt) with { Problem = $"{e.GetType().Name}: {e.Message}" };
+        }
     }
 
     internal static void Parse(ByteSource source, FoundMetadata found)
@@ -49,9 +59,18 @@ public sealed class MetadataReader : IMetadataReader
         {
             RawContainers.ReadFujiRaf(source, found);
         }
+        else if (head.StartsWith(RawContainers.SigmaMagic))
+        {
+            RawContainers.ReadSigmaX3f(source, found);
+        }
         else if (head.StartsWith(RawContainers.MinoltaMagic))
         {
             RawContainers.ReadMinoltaMrw(source, found);
+        }
+        else if (head.Length >= 14 && head[6..14].SequenceEqual(CiffReader.CrwMagic))
+        {
+            found.Format = "crw";
+            CiffReader.TryRead(source, 0, source.Length, found);
         }
         else if (head.StartsWith(RawContainers.PhotoshopMagic))
         {
@@ -63,9 +82,14 @@ public sealed class MetadataReader : IMetadataReader
         }
     }
 
-    internal static MediaMetadata Build(FoundMetadata found, string originalFileName, DateTimeOffset fileModifiedAt)
+    internal static MediaMetadata Build(FoundMetadata found, string originalFileName, DateTimeOffset fileModifiedAt, ITimeZoneLocator? timeZones = null)
     {
         var date = CaptureDate.Resolve(found, originalFileName, fileModifiedAt);
+        var zone = found.HasGps ? FindZone(timeZones?.TimeZoneAt(found.Latitude!.Value, found.Longitude!.Value)) : null;
+        if (zone is not null)
+        {
+            date = date.InZone(zone);
+        }
         var hasSize = found.Width is not null;
         return new MediaMetadata(
             date.Utc, date.Local, date.Offset, date.Source,
@@ -77,6 +101,24 @@ public sealed class MetadataReader : IMetadataReader
         {
             Format = found.Format,
             UtcOffsetSource = date.OffsetSource,
+            TimeZoneId = zone?.Id,
         };
+    }
+
+    /// <summary>The system's rules for an IANA id (tzdata); null when this system does not know the zone.</summary>
+    private static TimeZoneInfo? FindZone(string? id)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return null;
+        }
     }
 }

@@ -9,10 +9,14 @@ internal static class PngParser
 {
     private const int MaxChunks = 100_000;
 
+    // Compressed text can expand 1000-fold; only this many metadata text chunks are decoded.
+    private const int MaxTextChunksDecoded = 8;
+
     public static void Read(ByteSource source, FoundMetadata into)
     {
         into.Format = "png";
         var xmpPackets = new List<byte[]>();
+        var textChunksLeft = MaxTextChunksDecoded;
         Span<byte> header = stackalloc byte[8];
         long pos = 8;
         for (var count = 0; count < MaxChunks && source.TryReadExactly(pos, header); count++)
@@ -32,7 +36,9 @@ internal static class PngParser
                 case "eXIf" when source.ReadBlockClamped(dataStart, length) is { } exif:
                     ExifReader.TryReadExifBlock(exif, into);
                     break;
-                case "iTXt" or "zTXt" or "tEXt" when source.ReadBlockClamped(dataStart, length) is { } text:
+                case "iTXt" or "zTXt" or "tEXt" when textChunksLeft > 0 && IsMetadataText(source, dataStart, length)
+                                                     && source.ReadBlockClamped(dataStart, length) is { } text:
+                    textChunksLeft--;
                     ReadText(type, text, into, xmpPackets);
                     break;
             }
@@ -43,6 +49,13 @@ internal static class PngParser
         {
             XmpReader.Read(packet, into);
         }
+    }
+
+    /// <summary>Looks at the keyword before reading (and maybe inflating) a text chunk: most are comments we skip.</summary>
+    private static bool IsMetadataText(ByteSource source, long dataStart, long length)
+    {
+        var keyword = source.ReadBlockClamped(dataStart, Math.Min(length, 24));
+        return keyword is not null && (keyword.AsSpan().StartsWith("XML:com.adobe.xmp\0"u8) || keyword.AsSpan().StartsWith("Raw profile type "u8));
     }
 
     private static void ReadText(string type, byte[] chunk, FoundMetadata into, List<byte[]> xmpPackets)

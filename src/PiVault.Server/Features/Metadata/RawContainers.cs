@@ -45,6 +45,44 @@ internal static class RawContainers
         }
     }
 
+    public static ReadOnlySpan<byte> SigmaMagic => "FOVb"u8;
+
+    /// <summary>
+    /// Sigma X3F: the last 4 bytes point to a section directory ("SECd", version, count, then offset/length/type
+    /// entries); an image section ("SECi", 28-byte header) holding a JPEG preview carries the EXIF.
+    /// </summary>
+    public static void ReadSigmaX3f(ByteSource source, FoundMetadata into)
+    {
+        into.Format = "x3f";
+        Span<byte> word = stackalloc byte[4];
+        if (!source.TryReadExactly(source.Length - 4, word))
+        {
+            return;
+        }
+        var directory = BinaryPrimitives.ReadUInt32LittleEndian(word);
+        var header = source.ReadBlock(directory, 12);
+        if (header is null || !header.AsSpan().StartsWith("SECd"u8))
+        {
+            return;
+        }
+        var count = Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8)), 64u);
+        var entries = source.ReadBlock(directory + 12, count * 12L);
+        Span<byte> soi = stackalloc byte[2];
+        for (var i = 0; entries is not null && i < count; i++)
+        {
+            var entry = entries.AsSpan(i * 12, 12);
+            var offset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
+            if (entry[8..].SequenceEqual("IMA2"u8) || entry[8..].SequenceEqual("IMAG"u8))
+            {
+                if (source.TryReadExactly(offset + 28, soi) && soi[0] == 0xFF && soi[1] == 0xD8)
+                {
+                    JpegParser.Read(source, offset + 28, into);
+                    return;
+                }
+            }
+        }
+    }
+
     /// <summary>Minolta MRW: a block list after an 8-byte header; the TTW block is a TIFF structure with the EXIF.</summary>
     public static void ReadMinoltaMrw(ByteSource source, FoundMetadata into)
     {

@@ -23,7 +23,8 @@ internal readonly record struct TiffEntry(ushort Tag, ushort Type, uint Count, l
 internal sealed class TiffReader
 {
     private const int MaxEntriesPerIfd = 1024;
-    private const int MaxStringBytes = 64 * 1024;
+    // Longer text is cut to 256 characters anyway; this bounds what 1024 duplicate entries could allocate.
+    private const int MaxStringBytes = 4 * 1024;
 
     private readonly ByteSource _source;
     private readonly long _origin;

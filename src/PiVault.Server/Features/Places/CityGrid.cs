@@ -26,7 +26,9 @@ internal sealed class CityGrid
 
     public CityGrid(List<CityRecord> cities)
     {
-        var order = Enumerable.Range(0, cities.Count).OrderBy(i => Cell(cities[i].LatitudeE5 / 1e5, cities[i].LongitudeE5 / 1e5)).ToArray();
+        var order = Enumerable.Range(0, cities.Count).ToArray();
+        var cells = cities.Select(c => Cell(c.LatitudeE5 / 1e5, c.LongitudeE5 / 1e5)).ToArray();
+        Array.Sort(cells, order);
         _latitudeE5 = new int[order.Length];
         _longitudeE5 = new int[order.Length];
         _nameStart = new int[order.Length + 1];
@@ -45,7 +47,7 @@ internal sealed class CityGrid
             names.Write(Encoding.UTF8.GetBytes(city.Name));
             _country[i] = Intern(countries, city.Country);
             _admin[i] = Intern(admins, city.AdminCode);
-            _cellStart[Cell(city.LatitudeE5 / 1e5, city.LongitudeE5 / 1e5) + 1]++;
+            _cellStart[cells[i] + 1]++;
         }
         _nameStart[order.Length] = (int)names.Length;
         _names = names.ToArray();

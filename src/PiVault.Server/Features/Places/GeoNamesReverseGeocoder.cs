@@ -34,7 +34,7 @@ public sealed class GeoNamesReverseGeocoder : IReverseGeocoder
         {
             return new CityGrid(GeoNamesCitiesFile.Read(File.ReadAllBytes(path)));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or OverflowException)
         {
             LoadError = $"{path}: {e.Message}";
             return null;
