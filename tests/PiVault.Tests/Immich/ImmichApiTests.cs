@@ -93,7 +93,9 @@ public sealed class ImmichApiTests : IAsyncLifetime
         Assert.Equal(("IMAGE", "timeline"), (detail.GetProperty("type").GetString(), detail.GetProperty("visibility").GetString()));
         Assert.Equal(photo, await client.GetByteArrayAsync($"/api/assets/{id}/original"));
         Assert.Equal(photo, await client.GetByteArrayAsync($"/api/assets/{id}/video/playback"));
-        await (await client.GetAsync($"/api/assets/{id}/thumbnail?size=preview")).AssertImmichErrorAsync(HttpStatusCode.NotFound); // pipeline not run here
+        await PiVault.Tests.Pipeline.Pipeline.WaitUntilIdleAsync(client, TimeSpan.FromMinutes(1));
+        var preview = await client.GetAsync($"/api/assets/{id}/thumbnail?size=preview");
+        Assert.Equal("image/jpeg", preview.Content.Headers.ContentType?.MediaType);
 
         var search = await client.CallAsync(HttpMethod.Post, "/api/search/metadata", new { type = "IMAGE", isFavorite = false, size = 10 }, HttpStatusCode.OK, "SearchResponseDto");
         Assert.Equal(id, search.GetProperty("assets").GetProperty("items")[0].GetProperty("id").GetString());
