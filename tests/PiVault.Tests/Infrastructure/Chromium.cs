@@ -29,6 +29,8 @@ public sealed class Chromium : IAsyncDisposable
     public static async Task<Chromium> LaunchAsync()
     {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        // 600k-iteration PBKDF2 logins and thumbnail jobs share two cores with the rest of the suite: be patient.
+        Assertions.SetDefaultExpectTimeout(30_000);
         Assert.True(File.Exists(ExecutablePath), $"{ExecutablePath} is missing: run scripts/install-deps.sh (apt package chromium).");
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ExecutablePath, Headless = true, Args = Args });
@@ -42,7 +44,7 @@ public sealed class Chromium : IAsyncDisposable
         {
             BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = ColorScheme.Light,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
