@@ -35,6 +35,12 @@ public static class VipsLibrary
     /// <summary>The running libvips version, or null before a successful initialisation.</summary>
     public static Version? LoadedVersion => Volatile.Read(ref _version);
 
+    /// <summary>The format modules loaded at start-up (vips-heif.so, …), for diagnostics.</summary>
+    public static IReadOnlyList<string> LoadedModules { get; private set; } = [];
+
+    /// <summary>Why wanted modules were not loaded (formats such as HEIC are then unavailable).</summary>
+    public static IReadOnlyList<string> ModuleProblems { get; private set; } = [];
+
     /// <summary>Starts libvips with the default <see cref="VipsSettings"/>; see the other overload.</summary>
     public static bool TryInitialize(out string? error) => TryInitialize(new VipsSettings(), out error);
 
@@ -66,7 +72,7 @@ public static class VipsLibrary
     public static bool Probe(string libraryName, out string? error)
     {
         ArgumentException.ThrowIfNullOrEmpty(libraryName);
-        foreach (var (name, symbol) in new[] { (libraryName, "vips_init"), (LibGObject.Name, "g_object_unref"), (LibGObject.GLibName, "g_free") })
+        foreach (var (name, symbol) in new[] { (libraryName, "vips_init"), (LibGObject.Name, "g_object_unref"), (LibGObject.GLibName, "g_free"), (LibGModule.Name, "g_module_open") })
         {
             nint handle;
             try
@@ -123,12 +129,13 @@ public static class VipsLibrary
             error = $"libvips {version} is too old: PiVault needs libvips 8.x, at least {MinimumVersion}; apt-get install libvips42";
             return false;
         }
-        VipsModules.Restrict(version.Major, version.Minor);
+        VipsModules.PreventAutomaticLoading();
         if (LibVips.vips_init("pivault") != 0)
         {
             error = "libvips failed to start: " + VipsErrorBuffer.Take("vips_init returned an error");
             return false;
         }
+        (LoadedModules, ModuleProblems) = VipsModules.LoadWanted(version);
         VipsWarnings.Install();
         Volatile.Write(ref _version, version);
         return true;

@@ -1,64 +1,83 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
+using PiVault.Native.Vips.Interop;
 
 namespace PiVault.Native.Vips;
 
 /// <summary>
-/// Chooses which libvips plug-in modules load. Debian's libvips loads every module in its module folder at
-/// <c>vips_init</c>, with global symbol binding; the openslide module drags in the system libsqlite3, whose symbols
-/// then capture calls inside the SQLite that Microsoft.Data.Sqlite ships (a crash at the first query). The
-/// poppler module decodes PDFs, which are no photos. So PiVault points libvips at a folder of its own that links
-/// only the wanted modules (HEIF/AVIF, JPEG XL, and ImageMagick for BMP and other stragglers), through
-/// <c>VIPSHOME</c>, which libvips reads to find its library folder.
+/// Loads only the libvips format modules PiVault uses, with local symbol binding.
 /// </summary>
-internal static partial class VipsModules
+/// <remarks>
+/// vips_init loads every module in libvips' module directory with g_module_open's default RTLD_GLOBAL.
+/// Debian's vips-openslide.so pulls in the system libsqlite3, whose exported sqlite3_* symbols then win over
+/// those of the SQLite bundled with Microsoft.Data.Sqlite (libe_sqlite3, built without -Bsymbolic): its
+/// internal calls land in the other library and the process crashes in sqlite3_open_v2 (reproduced: init
+/// libvips, then open a database → SIGSEGV). So before vips_init, VIPSHOME points libvips at a directory
+/// without modules, and afterwards the wanted modules are opened from the real directory with
+/// G_MODULE_BIND_LOCAL. Whole-slide (OpenSlide) and PDF (poppler) support are never loaded.
+/// </remarks>
+internal static class VipsModules
 {
+    /// <summary>HEIF/HEIC/AVIF (libheif), JPEG XL (libjxl), ImageMagick (BMP only, see VipsThumbnailer).</summary>
     private static readonly string[] Wanted = ["vips-heif.so", "vips-jxl.so", "vips-magick.so"];
 
-    /// <summary>Builds <c>&lt;home&gt;/lib/vips-modules-M.N/</c> with links to the wanted system modules and sets VIPSHOME; call before vips_init.</summary>
-    public static void Restrict(int major, int minor)
+    /// <summary>
+    /// Keeps vips_init from loading modules by pointing VIPSHOME (libvips' install prefix; modules live in
+    /// $VIPSHOME/lib/vips-modules-X.Y) at the application directory. A VIPSHOME set by the operator wins.
+    /// </summary>
+    public static void PreventAutomaticLoading()
     {
-        var folderName = string.Create(CultureInfo.InvariantCulture, $"vips-modules-{major}.{minor}");
-        var systemFolder = SystemModuleFolder(folderName);
-        // One shared folder of links per libvips version; every PiVault process may (re)create it.
-        var home = Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"pivault-vips-{major}.{minor}"));
-        // libvips derives its library folder from VIPSHOME plus the last part of the one it was built with:
-        // Debian's multiarch "x86_64-linux-gnu" (seen with strace), plain "lib" elsewhere. Cover both.
-        var multiarch = systemFolder is null ? "lib" : Path.GetFileName(Path.GetDirectoryName(systemFolder)!);
-        foreach (var ownFolder in new[] { Path.Combine(home, "lib", folderName), Path.Combine(home, multiarch, folderName), Path.Combine(home, "lib", multiarch, folderName) }.Distinct())
+        if (LibGModule.g_getenv("VIPSHOME") == 0)
         {
-            Directory.CreateDirectory(ownFolder);
-            foreach (var module in Wanted)
+            LibGModule.g_setenv("VIPSHOME", AppContext.BaseDirectory, overwrite: 1);
+        }
+    }
+
+    /// <summary>
+    /// Opens the wanted modules beside the loaded libvips. Returns the modules loaded and the reasons for
+    /// those that were not (a libvips built with the formats inside has no module directory at all).
+    /// </summary>
+    public static (IReadOnlyList<string> Loaded, IReadOnlyList<string> Problems) LoadWanted(Version version)
+    {
+        var loaded = new List<string>();
+        var problems = new List<string>();
+        var directory = LoadedLibraryDirectory(LibVips.Name) is { } libraryDirectory
+            ? Path.Combine(libraryDirectory, $"vips-modules-{version.Major}.{version.Minor}")
+            : null;
+        if (directory is null || !Directory.Exists(directory))
+        {
+            problems.Add($"no libvips module directory ({directory ?? "libvips not found in /proc/self/maps"})");
+            return (loaded, problems);
+        }
+        foreach (var module in Wanted)
+        {
+            var path = Path.Combine(directory, module);
+            if (!File.Exists(path))
             {
-                var source = systemFolder is null ? null : Path.Combine(systemFolder, module);
-                var link = Path.Combine(ownFolder, module);
-                if (source is not null && File.Exists(source) && !File.Exists(link))
-                {
-                    try
-                    {
-                        File.CreateSymbolicLink(link, source);
-                    }
-                    catch (IOException) when (File.Exists(link))
-                    {
-                        // Another process made it first.
-                    }
-                }
+                problems.Add($"{module}: not installed");
+            }
+            else if (LibGModule.g_module_open(path, LibGModule.BindLazy | LibGModule.BindLocal) == 0)
+            {
+                problems.Add($"{module}: {Marshal.PtrToStringUTF8(LibGModule.g_module_error())}");
+            }
+            else
+            {
+                loaded.Add(module);
             }
         }
-        // .NET's Environment keeps its own copy of the environment; libvips reads the C one.
-        if (SetEnv("VIPSHOME", home, 1) != 0)
-        {
-            throw new InvalidOperationException($"setenv(VIPSHOME) failed (errno {Marshal.GetLastPInvokeError()}).");
-        }
+        return (loaded, problems);
     }
 
-    private static string? SystemModuleFolder(string folderName)
+    /// <summary>The directory a loaded shared library was mapped from, read from /proc/self/maps.</summary>
+    internal static string? LoadedLibraryDirectory(string soname)
     {
-        string[] libraryFolders = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib/arm-linux-gnueabihf", "/usr/lib64", "/usr/lib", "/usr/local/lib"];
-        return libraryFolders.Select(dir => Path.Combine(dir, folderName)).FirstOrDefault(Directory.Exists);
+        foreach (var line in File.ReadLines("/proc/self/maps"))
+        {
+            var slash = line.IndexOf('/', StringComparison.Ordinal);
+            if (slash >= 0 && Path.GetFileName(line.AsSpan(slash)).StartsWith(soname, StringComparison.Ordinal))
+            {
+                return Path.GetDirectoryName(line[slash..]);
+            }
+        }
+        return null;
     }
-
-    /// <returns>0, or -1 with errno set.</returns>
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int SetEnv(string name, string value, int overwrite);
 }

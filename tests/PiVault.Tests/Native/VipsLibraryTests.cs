@@ -22,6 +22,32 @@ public sealed class VipsLibraryTests
     }
 
     [Fact]
+    public void Format_modules_load_locally_and_never_bring_in_the_system_sqlite()
+    {
+        Assert.True(VipsLibrary.TryInitialize(out _));
+
+        Assert.Equal(["vips-heif.so", "vips-jxl.so", "vips-magick.so"], VipsLibrary.LoadedModules);
+        Assert.Empty(VipsLibrary.ModuleProblems);
+        // vips-openslide.so would map libopenslide and the system libsqlite3 into the global symbol scope,
+        // where they hijack the bundled SQLite's internal calls (SIGSEGV in sqlite3_open_v2).
+        var mapped = File.ReadAllText("/proc/self/maps");
+        Assert.DoesNotContain("libopenslide", mapped, StringComparison.Ordinal);
+        Assert.DoesNotContain("/libsqlite3.so", mapped, StringComparison.Ordinal);
+        Assert.DoesNotContain("vips-poppler", mapped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sqlite_still_works_after_libvips_started()
+    {
+        Assert.True(VipsLibrary.TryInitialize(out _));
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "select count(*) from (select 1 union select 2)";
+        Assert.Equal(2L, command.ExecuteScalar());
+    }
+
+    [Fact]
     public void Probe_reports_a_missing_library_with_the_install_hint()
     {
         Assert.False(VipsLibrary.Probe("libvips-bogus.so.99", out var error));
