@@ -34,11 +34,12 @@ public sealed class ImmichCli(string configDir)
         return (process.ExitCode, await output, await errors);
     }
 
-    /// <summary>The <c>--json-output</c> document: the CLI prints progress lines first, then the JSON object.</summary>
+    /// <summary>The <c>--json-output</c> document: the CLI prints progress lines first, then the JSON object (then album lines, if any).</summary>
     public static JsonElement JsonOutput(string output)
     {
         var start = output.IndexOf("\n{", StringComparison.Ordinal);
         Assert.True(start >= 0 || output.StartsWith('{'), $"no JSON in the CLI output:\n{output}");
-        return JsonDocument.Parse(output[(start < 0 ? 0 : start + 1)..]).RootElement.Clone();
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(output[(start < 0 ? 0 : start + 1)..]));
+        return JsonElement.ParseValue(ref reader);
     }
 }

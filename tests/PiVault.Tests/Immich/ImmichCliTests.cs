@@ -5,7 +5,7 @@ using PiVault.Tests.Infrastructure;
 
 namespace PiVault.Tests.Immich;
 
-/// <summary>The stock Immich CLI 3.2.2 against PiVault on 127.0.0.1: login, server-info, upload, re-upload, --skip-hash, --json-output.</summary>
+/// <summary>The stock Immich CLI 3.2.2 against PiVault on 127.0.0.1: login, server-info, upload, re-upload, --skip-hash, --json-output, --album, --album-name.</summary>
 public sealed class ImmichCliTests : IAsyncLifetime
 {
     private static readonly string[] CorpusPhotos =
@@ -113,6 +113,44 @@ public sealed class ImmichCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upload_with_album_options_creates_the_albums_and_fills_them_with_new_photos_and_duplicates()
+    {
+        var trip = CopyPhotos("Trip", CorpusPhotos[..3]);
+        var home = CopyPhotos("Home", CorpusPhotos[3..]);
+        var key = await server.CreateApiKeyAsync(admin, "asset.upload", "user.read", "album.read", "album.create", "albumAsset.create");
+        string[] connect = ["-u", server.BaseAddress + "api", "-k", key.Secret];
+
+        // --album: one album per parent folder, holding that folder's photos.
+        var byFolder = await cli.RunAsync(["upload", "--recursive", "--album", "--json-output", .. connect, Path.Combine(work, "photos")]);
+        Assert.True(byFolder.Exit == 0, byFolder.Output + byFolder.Errors);
+        Assert.Contains("Successfully created 2 new albums", byFolder.Output);
+        Assert.DoesNotContain("Error", byFolder.Output + byFolder.Errors, StringComparison.OrdinalIgnoreCase);
+        var ids = ImmichCli.JsonOutput(byFolder.Output).GetProperty("newAssets").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("filepath").GetString()!, a => a.GetProperty("id").GetString()!);
+        var albums = await AlbumsAsync();
+        Assert.Equal(["Home", "Trip"], albums.Keys.Order());
+        Assert.Equal(trip.Select(p => ids[p]).Order(), await AlbumAssetIdsAsync(albums["Trip"]));
+        Assert.Equal(home.Select(p => ids[p]).Order(), await AlbumAssetIdsAsync(albums["Home"]));
+
+        // --album-name: every file is a duplicate now, and still goes into the one named album (by the bulk check's assetId).
+        var named = await cli.RunAsync(["upload", "--recursive", "--album-name", "Everything", .. connect, Path.Combine(work, "photos")]);
+        Assert.True(named.Exit == 0, named.Output + named.Errors);
+        Assert.Contains("Found 0 new files and 5 duplicates", named.Output);
+        Assert.Contains("Successfully created 1 new album", named.Output);
+        albums = await AlbumsAsync();
+        Assert.Equal(["Everything", "Home", "Trip"], albums.Keys.Order());
+        Assert.Equal(ids.Values.Order(), await AlbumAssetIdsAsync(albums["Everything"]));
+
+        // Again with --album: the folder albums exist, so none is created and their contents stay as they are.
+        var again = await cli.RunAsync(["upload", "--recursive", "--album", .. connect, Path.Combine(work, "photos")]);
+        Assert.True(again.Exit == 0, again.Output + again.Errors);
+        Assert.Contains("Successfully created 0 new albums", again.Output);
+        Assert.Equal(3, (await AlbumsAsync()).Count);
+        Assert.Equal(trip.Select(p => ids[p]).Order(), await AlbumAssetIdsAsync(albums["Trip"]));
+        Assert.Equal(5, await AssetCountAsync());
+    }
+
+    [Fact]
     public async Task A_wrong_key_makes_login_fail()
     {
         var login = await cli.RunAsync("login", server.BaseAddress.ToString(), "pv_not-a-key");
@@ -120,16 +158,38 @@ public sealed class ImmichCliTests : IAsyncLifetime
         Assert.Contains("401", login.Output + login.Errors);
     }
 
-    private List<string> CopyPhotos()
+    private List<string> CopyPhotos(string album = "Trip", string[]? corpusPhotos = null)
     {
-        var folder = Path.Combine(work, "photos", "Trip");
+        var folder = Path.Combine(work, "photos", album);
         Directory.CreateDirectory(folder);
-        return CorpusPhotos.Select(p =>
+        return (corpusPhotos ?? CorpusPhotos).Select(p =>
         {
             var target = Path.Combine(folder, Path.GetFileName(p));
             File.Copy(Uploads.CorpusFile(p), target);
             return target;
         }).ToList();
+    }
+
+    /// <summary>The admin's albums by name, through PiVault's own API.</summary>
+    private async Task<Dictionary<string, string>> AlbumsAsync()
+    {
+        using var client = server.Client(admin);
+        var albums = await client.GetFromJsonAsync<JsonElement>("/api/v1/albums");
+        return albums.EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!, a => a.GetProperty("id").GetString()!);
+    }
+
+    /// <summary>An album's asset ids, sorted, through PiVault's own timeline API.</summary>
+    private async Task<List<string>> AlbumAssetIdsAsync(string albumId)
+    {
+        using var client = server.Client(admin);
+        var ids = new List<string>();
+        foreach (var bucket in (await client.GetFromJsonAsync<JsonElement>($"/api/v1/timeline/buckets?albumId={albumId}")).EnumerateArray())
+        {
+            var assets = await client.GetFromJsonAsync<JsonElement>(
+                $"/api/v1/timeline/bucket?albumId={albumId}&timeBucket={Uri.EscapeDataString(bucket.GetProperty("timeBucket").GetString()!)}");
+            ids.AddRange(assets.EnumerateArray().Select(a => a.GetProperty("id").GetString()!));
+        }
+        return [.. ids.Order()];
     }
 
     private async Task<long> AssetCountAsync()

@@ -8,7 +8,7 @@ namespace PiVault.Tests.Immich;
 
 /// <summary>
 /// The Immich mobile app's backup flow, call by call, every response checked against the 3.2.2 schema:
-/// discovery and public server info → login → users/me + preferences → upload → sync → ack → delete.
+/// discovery and public server info → login → users/me + preferences → upload → sync → ack → album → delete.
 /// </summary>
 public sealed class ImmichMobileFlowTests : IAsyncLifetime
 {
@@ -74,6 +74,30 @@ public sealed class ImmichMobileFlowTests : IAsyncLifetime
         Assert.Equal(me.GetProperty("id").GetString(), asset.GetProperty("ownerId").GetString());
 
         await app.AckAsync(first.Select(l => l.Ack));
+        Assert.Equal(["SyncCompleteV1"], (await app.SyncAsync(AppSyncTypes)).Select(l => l.Type));
+
+        // An album with the photo in it: the album and the link, once; after the ack, nothing; removals as delete lines.
+        var albumId = (await app.CallAsync(HttpMethod.Post, "/api/albums", new { albumName = "Holiday" }, HttpStatusCode.Created, "AlbumResponseDto"))
+            .GetProperty("id").GetString()!;
+        await app.CallAsync(HttpMethod.Put, $"/api/albums/{albumId}/assets", new { ids = new[] { assetId } }, HttpStatusCode.OK, "BulkIdResponseDto[]");
+        var albumLines = await app.SyncAsync(AppSyncTypes);
+        Assert.Equal(["AlbumV2", "AlbumToAssetV1", "SyncCompleteV1"], albumLines.Select(l => l.Type));
+        Assert.Equal((albumId, "Holiday", assetId), (albumLines[0].Data.GetProperty("id").GetString(), albumLines[0].Data.GetProperty("name").GetString(),
+            albumLines[0].Data.GetProperty("thumbnailAssetId").GetString()));
+        Assert.Equal((albumId, assetId), (albumLines[1].Data.GetProperty("albumId").GetString(), albumLines[1].Data.GetProperty("assetId").GetString()));
+        await app.AckAsync(albumLines.Select(l => l.Ack));
+        Assert.Equal(["SyncCompleteV1"], (await app.SyncAsync(AppSyncTypes)).Select(l => l.Type));
+
+        await app.CallAsync(HttpMethod.Delete, $"/api/albums/{albumId}/assets", new { ids = new[] { assetId } }, HttpStatusCode.OK, "BulkIdResponseDto[]");
+        var removed = await app.SyncAsync(AppSyncTypes);
+        Assert.Equal(["AlbumV2", "AlbumToAssetDeleteV1", "SyncCompleteV1"], removed.Select(l => l.Type));
+        Assert.Equal((albumId, assetId), (removed[1].Data.GetProperty("albumId").GetString(), removed[1].Data.GetProperty("assetId").GetString()));
+        await app.AckAsync(removed.Select(l => l.Ack));
+        Assert.Equal(HttpStatusCode.NoContent, (await app.DeleteAsync($"/api/v1/albums/{albumId}")).StatusCode);
+        var albumGone = await app.SyncAsync(AppSyncTypes);
+        Assert.Equal(["AlbumDeleteV1", "SyncCompleteV1"], albumGone.Select(l => l.Type));
+        Assert.Equal(albumId, albumGone[0].Data.GetProperty("albumId").GetString());
+        await app.AckAsync(albumGone.Select(l => l.Ack));
         Assert.Equal(["SyncCompleteV1"], (await app.SyncAsync(AppSyncTypes)).Select(l => l.Type));
 
         var delete = await app.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/assets") { Content = JsonContent.Create(new { ids = new[] { assetId }, force = true }) });

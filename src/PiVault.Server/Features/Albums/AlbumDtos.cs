@@ -29,3 +29,14 @@ public sealed record AlbumAssetsRequest(List<string>? Ids);
 public sealed record AlbumAssetsResultDto(int Changed, int AssetCount);
 
 public sealed record ShareAlbumRequest(List<string>? UserIds, string? Role);
+
+public enum AlbumAssetOutcome
+{
+    Changed,
+    Duplicate,
+    NotFound,
+    NoPermission,
+}
+
+/// <summary>One asset id of an add or remove request and what happened to it.</summary>
+public sealed record AlbumAssetResult(string AssetId, AlbumAssetOutcome Outcome);

@@ -70,34 +70,58 @@ public sealed class AlbumService(Database database, AlbumStore albums, AssetAcce
     /// <summary>Adds the caller's own photos; ids the caller does not own are skipped, never revealed.</summary>
     public AlbumAssetsResultDto AddAssets(Caller caller, string id, AlbumAssetsRequest request)
     {
+        var results = AddAssetsEach(caller, id, request.Ids ?? []);
+        return new AlbumAssetsResultDto(results.Count(r => r.Outcome == AlbumAssetOutcome.Changed), AssetCount(id));
+    }
+
+    /// <summary>
+    /// What happened to each id: added, already in the album (<c>Duplicate</c>), or not the caller's own live photo
+    /// (<c>NoPermission</c>: unknown, someone else's and trashed ids all look the same).
+    /// </summary>
+    public List<AlbumAssetResult> AddAssetsEach(Caller caller, string id, IReadOnlyList<string> assetIds)
+    {
         var now = time.GetUtcNow();
         using var db = database.Open();
         RequireRole(db, caller, id, Editor);
         using var transaction = db.BeginTransaction();
-        var added = access.OwnedAmong(db, caller, request.Ids ?? []).Sum(assetId => albums.AddAsset(db, id, assetId, now));
-        albums.Touch(db, id, now);
+        var owned = access.OwnedAmong(db, caller, assetIds).ToHashSet(StringComparer.Ordinal);
+        var results = assetIds.Select(assetId => new AlbumAssetResult(assetId,
+            !owned.Contains(assetId) ? AlbumAssetOutcome.NoPermission
+            : albums.AddAsset(db, id, assetId, now) == 1 ? AlbumAssetOutcome.Changed
+            : AlbumAssetOutcome.Duplicate)).ToList();
+        if (results.Exists(r => r.Outcome == AlbumAssetOutcome.Changed))
+        {
+            albums.Touch(db, id, now);
+        }
         transaction.Commit();
-        return new AlbumAssetsResultDto(added, albums.Find(db, id)!.AssetCount);
+        return results;
     }
 
     /// <summary>The owner removes anything; an editor only their own photos.</summary>
     public AlbumAssetsResultDto RemoveAssets(Caller caller, string id, AlbumAssetsRequest request)
     {
+        var results = RemoveAssetsEach(caller, id, request.Ids ?? []);
+        return new AlbumAssetsResultDto(results.Count(r => r.Outcome == AlbumAssetOutcome.Changed), AssetCount(id));
+    }
+
+    /// <summary>What happened to each id: removed, not in the album (<c>NotFound</c>), or another member's photo an editor may not remove.</summary>
+    public List<AlbumAssetResult> RemoveAssetsEach(Caller caller, string id, IReadOnlyList<string> assetIds)
+    {
         using var db = database.Open();
         var role = RequireRole(db, caller, id, Editor);
         using var transaction = db.BeginTransaction();
-        var removed = 0;
-        foreach (var assetId in (request.Ids ?? []).Distinct(StringComparer.Ordinal))
+        var results = assetIds.Select(assetId => albums.AssetOwnerInAlbum(db, id, assetId) switch
         {
-            var assetOwner = albums.AssetOwnerInAlbum(db, id, assetId);
-            if (assetOwner is not null && (role == Owner || assetOwner == caller.UserId))
-            {
-                removed += albums.RemoveAsset(db, id, assetId);
-            }
+            null => new AlbumAssetResult(assetId, AlbumAssetOutcome.NotFound),
+            var owner when role != Owner && owner != caller.UserId => new AlbumAssetResult(assetId, AlbumAssetOutcome.NoPermission),
+            _ => new AlbumAssetResult(assetId, albums.RemoveAsset(db, id, assetId) == 1 ? AlbumAssetOutcome.Changed : AlbumAssetOutcome.NotFound),
+        }).ToList();
+        if (results.Exists(r => r.Outcome == AlbumAssetOutcome.Changed))
+        {
+            albums.Touch(db, id, time.GetUtcNow());
         }
-        albums.Touch(db, id, time.GetUtcNow());
         transaction.Commit();
-        return new AlbumAssetsResultDto(removed, albums.Find(db, id)!.AssetCount);
+        return results;
     }
 
     public AlbumDto Share(Caller caller, string id, ShareAlbumRequest request)
@@ -148,6 +172,22 @@ public sealed class AlbumService(Database database, AlbumStore albums, AssetAcce
         return enough ? role : throw ApiException.Forbidden(needed == Owner
             ? "Only the album's owner can do this."
             : "You can view this album but not change it; ask its owner to make you an editor.");
+    }
+
+    /// <summary>404 unless the caller can see every one of these albums.</summary>
+    public void RequireVisible(Caller caller, IEnumerable<string> ids)
+    {
+        using var db = database.Open();
+        foreach (var id in ids)
+        {
+            RequireRole(db, caller, id, Viewer);
+        }
+    }
+
+    private int AssetCount(string id)
+    {
+        using var db = database.Open();
+        return albums.Find(db, id)?.AssetCount ?? 0;
     }
 
     private AlbumDto Dto(SqliteConnection db, Caller caller, AlbumRecord a) => new(

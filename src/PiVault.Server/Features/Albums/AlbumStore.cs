@@ -8,7 +8,7 @@ public sealed record AlbumRecord(
     DateTimeOffset? StartAt, DateTimeOffset? EndAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>SQL for <c>albums</c>, <c>album_assets</c> and <c>album_users</c>.</summary>
-public sealed class AlbumStore
+public sealed partial class AlbumStore
 {
     /// <summary>Counts and date range skip trashed assets, as the album view does; without a chosen cover, the newest photo is it.</summary>
     private const string Select =

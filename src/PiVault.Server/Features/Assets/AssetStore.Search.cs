@@ -27,6 +27,8 @@ public sealed record AssetQuery
     public string? Make { get; init; }
     public string? Model { get; init; }
     public string? LensModel { get; init; }
+    /// <summary>Only assets in every one of these albums.</summary>
+    public IReadOnlyList<string>? AlbumIds { get; init; }
     public bool Ascending { get; init; }
 }
 
@@ -81,6 +83,13 @@ public sealed partial class AssetStore
         foreach (var (column, value) in new[] { ("city", q.City), ("country", q.Country), ("make", q.Make), ("model", q.Model), ("lens_model", q.LensModel) })
         {
             Add($"EXISTS (SELECT 1 FROM asset_metadata m WHERE m.asset_id = assets.id AND m.{column} = ${column} COLLATE NOCASE)", "$" + column, value);
+        }
+        if (q.AlbumIds is { Count: > 0 } albumIds)
+        {
+            var names = albumIds.Distinct(StringComparer.Ordinal).Select((id, i) => (Name: $"$album{i}", Id: id)).ToList();
+            sql.Append(" AND id IN (SELECT asset_id FROM album_assets WHERE album_id IN (")
+                .AppendJoin(", ", names.Select(n => n.Name)).Append(") GROUP BY asset_id HAVING count(*) = ").Append(names.Count).Append(')');
+            parameters.AddRange(names.Select(n => (n.Name, (object?)n.Id)));
         }
         if (!q.WithDeleted && q.TrashedAfter is null && q.TrashedBefore is null)
         {

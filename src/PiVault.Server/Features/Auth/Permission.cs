@@ -32,6 +32,8 @@ public static class Permission
     public const string AlbumUpdate = "album.update";
     public const string AlbumDelete = "album.delete";
     public const string AlbumShare = "album.share";
+    public const string AlbumAssetCreate = "albumAsset.create";
+    public const string AlbumAssetDelete = "albumAsset.delete";
     public const string SharedLinkCreate = "sharedLink.create";
     public const string SharedLinkRead = "sharedLink.read";
     public const string SharedLinkDelete = "sharedLink.delete";
@@ -43,7 +45,7 @@ public static class Permission
         All, ApiKeyCreate, ApiKeyRead, ApiKeyDelete, AssetRead, AssetStatistics, AssetView, AssetDownload,
         AssetUpload, AssetUpdate, AssetDelete, TrashRestore, TrashEmpty, UserRead, UserUpdate,
         AdminUserCreate, AdminUserRead, AdminUserUpdate, JobRead, JobCreate, ServerAbout,
-        AlbumCreate, AlbumRead, AlbumUpdate, AlbumDelete, AlbumShare, SharedLinkCreate, SharedLinkRead, SharedLinkDelete,
+        AlbumCreate, AlbumRead, AlbumUpdate, AlbumDelete, AlbumShare, AlbumAssetCreate, AlbumAssetDelete, SharedLinkCreate, SharedLinkRead, SharedLinkDelete,
         SystemConfigRead, SystemConfigUpdate,
     };
 

@@ -88,7 +88,7 @@ public static class ImmichMapper
     private static string OffsetText(int minutes) =>
         string.Create(CultureInfo.InvariantCulture, $"UTC{(minutes < 0 ? "-" : "+")}{Math.Abs(minutes) / 60}{(Math.Abs(minutes) % 60 is var m and > 0 ? $":{m:00}" : "")}");
 
-    private static string AvatarColor(string userId) => AvatarColors[(uint)StableHash(userId) % AvatarColors.Length];
+    public static string AvatarColor(string userId) => AvatarColors[(uint)StableHash(userId) % AvatarColors.Length];
 
     private static int StableHash(string value)
     {

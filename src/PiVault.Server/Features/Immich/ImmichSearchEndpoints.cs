@@ -1,4 +1,5 @@
 using System.Globalization;
+using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Http;
@@ -10,8 +11,10 @@ public static class ImmichSearchEndpoints
 {
     public static RouteGroupBuilder MapImmichSearch(this RouteGroupBuilder api)
     {
-        api.MapPost("/search/metadata", (MetadataSearchRequest request, HttpContext http, AssetService service) =>
+        api.MapPost("/search/metadata", (MetadataSearchRequest request, HttpContext http, AssetService service, AlbumService albums) =>
         {
+            // Like Immich: the caller's own assets that are in every given album, which the caller must be able to see.
+            albums.RequireVisible(http.GetCaller(), request.AlbumIds ?? []);
             var page = request.Page ?? 1;
             var (items, total) = service.Search(http.GetCaller(), Query(request), page, request.Size);
             var size = request.Size ?? AssetService.DefaultSearchPageSize;
@@ -24,11 +27,6 @@ public static class ImmichSearchEndpoints
 
     private static AssetQuery Query(MetadataSearchRequest r)
     {
-        if (r.AlbumIds is { Length: > 0 })
-        {
-            // Albums arrive with the albums feature; until then an album filter would silently match everything.
-            throw ApiException.BadRequest("Filtering by album is not supported yet.");
-        }
         return new AssetQuery
         {
             TakenAfter = r.TakenAfter, TakenBefore = r.TakenBefore, CreatedAfter = r.CreatedAfter, CreatedBefore = r.CreatedBefore,
@@ -44,7 +42,7 @@ public static class ImmichSearchEndpoints
             IsFavorite = r.IsFavorite, WithDeleted = r.WithDeleted == true, Id = r.Id,
             Checksum = r.Checksum is { } checksum ? ImmichAssetEndpoints.ParseChecksum(checksum) : null,
             OriginalFileName = r.OriginalFileName, DeviceId = r.DeviceId, City = r.City, Country = r.Country, Make = r.Make, Model = r.Model,
-            LensModel = r.LensModel, Ascending = string.Equals(r.Order, "asc", StringComparison.OrdinalIgnoreCase),
+            LensModel = r.LensModel, AlbumIds = r.AlbumIds, Ascending = string.Equals(r.Order, "asc", StringComparison.OrdinalIgnoreCase),
         };
     }
 }

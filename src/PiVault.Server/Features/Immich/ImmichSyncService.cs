@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Users;
@@ -15,7 +16,7 @@ namespace PiVault.Server.Features.Immich;
 /// <c>"&lt;entity type&gt;|&lt;change number&gt;"</c>; once a device acks it, later streams send only what changed after it.
 /// Everything is read in one snapshot, so a stream never mixes states.
 /// </summary>
-public sealed class ImmichSyncService(Database database, UserStore users, AssetStore assets, SyncAckStore acks, TimeProvider time)
+public sealed class ImmichSyncService(Database database, UserStore users, AssetStore assets, AlbumStore albums, SyncAckStore acks, TimeProvider time)
 {
     public const string AuthUserV1 = "AuthUserV1";
     public const string UserV1 = "UserV1";
@@ -23,13 +24,22 @@ public sealed class ImmichSyncService(Database database, UserStore users, AssetS
     public const string AssetV2 = "AssetV2";
     public const string AssetDeleteV1 = "AssetDeleteV1";
     public const string AssetExifV1 = "AssetExifV1";
+    public const string AlbumV1 = "AlbumV1";
+    public const string AlbumV2 = "AlbumV2";
+    public const string AlbumDeleteV1 = "AlbumDeleteV1";
+    public const string AlbumToAssetV1 = "AlbumToAssetV1";
+    public const string AlbumToAssetDeleteV1 = "AlbumToAssetDeleteV1";
     public const string SyncCompleteV1 = "SyncCompleteV1";
 
     private const int PageSize = 1000;
 
-    private static readonly HashSet<string> AckableTypes = [AuthUserV1, UserV1, AssetV1, AssetV2, AssetDeleteV1, AssetExifV1, SyncCompleteV1];
+    private static readonly HashSet<string> AckableTypes =
+        [AuthUserV1, UserV1, AssetV1, AssetV2, AssetDeleteV1, AssetExifV1, AlbumV1, AlbumV2, AlbumDeleteV1, AlbumToAssetV1, AlbumToAssetDeleteV1, SyncCompleteV1];
 
-    /// <summary>Requested types PiVault does not have (partners, albums, memories, …) produce no lines, as the protocol allows.</summary>
+    /// <summary>
+/// Requested types PiVault does not have (partners, memories, …) produce no lines, as the protocol allows. Albums are
+/// the user's own; albums shared with them are not synced yet.
+/// </summary>
     public async Task StreamAsync(Caller caller, SyncStreamRequest request, PipeWriter output, CancellationToken cancel)
     {
         var types = (request.Types ?? []).ToHashSet(StringComparer.Ordinal);
@@ -60,6 +70,14 @@ public sealed class ImmichSyncService(Database database, UserStore users, AssetS
         if (types.Contains("AssetExifsV1"))
         {
             await StreamExifAsync(db, caller.UserId, checkpoints.GetValueOrDefault(AssetExifV1), lines, output, cancel);
+        }
+        if (types.Contains("AlbumsV2") || types.Contains("AlbumsV1"))
+        {
+            await StreamAlbumsAsync(db, caller.UserId, types.Contains("AlbumsV2") ? AlbumV2 : AlbumV1, checkpoints, lines, output, cancel);
+        }
+        if (types.Contains("AlbumToAssetsV1"))
+        {
+            await StreamAlbumAssetsAsync(db, caller.UserId, checkpoints, lines, output, cancel);
         }
         lines.Write(SyncCompleteV1, new SyncCompleteV1(), PiVaultJsonContext.Default.SyncCompleteV1, Ack(SyncCompleteV1, assets.CurrentSeq(db)));
         await output.FlushAsync(cancel);
@@ -135,6 +153,61 @@ public sealed class ImmichSyncService(Database database, UserStore users, AssetS
         while ((rows = assets.MetadataChangedSince(db, ownerId, after, PageSize)).Count > 0)
         {
             rows.ForEach(m => lines.Write(AssetExifV1, ImmichMapper.Exif(m), PiVaultJsonContext.Default.SyncAssetExifV1, Ack(AssetExifV1, m.Seq)));
+            after = rows[^1].Seq;
+            await output.FlushAsync(cancel);
+        }
+    }
+
+    private async Task StreamAlbumsAsync(
+        SqliteConnection db, string ownerId, string albumType, Dictionary<string, long> checkpoints, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
+    {
+        var after = checkpoints.GetValueOrDefault(AlbumDeleteV1);
+        List<AlbumDeletion> deletions;
+        while ((deletions = albums.DeletedSince(db, ownerId, after, PageSize)).Count > 0)
+        {
+            deletions.ForEach(d => lines.Write(AlbumDeleteV1, new SyncAlbumDeleteV1(d.AlbumId), PiVaultJsonContext.Default.SyncAlbumDeleteV1, Ack(AlbumDeleteV1, d.Seq)));
+            after = deletions[^1].Seq;
+            await output.FlushAsync(cancel);
+        }
+        after = checkpoints.GetValueOrDefault(albumType);
+        List<AlbumChange> changes;
+        while ((changes = albums.ChangedSince(db, ownerId, after, PageSize)).Count > 0)
+        {
+            foreach (var (a, seq) in changes)
+            {
+                if (albumType == AlbumV2)
+                {
+                    lines.Write(AlbumV2, new SyncAlbumV2(a.CreatedAt, a.Description, a.Id, false, a.Name, "desc", a.CoverAssetId, a.UpdatedAt),
+                        PiVaultJsonContext.Default.SyncAlbumV2, Ack(AlbumV2, seq));
+                }
+                else
+                {
+                    lines.Write(AlbumV1, new SyncAlbumV1(a.CreatedAt, a.Description, a.Id, false, a.Name, "desc", a.OwnerId, a.CoverAssetId, a.UpdatedAt),
+                        PiVaultJsonContext.Default.SyncAlbumV1, Ack(AlbumV1, seq));
+                }
+            }
+            after = changes[^1].Seq;
+            await output.FlushAsync(cancel);
+        }
+    }
+
+    private async Task StreamAlbumAssetsAsync(
+        SqliteConnection db, string ownerId, Dictionary<string, long> checkpoints, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
+    {
+        var after = checkpoints.GetValueOrDefault(AlbumToAssetDeleteV1);
+        List<AlbumAssetChange> rows;
+        while ((rows = albums.AssetsRemovedSince(db, ownerId, after, PageSize)).Count > 0)
+        {
+            rows.ForEach(r => lines.Write(AlbumToAssetDeleteV1, new SyncAlbumToAssetDeleteV1(r.AlbumId, r.AssetId),
+                PiVaultJsonContext.Default.SyncAlbumToAssetDeleteV1, Ack(AlbumToAssetDeleteV1, r.Seq)));
+            after = rows[^1].Seq;
+            await output.FlushAsync(cancel);
+        }
+        after = checkpoints.GetValueOrDefault(AlbumToAssetV1);
+        while ((rows = albums.AssetsAddedSince(db, ownerId, after, PageSize)).Count > 0)
+        {
+            rows.ForEach(r => lines.Write(AlbumToAssetV1, new SyncAlbumToAssetV1(r.AlbumId, r.AssetId),
+                PiVaultJsonContext.Default.SyncAlbumToAssetV1, Ack(AlbumToAssetV1, r.Seq)));
             after = rows[^1].Seq;
             await output.FlushAsync(cancel);
         }

@@ -1,0 +1,67 @@
+using PiVault.Server.Features.Albums;
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Users;
+
+namespace PiVault.Server.Features.Immich;
+
+/// <summary>
+/// Immich's album endpoints over <see cref="AlbumService"/> (the CLI's <c>upload --album</c> / <c>--album-name</c>
+/// lists, creates and fills albums). Access rules, names and who may add what are PiVault's own.
+/// </summary>
+public static class ImmichAlbumEndpoints
+{
+    public static RouteGroupBuilder MapImmichAlbums(this RouteGroupBuilder api)
+    {
+        var albums = api.MapGroup("/albums");
+        // shared=true: albums with members (owned or shared with the caller); shared=false: the caller's unshared albums.
+        albums.MapGet("/", (bool? shared, HttpContext http, AlbumService service, UserService users) =>
+        {
+            var list = service.List(http.GetCaller()).Where(a => shared is not { } s || s == IsShared(a));
+            var known = Users(users);
+            return TypedResults.Ok(list.Select(a => Album(a, known)).ToList());
+        }).RequirePermission(Permission.AlbumRead);
+        albums.MapPost("/", (ImmichCreateAlbumRequest request, HttpContext http, AlbumService service, UserService users) =>
+        {
+            var album = service.Create(http.GetCaller(), new CreateAlbumRequest(request.AlbumName, request.Description, request.AssetIds));
+            return TypedResults.Created($"/api/albums/{album.Id}", Album(album, Users(users)));
+        }).RequirePermission(Permission.AlbumCreate);
+        albums.MapGet("/{id}", (string id, HttpContext http, AlbumService service, UserService users) =>
+            TypedResults.Ok(Album(service.Get(http.GetCaller(), id), Users(users)))).RequirePermission(Permission.AlbumRead);
+        albums.MapPut("/{id}/assets", (string id, ImmichBulkIdsRequest request, HttpContext http, AlbumService service) =>
+            TypedResults.Ok(Results(service.AddAssetsEach(http.GetCaller(), id, request.Ids ?? []))))
+            .RequirePermission(Permission.AlbumAssetCreate);
+        albums.MapDelete("/{id}/assets", (string id, ImmichBulkIdsRequest request, HttpContext http, AlbumService service) =>
+            TypedResults.Ok(Results(service.RemoveAssetsEach(http.GetCaller(), id, request.Ids ?? []))))
+            .RequirePermission(Permission.AlbumAssetDelete);
+        return api;
+    }
+
+    public static ImmichAlbumDto Album(AlbumDto a, IReadOnlyDictionary<string, UserDto> users)
+    {
+        var owner = new ImmichAlbumUserDto(AlbumService.Owner, User(users, a.OwnerId, a.OwnerName, ""));
+        var members = a.Members.Select(m => new ImmichAlbumUserDto(m.Role, User(users, m.UserId, m.Name, m.Email)));
+        return new(
+            a.Name, a.CoverAssetId, [owner, .. members], a.AssetCount, a.CreatedAt, a.Description, a.EndAt, false, a.Id, false, "desc",
+            IsShared(a), a.StartAt, a.UpdatedAt);
+    }
+
+    private static bool IsShared(AlbumDto a) => a.Members.Count > 0;
+
+    private static Dictionary<string, UserDto> Users(UserService users) => users.List().ToDictionary(u => u.Id, StringComparer.Ordinal);
+
+    private static ImmichUserDto User(IReadOnlyDictionary<string, UserDto> users, string id, string name, string email)
+    {
+        var user = users.GetValueOrDefault(id);
+        return new(ImmichMapper.AvatarColor(id), user?.Email ?? email, id, user?.Name ?? name, user?.CreatedAt ?? DateTimeOffset.UnixEpoch, "");
+    }
+
+    private static List<ImmichBulkIdResponseDto> Results(List<AlbumAssetResult> results) => results.ConvertAll(r => new ImmichBulkIdResponseDto(
+        r.AssetId, r.Outcome == AlbumAssetOutcome.Changed,
+        r.Outcome switch
+        {
+            AlbumAssetOutcome.Changed => null,
+            AlbumAssetOutcome.Duplicate => "duplicate",
+            AlbumAssetOutcome.NotFound => "not_found",
+            _ => "no_permission",
+        }));
+}
