@@ -21,7 +21,8 @@ public sealed class MediaPipelineTests : IClassFixture<MediaPipelineTests.Proces
         Assert.True(asset.GetProperty("hasThumbnail").GetBoolean());
         Assert.Equal((640, 480), (asset.GetProperty("width").GetInt32(), asset.GetProperty("height").GetInt32()));
         Assert.False(string.IsNullOrEmpty(asset.GetProperty("thumbHash").GetString()));
-        Assert.Equal(new DateTimeOffset(2008, 10, 22, 16, 29, 49, TimeSpan.Zero), asset.GetProperty("takenAt").GetDateTimeOffset());
+        // 16:29:49 on the camera's clock in Tuscany, where GPS puts the time zone at UTC+2 (summer time) that day.
+        Assert.Equal(new DateTimeOffset(2008, 10, 22, 14, 29, 49, TimeSpan.Zero), asset.GetProperty("takenAt").GetDateTimeOffset());
 
         var metadata = await client.GetFromJsonAsync<JsonElement>($"/api/v1/assets/{id}/metadata");
         Assert.Equal(43.46716, metadata.GetProperty("latitude").GetDouble(), 4);
@@ -29,6 +30,7 @@ public sealed class MediaPipelineTests : IClassFixture<MediaPipelineTests.Proces
         Assert.Equal("NIKON", metadata.GetProperty("make").GetString());
         Assert.False(string.IsNullOrEmpty(metadata.GetProperty("city").GetString()));
         Assert.Equal("exif", metadata.GetProperty("dateSource").GetString());
+        Assert.Equal(("2008-10-22T16:29:49.000", 120), (metadata.GetProperty("takenLocal").GetString(), metadata.GetProperty("utcOffsetMinutes").GetInt32()));
 
         var thumbnail = await client.GetAsync($"/api/v1/assets/{id}/thumbnail");
         Assert.Equal("image/webp", thumbnail.Content.Headers.ContentType?.MediaType);
