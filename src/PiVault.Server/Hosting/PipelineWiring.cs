@@ -25,6 +25,8 @@ public static class PipelineWiring
         services.AddSingleton<IWorkerLimits>(provider => provider.GetRequiredService<HealthGovernor>());
         // Started before the runner, so the first claims already see real limits.
         services.AddHostedService(provider => provider.GetRequiredService<HealthGovernor>());
+        services.AddSingleton<HealthHistory>();
+        services.AddHostedService(provider => provider.GetRequiredService<HealthHistory>());
         services.AddSingleton(provider => new JobPipeline(new Dictionary<string, JobHandler>
         {
             [JobKinds.Metadata] = (job, cancel) => provider.GetRequiredService<MetadataService>().ExtractAsync(job.AssetId!, cancel),
