@@ -26,6 +26,7 @@ public static class OptionsLoader
             DataDir = Path.GetFullPath(dataDir),
             Urls = Setting("urls", "PIVAULT_URLS", "urls") ?? PiVaultOptions.DefaultUrls(profile),
             CitiesFile = Setting("cities-file", "PIVAULT_CITIES_FILE", "citiesFile"),
+            HealthRoot = Setting("health-root", "PIVAULT_HEALTH_ROOT", "healthRoot") ?? "/",
         };
         var maxUpload = Setting("max-upload-bytes", "PIVAULT_MAX_UPLOAD_BYTES", "maxUploadBytes");
         if (maxUpload is not null)

@@ -35,6 +35,12 @@ public sealed record PiVaultOptions
     /// <summary>The built web app (web/dist); by default <c>wwwroot</c> beside the binary.</summary>
     public string WebDir { get; init; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
+    /// <summary>Where /sys and /proc are read from for the health sensors: "/" on the device, a fake tree elsewhere.</summary>
+    public string HealthRoot { get; init; } = "/";
+
+    /// <summary>The health governor's thresholds (Raspberry Pi 4 defaults).</summary>
+    public Health.GovernorRules Governor { get; init; } = Health.GovernorRules.Pi4;
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");

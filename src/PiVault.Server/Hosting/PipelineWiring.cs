@@ -1,4 +1,8 @@
+using PiVault.Hardware.Health;
+using PiVault.Hardware.Linux;
+using PiVault.Server.Configuration;
 using PiVault.Server.Features.Media;
+using PiVault.Server.Health;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
@@ -13,7 +17,16 @@ public static class PipelineWiring
         services.AddSingleton<JobQueue>();
         services.AddSingleton<MissingWorkStore>();
         services.AddSingleton<JobAdminService>();
-        services.AddSingleton<IWorkerLimits>(FixedWorkerLimits.ForThisMachine(JobKinds.Queues));
+        services.AddSingleton<UploadActivity>();
+        services.AddSingleton<IHealthSensors>(provider => new LinuxHealthSensors(provider.GetRequiredService<PiVaultOptions>().HealthRoot));
+        services.AddSingleton(provider => new HealthGovernor(
+            provider.GetRequiredService<IHealthSensors>(), provider.GetRequiredService<PiVaultOptions>().Governor, provider.GetRequiredService<UploadActivity>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HealthGovernor>>(), WorkersPerQueue()));
+        services.AddSingleton<IWorkerLimits>(provider => provider.GetRequiredService<HealthGovernor>());
+        // Started before the runner, so the first claims already see real limits.
+        services.AddHostedService(provider => provider.GetRequiredService<HealthGovernor>());
+        services.AddSingleton<HealthHistory>();
+        services.AddHostedService(provider => provider.GetRequiredService<HealthHistory>());
         services.AddSingleton(provider => new JobPipeline(new Dictionary<string, JobHandler>
         {
             [JobKinds.Metadata] = (job, cancel) => provider.GetRequiredService<MetadataService>().ExtractAsync(job.AssetId!, cancel),
@@ -22,6 +35,10 @@ public static class PipelineWiring
         services.AddSingleton<JobRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRunner>());
     }
+
+    /// <summary>One worker per queue per two cores, at least one: two per queue on a Pi 4.</summary>
+    private static Dictionary<string, int> WorkersPerQueue() =>
+        JobKinds.Queues.ToDictionary(q => q, _ => Math.Max(1, Environment.ProcessorCount / 2), StringComparer.Ordinal);
 
     /// <summary>A file that cannot be decoded fails its job at once, with the decoder's message kept for the admin and the UI.</summary>
     private static async Task Permanent(Task step)

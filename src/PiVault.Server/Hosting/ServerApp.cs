@@ -14,6 +14,7 @@ using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
+using PiVault.Server.Health;
 using PiVault.Server.Http;
 using PiVault.Server.Json;
 using PiVault.Server.Pipeline;
@@ -50,7 +51,7 @@ public static partial class ServerApp
         app.UseMiddleware<CallerMiddleware>();
 
         var api = app.MapGroup("/api/v1");
-        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin();
+        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings();
         app.MapImmich();
         app.MapFallback("/api/{**rest}", string () => throw ApiException.NotFound("There is no such API endpoint."));

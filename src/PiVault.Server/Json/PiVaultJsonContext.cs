@@ -12,6 +12,7 @@ using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
 using PiVault.Server.Pipeline;
+using PiVault.Server.Health;
 using PiVault.Server.Queue;
 
 namespace PiVault.Server.Json;
@@ -39,6 +40,8 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(TrashResultDto))]
 [JsonSerializable(typeof(AssetMetadataDto))]
 [JsonSerializable(typeof(QueueStatusDto))]
+[JsonSerializable(typeof(SystemHealthDto))]
+[JsonSerializable(typeof(List<HealthSample>))]
 [JsonSerializable(typeof(List<QueueStatusDto>))]
 [JsonSerializable(typeof(QueueActionResultDto))]
 [JsonSerializable(typeof(List<FailedJob>))]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using PiVault.Server.Configuration;
+using PiVault.Server.Health;
 using PiVault.Server.Http;
 using PiVault.Server.Storage;
 
@@ -16,7 +17,7 @@ public sealed record ReceivedUpload(string TempPath, byte[] Sha1, long Size, str
 /// to a temp file while computing its SHA-1, so memory stays flat whatever the file size. On any failure the
 /// temp file is deleted before the exception leaves.
 /// </summary>
-public sealed class UploadReceiver(IFileStore files, PiVaultOptions options)
+public sealed class UploadReceiver(IFileStore files, PiVaultOptions options, UploadActivity activity)
 {
     /// <summary>Part names that carry the asset: PiVault's own <c>file</c> and Immich's <c>assetData</c>.</summary>
     private static readonly HashSet<string> AssetPartNames = new(StringComparer.Ordinal) { "file", "assetData" };
@@ -31,6 +32,8 @@ public sealed class UploadReceiver(IFileStore files, PiVaultOptions options)
 
     public async Task<ReceivedUpload> ReceiveAsync(HttpContext context, CancellationToken cancel)
     {
+        // Heavy background work yields to a running backup (see HealthGovernor).
+        using var uploading = activity.Begin();
         var boundary = Boundary(context.Request.ContentType);
         var limit = options.MaxUploadBytes + FormOverheadBytes;
         if (context.Request.ContentLength > limit)

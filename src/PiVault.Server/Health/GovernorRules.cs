@@ -1,0 +1,72 @@
+namespace PiVault.Server.Health;
+
+/// <summary>How much a queue's work loads the board: light (metadata parsing), heavy (image decoding), ML (inference).</summary>
+public enum QueueLoad
+{
+    Light,
+    Heavy,
+    Ml,
+}
+
+/// <summary>
+/// The thresholds the <see cref="HealthGovernor"/> applies, with Raspberry Pi 4 defaults. The firmware itself
+/// throttles the ARM cores between 80 and 85 °C, so PiVault backs off before it does. Every "enter" threshold has a
+/// lower "leave" one (hysteresis), so a reading hovering at a threshold does not flap the queues.
+/// </summary>
+public sealed record GovernorRules
+{
+    /// <summary>How often the sensors are read and the limits decided.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Heavy and ML queues run at half their workers (at least one) above this.</summary>
+    public double SlowAboveC { get; init; } = 70;
+
+    public double LightPauseAboveC { get; init; } = 85;
+
+    public double HeavyPauseAboveC { get; init; } = 80;
+
+    public double MlPauseAboveC { get; init; } = 78;
+
+    /// <summary>Per-queue pause temperatures that override the load's default.</summary>
+    public IReadOnlyDictionary<string, double> PauseAboveCByQueue { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["thumbnails"] = 82,
+    };
+
+    /// <summary>A temperature rule lets go only once the reading is this far below its threshold.</summary>
+    public double CoolingMarginC { get; init; } = 4;
+
+    /// <summary>After under-voltage clears, heavy queues stay at reduced workers this long (a weak supply dips again).</summary>
+    public TimeSpan UndervoltageHold { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Heavy and ML queues pause below this share of MemAvailable/MemTotal, and resume above the second.</summary>
+    public double LowMemoryPercent { get; init; } = 10;
+
+    public double LowMemoryRecoverPercent { get; init; } = 15;
+
+    /// <summary>Memory PSI (avg10, %) above which heavy and ML queues pause; they resume below half of each.</summary>
+    public double MemoryPressureSomeAbove { get; init; } = 20;
+
+    public double MemoryPressureFullAbove { get; init; } = 5;
+
+    /// <summary>The loads that pause while uploads are arriving.</summary>
+    public IReadOnlySet<QueueLoad> YieldToUploads { get; init; } = new HashSet<QueueLoad> { QueueLoad.Heavy, QueueLoad.Ml };
+
+    public static GovernorRules Pi4 { get; } = new();
+
+    /// <summary>Queues named "ml" or "ml.*"/"ml-*" are ML; metadata is light; everything else is heavy.</summary>
+    public static QueueLoad LoadOf(string queue) => queue switch
+    {
+        "metadata" => QueueLoad.Light,
+        "ml" => QueueLoad.Ml,
+        _ when queue.StartsWith("ml.", StringComparison.Ordinal) || queue.StartsWith("ml-", StringComparison.Ordinal) => QueueLoad.Ml,
+        _ => QueueLoad.Heavy,
+    };
+
+    public double PauseAboveC(string queue) => PauseAboveCByQueue.TryGetValue(queue, out var celsius) ? celsius : LoadOf(queue) switch
+    {
+        QueueLoad.Light => LightPauseAboveC,
+        QueueLoad.Ml => MlPauseAboveC,
+        _ => HeavyPauseAboveC,
+    };
+}

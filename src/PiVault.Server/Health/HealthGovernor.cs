@@ -1,0 +1,127 @@
+using PiVault.Hardware.Health;
+using PiVault.Server.Pipeline;
+
+namespace PiVault.Server.Health;
+
+/// <summary>What the governor saw and decided at one evaluation.</summary>
+public sealed record GovernorSnapshot(DateTimeOffset At, HealthReading Reading, IReadOnlyList<QueueDecision> Queues, IReadOnlyList<string> Notes)
+{
+    public int AllowedWorkers(string queue) => Queues.FirstOrDefault(q => q.Queue == queue)?.AllowedWorkers ?? 0;
+}
+
+/// <summary>
+/// Decides, every <see cref="GovernorRules.Interval"/>, how many workers each queue may use (0 = paused) from the
+/// board's temperature, power, memory and upload activity. The job runner asks before each claim, so a running job
+/// is never killed: a limit takes effect as jobs finish. Every change is logged with its reasons.
+/// </summary>
+public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDisposable
+{
+    private readonly IHealthSensors sensors;
+    private readonly UploadActivity uploads;
+    private readonly TimeProvider time;
+    private readonly ILogger<HealthGovernor> logger;
+    private readonly IReadOnlyDictionary<string, int> maxWorkers;
+    private readonly GovernorPolicy policy;
+    private readonly Lock gate = new();
+    private volatile GovernorSnapshot current;
+    private ITimer? timer;
+
+    public HealthGovernor(IHealthSensors sensors, GovernorRules rules, UploadActivity uploads, TimeProvider time, ILogger<HealthGovernor> logger, IReadOnlyDictionary<string, int> maxWorkers)
+    {
+        this.sensors = sensors;
+        this.uploads = uploads;
+        this.time = time;
+        this.logger = logger;
+        this.maxWorkers = maxWorkers;
+        Rules = rules;
+        policy = new GovernorPolicy(rules);
+        var unrestricted = maxWorkers.Select(q => new QueueDecision(q.Key, GovernorRules.LoadOf(q.Key), q.Value, q.Value, [])).ToList();
+        current = new GovernorSnapshot(time.GetUtcNow(), new HealthReading(), unrestricted, ["not evaluated yet"]);
+    }
+
+    public GovernorRules Rules { get; }
+
+    public GovernorSnapshot Current => current;
+
+    /// <summary>Raised after each evaluation, outside the governor's lock (the history samples it).</summary>
+    public event Action<GovernorSnapshot>? Evaluated;
+
+    public int MaxWorkers(string queue) => maxWorkers.GetValueOrDefault(queue, 1);
+
+    public int AllowedWorkers(string queue) => current.AllowedWorkers(queue);
+
+    /// <summary>Reads the sensors and decides now; the timer calls this, and so can tests.</summary>
+    public GovernorSnapshot Evaluate()
+    {
+        GovernorSnapshot next;
+        lock (gate)
+        {
+            var reading = ReadSensors();
+            var now = time.GetUtcNow();
+            var decisions = policy.Decide(reading, now, uploads.SeenSinceLastLook(), maxWorkers);
+            foreach (var decision in decisions)
+            {
+                var before = current.AllowedWorkers(decision.Queue);
+                if (decision.AllowedWorkers != before && logger.IsEnabled(LogLevel.Warning))
+                {
+                    var why = decision.Reasons.Count > 0 ? string.Join("; ", decision.Reasons) : "all clear";
+                    LogChange(logger, decision.Queue, before, decision.AllowedWorkers, decision.MaxWorkers, why);
+                }
+            }
+            next = current = new GovernorSnapshot(now, reading, decisions, GovernorPolicy.Notes(reading));
+        }
+        Evaluated?.Invoke(next);
+        return next;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Evaluate();
+        var notes = string.Join("; ", current.Notes);
+        LogStarted(logger, notes);
+        timer = time.CreateTimer(_ => Tick(), null, Rules.Interval, Rules.Interval);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        timer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => timer?.Dispose();
+
+    private void Tick()
+    {
+        try
+        {
+            Evaluate();
+        }
+        catch (Exception e)
+        {
+            LogEvaluationFailed(logger, e);
+        }
+    }
+
+    /// <summary>A sensor reader that throws must not stop the governor: the reading is then empty, with the reason.</summary>
+    private HealthReading ReadSensors()
+    {
+        try
+        {
+            return sensors.Read();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return new HealthReading { Problems = [$"sensors failed: {e.Message}"] };
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue}: {From} → {To} of {Max} workers ({Reasons})")]
+    private static partial void LogChange(ILogger logger, string queue, int from, int to, int max, string reasons);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Health governor started ({Notes})")]
+    private static partial void LogStarted(ILogger logger, string notes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Health governor evaluation failed")]
+    private static partial void LogEvaluationFailed(ILogger logger, Exception exception);
+}

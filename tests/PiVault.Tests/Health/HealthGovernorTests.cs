@@ -1,0 +1,164 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using PiVault.Hardware.Fakes;
+using PiVault.Hardware.Linux;
+using PiVault.Server.Health;
+using PiVault.Tests.Infrastructure;
+
+namespace PiVault.Tests.Health;
+
+/// <summary>The governor's rules over scripted time and a fake sysfs tree read by the real Linux reader.</summary>
+public sealed class HealthGovernorTests : IDisposable
+{
+    private readonly string dir = TempDir.Create();
+    private readonly FakeSysfsTree tree;
+    private readonly ManualTime time = new(DateTimeOffset.Parse("2026-07-01T12:00:00Z", CultureInfo.InvariantCulture));
+    private readonly UploadActivity uploads = new();
+
+    public HealthGovernorTests() => tree = new FakeSysfsTree(dir).IdlePi4();
+
+    public void Dispose() => TempDir.Delete(dir);
+
+    internal HealthGovernor Governor(Dictionary<string, int>? workers = null) => new(
+        new LinuxHealthSensors(dir), GovernorRules.Pi4, uploads, time, NullLogger<HealthGovernor>.Instance,
+        workers ?? new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2 });
+
+    private (int Metadata, int Thumbnails) Step(HealthGovernor governor)
+    {
+        time.Advance(governor.Rules.Interval);
+        var snapshot = governor.Evaluate();
+        return (snapshot.AllowedWorkers("metadata"), snapshot.AllowedWorkers("thumbnails"));
+    }
+
+    [Fact]
+    public void A_heat_ramp_slows_then_pauses_the_heavy_queue_and_lets_go_with_hysteresis()
+    {
+        var governor = Governor();
+        double[] ramp = [45, 60, 71, 76, 83, 81, 79, 77, 72, 68, 65];
+        var thumbnails = new List<int>();
+        foreach (var celsius in ramp)
+        {
+            tree.Temperature(celsius);
+            var (metadata, thumbs) = Step(governor);
+            Assert.Equal(2, metadata); // light work carries on until the firmware's own limit
+            thumbnails.Add(thumbs);
+        }
+        Assert.Equal([2, 2, 1, 1, 0, 0, 0, 1, 1, 1, 2], thumbnails);
+    }
+
+    [Fact]
+    public void A_paused_queue_says_why()
+    {
+        var governor = Governor();
+        tree.Temperature(83.2);
+        Step(governor);
+        var decision = governor.Current.Queues.Single(q => q.Queue == "thumbnails");
+
+        Assert.Equal(0, decision.AllowedWorkers);
+        Assert.Equal("CPU at 83.2 °C: paused above 82 °C until below 78 °C", Assert.Single(decision.Reasons));
+        Assert.Empty(governor.Current.Queues.Single(q => q.Queue == "metadata").Reasons);
+    }
+
+    [Fact]
+    public void Ml_queues_pause_earlier_than_thumbnails_and_light_work_only_at_85()
+    {
+        var governor = Governor(new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2, ["ml.faces"] = 2 });
+        tree.Temperature(79);
+        time.Advance(TimeSpan.FromSeconds(5));
+        var snapshot = governor.Evaluate();
+        Assert.Equal((2, 1, 0), (snapshot.AllowedWorkers("metadata"), snapshot.AllowedWorkers("thumbnails"), snapshot.AllowedWorkers("ml.faces")));
+
+        tree.Temperature(86);
+        snapshot = governor.Evaluate();
+        Assert.Equal((0, 0, 0), (snapshot.AllowedWorkers("metadata"), snapshot.AllowedWorkers("thumbnails"), snapshot.AllowedWorkers("ml.faces")));
+    }
+
+    [Fact]
+    public void Under_voltage_pauses_heavy_work_and_keeps_it_reduced_for_a_while_after()
+    {
+        var governor = Governor();
+        tree.UndervoltageAlarm(true);
+        Assert.Equal((2, 0), Step(governor));
+        Assert.Contains("under-voltage", Assert.Single(governor.Current.Queues.Single(q => q.Queue == "thumbnails").Reasons), StringComparison.Ordinal);
+
+        tree.UndervoltageAlarm(false);
+        Assert.Equal((2, 1), Step(governor));
+        time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal((2, 1), Step(governor));
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal((2, 2), Step(governor));
+    }
+
+    [Fact]
+    public void The_get_throttled_under_voltage_bit_counts_too_but_the_sticky_bit_does_not()
+    {
+        var governor = Governor();
+        tree.Throttled(0x50000); // happened earlier, not now
+        Assert.Equal((2, 2), Step(governor));
+        tree.Throttled(0x50005);
+        Assert.Equal((2, 0), Step(governor));
+    }
+
+    [Fact]
+    public void Low_memory_pauses_heavy_work_until_well_recovered()
+    {
+        var governor = Governor();
+        tree.Memory(4_000_000, 300_000); // 7.5 %
+        Assert.Equal((2, 0), Step(governor));
+        tree.Memory(4_000_000, 500_000); // 12.5 %: not yet
+        Assert.Equal((2, 0), Step(governor));
+        tree.Memory(4_000_000, 700_000); // 17.5 %
+        Assert.Equal((2, 2), Step(governor));
+    }
+
+    [Fact]
+    public void Memory_pressure_pauses_heavy_work_with_hysteresis()
+    {
+        var governor = Governor();
+        tree.Pressure("memory", 25, 1);
+        Assert.Equal((2, 0), Step(governor));
+        tree.Pressure("memory", 12, 1);
+        Assert.Equal((2, 0), Step(governor));
+        tree.Pressure("memory", 3, 0);
+        Assert.Equal((2, 2), Step(governor));
+        tree.Pressure("memory", 2, 6); // thrashing: everything stalled
+        Assert.Equal((2, 0), Step(governor));
+    }
+
+    [Fact]
+    public void Uploads_pause_the_heavy_queue_until_an_interval_passes_without_one()
+    {
+        var governor = Governor(new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2, ["ml.clip"] = 1 });
+        using (uploads.Begin())
+        {
+            time.Advance(TimeSpan.FromSeconds(5));
+            var during = governor.Evaluate();
+            Assert.Equal((2, 0, 0), (during.AllowedWorkers("metadata"), during.AllowedWorkers("thumbnails"), during.AllowedWorkers("ml.clip")));
+        }
+        using (uploads.Begin())
+        {
+            // a short upload that started and ended between two evaluations still counts
+        }
+        Assert.Equal((2, 0), Step(governor));
+        Assert.Equal((2, 2), Step(governor));
+    }
+
+    [Fact]
+    public void Without_sensors_nothing_is_restricted_and_the_notes_say_which_rules_are_inactive()
+    {
+        var bare = TempDir.Create();
+        try
+        {
+            var governor = new HealthGovernor(new LinuxHealthSensors(bare), GovernorRules.Pi4, uploads, time, NullLogger<HealthGovernor>.Instance,
+                new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2 });
+            var snapshot = governor.Evaluate();
+            Assert.All(snapshot.Queues, q => Assert.Equal(q.MaxWorkers, q.AllowedWorkers));
+            Assert.Contains(snapshot.Notes, n => n.StartsWith("no cpu-thermal sensor", StringComparison.Ordinal));
+            Assert.Contains(snapshot.Notes, n => n.StartsWith("no under-voltage signal", StringComparison.Ordinal));
+        }
+        finally
+        {
+            TempDir.Delete(bare);
+        }
+    }
+}
