@@ -21,6 +21,8 @@ const string Usage = """
       --profile NAME           development or appliance (PIVAULT_PROFILE)
       --max-upload-bytes N     Largest accepted upload (PIVAULT_MAX_UPLOAD_BYTES; default 50 GiB)
       --trash-days N           Days before trashed assets are deleted for good (PIVAULT_TRASH_DAYS; default 30)
+      --health-root DIR        Root under which the health sensors read /sys and /proc (PIVAULT_HEALTH_ROOT; default /)
+      --cities-file FILE       GeoNames cities for place names (PIVAULT_CITIES_FILE; default: found beside the binary or in deps/)
     """;
 
 try
