@@ -32,9 +32,10 @@ public static partial class MediaWiring
     /// <summary>Logs, once at start-up, which media parts are missing and what that means.</summary>
     public static void ReportMissingParts(IServiceProvider services, ILogger logger)
     {
-        if (services.GetRequiredService<IThumbnailer>() is UnavailableThumbnailer missing)
+        // Only a load check: starting libvips (and its HEIF/JXL/ImageMagick modules) waits for the first thumbnail job.
+        if (!VipsLibrary.Probe(VipsLibrary.LibraryName, out var vipsProblem))
         {
-            LogDegraded(logger, "thumbnails", missing.Reason);
+            LogDegraded(logger, "thumbnails", vipsProblem ?? "libvips is missing");
         }
         if (services.GetRequiredService<IVideoProbe>() is VideoProbe probe && !probe.IsAvailable(out var problem))
         {
