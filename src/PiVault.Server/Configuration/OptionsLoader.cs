@@ -38,6 +38,10 @@ public static class OptionsLoader
         {
             options = options with { TrashDays = (int)ParsePositive(trashDays, "trash-days") };
         }
+        if (FileString(file, "governor") is { } governor)
+        {
+            options = options with { Governor = GovernorSettings.Apply(governor, options.Governor) };
+        }
         return options;
     }
 

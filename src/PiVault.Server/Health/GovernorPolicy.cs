@@ -10,7 +10,7 @@ public sealed record QueueDecision(string Queue, QueueLoad Load, int MaxWorkers,
 /// The governor's rules as a pure state machine: a reading and the time in, a limit per queue out. It keeps only
 /// what hysteresis needs (each queue's heat level, the memory flags, when under-voltage was last seen).
 /// </summary>
-internal sealed class GovernorPolicy(GovernorRules rules)
+internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone)
 {
     private enum Heat
     {
@@ -24,10 +24,12 @@ internal sealed class GovernorPolicy(GovernorRules rules)
     private bool memoryPressure;
     private DateTimeOffset? undervoltageSeen;
 
-    public IReadOnlyList<QueueDecision> Decide(HealthReading reading, DateTimeOffset now, bool uploading, IReadOnlyDictionary<string, int> maxWorkers)
+    /// <param name="pendingJobs">A queue's pending job count; asked only for ML queues when a night window is set.</param>
+    public IReadOnlyList<QueueDecision> Decide(HealthReading reading, DateTimeOffset now, bool uploading, IReadOnlyDictionary<string, int> maxWorkers,
+        Func<string, long> pendingJobs)
     {
         UpdateShared(reading, now);
-        return maxWorkers.Select(q => DecideQueue(q.Key, q.Value, reading, now, uploading)).ToList();
+        return maxWorkers.Select(q => DecideQueue(q.Key, q.Value, reading, now, uploading, pendingJobs)).ToList();
     }
 
     /// <summary>Which rules cannot apply because the board or kernel lacks the sensor.</summary>
@@ -67,7 +69,7 @@ internal sealed class GovernorPolicy(GovernorRules rules)
         }
     }
 
-    private QueueDecision DecideQueue(string queue, int max, HealthReading reading, DateTimeOffset now, bool uploading)
+    private QueueDecision DecideQueue(string queue, int max, HealthReading reading, DateTimeOffset now, bool uploading, Func<string, long> pendingJobs)
     {
         var load = GovernorRules.LoadOf(queue);
         var half = Math.Max(1, max / 2);
@@ -103,7 +105,16 @@ internal sealed class GovernorPolicy(GovernorRules rules)
         }
         if (uploading && rules.YieldToUploads.Contains(load))
         {
-            caps.Add((0, "uploads in progress: yielding to backups"));
+            caps.Add((0, "uploads in progress: waiting until the backup is done"));
+        }
+        else if (uploading && rules.SlowForUploads.Contains(load))
+        {
+            caps.Add((half, "uploads in progress: slowed to leave room for the backup"));
+        }
+        if (load == QueueLoad.Ml && rules.MlNightWindow is { } window && !window.Contains(LocalTimeOfDay(now))
+            && pendingJobs(queue) is var backlog && backlog > rules.MlBacklogAbove)
+        {
+            caps.Add((0, F($"a backlog of {backlog} jobs runs at night ({window}); fewer than {rules.MlBacklogAbove + 1} run at any time")));
         }
         var allowed = caps.Count == 0 ? max : Math.Min(max, caps.Min(c => c.Cap));
         return new QueueDecision(queue, load, max, allowed, caps.Select(c => c.Reason).ToList());
@@ -130,6 +141,8 @@ internal sealed class GovernorPolicy(GovernorRules rules)
         }
         return heat[queue] = level;
     }
+
+    private TimeOnly LocalTimeOfDay(DateTimeOffset now) => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, localZone).DateTime);
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -49,8 +49,20 @@ public sealed record GovernorRules
 
     public double MemoryPressureFullAbove { get; init; } = 5;
 
-    /// <summary>The loads that pause while uploads are arriving.</summary>
-    public IReadOnlySet<QueueLoad> YieldToUploads { get; init; } = new HashSet<QueueLoad> { QueueLoad.Heavy, QueueLoad.Ml };
+    /// <summary>The loads that pause while uploads are arriving: ML waits until the phone backup is done.</summary>
+    public IReadOnlySet<QueueLoad> YieldToUploads { get; init; } = new HashSet<QueueLoad> { QueueLoad.Ml };
+
+    /// <summary>The loads that run at half their workers while uploads are arriving: thumbnails keep appearing, more slowly.</summary>
+    public IReadOnlySet<QueueLoad> SlowForUploads { get; init; } = new HashSet<QueueLoad> { QueueLoad.Heavy };
+
+    /// <summary>
+    /// Optional: while an ML queue holds more than <see cref="MlBacklogAbove"/> jobs (the first scan of an imported
+    /// library), it runs only inside this local-time window, so the first weeks do not keep the box hot all day.
+    /// A small queue (today's new photos) runs at any time.
+    /// </summary>
+    public DailyWindow? MlNightWindow { get; init; }
+
+    public long MlBacklogAbove { get; init; } = 500;
 
     public static GovernorRules Pi4 { get; } = new();
 

@@ -22,19 +22,23 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     private readonly ILogger<HealthGovernor> logger;
     private readonly IReadOnlyDictionary<string, int> maxWorkers;
     private readonly GovernorPolicy policy;
+    private readonly Func<string, long> pendingJobs;
     private readonly Lock gate = new();
     private volatile GovernorSnapshot current;
     private ITimer? timer;
 
-    public HealthGovernor(IHealthSensors sensors, GovernorRules rules, UploadActivity uploads, TimeProvider time, ILogger<HealthGovernor> logger, IReadOnlyDictionary<string, int> maxWorkers)
+    /// <param name="pendingJobs">A queue's pending job count, for the ML night window; none pending when not given.</param>
+    public HealthGovernor(IHealthSensors sensors, GovernorRules rules, UploadActivity uploads, TimeProvider time, ILogger<HealthGovernor> logger,
+        IReadOnlyDictionary<string, int> maxWorkers, Func<string, long>? pendingJobs = null)
     {
+        this.pendingJobs = pendingJobs ?? (_ => 0);
         this.sensors = sensors;
         this.uploads = uploads;
         this.time = time;
         this.logger = logger;
         this.maxWorkers = maxWorkers;
         Rules = rules;
-        policy = new GovernorPolicy(rules);
+        policy = new GovernorPolicy(rules, time.LocalTimeZone);
         var unrestricted = maxWorkers.Select(q => new QueueDecision(q.Key, GovernorRules.LoadOf(q.Key), q.Value, q.Value, [])).ToList();
         current = new GovernorSnapshot(time.GetUtcNow(), new HealthReading(), unrestricted, ["not evaluated yet"]);
     }
@@ -58,7 +62,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
         {
             var reading = ReadSensors();
             var now = time.GetUtcNow();
-            var decisions = policy.Decide(reading, now, uploads.SeenSinceLastLook(), maxWorkers);
+            var decisions = policy.Decide(reading, now, uploads.SeenSinceLastLook(), maxWorkers, pendingJobs);
             foreach (var decision in decisions)
             {
                 var before = current.AllowedWorkers(decision.Queue);

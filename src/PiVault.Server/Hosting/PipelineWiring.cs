@@ -21,7 +21,8 @@ public static class PipelineWiring
         services.AddSingleton<IHealthSensors>(provider => new LinuxHealthSensors(provider.GetRequiredService<PiVaultOptions>().HealthRoot));
         services.AddSingleton(provider => new HealthGovernor(
             provider.GetRequiredService<IHealthSensors>(), provider.GetRequiredService<PiVaultOptions>().Governor, provider.GetRequiredService<UploadActivity>(),
-            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HealthGovernor>>(), WorkersPerQueue()));
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HealthGovernor>>(), WorkersPerQueue(),
+            queue => provider.GetRequiredService<JobQueue>().Counts(queue).Pending));
         services.AddSingleton<IWorkerLimits>(provider => provider.GetRequiredService<HealthGovernor>());
         // Started before the runner, so the first claims already see real limits.
         services.AddHostedService(provider => provider.GetRequiredService<HealthGovernor>());

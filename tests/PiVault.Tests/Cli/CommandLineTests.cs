@@ -1,5 +1,6 @@
 using PiVault.Server.Cli;
 using PiVault.Server.Configuration;
+using PiVault.Server.Health;
 using PiVault.Tests.Infrastructure;
 
 namespace PiVault.Tests.Cli;
@@ -38,6 +39,50 @@ public sealed class CommandLineTests
             Assert.Equal("/from/flag", options.DataDir);
             Assert.Equal("http://env:2", options.Urls);
             Assert.Equal(7, options.TrashDays);
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public void The_config_file_governor_object_overrides_single_thresholds()
+    {
+        var dir = TempDir.Create();
+        try
+        {
+            var config = Path.Combine(dir, "pivault.json");
+            File.WriteAllText(config, """{ "governor": { "mlPauseAboveC": 75, "thumbnailsPauseAboveC": 80, "mlNightWindow": "01:00-07:00", "intervalSeconds": 2 } }""");
+
+            var rules = OptionsLoader.Load(new Dictionary<string, string> { ["config"] = config }, _ => null).Governor;
+
+            Assert.Equal(75, rules.MlPauseAboveC);
+            Assert.Equal(80, rules.PauseAboveC("thumbnails"));
+            Assert.Equal(TimeSpan.FromSeconds(2), rules.Interval);
+            Assert.Equal(new TimeOnly(1, 0), rules.MlNightWindow?.Start);
+            Assert.Equal(GovernorRules.Pi4.SlowAboveC, rules.SlowAboveC); // untouched thresholds keep the Pi 4 default
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "governor": { "mlNightWindow": "night" } }""", "governor.mlNightWindow")]
+    [InlineData("""{ "governor": { "mlPauseAboveC": -3 } }""", "governor.mlPauseAboveC must be a positive number")]
+    [InlineData("""{ "governor": { "mlPauseAbove": 70 } }""", "\"governor\" object is not valid")]
+    [InlineData("""{ "governor": { "lowMemoryPercent": 20, "lowMemoryRecoverPercent": 15 } }""", "lowMemoryRecoverPercent must not be below")]
+    public void A_wrong_governor_setting_is_one_plain_sentence(string json, string expected)
+    {
+        var dir = TempDir.Create();
+        try
+        {
+            var config = Path.Combine(dir, "pivault.json");
+            File.WriteAllText(config, json);
+            var error = Assert.Throws<OptionsException>(() => OptionsLoader.Load(new Dictionary<string, string> { ["config"] = config }, _ => null));
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         }
         finally
         {

@@ -126,21 +126,66 @@ public sealed class HealthGovernorTests : IDisposable
     }
 
     [Fact]
-    public void Uploads_pause_the_heavy_queue_until_an_interval_passes_without_one()
+    public void Uploads_pause_ML_and_slow_thumbnails_until_an_interval_passes_without_one()
     {
         var governor = Governor(new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2, ["ml.clip"] = 1 });
         using (uploads.Begin())
         {
             time.Advance(TimeSpan.FromSeconds(5));
             var during = governor.Evaluate();
-            Assert.Equal((2, 0, 0), (during.AllowedWorkers("metadata"), during.AllowedWorkers("thumbnails"), during.AllowedWorkers("ml.clip")));
+            Assert.Equal((2, 1, 0), (during.AllowedWorkers("metadata"), during.AllowedWorkers("thumbnails"), during.AllowedWorkers("ml.clip")));
+            Assert.Contains(during.Queues.Single(q => q.Queue == "ml.clip").Reasons, r => r.StartsWith("uploads in progress", StringComparison.Ordinal));
         }
         using (uploads.Begin())
         {
             // a short upload that started and ended between two evaluations still counts
         }
-        Assert.Equal((2, 0), Step(governor));
+        Assert.Equal((2, 1), Step(governor));
         Assert.Equal((2, 2), Step(governor));
+    }
+
+    [Theory]
+    [InlineData("2026-07-01T12:00:00Z", 800, 0)] // 14:00 in Berlin, big backlog: waits for the night
+    [InlineData("2026-07-01T00:30:00Z", 800, 2)] // 02:30 in Berlin: inside 01:00–07:00
+    [InlineData("2026-07-01T12:00:00Z", 40, 2)] // a day's new photos run at once
+    [InlineData("2026-07-01T05:00:00Z", 800, 0)] // 07:00 in Berlin: the window has closed
+    public void A_large_ML_backlog_runs_only_in_the_local_night_window(string utc, long pending, int allowed)
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var clock = new ManualTime(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), berlin);
+        var rules = GovernorRules.Pi4 with { MlNightWindow = new DailyWindow(new TimeOnly(1, 0), new TimeOnly(7, 0)), MlBacklogAbove = 500 };
+        var governor = new HealthGovernor(new LinuxHealthSensors(dir), rules, uploads, clock, NullLogger<HealthGovernor>.Instance,
+            new Dictionary<string, int> { ["thumbnails"] = 2, ["ml.clip"] = 2 }, queue => queue == "ml.clip" ? pending : 10_000);
+
+        var snapshot = governor.Evaluate();
+
+        Assert.Equal(allowed, snapshot.AllowedWorkers("ml.clip"));
+        Assert.Equal(2, snapshot.AllowedWorkers("thumbnails")); // the window is for ML only, whatever the thumbnail backlog
+        var reasons = snapshot.Queues.Single(q => q.Queue == "ml.clip").Reasons;
+        Assert.Equal(allowed == 0, reasons.Any(r => r.Contains("runs at night (01:00–07:00)", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("01:00-07:00", 1, 7, true, "03:00")]
+    [InlineData("22:00–06:00", 22, 6, true, "23:30")]
+    [InlineData("22:00-06:00", 22, 6, false, "12:00")]
+    [InlineData("1:30 - 5:00", 1, 5, false, "05:00")]
+    public void Daily_windows_parse_and_may_run_past_midnight(string text, int startHour, int endHour, bool contains, string at)
+    {
+        var window = DailyWindow.TryParse(text, out var error);
+        Assert.Null(error);
+        Assert.Equal((startHour, endHour), (window!.Value.Start.Hour, window.Value.End.Hour));
+        Assert.Equal(contains, window.Value.Contains(TimeOnly.Parse(at, CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("nightly")]
+    [InlineData("25:00-07:00")]
+    [InlineData("03:00-03:00")]
+    public void A_malformed_daily_window_is_refused_with_a_reason(string text)
+    {
+        Assert.Null(DailyWindow.TryParse(text, out var error));
+        Assert.Contains(text, error, StringComparison.Ordinal);
     }
 
     [Fact]
