@@ -12,6 +12,8 @@ public sealed class LinuxHealthSensors(string root = "/") : IHealthSensors
 {
     /// <summary>Downstream-only and deprecated (one WARN_ONCE in dmesg per boot), but the only sysfs source of all bits.</summary>
     internal const string GetThrottledPath = "sys/devices/platform/soc/soc:firmware/get_throttled";
+    /// <summary>The firmware mailbox that vcgencmd uses: the fallback for the throttle bits when the sysfs node is absent.</summary>
+    internal const string MailboxPath = "dev/vcio";
     internal const string ThermalDir = "sys/class/thermal";
     internal const string HwmonDir = "sys/class/hwmon";
     internal const string CpuFrequencyPath = "sys/devices/system/cpu/cpufreq/policy0/scaling_cur_freq";
@@ -51,12 +53,15 @@ public sealed class LinuxHealthSensors(string root = "/") : IHealthSensors
         return null;
     }
 
-    /// <summary>Printed by the driver with "%x": hex without a 0x prefix (a prefix is tolerated).</summary>
+    /// <summary>
+    /// The sysfs node, printed by the driver with "%x": hex without a 0x prefix (a prefix is tolerated). Where a kernel
+    /// has the mailbox but not the node, the same bits come from GET_THROTTLED on /dev/vcio.
+    /// </summary>
     private ThrottleFlags? ReadThrottled(List<string> problems)
     {
         if (ReadText(GetThrottledPath) is not { } text)
         {
-            return null;
+            return File.Exists(Full(MailboxPath)) ? ReadThrottledFromMailbox(problems) : null;
         }
         var digits = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
         if (uint.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var bits))
@@ -65,6 +70,15 @@ public sealed class LinuxHealthSensors(string root = "/") : IHealthSensors
         }
         problems.Add($"{GetThrottledPath}: not a hex number: '{Shorten(text)}'");
         return null;
+    }
+
+    private ThrottleFlags? ReadThrottledFromMailbox(List<string> problems)
+    {
+        if (FirmwareMailbox.GetThrottled(Full(MailboxPath), out var error) is { } bits)
+        {
+            return new ThrottleFlags(bits);
+        }
+        return Malformed<ThrottleFlags?>(problems, MailboxPath, error!);
     }
 
     /// <summary>The hwmon device whose name is rpi_volt; hwmonN numbering is not stable across boots.</summary>

@@ -87,6 +87,21 @@ public sealed class LinuxHealthSensorsTests : IDisposable
         Assert.True(sensors.Read().Throttled!.Value.UndervoltageNow);
     }
 
+    [Fact]
+    public void Without_the_sysfs_node_the_mailbox_is_asked_and_a_device_that_is_no_mailbox_is_a_problem_not_a_crash()
+    {
+        tree.Temperature(55); // a board with a thermal zone but neither the node nor the mailbox
+        Assert.Null(sensors.Read().Throttled); // no node, no /dev/vcio: absent, and nothing to report
+
+        tree.Write("dev/vcio", ""); // a regular file: the real ioctl answers ENOTTY
+        var reading = sensors.Read();
+
+        Assert.Null(reading.Throttled);
+        var problem = Assert.Single(reading.Problems);
+        Assert.StartsWith("dev/vcio: GET_THROTTLED mailbox call failed", problem, StringComparison.Ordinal);
+        Assert.NotNull(reading.CpuTemperatureC);
+    }
+
     [Theory]
     [InlineData("sys/class/thermal/thermal_zone0/temp", "hot", "not an integer")]
     [InlineData("sys/class/thermal/thermal_zone0/temp", "", "not an integer")]
