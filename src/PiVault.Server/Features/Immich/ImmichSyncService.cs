@@ -119,96 +119,65 @@ public sealed class ImmichSyncService(Database database, UserStore users, AssetS
     private async Task StreamAssetsAsync(
         SqliteConnection db, string ownerId, string assetType, Dictionary<string, long> checkpoints, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
     {
-        var after = checkpoints.GetValueOrDefault(AssetDeleteV1);
-        List<AssetDeletion> deletions;
-        while ((deletions = assets.DeletedSince(db, ownerId, after, PageSize)).Count > 0)
+        await StreamPagesAsync(after => assets.DeletedSince(db, ownerId, after, PageSize), d => d.Seq, checkpoints.GetValueOrDefault(AssetDeleteV1),
+            d => lines.Write(AssetDeleteV1, new SyncAssetDeleteV1(d.AssetId), PiVaultJsonContext.Default.SyncAssetDeleteV1, Ack(AssetDeleteV1, d.Seq)), output, cancel);
+        await StreamPagesAsync(after => assets.ChangedSince(db, ownerId, after, PageSize), c => c.Seq, checkpoints.GetValueOrDefault(assetType), change =>
         {
-            deletions.ForEach(d => lines.Write(AssetDeleteV1, new SyncAssetDeleteV1(d.AssetId), PiVaultJsonContext.Default.SyncAssetDeleteV1, Ack(AssetDeleteV1, d.Seq)));
-            after = deletions[^1].Seq;
-            await output.FlushAsync(cancel);
-        }
-        after = checkpoints.GetValueOrDefault(assetType);
-        List<AssetChange> changes;
-        while ((changes = assets.ChangedSince(db, ownerId, after, PageSize)).Count > 0)
-        {
-            foreach (var change in changes)
+            if (assetType == AssetV2)
             {
-                if (assetType == AssetV2)
-                {
-                    lines.Write(AssetV2, ImmichMapper.SyncAssetV2(change), PiVaultJsonContext.Default.SyncAssetV2, Ack(AssetV2, change.Seq));
-                }
-                else
-                {
-                    lines.Write(AssetV1, ImmichMapper.SyncAssetV1(change), PiVaultJsonContext.Default.SyncAssetV1, Ack(AssetV1, change.Seq));
-                }
+                lines.Write(AssetV2, ImmichMapper.SyncAssetV2(change), PiVaultJsonContext.Default.SyncAssetV2, Ack(AssetV2, change.Seq));
             }
-            after = changes[^1].Seq;
-            await output.FlushAsync(cancel);
-        }
+            else
+            {
+                lines.Write(AssetV1, ImmichMapper.SyncAssetV1(change), PiVaultJsonContext.Default.SyncAssetV1, Ack(AssetV1, change.Seq));
+            }
+        }, output, cancel);
     }
 
-    private async Task StreamExifAsync(SqliteConnection db, string ownerId, long after, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
-    {
-        List<AssetMetadataRow> rows;
-        while ((rows = assets.MetadataChangedSince(db, ownerId, after, PageSize)).Count > 0)
-        {
-            rows.ForEach(m => lines.Write(AssetExifV1, ImmichMapper.Exif(m), PiVaultJsonContext.Default.SyncAssetExifV1, Ack(AssetExifV1, m.Seq)));
-            after = rows[^1].Seq;
-            await output.FlushAsync(cancel);
-        }
-    }
+    private Task StreamExifAsync(SqliteConnection db, string ownerId, long after, SyncLineWriter lines, PipeWriter output, CancellationToken cancel) =>
+        StreamPagesAsync(from => assets.MetadataChangedSince(db, ownerId, from, PageSize), m => m.Seq, after,
+            m => lines.Write(AssetExifV1, ImmichMapper.Exif(m), PiVaultJsonContext.Default.SyncAssetExifV1, Ack(AssetExifV1, m.Seq)), output, cancel);
 
     private async Task StreamAlbumsAsync(
         SqliteConnection db, string ownerId, string albumType, Dictionary<string, long> checkpoints, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
     {
-        var after = checkpoints.GetValueOrDefault(AlbumDeleteV1);
-        List<AlbumDeletion> deletions;
-        while ((deletions = albums.DeletedSince(db, ownerId, after, PageSize)).Count > 0)
+        await StreamPagesAsync(after => albums.DeletedSince(db, ownerId, after, PageSize), d => d.Seq, checkpoints.GetValueOrDefault(AlbumDeleteV1),
+            d => lines.Write(AlbumDeleteV1, new SyncAlbumDeleteV1(d.AlbumId), PiVaultJsonContext.Default.SyncAlbumDeleteV1, Ack(AlbumDeleteV1, d.Seq)), output, cancel);
+        await StreamPagesAsync(after => albums.ChangedSince(db, ownerId, after, PageSize), c => c.Seq, checkpoints.GetValueOrDefault(albumType), change =>
         {
-            deletions.ForEach(d => lines.Write(AlbumDeleteV1, new SyncAlbumDeleteV1(d.AlbumId), PiVaultJsonContext.Default.SyncAlbumDeleteV1, Ack(AlbumDeleteV1, d.Seq)));
-            after = deletions[^1].Seq;
-            await output.FlushAsync(cancel);
-        }
-        after = checkpoints.GetValueOrDefault(albumType);
-        List<AlbumChange> changes;
-        while ((changes = albums.ChangedSince(db, ownerId, after, PageSize)).Count > 0)
-        {
-            foreach (var (a, seq) in changes)
+            var (a, seq) = change;
+            if (albumType == AlbumV2)
             {
-                if (albumType == AlbumV2)
-                {
-                    lines.Write(AlbumV2, new SyncAlbumV2(a.CreatedAt, a.Description, a.Id, false, a.Name, "desc", a.CoverAssetId, a.UpdatedAt),
-                        PiVaultJsonContext.Default.SyncAlbumV2, Ack(AlbumV2, seq));
-                }
-                else
-                {
-                    lines.Write(AlbumV1, new SyncAlbumV1(a.CreatedAt, a.Description, a.Id, false, a.Name, "desc", a.OwnerId, a.CoverAssetId, a.UpdatedAt),
-                        PiVaultJsonContext.Default.SyncAlbumV1, Ack(AlbumV1, seq));
-                }
+                lines.Write(AlbumV2, new SyncAlbumV2(a.CreatedAt, a.Description, a.Id, false, a.Name, "desc", a.CoverAssetId, a.UpdatedAt),
+                    PiVaultJsonContext.Default.SyncAlbumV2, Ack(AlbumV2, seq));
             }
-            after = changes[^1].Seq;
-            await output.FlushAsync(cancel);
-        }
+            else
+            {
+                lines.Write(AlbumV1, new SyncAlbumV1(a.CreatedAt, a.Description, a.Id, false, a.Name, "desc", a.OwnerId, a.CoverAssetId, a.UpdatedAt),
+                    PiVaultJsonContext.Default.SyncAlbumV1, Ack(AlbumV1, seq));
+            }
+        }, output, cancel);
     }
 
     private async Task StreamAlbumAssetsAsync(
         SqliteConnection db, string ownerId, Dictionary<string, long> checkpoints, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
     {
-        var after = checkpoints.GetValueOrDefault(AlbumToAssetDeleteV1);
-        List<AlbumAssetChange> rows;
-        while ((rows = albums.AssetsRemovedSince(db, ownerId, after, PageSize)).Count > 0)
+        await StreamPagesAsync(after => albums.AssetsRemovedSince(db, ownerId, after, PageSize), r => r.Seq, checkpoints.GetValueOrDefault(AlbumToAssetDeleteV1),
+            r => lines.Write(AlbumToAssetDeleteV1, new SyncAlbumToAssetDeleteV1(r.AlbumId, r.AssetId),
+                PiVaultJsonContext.Default.SyncAlbumToAssetDeleteV1, Ack(AlbumToAssetDeleteV1, r.Seq)), output, cancel);
+        await StreamPagesAsync(after => albums.AssetsAddedSince(db, ownerId, after, PageSize), r => r.Seq, checkpoints.GetValueOrDefault(AlbumToAssetV1),
+            r => lines.Write(AlbumToAssetV1, new SyncAlbumToAssetV1(r.AlbumId, r.AssetId),
+                PiVaultJsonContext.Default.SyncAlbumToAssetV1, Ack(AlbumToAssetV1, r.Seq)), output, cancel);
+    }
+
+    /// <summary>Reads the rows changed after a position one page at a time, writes each, and flushes after every page.</summary>
+    private static async Task StreamPagesAsync<T>(Func<long, List<T>> pageAfter, Func<T, long> seqOf, long after, Action<T> write, PipeWriter output, CancellationToken cancel)
+    {
+        List<T> rows;
+        while ((rows = pageAfter(after)).Count > 0)
         {
-            rows.ForEach(r => lines.Write(AlbumToAssetDeleteV1, new SyncAlbumToAssetDeleteV1(r.AlbumId, r.AssetId),
-                PiVaultJsonContext.Default.SyncAlbumToAssetDeleteV1, Ack(AlbumToAssetDeleteV1, r.Seq)));
-            after = rows[^1].Seq;
-            await output.FlushAsync(cancel);
-        }
-        after = checkpoints.GetValueOrDefault(AlbumToAssetV1);
-        while ((rows = albums.AssetsAddedSince(db, ownerId, after, PageSize)).Count > 0)
-        {
-            rows.ForEach(r => lines.Write(AlbumToAssetV1, new SyncAlbumToAssetV1(r.AlbumId, r.AssetId),
-                PiVaultJsonContext.Default.SyncAlbumToAssetV1, Ack(AlbumToAssetV1, r.Seq)));
-            after = rows[^1].Seq;
+            rows.ForEach(write);
+            after = seqOf(rows[^1]);
             await output.FlushAsync(cancel);
         }
     }
