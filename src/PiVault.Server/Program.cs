@@ -23,6 +23,11 @@ const string Usage = """
       --trash-days N           Days before trashed assets are deleted for good (PIVAULT_TRASH_DAYS; default 30)
       --health-root DIR        Root under which the health sensors read /sys and /proc (PIVAULT_HEALTH_ROOT; default /)
       --cities-file FILE       GeoNames cities for place names (PIVAULT_CITIES_FILE; default: found beside the binary or in deps/)
+      --stuck-job-minutes N    A job running longer counts as wedged: the systemd watchdog stops pinging (PIVAULT_STUCK_JOB_MINUTES; default 30)
+
+    Under systemd (Type=notify) PiVault sends READY=1, STATUS= and STOPPING=1 to $NOTIFY_SOCKET, pings the watchdog
+    (WATCHDOG_USEC) only while HTTP, the job workers and the database answer, and logs <N>-prefixed lines when
+    JOURNAL_STREAM is set.
     """;
 
 try

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PiVault.Server.Systemd;
 
 namespace PiVault.Server.Configuration;
 
@@ -27,6 +28,7 @@ public static class OptionsLoader
             Urls = Setting("urls", "PIVAULT_URLS", "urls") ?? PiVaultOptions.DefaultUrls(profile),
             CitiesFile = Setting("cities-file", "PIVAULT_CITIES_FILE", "citiesFile"),
             HealthRoot = Setting("health-root", "PIVAULT_HEALTH_ROOT", "healthRoot") ?? "/",
+            Systemd = SystemdEnvironment.Read(env, Environment.ProcessId),
         };
         var maxUpload = Setting("max-upload-bytes", "PIVAULT_MAX_UPLOAD_BYTES", "maxUploadBytes");
         if (maxUpload is not null)
@@ -41,6 +43,11 @@ public static class OptionsLoader
         if (FileString(file, "governor") is { } governor)
         {
             options = options with { Governor = GovernorSettings.Apply(governor, options.Governor) };
+        }
+        var stuckMinutes = Setting("stuck-job-minutes", "PIVAULT_STUCK_JOB_MINUTES", "stuckJobMinutes");
+        if (stuckMinutes is not null)
+        {
+            options = options with { StuckJobLimit = TimeSpan.FromMinutes(ParsePositive(stuckMinutes, "stuck-job-minutes")) };
         }
         return options;
     }

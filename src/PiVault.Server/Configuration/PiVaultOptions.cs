@@ -1,3 +1,5 @@
+using PiVault.Server.Systemd;
+
 namespace PiVault.Server.Configuration;
 
 /// <summary>Where PiVault runs: a developer checkout or the flashed appliance. Only the defaults differ.</summary>
@@ -40,6 +42,12 @@ public sealed record PiVaultOptions
 
     /// <summary>The health governor's thresholds (Raspberry Pi 4 defaults).</summary>
     public Health.GovernorRules Governor { get; init; } = Health.GovernorRules.Pi4;
+
+    /// <summary>A job running longer than this without finishing counts as wedged, and the systemd watchdog stops pinging.</summary>
+    public TimeSpan StuckJobLimit { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>What systemd passed in the environment (notify socket, watchdog, journal); <see cref="SystemdEnvironment.None"/> outside systemd.</summary>
+    public SystemdEnvironment Systemd { get; init; } = SystemdEnvironment.None;
 
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using PiVault.Server.Data;
 using PiVault.Server.Queue;
 
@@ -12,27 +14,60 @@ public sealed partial class JobRunner : BackgroundService
 {
     public const int MaxAttempts = 3;
 
+    /// <summary>
+    /// A worker whose loop has not turned for this long is wedged, whatever it is doing: an idle worker turns at
+    /// least every <see cref="IdlePoll"/>, and a claim waits at most the database's 30 s busy timeout.
+    /// </summary>
+    public static readonly TimeSpan SilenceLimit = TimeSpan.FromMinutes(1);
+
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
     private readonly JobQueue queue;
     private readonly JobPipeline pipeline;
     private readonly IWorkerLimits limits;
     private readonly Database database;
     private readonly ILogger<JobRunner> logger;
+    private readonly TimeProvider time;
     private readonly Dictionary<string, SemaphoreSlim> wakeUps;
+    private readonly ConcurrentDictionary<(string Queue, int Slot), WorkerActivity> workers = new();
 
-    public JobRunner(JobQueue queue, JobPipeline pipeline, IWorkerLimits limits, Database database, ILogger<JobRunner> logger)
+    public JobRunner(JobQueue queue, JobPipeline pipeline, IWorkerLimits limits, Database database, ILogger<JobRunner> logger, TimeProvider? time = null)
     {
         this.queue = queue;
         this.pipeline = pipeline;
         this.limits = limits;
         this.database = database;
         this.logger = logger;
+        this.time = time ?? TimeProvider.System;
         wakeUps = JobKinds.Queues.ToDictionary(q => q, _ => new SemaphoreSlim(0));
         queue.Enqueued += Wake;
     }
 
-    /// <summary>Set each time a worker finishes a job or finds the queue empty: the watchdog's sign of life.</summary>
-    public DateTimeOffset LastHeartbeat { get; private set; } = DateTimeOffset.UtcNow;
+    /// <summary>What each running worker is doing now, ordered by queue and slot.</summary>
+    public IReadOnlyList<WorkerActivity> Workers =>
+        workers.Values.OrderBy(w => w.Queue, StringComparer.Ordinal).ThenBy(w => w.Slot).ToList();
+
+    /// <summary>
+    /// The watchdog's question: is a worker wedged? Null when every worker is idle and polling, or busy with a job
+    /// for less than <paramref name="stuckJobLimit"/>; otherwise which worker and why. One long job is fine while
+    /// others idle; a job past the limit, or a loop that stopped turning, is not.
+    /// </summary>
+    public string? FindWedged(TimeSpan stuckJobLimit)
+    {
+        var now = time.GetUtcNow();
+        foreach (var worker in Workers)
+        {
+            var elapsed = now - worker.Since;
+            if (worker.Job is { } job && elapsed > stuckJobLimit)
+            {
+                return $"job {job.Kind} (#{job.Id}) has been running for {Duration(elapsed)} on worker {worker.Queue}#{worker.Slot}, past the {Duration(stuckJobLimit)} stuck limit";
+            }
+            if (worker.Job is null && elapsed > SilenceLimit)
+            {
+                return $"worker {worker.Queue}#{worker.Slot} has not polled its queue for {Duration(elapsed)}";
+            }
+        }
+        return null;
+    }
 
     /// <summary>Retry delays: 30 s, then 2 min; after <see cref="MaxAttempts"/> the job stays failed.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(30 * Math.Pow(4, Math.Max(0, attempts - 1)));
@@ -68,30 +103,41 @@ public sealed partial class JobRunner : BackgroundService
 
     private async Task WorkAsync(string queueName, int slot, CancellationToken stopping)
     {
-        await Task.Yield();
-        while (!stopping.IsCancellationRequested)
+        var key = (queueName, slot);
+        // Registered before the first await: a worker the thread pool never schedules still shows up, as silent.
+        workers[key] = new WorkerActivity(queueName, slot, null, time.GetUtcNow());
+        try
         {
-            try
+            await Task.Yield();
+            while (!stopping.IsCancellationRequested)
             {
-                var job = slot < limits.AllowedWorkers(queueName) && !queue.IsPaused(queueName) ? queue.Claim(queueName) : null;
-                LastHeartbeat = DateTimeOffset.UtcNow;
-                if (job is null)
+                try
                 {
-                    await wakeUps[queueName].WaitAsync(IdlePoll, stopping);
-                    continue;
+                    workers[key] = new WorkerActivity(queueName, slot, null, time.GetUtcNow()); // the idle heartbeat
+                    var job = slot < limits.AllowedWorkers(queueName) && !queue.IsPaused(queueName) ? queue.Claim(queueName) : null;
+                    if (job is null)
+                    {
+                        await wakeUps[queueName].WaitAsync(IdlePoll, stopping);
+                        continue;
+                    }
+                    workers[key] = new WorkerActivity(queueName, slot, job, time.GetUtcNow());
+                    await RunAsync(job, stopping);
                 }
-                await RunAsync(job, stopping);
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    // The queue itself failed (disk full, database locked too long): keep the worker alive and try again.
+                    LogWorkerError(logger, queueName, e);
+                    await Task.Delay(IdlePoll, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The queue itself failed (disk full, database locked too long): keep the worker alive and try again.
-                LogWorkerError(logger, queueName, e);
-                await Task.Delay(IdlePoll, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
+        }
+        finally
+        {
+            workers.TryRemove(key, out _);
         }
     }
 
@@ -145,6 +191,10 @@ public sealed partial class JobRunner : BackgroundService
         }
     }
 
+    private static string Duration(TimeSpan span) => span < TimeSpan.FromMinutes(2)
+        ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:F0} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:F0} min");
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Worker of queue {Queue} hit an error")]
     private static partial void LogWorkerError(ILogger logger, string queue, Exception exception);
 
@@ -157,3 +207,9 @@ public sealed partial class JobRunner : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Kind} for asset {AssetId} failed on attempt {Attempt}, will retry: {Error}")]
     private static partial void LogRetry(ILogger logger, string kind, string? assetId, int attempt, string error);
 }
+
+/// <summary>
+/// One worker's state for the watchdog. <see cref="Job"/> null: idle, and its loop last turned at <see cref="Since"/>;
+/// otherwise running that job since <see cref="Since"/> (the claim).
+/// </summary>
+public sealed record WorkerActivity(string Queue, int Slot, Job? Job, DateTimeOffset Since);

@@ -31,14 +31,15 @@ public sealed class CommandLineTests
         try
         {
             var config = Path.Combine(dir, "pivault.json");
-            File.WriteAllText(config, """{ "dataDir": "/from/file", "urls": "http://file:1", "trashDays": 7 }""");
-            var env = new Dictionary<string, string> { ["PIVAULT_CONFIG"] = config, ["PIVAULT_URLS"] = "http://env:2" };
+            File.WriteAllText(config, """{ "dataDir": "/from/file", "urls": "http://file:1", "trashDays": 7, "stuckJobMinutes": 45 }""");
+            var env = new Dictionary<string, string> { ["PIVAULT_CONFIG"] = config, ["PIVAULT_URLS"] = "http://env:2", ["PIVAULT_STUCK_JOB_MINUTES"] = "20" };
 
             var options = OptionsLoader.Load(new Dictionary<string, string> { ["data-dir"] = "/from/flag" }, env.GetValueOrDefault);
 
             Assert.Equal("/from/flag", options.DataDir);
             Assert.Equal("http://env:2", options.Urls);
             Assert.Equal(7, options.TrashDays);
+            Assert.Equal(TimeSpan.FromMinutes(20), options.StuckJobLimit);
         }
         finally
         {
@@ -96,6 +97,7 @@ public sealed class CommandLineTests
         var development = OptionsLoader.Load(new Dictionary<string, string>(), _ => null);
         Assert.Equal(Path.GetFullPath("data"), development.DataDir);
         Assert.Equal("http://127.0.0.1:2283", development.Urls);
+        Assert.Equal(TimeSpan.FromMinutes(30), development.StuckJobLimit);
 
         var appliance = OptionsLoader.Load(new Dictionary<string, string> { ["profile"] = "appliance", ["config"] = WriteEmptyConfig() }, _ => null);
         Assert.Equal("/var/lib/pivault", appliance.DataDir);
@@ -104,6 +106,7 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData("max-upload-bytes", "-5", "positive whole number")]
+    [InlineData("stuck-job-minutes", "0", "positive whole number")]
     [InlineData("profile", "cloud", "Unknown profile")]
     [InlineData("config", "/nonexistent/pivault.json", "does not exist")]
     public void Bad_settings_are_explained(string flag, string value, string expected)
@@ -120,6 +123,7 @@ public sealed class CommandLineTests
         Assert.Contains("serve", help, StringComparison.Ordinal);
         Assert.Contains("db check", help, StringComparison.Ordinal);
         Assert.Contains("--data-dir", help, StringComparison.Ordinal);
+        Assert.Contains("--stuck-job-minutes", help, StringComparison.Ordinal);
 
         var (unknownCode, unknown) = await ServerProcess.RunAsync("frobnicate");
         Assert.Equal(64, unknownCode);

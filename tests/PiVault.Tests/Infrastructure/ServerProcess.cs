@@ -7,24 +7,45 @@ namespace PiVault.Tests.Infrastructure;
 
 /// <summary>
 /// The real <c>pivault</c> executable as a child process, for what an in-process server cannot show:
-/// the command line, and being killed with SIGKILL.
+/// the command line, being killed with SIGKILL or stopped with SIGTERM, and what it tells systemd.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    /// <summary>What systemd passes; the child gets them only when a test sets them, whatever the test runner has.</summary>
+    private static readonly string[] SystemdVariables = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM"];
+
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly List<string> standardOutput = [];
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private ServerProcess(Process process, Uri baseAddress, string dataDir)
     {
         this.process = process;
         BaseAddress = baseAddress;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        DataDir = dataDir;
+        process.OutputDataReceived += (_, e) => Append(e.Data, standardOutput);
+        process.ErrorDataReceived += (_, e) => Append(e.Data, null);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
     public Uri BaseAddress { get; }
+
+    public string DataDir { get; }
+
+    public int Id => process.Id;
+
+    /// <summary>The lines written to stdout so far (stderr is only in <see cref="Output"/>).</summary>
+    public IReadOnlyList<string> StandardOutputLines
+    {
+        get
+        {
+            lock (output)
+            {
+                return standardOutput.ToList();
+            }
+        }
+    }
 
     public string Output
     {
@@ -40,7 +61,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The apphost the SDK copies beside the test assembly from the project reference.</summary>
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "pivault");
 
-    public static async Task<ServerProcess> StartAsync(string dataDir)
+    /// <param name="environment">Variables to set for the child (for instance <c>NOTIFY_SOCKET</c>).</param>
+    /// <param name="waitUntilReady">Whether to return only once <c>/api/v1/server/ping</c> answers.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string>? environment = null, bool waitUntilReady = true)
     {
         var port = FreePort();
         var start = new ProcessStartInfo(Executable)
@@ -49,8 +72,19 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var server = new ServerProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
-        await server.WaitUntilReadyAsync();
+        foreach (var name in SystemdVariables)
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        var server = new ServerProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), dataDir);
+        if (waitUntilReady)
+        {
+            await server.WaitUntilReadyAsync();
+        }
         return server;
     }
 
@@ -70,6 +104,28 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public void KillHard() => process.Kill(entireProcessTree: true);
+
+    /// <summary>Sends SIGTERM, as <c>systemctl stop</c> does.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Waits for the process to end and returns its exit code; fails the test after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"pivault did not exit within {timeout.TotalSeconds:F0} s:\n{Output}");
+        }
+        return process.ExitCode;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -109,7 +165,7 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"pivault did not answer within 30 s:\n{Output}");
     }
 
-    private void Append(string? line)
+    private void Append(string? line, List<string>? stream)
     {
         if (line is null)
         {
@@ -118,6 +174,7 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (output)
         {
             output.AppendLine(line);
+            stream?.Add(line);
         }
     }
 
