@@ -27,6 +27,7 @@ public static class OptionsLoader
             Urls = Setting("urls", "PIVAULT_URLS", "urls") ?? PiVaultOptions.DefaultUrls(profile),
             CitiesFile = Setting("cities-file", "PIVAULT_CITIES_FILE", "citiesFile"),
             HealthRoot = Setting("health-root", "PIVAULT_HEALTH_ROOT", "healthRoot") ?? "/",
+            ColdTierDir = Setting("cold-tier-dir", "PIVAULT_COLD_TIER_DIR", "coldTierDir") is { } cold ? Path.GetFullPath(cold) : null,
         };
         var maxUpload = Setting("max-upload-bytes", "PIVAULT_MAX_UPLOAD_BYTES", "maxUploadBytes");
         if (maxUpload is not null)

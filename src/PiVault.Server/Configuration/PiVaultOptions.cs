@@ -41,6 +41,9 @@ public sealed record PiVaultOptions
     /// <summary>The health governor's thresholds (Raspberry Pi 4 defaults).</summary>
     public Health.GovernorRules Governor { get; init; } = Health.GovernorRules.Pi4;
 
+    /// <summary>The cold tier's folder (older originals on a second drive), when one is set up; the health page reports its free space.</summary>
+    public string? ColdTierDir { get; init; }
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");
