@@ -1,11 +1,23 @@
 namespace PiVault.Tests.Infrastructure;
 
-/// <summary>A clock the test moves by hand; timers still run on real time.</summary>
+/// <summary>A clock the test moves by hand; timers still run on real time. Its local time zone is UTC unless set.</summary>
 public sealed class ManualTime(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset now = start;
 
+    public TimeZoneInfo Zone { get; set; } = TimeZoneInfo.Utc;
+
     public override DateTimeOffset GetUtcNow() => now;
 
+    public override TimeZoneInfo LocalTimeZone => Zone;
+
     public void Advance(TimeSpan by) => now += by;
+
+    /// <summary>A fixed-offset zone in which <paramref name="utc"/> reads as <paramref name="localTime"/> (to the minute).</summary>
+    public static TimeZoneInfo ZoneWhere(DateTimeOffset utc, TimeSpan localTime)
+    {
+        var offset = TimeSpan.FromMinutes(Math.Round((localTime - utc.UtcDateTime.TimeOfDay).TotalMinutes));
+        offset = offset > TimeSpan.FromHours(12) ? offset - TimeSpan.FromDays(1) : offset < TimeSpan.FromHours(-12) ? offset + TimeSpan.FromDays(1) : offset;
+        return TimeZoneInfo.CreateCustomTimeZone("Test/Local", offset, "Test local", "Test local");
+    }
 }
