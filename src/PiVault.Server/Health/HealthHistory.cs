@@ -27,6 +27,7 @@ public sealed partial class HealthHistory : IHostedService, IDisposable
     private readonly Queue<HealthSample> samples = new();
     private ITimer? saver;
     private long savedAt;
+    private volatile bool loaded;
 
     /// <param name="queue">Where the samples' queue depths come from; without it (unit tests) samples carry none.</param>
     public HealthHistory(HealthGovernor governor, PiVaultOptions options, TimeProvider time, ILogger<HealthHistory> logger, JobQueue? queue = null)
@@ -58,9 +59,9 @@ public sealed partial class HealthHistory : IHostedService, IDisposable
     public void Record(GovernorSnapshot snapshot)
     {
         var at = snapshot.At.ToUnixTimeSeconds();
-        if (Events.Observe(snapshot) && at - Interlocked.Read(ref savedAt) >= SampleEvery.TotalSeconds)
+        if (Events.Observe(snapshot) && loaded && at - Interlocked.Read(ref savedAt) >= SampleEvery.TotalSeconds)
         {
-            Save(); // a weak supply may take the board down next: keep the episode
+            Save(); // a weak supply may take the board down next: keep the episode (once the file is loaded, never over it)
         }
         lock (gate)
         {
@@ -96,6 +97,7 @@ public sealed partial class HealthHistory : IHostedService, IDisposable
         {
             if (!File.Exists(FilePath))
             {
+                loaded = true;
                 return;
             }
             var bytes = File.ReadAllBytes(FilePath);
@@ -109,6 +111,7 @@ public sealed partial class HealthHistory : IHostedService, IDisposable
                 merged.ForEach(samples.Enqueue);
             }
             Events.Restore(file?.Events ?? []);
+            loaded = true;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {

@@ -105,7 +105,7 @@ public static class HealthWarnings
         var when = events is { Today: > 0 } ? F($"{Times(events.Today)} today") : F($"{Times(events?.Last24Hours ?? 1)} in the last 24 hours");
         return new(Warning, now ? "The Pi is slowing itself down right now" : $"The Pi slowed itself down {when}",
             "Its firmware lowered the processor speed because it was too hot or short of power, so everything takes longer.",
-            "Check the cooling and the power supply: " + CoolingAdvice);
+            "Check both cooling and power: a case with a fan keeps the Pi cool, and the official 5.1 V 3 A USB-C supply keeps it powered.");
     }
 
     private static HealthWarningDto? Memory(HealthFacts facts)
