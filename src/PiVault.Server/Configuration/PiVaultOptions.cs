@@ -49,6 +49,9 @@ public sealed record PiVaultOptions
     /// <summary>What systemd passed in the environment (notify socket, watchdog, journal); <see cref="SystemdEnvironment.None"/> outside systemd.</summary>
     public SystemdEnvironment Systemd { get; init; } = SystemdEnvironment.None;
 
+    /// <summary>The cold tier's folder (older originals on a second drive), when one is set up; the health page reports its free space.</summary>
+    public string? ColdTierDir { get; init; }
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");

@@ -28,6 +28,8 @@ public static class PipelineWiring
         services.AddHostedService(provider => provider.GetRequiredService<HealthGovernor>());
         services.AddSingleton<HealthHistory>();
         services.AddHostedService(provider => provider.GetRequiredService<HealthHistory>());
+        services.AddSingleton<DiskSpace>();
+        services.AddSingleton<HealthReport>();
         services.AddSingleton(provider => new JobPipeline(new Dictionary<string, JobHandler>
         {
             [JobKinds.Metadata] = (job, cancel) => provider.GetRequiredService<MetadataService>().ExtractAsync(job.AssetId!, cancel),

@@ -42,6 +42,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(QueueStatusDto))]
 [JsonSerializable(typeof(SystemHealthDto))]
 [JsonSerializable(typeof(List<HealthSample>))]
+[JsonSerializable(typeof(HealthHistoryFile))]
 [JsonSerializable(typeof(List<QueueStatusDto>))]
 [JsonSerializable(typeof(QueueActionResultDto))]
 [JsonSerializable(typeof(List<FailedJob>))]

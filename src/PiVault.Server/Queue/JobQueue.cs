@@ -25,6 +25,9 @@ public sealed record FailedJob(long Id, string Kind, string? AssetId, int Attemp
 /// </summary>
 public sealed class JobQueue(Database database, TimeProvider time)
 {
+    /// <summary>Jobs completed per queue in the last hour, for the health page's rates.</summary>
+    public QueueThroughput Throughput { get; } = new(time);
+
     /// <summary>Raised after an enqueue commits, so idle workers of that queue wake at once.</summary>
     public event Action<string>? Enqueued;
 
@@ -66,9 +69,13 @@ public sealed class JobQueue(Database database, TimeProvider time)
     }
 
     /// <summary>Deletes the finished job, and earlier failures of the same step for the same asset: they are resolved now.</summary>
-    public void Complete(SqliteConnection db, Job job) => db.Execute(
-        "DELETE FROM jobs WHERE id = $id OR (kind = $kind AND asset_id IS $asset AND state = 'failed');",
-        ("$id", job.Id), ("$kind", job.Kind), ("$asset", job.AssetId));
+    public void Complete(SqliteConnection db, Job job)
+    {
+        db.Execute(
+            "DELETE FROM jobs WHERE id = $id OR (kind = $kind AND asset_id IS $asset AND state = 'failed');",
+            ("$id", job.Id), ("$kind", job.Kind), ("$asset", job.AssetId));
+        Throughput.Record(job.Queue); // counted before the caller commits: a rare rollback only overstates a rate
+    }
 
     /// <summary>Back to pending after <paramref name="delay"/> (a retry), keeping the error for the admin page.</summary>
     public void Retry(Job job, string error, TimeSpan delay)

@@ -48,6 +48,60 @@ public sealed class SystemHealthEndpointTests
     }
 
     [Fact]
+    public async Task The_health_report_has_warnings_rates_disks_events_and_thresholds_and_needs_job_read()
+    {
+        var root = TempDir.Create();
+        new FakeSysfsTree(root).IdlePi4().Temperature(83).UndervoltageAlarm(true);
+        await using var server = await TestServer.StartAsync(o => o with { HealthRoot = root });
+        try
+        {
+            var admin = await server.BootstrapAdminAsync();
+            using var client = server.Client(admin);
+
+            var health = await client.GetFromJsonAsync<JsonElement>("/api/v1/system/health");
+
+            var warnings = health.GetProperty("warnings").EnumerateArray().ToList();
+            Assert.Equal("critical", warnings[0].GetProperty("level").GetString());
+            Assert.Equal("Power supply too weak: under-voltage right now", warnings[0].GetProperty("title").GetString());
+            Assert.Contains(warnings, w => w.GetProperty("title").GetString() == "Running hot: 83 °C, thumbnails paused until it cools below 78 °C");
+            Assert.All(warnings, w => Assert.False(string.IsNullOrEmpty(w.GetProperty("advice").GetString())));
+
+            var thumbnails = health.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("queue").GetString() == "thumbnails");
+            Assert.Equal("Thumbnails", thumbnails.GetProperty("label").GetString());
+            Assert.Equal(0, thumbnails.GetProperty("perMinuteLast5Minutes").GetDouble());
+            Assert.Equal(0, thumbnails.GetProperty("perMinuteLastHour").GetDouble());
+
+            var disk = Assert.Single(health.GetProperty("disks").EnumerateArray()); // data and library share the temp filesystem
+            Assert.Equal(["data", "library"], disk.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            Assert.True(disk.GetProperty("totalBytes").GetInt64() > 0);
+
+            var counts = health.GetProperty("eventCounts").EnumerateArray().ToDictionary(c => c.GetProperty("kind").GetString()!);
+            Assert.Equal(1, counts["undervoltage"].GetProperty("today").GetInt32());
+            Assert.Equal(1, counts["thermal-pause"].GetProperty("last24Hours").GetInt32());
+            Assert.Equal(["thermal-pause", "undervoltage"], health.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).Order());
+
+            var thresholds = health.GetProperty("thresholds");
+            Assert.Equal(70, thresholds.GetProperty("slowAboveC").GetDouble());
+            Assert.Equal(82, thresholds.GetProperty("pauseAboveC").GetProperty("thumbnails").GetDouble());
+            Assert.Equal(4, thresholds.GetProperty("coolingMarginC").GetDouble());
+            Assert.True(health.GetProperty("history")[0].TryGetProperty("pending", out _));
+
+            var keyWithoutJobRead = await server.CreateApiKeyAsync(admin, "asset.read");
+            using var keyClient = server.Client(keyWithoutJobRead);
+            Assert.Equal(HttpStatusCode.Forbidden, (await keyClient.GetAsync("/api/v1/system/health")).StatusCode);
+            var keyWithJobRead = await server.CreateApiKeyAsync(admin, "job.read");
+            using var readerClient = server.Client(keyWithJobRead);
+            Assert.Equal(HttpStatusCode.OK, (await readerClient.GetAsync("/api/v1/system/health")).StatusCode);
+            using var anonymous = server.Client();
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/system/health")).StatusCode);
+        }
+        finally
+        {
+            TempDir.Delete(root);
+        }
+    }
+
+    [Fact]
     public void The_history_keeps_one_sample_a_minute_for_24_hours_and_survives_a_restart()
     {
         var dir = TempDir.Create();

@@ -28,6 +28,29 @@ export interface StorageRoles { hotLibrary: string | null; coldTier: string | nu
 export interface StoragePlan { valid: boolean; steps: string[]; problems: string[] }
 export interface Settings { setupCompleted: boolean; timeZone: string; deviceName: string; mlEnabled: boolean; storage: StorageRoles }
 export interface Queue { queue: string; pending: number; running: number; failed: number; delayed: number; paused: boolean; maxWorkers: number; allowedWorkers: number }
+export interface Pressure { someAvg10: number; fullAvg10: number | null }
+export interface HealthReading {
+  cpuTemperatureC: number | null; cpuFrequencyKHz: number | null; undervoltageNow: boolean | null;
+  throttled: { bits: number; undervoltageNow: boolean; frequencyCappedNow: boolean; throttledNow: boolean; undervoltageOccurred: boolean } | null;
+  memory: { totalKB: number; availableKB: number; availablePercent: number } | null;
+  memoryPressure: Pressure | null; cpuPressure: Pressure | null; ioPressure: Pressure | null; problems: string[];
+}
+export interface QueueHealth {
+  queue: string; label: string; load: string; maxWorkers: number; allowedWorkers: number; reasons: string[];
+  pending: number; running: number; failed: number; pausedByAdmin: boolean; perMinuteLast5Minutes: number; perMinuteLastHour: number;
+}
+export interface HealthSample {
+  at: number; temperatureC: number | null; undervoltage: boolean | null; memoryAvailablePercent: number | null; memoryPressure: number | null;
+  allowed: Record<string, number>; pending: Record<string, number> | null;
+}
+export interface HealthWarning { level: 'info' | 'warning' | 'critical'; title: string; detail: string; advice: string }
+export interface Disk { roles: string[]; path: string; totalBytes: number; freeBytes: number; freePercent: number }
+export interface HealthEvent { at: number; kind: 'undervoltage' | 'throttled' | 'thermal-pause' }
+export interface SystemHealth {
+  at: string; reading: HealthReading; queues: QueueHealth[]; notes: string[]; history: HealthSample[]; warnings: HealthWarning[]; disks: Disk[];
+  eventCounts: { kind: HealthEvent['kind']; today: number; last24Hours: number; sinceBoot: boolean | null }[]; events: HealthEvent[];
+  thresholds: { slowAboveC: number; coolingMarginC: number; pauseAboveC: Record<string, number>; lowMemoryPercent: number };
+}
 export interface ApiKey { id: string; name: string; permissions: string[]; createdAt: string; lastUsedAt: string | null }
 
 export class ApiError extends Error {

@@ -1,0 +1,61 @@
+using PiVault.Server.Configuration;
+using PiVault.Server.Health;
+using PiVault.Tests.Infrastructure;
+
+namespace PiVault.Tests.Health;
+
+/// <summary>statvfs on real folders: roles on one filesystem share an entry, a missing folder is left out.</summary>
+public sealed class DiskSpaceTests : IDisposable
+{
+    private readonly string dataDir = TempDir.Create();
+
+    public void Dispose() => TempDir.Delete(dataDir);
+
+    private PiVaultOptions Options(string? cold = null) =>
+        new() { Profile = RunProfile.Development, DataDir = dataDir, Urls = "http://127.0.0.1:0", ColdTierDir = cold };
+
+    [Fact]
+    public void Data_and_library_on_one_filesystem_are_one_entry_with_both_roles()
+    {
+        Directory.CreateDirectory(Options().LibraryDir);
+
+        var disk = Assert.Single(new DiskSpace(Options()).Read());
+
+        Assert.Equal(["data", "library"], disk.Roles);
+        Assert.Equal(dataDir, disk.Path);
+        var drive = new DriveInfo(dataDir);
+        Assert.Equal(drive.TotalSize, disk.TotalBytes); // the struct layout is read right: .NET's own statvfs agrees
+        Assert.InRange(disk.FreeBytes, drive.AvailableFreeSpace - 512L * 1024 * 1024, drive.AvailableFreeSpace + 512L * 1024 * 1024);
+        Assert.Equal(Math.Round(100.0 * disk.FreeBytes / disk.TotalBytes, 1), disk.FreePercent);
+    }
+
+    [Fact]
+    public void A_folder_that_does_not_exist_is_left_out()
+    {
+        // No library folder yet, and a cold tier configured on a drive that is not mounted.
+        var disk = Assert.Single(new DiskSpace(Options(cold: Path.Combine(dataDir, "not-mounted", "cold"))).Read());
+        Assert.Equal(["data"], disk.Roles);
+    }
+
+    [Fact]
+    public void A_cold_tier_on_another_filesystem_is_its_own_entry()
+    {
+        const string Shm = "/dev/shm"; // tmpfs: another filesystem than the temp folder's on this machine and most others
+        if (FileSystemSpace.Of(Shm) is not { } shm || shm.SameFileSystem(FileSystemSpace.Of(dataDir)!.Value))
+        {
+            return; // nothing to compare with here
+        }
+        var cold = Directory.CreateDirectory(Path.Combine(Shm, $"pivault-cold-{Guid.NewGuid():N}"));
+        try
+        {
+            Directory.CreateDirectory(Options().LibraryDir);
+            var disks = new DiskSpace(Options(cold: cold.FullName)).Read();
+            Assert.Equal([["data", "library"], ["cold"]], disks.Select(d => d.Roles));
+            Assert.Equal(cold.FullName, disks[1].Path);
+        }
+        finally
+        {
+            cold.Delete(recursive: true);
+        }
+    }
+}
