@@ -3,8 +3,19 @@ using PiVault.Hardware.Health;
 
 namespace PiVault.Server.Health;
 
-/// <summary>One queue's limit right now and every rule that set it (empty when it runs at full strength).</summary>
-public sealed record QueueDecision(string Queue, QueueLoad Load, int MaxWorkers, int AllowedWorkers, IReadOnlyList<string> Reasons);
+/// <summary>What the CPU temperature does to a queue: nothing, fewer workers, or a pause.</summary>
+public enum HeatLevel
+{
+    Normal,
+    Slow,
+    Pause,
+}
+
+/// <summary>
+/// One queue's limit right now and every rule that set it (empty when it runs at full strength); <see cref="Heat"/>
+/// says whether the temperature rule is among them, for whoever counts or explains heat pauses.
+/// </summary>
+public sealed record QueueDecision(string Queue, QueueLoad Load, int MaxWorkers, int AllowedWorkers, IReadOnlyList<string> Reasons, HeatLevel Heat = HeatLevel.Normal);
 
 /// <summary>
 /// The governor's rules as a pure state machine: a reading and the time in, a limit per queue out. It keeps only
@@ -12,14 +23,7 @@ public sealed record QueueDecision(string Queue, QueueLoad Load, int MaxWorkers,
 /// </summary>
 internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone)
 {
-    private enum Heat
-    {
-        Normal,
-        Slow,
-        Pause,
-    }
-
-    private readonly Dictionary<string, Heat> heat = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HeatLevel> heat = new(StringComparer.Ordinal);
     private bool lowMemory;
     private bool memoryPressure;
     private DateTimeOffset? undervoltageSeen;
@@ -74,12 +78,13 @@ internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone
         var load = GovernorRules.LoadOf(queue);
         var half = Math.Max(1, max / 2);
         var caps = new List<(int Cap, string Reason)>();
-        switch (UpdateHeat(queue, load, reading.CpuTemperatureC))
+        var heatLevel = UpdateHeat(queue, load, reading.CpuTemperatureC);
+        switch (heatLevel)
         {
-            case Heat.Pause:
+            case HeatLevel.Pause:
                 caps.Add((0, F($"CPU at {reading.CpuTemperatureC:F1} °C: paused above {rules.PauseAboveC(queue):F0} °C until below {rules.PauseAboveC(queue) - rules.CoolingMarginC:F0} °C")));
                 break;
-            case Heat.Slow:
+            case HeatLevel.Slow:
                 caps.Add((half, F($"CPU at {reading.CpuTemperatureC:F1} °C: slowed above {rules.SlowAboveC:F0} °C until below {rules.SlowAboveC - rules.CoolingMarginC:F0} °C")));
                 break;
         }
@@ -117,27 +122,27 @@ internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone
             caps.Add((0, F($"a backlog of {backlog} jobs runs at night ({window}); fewer than {rules.MlBacklogAbove + 1} run at any time")));
         }
         var allowed = caps.Count == 0 ? max : Math.Min(max, caps.Min(c => c.Cap));
-        return new QueueDecision(queue, load, max, allowed, caps.Select(c => c.Reason).ToList());
+        return new QueueDecision(queue, load, max, allowed, caps.Select(c => c.Reason).ToList(), heatLevel);
     }
 
     /// <summary>Steps up as soon as a threshold is crossed; steps down only once the reading is a margin below it.</summary>
-    private Heat UpdateHeat(string queue, QueueLoad load, double? celsius)
+    private HeatLevel UpdateHeat(string queue, QueueLoad load, double? celsius)
     {
         var current = heat.GetValueOrDefault(queue);
         if (celsius is not { } c)
         {
-            return heat[queue] = Heat.Normal;
+            return heat[queue] = HeatLevel.Normal;
         }
         var pause = rules.PauseAboveC(queue);
         var slow = load == QueueLoad.Light ? double.PositiveInfinity : rules.SlowAboveC;
-        var level = c > pause ? Heat.Pause : c > slow ? Heat.Slow : Heat.Normal;
-        if (current == Heat.Pause && level < Heat.Pause && c > pause - rules.CoolingMarginC)
+        var level = c > pause ? HeatLevel.Pause : c > slow ? HeatLevel.Slow : HeatLevel.Normal;
+        if (current == HeatLevel.Pause && level < HeatLevel.Pause && c > pause - rules.CoolingMarginC)
         {
-            level = Heat.Pause;
+            level = HeatLevel.Pause;
         }
-        if (current >= Heat.Slow && level < Heat.Slow && c > slow - rules.CoolingMarginC)
+        if (current >= HeatLevel.Slow && level < HeatLevel.Slow && c > slow - rules.CoolingMarginC)
         {
-            level = Heat.Slow;
+            level = HeatLevel.Slow;
         }
         return heat[queue] = level;
     }

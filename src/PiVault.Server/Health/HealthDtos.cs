@@ -14,7 +14,7 @@ public sealed record SystemHealthDto(DateTimeOffset At, HealthReading Reading, L
 /// many jobs it finished a minute recently (counted since the server started).
 /// </summary>
 public sealed record QueueHealthDto(string Queue, string Load, int MaxWorkers, int AllowedWorkers, List<string> Reasons,
-    long Pending, long Running, long Failed, bool PausedByAdmin, string Label, double PerMinuteLast5Minutes, double PerMinuteLastHour);
+    long Pending, long Running, long Failed, bool PausedByAdmin, string Label, double PerMinuteLast5Minutes, double PerMinuteLastHour, string Heat);
 
 /// <summary>
 /// One history point, kept small (1,440 of them a day): unix seconds, readings, allowed workers per queue, and the

@@ -38,7 +38,7 @@ public sealed class HealthEvents
         {
             var started = Update(HealthEventKinds.Undervoltage, reading.UndervoltageNow == true, at)
                 | Update(HealthEventKinds.Throttled, reading.Throttled is { } t && (t.FrequencyCappedNow || t.ThrottledNow), at)
-                | Update(HealthEventKinds.ThermalPause, snapshot.Queues.Any(q => IsHeatPause(q.Reasons)), at);
+                | Update(HealthEventKinds.ThermalPause, snapshot.Queues.Any(q => q.Heat == HeatLevel.Pause), at);
             events.RemoveAll(e => e.At < at - KeepSeconds);
             if (events.Count > Capacity)
             {
@@ -47,10 +47,6 @@ public sealed class HealthEvents
             return started;
         }
     }
-
-    /// <summary>The governor's temperature reason, when it paused rather than slowed the queue.</summary>
-    public static bool IsHeatPause(IEnumerable<string> reasons) =>
-        reasons.Any(r => r.StartsWith("CPU at", StringComparison.Ordinal) && r.Contains(": paused", StringComparison.Ordinal));
 
     /// <summary>The events of the last 24 h, oldest first.</summary>
     public List<HealthEvent> Last24Hours(DateTimeOffset now)

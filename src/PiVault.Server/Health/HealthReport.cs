@@ -27,7 +27,8 @@ public sealed class HealthReport(HealthGovernor governor, HealthHistory history,
         var counts = queue.Counts(decision.Queue);
         return new QueueHealthDto(decision.Queue, decision.Load.ToString().ToLowerInvariant(), decision.MaxWorkers, decision.AllowedWorkers,
             [.. decision.Reasons], counts.Pending, counts.Running, counts.Failed, counts.Paused, HealthWarnings.Label(decision.Queue),
-            queue.Throughput.PerMinute(decision.Queue, 5), queue.Throughput.PerMinute(decision.Queue, 60));
+            queue.Throughput.PerMinute(decision.Queue, 5), queue.Throughput.PerMinute(decision.Queue, 60),
+            decision.Heat.ToString().ToLowerInvariant());
     }
 
     private HealthThresholdsDto Thresholds(GovernorSnapshot snapshot)

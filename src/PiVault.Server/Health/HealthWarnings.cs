@@ -78,7 +78,7 @@ public static class HealthWarnings
         {
             return null;
         }
-        var paused = facts.Queues.Where(q => HealthEvents.IsHeatPause(q.Reasons)).ToList();
+        var paused = facts.Queues.Where(q => q.Heat == "pause").ToList();
         if (paused.Count > 0)
         {
             var until = string.Join(", ", paused.Select(q =>
@@ -86,7 +86,7 @@ public static class HealthWarnings
             return new(celsius >= FirmwareHardLimitC ? Critical : Warning, F($"Running hot: {celsius:F0} °C, {until}"),
                 "Photos are still backed up; processing them waits until the Pi has cooled down.", CoolingAdvice);
         }
-        var slowed = facts.Queues.Any(q => q.Reasons.Any(r => r.StartsWith("CPU at", StringComparison.Ordinal)));
+        var slowed = facts.Queues.Any(q => q.Heat == "slow");
         return slowed
             ? new(Info, F($"Warm: {celsius:F0} °C, photo processing slowed until it cools below {facts.Rules.SlowAboveC - facts.Rules.CoolingMarginC:F0} °C"),
                 "PiVault uses fewer workers so the Pi does not overheat.", CoolingAdvice)

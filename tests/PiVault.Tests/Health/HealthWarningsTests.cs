@@ -30,7 +30,8 @@ public sealed class HealthWarningsTests
             new ManualTime(DateTimeOffset.Parse("2026-07-01T12:00:00Z", CultureInfo.InvariantCulture)), NullLogger<HealthGovernor>.Instance,
             new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2 });
         var queues = governor.Evaluate().Queues.Select(d => new QueueHealthDto(d.Queue, d.Load.ToString().ToLowerInvariant(), d.MaxWorkers, d.AllowedWorkers,
-            [.. d.Reasons], 0, 0, d.Queue == "thumbnails" ? failedThumbnails : 0, d.Queue == "thumbnails" && thumbnailsPaused, HealthWarnings.Label(d.Queue), 0, 0)).ToList();
+            [.. d.Reasons], 0, 0, d.Queue == "thumbnails" ? failedThumbnails : 0, d.Queue == "thumbnails" && thumbnailsPaused, HealthWarnings.Label(d.Queue), 0, 0,
+            d.Heat.ToString().ToLowerInvariant())).ToList();
         return new HealthFacts(reading, queues, events ?? NoEvents(), disks ?? [RoomyDisk], GovernorRules.Pi4);
     }
 

@@ -36,7 +36,7 @@ export interface HealthReading {
   memoryPressure: Pressure | null; cpuPressure: Pressure | null; ioPressure: Pressure | null; problems: string[];
 }
 export interface QueueHealth {
-  queue: string; label: string; load: string; maxWorkers: number; allowedWorkers: number; reasons: string[];
+  queue: string; label: string; load: string; maxWorkers: number; allowedWorkers: number; reasons: string[]; heat: "normal" | "slow" | "pause";
   pending: number; running: number; failed: number; pausedByAdmin: boolean; perMinuteLast5Minutes: number; perMinuteLastHour: number;
 }
 export interface HealthSample {
