@@ -294,6 +294,12 @@ internal sealed class AskRecordingLimits(IWorkerLimits inner) : IWorkerLimits
 
     public static long LastAsk => lastAsk;
 
+    public event Action<string, int>? LimitRaised
+    {
+        add => inner.LimitRaised += value;
+        remove => inner.LimitRaised -= value;
+    }
+
     public int MaxWorkers(string queue) => inner.MaxWorkers(queue);
 
     public int AllowedWorkers(string queue)

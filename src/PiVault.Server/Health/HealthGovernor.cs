@@ -50,6 +50,9 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     /// <summary>Raised after each evaluation, outside the governor's lock (the history samples it).</summary>
     public event Action<GovernorSnapshot>? Evaluated;
 
+    /// <summary>Raised after an evaluation let a queue use more workers, outside the governor's lock.</summary>
+    public event Action<string, int>? LimitRaised;
+
     public int MaxWorkers(string queue) => maxWorkers.GetValueOrDefault(queue, 1);
 
     public int AllowedWorkers(string queue) => current.AllowedWorkers(queue);
@@ -58,6 +61,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     public GovernorSnapshot Evaluate()
     {
         GovernorSnapshot next;
+        var raised = new List<(string Queue, int By)>();
         lock (gate)
         {
             var reading = ReadSensors();
@@ -66,6 +70,10 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
             foreach (var decision in decisions)
             {
                 var before = current.AllowedWorkers(decision.Queue);
+                if (decision.AllowedWorkers > before)
+                {
+                    raised.Add((decision.Queue, decision.AllowedWorkers - before));
+                }
                 if (decision.AllowedWorkers != before && logger.IsEnabled(LogLevel.Warning))
                 {
                     var why = decision.Reasons.Count > 0 ? string.Join("; ", decision.Reasons) : "all clear";
@@ -74,6 +82,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
             }
             next = current = new GovernorSnapshot(now, reading, decisions, GovernorPolicy.Notes(reading));
         }
+        raised.ForEach(r => LimitRaised?.Invoke(r.Queue, r.By));
         Evaluated?.Invoke(next);
         return next;
     }

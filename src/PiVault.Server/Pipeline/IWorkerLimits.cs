@@ -1,8 +1,14 @@
 namespace PiVault.Server.Pipeline;
 
-/// <summary>How many workers each queue may use right now (0 = paused). The health governor decides this later.</summary>
+/// <summary>How many workers each queue may use right now (0 = paused); the health governor decides.</summary>
 public interface IWorkerLimits
 {
+    /// <summary>
+    /// A queue may now use more workers (by how many): the runner wakes that many idle workers at once instead of at
+    /// their next poll.
+    /// </summary>
+    event Action<string, int>? LimitRaised;
+
     int MaxWorkers(string queue);
 
     int AllowedWorkers(string queue);
@@ -13,6 +19,13 @@ public sealed class FixedWorkerLimits(IReadOnlyDictionary<string, int> limits) :
 {
     public static FixedWorkerLimits ForThisMachine(IEnumerable<string> queues) =>
         new(queues.ToDictionary(q => q, _ => Math.Max(1, Environment.ProcessorCount / 2)));
+
+    /// <summary>Fixed limits never rise.</summary>
+    public event Action<string, int>? LimitRaised
+    {
+        add { }
+        remove { }
+    }
 
     public int MaxWorkers(string queue) => limits.GetValueOrDefault(queue, 1);
 

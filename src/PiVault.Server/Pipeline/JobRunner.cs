@@ -40,6 +40,7 @@ public sealed partial class JobRunner : BackgroundService
         this.time = time ?? TimeProvider.System;
         wakeUps = JobKinds.Queues.ToDictionary(q => q, _ => new SemaphoreSlim(0));
         queue.Enqueued += Wake;
+        limits.LimitRaised += WakeMore;
     }
 
     /// <summary>What each running worker is doing now, ordered by queue and slot.</summary>
@@ -86,11 +87,20 @@ public sealed partial class JobRunner : BackgroundService
     public override void Dispose()
     {
         queue.Enqueued -= Wake;
+        limits.LimitRaised -= WakeMore;
         foreach (var wakeUp in wakeUps.Values)
         {
             wakeUp.Dispose();
         }
         base.Dispose();
+    }
+
+    private void WakeMore(string queueName, int workers)
+    {
+        for (var i = 0; i < workers; i++)
+        {
+            Wake(queueName);
+        }
     }
 
     private void Wake(string queueName)

@@ -144,6 +144,23 @@ public sealed class HealthGovernorTests : IDisposable
         Assert.Equal((2, 2), Step(governor));
     }
 
+    [Fact]
+    public void Letting_a_queue_run_again_announces_how_many_workers_it_gained()
+    {
+        var governor = Governor();
+        var raised = new List<(string, int)>();
+        governor.LimitRaised += (queue, by) => raised.Add((queue, by));
+        governor.Evaluate();
+        tree.Temperature(84);
+        Step(governor);
+        Assert.Empty(raised); // pausing wakes nobody
+
+        tree.Temperature(50);
+        Step(governor);
+
+        Assert.Equal([("thumbnails", 2)], raised);
+    }
+
     [Theory]
     [InlineData("2026-07-01T12:00:00Z", 800, 0)] // 14:00 in Berlin, big backlog: waits for the night
     [InlineData("2026-07-01T00:30:00Z", 800, 2)] // 02:30 in Berlin: inside 01:00–07:00
