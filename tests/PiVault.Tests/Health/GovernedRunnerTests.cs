@@ -17,64 +17,49 @@ namespace PiVault.Tests.Health;
 /// </summary>
 public sealed class GovernedRunnerTests : IDisposable
 {
-    private readonly string dir = TempDir.Create();
-    private readonly Database database;
-    private readonly ManualTime time = new(DateTimeOffset.Parse("2026-07-01T12:00:00Z", CultureInfo.InvariantCulture));
-    private readonly JobQueue queue;
+    private readonly QueueFixture fixture = new(new ManualTime(DateTimeOffset.Parse("2026-07-01T12:00:00Z", CultureInfo.InvariantCulture)));
     private readonly FakeSysfsTree tree;
     private readonly ConcurrentQueue<(string Kind, string? AssetId)> ran = new();
 
-    public GovernedRunnerTests()
-    {
-        database = new Database(Path.Combine(dir, "pivault.db"));
-        database.Initialize();
-        queue = new JobQueue(database, time);
-        tree = new FakeSysfsTree(Path.Combine(dir, "root")).IdlePi4();
-        using var db = database.Open();
-        db.Execute("INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ('u', 'u@x', 'u', 'x', 0, 0);");
-    }
+    public GovernedRunnerTests() => tree = new FakeSysfsTree(Path.Combine(fixture.Dir, "root")).IdlePi4();
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TempDir.Delete(dir);
-    }
+    public void Dispose() => fixture.Dispose();
 
     [Fact]
     public async Task A_heat_ramp_holds_thumbnails_while_metadata_runs_and_everything_completes_after_cooling()
     {
-        var governor = new HealthGovernor(new LinuxHealthSensors(tree.Root), GovernorRules.Pi4, new UploadActivity(), time,
+        var governor = new HealthGovernor(new LinuxHealthSensors(tree.Root), GovernorRules.Pi4, new UploadActivity(), fixture.Time,
             NullLogger<HealthGovernor>.Instance, new Dictionary<string, int> { [JobKinds.MetadataQueue] = 2, [JobKinds.ThumbnailQueue] = 2 });
         foreach (var celsius in new double[] { 55, 68, 74, 80, 84 })
         {
             tree.Temperature(celsius);
-            time.Advance(TimeSpan.FromSeconds(5));
+            fixture.Time.Advance(TimeSpan.FromSeconds(5));
             governor.Evaluate();
         }
         Assert.Equal(0, governor.AllowedWorkers(JobKinds.ThumbnailQueue));
 
-        var assets = Enumerable.Range(0, 12).Select(AddAsset).ToList();
-        using var runner = new JobRunner(queue, new JobPipeline(Handlers()), governor, database, NullLogger<JobRunner>.Instance);
+        var assets = Enumerable.Range(0, 12).Select(_ => fixture.AddAsset()).ToList();
+        using var runner = new JobRunner(fixture.Queue, new JobPipeline(Handlers()), governor, fixture.Database, NullLogger<JobRunner>.Instance);
         await runner.StartAsync(CancellationToken.None);
         try
         {
-            await WaitUntil(() => queue.Counts(JobKinds.MetadataQueue) is { Pending: 0, Running: 0 });
+            await WaitUntil(() => fixture.Queue.Counts(JobKinds.MetadataQueue) is { Pending: 0, Running: 0 });
             await Task.Delay(500); // paused workers keep polling: give them the chance to claim by mistake
             Assert.Equal(12, ran.Count(r => r.Kind == JobKinds.Metadata));
             Assert.DoesNotContain(ran, r => r.Kind == JobKinds.Thumbnails);
-            Assert.Equal(12, queue.Counts(JobKinds.ThumbnailQueue).Pending);
+            Assert.Equal(12, fixture.Queue.Counts(JobKinds.ThumbnailQueue).Pending);
 
             // Cooling, but not past the margin: still paused.
             tree.Temperature(79);
-            time.Advance(TimeSpan.FromSeconds(5));
+            fixture.Time.Advance(TimeSpan.FromSeconds(5));
             governor.Evaluate();
             await Task.Delay(500);
             Assert.DoesNotContain(ran, r => r.Kind == JobKinds.Thumbnails);
 
             tree.Temperature(76);
-            time.Advance(TimeSpan.FromSeconds(5));
+            fixture.Time.Advance(TimeSpan.FromSeconds(5));
             Assert.Equal(1, governor.Evaluate().AllowedWorkers(JobKinds.ThumbnailQueue));
-            await WaitUntil(() => queue.Counts(JobKinds.ThumbnailQueue) is { Pending: 0, Running: 0 });
+            await WaitUntil(() => fixture.Queue.Counts(JobKinds.ThumbnailQueue) is { Pending: 0, Running: 0 });
         }
         finally
         {
@@ -85,7 +70,7 @@ public sealed class GovernedRunnerTests : IDisposable
         {
             Assert.Equal([JobKinds.Metadata, JobKinds.Thumbnails], ran.Where(r => r.AssetId == asset).Select(r => r.Kind).ToList());
         }
-        foreach (var counts in JobKinds.Queues.Select(queue.Counts))
+        foreach (var counts in JobKinds.Queues.Select(fixture.Queue.Counts))
         {
             Assert.Equal((0L, 0L, 0L, 0L), (counts.Pending, counts.Running, counts.Failed, counts.Delayed));
         }
@@ -94,7 +79,7 @@ public sealed class GovernedRunnerTests : IDisposable
     [Fact]
     public async Task A_job_already_running_when_the_queue_pauses_finishes()
     {
-        var governor = new HealthGovernor(new LinuxHealthSensors(tree.Root), GovernorRules.Pi4, new UploadActivity(), time,
+        var governor = new HealthGovernor(new LinuxHealthSensors(tree.Root), GovernorRules.Pi4, new UploadActivity(), fixture.Time,
             NullLogger<HealthGovernor>.Instance, new Dictionary<string, int> { [JobKinds.MetadataQueue] = 1, [JobKinds.ThumbnailQueue] = 1 });
         governor.Evaluate();
         using var started = new SemaphoreSlim(0);
@@ -104,8 +89,8 @@ public sealed class GovernedRunnerTests : IDisposable
             started.Release();
             await release.WaitAsync(cancel);
         });
-        var assets = new[] { AddAsset(1), AddAsset(2) };
-        using var runner = new JobRunner(queue, new JobPipeline(handlers), governor, database, NullLogger<JobRunner>.Instance);
+        var assets = new[] { fixture.AddAsset(), fixture.AddAsset() };
+        using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), governor, fixture.Database, NullLogger<JobRunner>.Instance);
         await runner.StartAsync(CancellationToken.None);
         try
         {
@@ -113,13 +98,13 @@ public sealed class GovernedRunnerTests : IDisposable
             tree.UndervoltageAlarm(true);
             Assert.Equal(0, governor.Evaluate().AllowedWorkers(JobKinds.ThumbnailQueue));
             release.Release(2);
-            await WaitUntil(() => ran.Count(r => r.Kind == JobKinds.Thumbnails) == 1 && queue.Counts(JobKinds.ThumbnailQueue).Running == 0);
+            await WaitUntil(() => ran.Count(r => r.Kind == JobKinds.Thumbnails) == 1 && fixture.Queue.Counts(JobKinds.ThumbnailQueue).Running == 0);
             await Task.Delay(500);
-            Assert.Equal(1, queue.Counts(JobKinds.ThumbnailQueue).Pending); // the second waits for power
+            Assert.Equal(1, fixture.Queue.Counts(JobKinds.ThumbnailQueue).Pending); // the second waits for power
 
             tree.UndervoltageAlarm(false);
             Assert.Equal(1, governor.Evaluate().AllowedWorkers(JobKinds.ThumbnailQueue)); // reduced: 1 of 1
-            await WaitUntil(() => queue.Counts(JobKinds.ThumbnailQueue) is { Pending: 0, Running: 0 });
+            await WaitUntil(() => fixture.Queue.Counts(JobKinds.ThumbnailQueue) is { Pending: 0, Running: 0 });
         }
         finally
         {
@@ -138,20 +123,6 @@ public sealed class GovernedRunnerTests : IDisposable
         }
     }
 
-    private string AddAsset(int n)
-    {
-        var id = Guid.CreateVersion7().ToString();
-        using var db = database.Open();
-        db.Execute(
-            """
-            INSERT INTO assets (id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size,
-                                file_created_at, file_modified_at, taken_at, created_at, updated_at)
-            VALUES ($id, 'u', $checksum, 'image', $path, 'a.jpg', 'image/jpeg', 1, 0, 0, 0, 0, 0);
-            """,
-            ("$id", id), ("$checksum", new byte[] { (byte)n }), ("$path", $"u/{id}.jpg"));
-        queue.Enqueue(db, JobKinds.Metadata, id);
-        return id;
-    }
 
     private Dictionary<string, JobHandler> Handlers(JobHandler? thumbnails = null) => new()
     {

@@ -11,25 +11,13 @@ namespace PiVault.Tests.Pipeline;
 /// <summary>The queue and runner over a real migrated SQLite file, with handlers that record what ran.</summary>
 public sealed class JobRunnerTests : IDisposable
 {
-    private readonly string dir = TempDir.Create();
-    private readonly Database database;
-    private readonly ManualTime time = new(DateTimeOffset.Parse("2026-05-01T10:00:00Z", CultureInfo.InvariantCulture));
-    private readonly JobQueue queue;
+    private readonly QueueFixture fixture = new(new ManualTime(DateTimeOffset.Parse("2026-05-01T10:00:00Z", CultureInfo.InvariantCulture)));
     private readonly ConcurrentQueue<(string Kind, string? AssetId)> ran = new();
-
-    public JobRunnerTests()
-    {
-        database = new Database(Path.Combine(dir, "pivault.db"));
-        database.Initialize();
-        queue = new JobQueue(database, time);
-        using var db = database.Open();
-        db.Execute("INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ('u', 'u@x', 'u', 'x', 0, 0);");
-    }
 
     [Fact]
     public async Task Metadata_then_thumbnails_run_in_order_and_the_queue_empties()
     {
-        var assets = Enumerable.Range(0, 5).Select(AddAsset).ToList();
+        var assets = Enumerable.Range(0, 5).Select(_ => AddAsset()).ToList();
         await RunUntilIdleAsync(Handlers());
 
         foreach (var asset in assets)
@@ -43,15 +31,15 @@ public sealed class JobRunnerTests : IDisposable
     [Fact]
     public async Task A_failing_job_retries_with_back_off_then_succeeds()
     {
-        var asset = AddAsset(1);
+        var asset = AddAsset();
         var failuresLeft = 1;
         var handlers = Handlers(thumbnails: (_, _) => Interlocked.Decrement(ref failuresLeft) >= 0 ? throw new IOException("disk hiccup") : Task.CompletedTask);
 
         await RunUntilIdleAsync(handlers);
-        var counts = queue.Counts(JobKinds.ThumbnailQueue);
+        var counts = fixture.Queue.Counts(JobKinds.ThumbnailQueue);
         Assert.Equal((0L, 1L), (counts.Pending, counts.Delayed)); // waiting for its back-off
 
-        time.Advance(JobRunner.Backoff(1) + TimeSpan.FromSeconds(1));
+        fixture.Time.Advance(JobRunner.Backoff(1) + TimeSpan.FromSeconds(1));
         await RunUntilIdleAsync(handlers);
         AssertQueuesEmpty();
         Assert.Equal(1, ran.Count(r => r.Kind == JobKinds.Thumbnails && r.AssetId == asset));
@@ -60,19 +48,19 @@ public sealed class JobRunnerTests : IDisposable
     [Fact]
     public async Task A_permanently_failing_job_keeps_its_error_and_does_not_block_the_others()
     {
-        var broken = AddAsset(1);
-        var fine = AddAsset(2);
+        var broken = AddAsset();
+        var fine = AddAsset();
         var handlers = Handlers(thumbnails: (job, _) => job.AssetId == broken ? throw new PermanentJobException("VipsJpeg: premature end of JPEG image") : Task.CompletedTask);
 
         await RunUntilIdleAsync(handlers);
 
-        var failed = Assert.Single(queue.ListFailed(JobKinds.ThumbnailQueue, 10));
+        var failed = Assert.Single(fixture.Queue.ListFailed(JobKinds.ThumbnailQueue, 10));
         Assert.Equal((broken, "VipsJpeg: premature end of JPEG image"), (failed.AssetId, failed.Error));
         Assert.Contains((JobKinds.Thumbnails, fine), ran);
-        Assert.Equal(1, queue.Counts(JobKinds.ThumbnailQueue).Failed);
+        Assert.Equal(1, fixture.Queue.Counts(JobKinds.ThumbnailQueue).Failed);
 
         // Re-run failed: this time it works, and the failure is gone.
-        var retried = queue.RetryFailed(JobKinds.ThumbnailQueue);
+        var retried = fixture.Queue.RetryFailed(JobKinds.ThumbnailQueue);
         Assert.Equal(1, retried);
         await RunUntilIdleAsync(Handlers());
         AssertQueuesEmpty();
@@ -81,14 +69,14 @@ public sealed class JobRunnerTests : IDisposable
     [Fact]
     public async Task An_ordinary_error_fails_for_good_after_the_last_attempt()
     {
-        AddAsset(1);
+        AddAsset();
         var handlers = Handlers(metadata: (_, _) => throw new InvalidOperationException("always broken"));
         for (var attempt = 1; attempt <= JobRunner.MaxAttempts; attempt++)
         {
             await RunUntilIdleAsync(handlers);
-            time.Advance(JobRunner.Backoff(attempt) + TimeSpan.FromSeconds(1));
+            fixture.Time.Advance(JobRunner.Backoff(attempt) + TimeSpan.FromSeconds(1));
         }
-        var failed = Assert.Single(queue.ListFailed(JobKinds.MetadataQueue, 10));
+        var failed = Assert.Single(fixture.Queue.ListFailed(JobKinds.MetadataQueue, 10));
         Assert.Equal((JobRunner.MaxAttempts, "always broken"), (failed.Attempts, failed.Error));
         Assert.DoesNotContain(ran, r => r.Kind == JobKinds.Thumbnails);
     }
@@ -96,22 +84,22 @@ public sealed class JobRunnerTests : IDisposable
     [Fact]
     public void Identical_pending_jobs_are_not_doubled_and_jobs_of_deleted_assets_are_not_added()
     {
-        var asset = AddAsset(1);
-        using var db = database.Open();
-        Assert.False(queue.Enqueue(db, JobKinds.Metadata, asset)); // AddAsset queued it already
-        Assert.True(queue.Enqueue(db, JobKinds.Thumbnails, asset));
-        Assert.False(queue.Enqueue(db, JobKinds.Thumbnails, asset));
-        Assert.False(queue.Enqueue(db, JobKinds.Thumbnails, "no-such-asset"));
-        Assert.Equal(1, queue.Counts(JobKinds.ThumbnailQueue).Pending);
+        var asset = AddAsset();
+        using var db = fixture.Database.Open();
+        Assert.False(fixture.Queue.Enqueue(db, JobKinds.Metadata, asset)); // AddAsset queued it already
+        Assert.True(fixture.Queue.Enqueue(db, JobKinds.Thumbnails, asset));
+        Assert.False(fixture.Queue.Enqueue(db, JobKinds.Thumbnails, asset));
+        Assert.False(fixture.Queue.Enqueue(db, JobKinds.Thumbnails, "no-such-asset"));
+        Assert.Equal(1, fixture.Queue.Counts(JobKinds.ThumbnailQueue).Pending);
     }
 
     [Fact]
     public async Task Jobs_that_were_running_when_the_process_died_run_again()
     {
-        var asset = AddAsset(1);
-        var claimed = queue.Claim(JobKinds.MetadataQueue); // as if a worker took it and the power went
+        var asset = AddAsset();
+        var claimed = fixture.Queue.Claim(JobKinds.MetadataQueue); // as if a worker took it and the power went
         Assert.NotNull(claimed);
-        Assert.Equal(1, queue.Counts(JobKinds.MetadataQueue).Running);
+        Assert.Equal(1, fixture.Queue.Counts(JobKinds.MetadataQueue).Running);
 
         await RunUntilIdleAsync(Handlers()); // a new runner recovers it at start-up
         Assert.Equal([JobKinds.Metadata, JobKinds.Thumbnails], ran.Where(r => r.AssetId == asset).Select(r => r.Kind).ToList());
@@ -121,13 +109,13 @@ public sealed class JobRunnerTests : IDisposable
     [Fact]
     public async Task A_paused_queue_holds_its_jobs_until_resumed()
     {
-        AddAsset(1);
-        queue.SetPaused(JobKinds.ThumbnailQueue, true);
+        AddAsset();
+        fixture.Queue.SetPaused(JobKinds.ThumbnailQueue, true);
         await RunUntilIdleAsync(Handlers());
         Assert.Single(ran); // metadata only
-        Assert.True(queue.Counts(JobKinds.ThumbnailQueue) is { Pending: 1, Paused: true });
+        Assert.True(fixture.Queue.Counts(JobKinds.ThumbnailQueue) is { Pending: 1, Paused: true });
 
-        queue.SetPaused(JobKinds.ThumbnailQueue, false);
+        fixture.Queue.SetPaused(JobKinds.ThumbnailQueue, false);
         await RunUntilIdleAsync(Handlers());
         AssertQueuesEmpty();
     }
@@ -135,44 +123,28 @@ public sealed class JobRunnerTests : IDisposable
     [Fact]
     public async Task Stopping_mid_job_requeues_it_without_counting_the_attempt()
     {
-        AddAsset(1);
+        AddAsset();
         using var started = new SemaphoreSlim(0);
         var handlers = Handlers(metadata: async (_, cancel) =>
         {
             started.Release();
             await Task.Delay(Timeout.Infinite, cancel);
         });
-        using var runner = new JobRunner(queue, new JobPipeline(handlers), FixedWorkerLimits.ForThisMachine(JobKinds.Queues), database, NullLogger<JobRunner>.Instance);
+        using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), FixedWorkerLimits.ForThisMachine(JobKinds.Queues), fixture.Database, NullLogger<JobRunner>.Instance);
         await runner.StartAsync(CancellationToken.None);
         Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(10)));
         await runner.StopAsync(CancellationToken.None);
 
-        var counts = queue.Counts(JobKinds.MetadataQueue);
+        var counts = fixture.Queue.Counts(JobKinds.MetadataQueue);
         Assert.Equal((1L, 0L), (counts.Pending, counts.Running));
-        var job = queue.Claim(JobKinds.MetadataQueue);
+        var job = fixture.Queue.Claim(JobKinds.MetadataQueue);
         Assert.Equal(1, job!.Attempts); // the interrupted attempt was not counted
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TempDir.Delete(dir);
-    }
+    public void Dispose() => fixture.Dispose();
 
-    private string AddAsset(int n)
-    {
-        var id = Guid.CreateVersion7().ToString();
-        using var db = database.Open();
-        db.Execute(
-            """
-            INSERT INTO assets (id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size,
-                                file_created_at, file_modified_at, taken_at, created_at, updated_at)
-            VALUES ($id, 'u', $checksum, 'image', $path, 'a.jpg', 'image/jpeg', 1, 0, 0, 0, 0, 0);
-            """,
-            ("$id", id), ("$checksum", new byte[] { (byte)n }), ("$path", $"u/{id}.jpg"));
-        queue.Enqueue(db, JobKinds.Metadata, id);
-        return id;
-    }
+    private string AddAsset() => fixture.AddAsset();
+
 
     private Dictionary<string, JobHandler> Handlers(JobHandler? metadata = null, JobHandler? thumbnails = null) => new()
     {
@@ -192,10 +164,10 @@ public sealed class JobRunnerTests : IDisposable
     /// <summary>Runs a fresh runner until no job is due or running, then stops it.</summary>
     private async Task RunUntilIdleAsync(Dictionary<string, JobHandler> handlers)
     {
-        using var runner = new JobRunner(queue, new JobPipeline(handlers), FixedWorkerLimits.ForThisMachine(JobKinds.Queues), database, NullLogger<JobRunner>.Instance);
+        using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), FixedWorkerLimits.ForThisMachine(JobKinds.Queues), fixture.Database, NullLogger<JobRunner>.Instance);
         await runner.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (JobKinds.Queues.Select(queue.Counts).Any(c => (c.Pending > 0 && !c.Paused) || c.Running > 0))
+        while (JobKinds.Queues.Select(fixture.Queue.Counts).Any(c => (c.Pending > 0 && !c.Paused) || c.Running > 0))
         {
             Assert.True(DateTime.UtcNow < deadline, "jobs did not finish within 20 s");
             await Task.Delay(20);
@@ -205,7 +177,7 @@ public sealed class JobRunnerTests : IDisposable
 
     private void AssertQueuesEmpty()
     {
-        foreach (var counts in JobKinds.Queues.Select(queue.Counts))
+        foreach (var counts in JobKinds.Queues.Select(fixture.Queue.Counts))
         {
             Assert.Equal((0L, 0L, 0L, 0L), (counts.Pending, counts.Running, counts.Failed, counts.Delayed));
         }

@@ -23,31 +23,19 @@ public sealed class WatchdogTests : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private readonly string dir = TempDir.Create();
-    private readonly Database database;
-    private readonly ManualTime time = new(DateTimeOffset.Parse("2026-08-01T12:00:00Z", CultureInfo.InvariantCulture));
-    private readonly JobQueue queue;
+    private readonly QueueFixture fixture = new(new ManualTime(DateTimeOffset.Parse("2026-08-01T12:00:00Z", CultureInfo.InvariantCulture)));
     private readonly HealthGovernor governor;
     private readonly LogCapture log = new();
 
     public WatchdogTests()
     {
-        database = new Database(Path.Combine(dir, "pivault.db"));
-        database.Initialize();
-        queue = new JobQueue(database, time);
-        using var db = database.Open();
-        db.Execute("INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ('u', 'u@x', 'u', 'x', 0, 0);");
-        var tree = new FakeSysfsTree(Path.Combine(dir, "root")).IdlePi4().Temperature(84);
-        governor = new HealthGovernor(new LinuxHealthSensors(tree.Root), GovernorRules.Pi4, new UploadActivity(), time,
+        var tree = new FakeSysfsTree(Path.Combine(fixture.Dir, "root")).IdlePi4().Temperature(84);
+        governor = new HealthGovernor(new LinuxHealthSensors(tree.Root), GovernorRules.Pi4, new UploadActivity(), fixture.Time,
             NullLogger<HealthGovernor>.Instance, new Dictionary<string, int> { [JobKinds.MetadataQueue] = 2, [JobKinds.ThumbnailQueue] = 2 });
         governor.Evaluate();
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TempDir.Delete(dir);
-    }
+    public void Dispose() => fixture.Dispose();
 
     [Fact]
     public async Task Pings_stop_while_a_job_is_wedged_past_the_stuck_limit_and_resume_when_it_ends()
@@ -65,10 +53,10 @@ public sealed class WatchdogTests : IDisposable
             },
             [JobKinds.Thumbnails] = (_, _) => Task.CompletedTask,
         };
-        using var runner = new JobRunner(queue, new JobPipeline(handlers), governor, database, NullLogger<JobRunner>.Instance, time);
-        using var listener = NotifyListener.AtPath(dir);
+        using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), governor, fixture.Database, NullLogger<JobRunner>.Instance, fixture.Time);
+        using var listener = NotifyListener.AtPath(fixture.Dir);
         using var notifier = new SystemdNotifier(listener.Address);
-        using var watchdog = new SystemdWatchdog(notifier, Interval, new Liveness(null, runner, database, TimeSpan.FromSeconds(10)), new ServiceStatus(queue, governor), log);
+        using var watchdog = new SystemdWatchdog(notifier, Interval, new Liveness(null, runner, fixture.Database, TimeSpan.FromSeconds(10)), new ServiceStatus(fixture.Queue, governor), log);
         await runner.StartAsync(CancellationToken.None);
         try
         {
@@ -77,14 +65,14 @@ public sealed class WatchdogTests : IDisposable
             Assert.Equal("Serving; metadata 0 pending, thumbnails 0 pending; thumbnails paused: CPU at 84.0 °C", ready.Value("STATUS"));
             await listener.WaitForCountAsync("WATCHDOG=1", 3, Wait, ready.At);
 
-            AddAsset();
+            fixture.AddAsset();
             Assert.True(await started.WaitAsync(Wait));
             // Five seconds into a ten-second limit, with the other workers idle: still alive.
-            time.Advance(TimeSpan.FromSeconds(5));
+            fixture.Time.Advance(TimeSpan.FromSeconds(5));
             var busy = await listener.WaitForAsync(n => n.Value("STATUS")?.Contains("metadata 0 pending (1 running)", StringComparison.Ordinal) == true, Wait);
             await listener.WaitForCountAsync("WATCHDOG=1", 3, Wait, busy.At);
 
-            time.Advance(TimeSpan.FromSeconds(6));
+            fixture.Time.Advance(TimeSpan.FromSeconds(6));
             var warning = await log.WaitForAsync(LogLevel.Warning, m => m.Contains("pings stopped", StringComparison.Ordinal), Wait);
             Assert.Contains("job asset.metadata", warning, StringComparison.Ordinal);
             Assert.Contains("past the 10 s stuck limit", warning, StringComparison.Ordinal);
@@ -108,13 +96,13 @@ public sealed class WatchdogTests : IDisposable
     [Fact]
     public async Task Pings_stop_while_the_HTTP_loop_does_not_answer()
     {
-        using var listener = NotifyListener.AtPath(dir);
+        using var listener = NotifyListener.AtPath(fixture.Dir);
         using var notifier = new SystemdNotifier(listener.Address);
         var server = await TestServer.StartAsync();
         var serverStopped = false;
         var target = HttpPing.LoopbackTarget([server.BaseAddress.ToString()])!;
         using var watchdog = new SystemdWatchdog(notifier, Interval, new Liveness(new HttpPing(target, TimeSpan.FromSeconds(2)), null, null, TimeSpan.FromMinutes(30)),
-            new ServiceStatus(queue, governor), log);
+            new ServiceStatus(fixture.Queue, governor), log);
         try
         {
             watchdog.Ready();
@@ -221,18 +209,4 @@ public sealed class WatchdogTests : IDisposable
         Assert.Empty(listener.Matching("WATCHDOG=1", from));
     }
 
-    private void AddAsset()
-    {
-        var id = Guid.CreateVersion7().ToString();
-        using var db = database.Open();
-        db.Execute(
-            """
-            INSERT INTO assets (id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size,
-                                file_created_at, file_modified_at, taken_at, created_at, updated_at)
-            VALUES ($id, 'u', x'01', 'image', $path, 'a.jpg', 'image/jpeg', 1, 0, 0, 0, 0, 0);
-            """,
-            ("$id", id), ("$path", $"u/{id}.jpg"));
-        queue.Enqueue(db, JobKinds.Metadata, id);
-        queue.Notify(JobKinds.MetadataQueue);
-    }
 }
