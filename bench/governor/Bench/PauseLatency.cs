@@ -294,7 +294,7 @@ internal sealed class AskRecordingLimits(IWorkerLimits inner) : IWorkerLimits
 
     public static long LastAsk => lastAsk;
 
-    public event Action<string, int>? LimitRaised
+    public event Action<string>? LimitRaised
     {
         add => inner.LimitRaised += value;
         remove => inner.LimitRaised -= value;

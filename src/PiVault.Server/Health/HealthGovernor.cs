@@ -51,7 +51,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     public event Action<GovernorSnapshot>? Evaluated;
 
     /// <summary>Raised after an evaluation let a queue use more workers, outside the governor's lock.</summary>
-    public event Action<string, int>? LimitRaised;
+    public event Action<string>? LimitRaised;
 
     public int MaxWorkers(string queue) => maxWorkers.GetValueOrDefault(queue, 1);
 
@@ -61,7 +61,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     public GovernorSnapshot Evaluate()
     {
         GovernorSnapshot next;
-        var raised = new List<(string Queue, int By)>();
+        var raised = new List<string>();
         lock (gate)
         {
             var reading = ReadSensors();
@@ -72,7 +72,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
                 var before = current.AllowedWorkers(decision.Queue);
                 if (decision.AllowedWorkers > before)
                 {
-                    raised.Add((decision.Queue, decision.AllowedWorkers - before));
+                    raised.Add(decision.Queue);
                 }
                 if (decision.AllowedWorkers != before && logger.IsEnabled(LogLevel.Warning))
                 {
@@ -82,7 +82,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
             }
             next = current = new GovernorSnapshot(now, reading, decisions, GovernorPolicy.Notes(reading));
         }
-        raised.ForEach(r => LimitRaised?.Invoke(r.Queue, r.By));
+        raised.ForEach(queue => LimitRaised?.Invoke(queue));
         Evaluated?.Invoke(next);
         return next;
     }

@@ -3,11 +3,8 @@ namespace PiVault.Server.Pipeline;
 /// <summary>How many workers each queue may use right now (0 = paused); the health governor decides.</summary>
 public interface IWorkerLimits
 {
-    /// <summary>
-    /// A queue may now use more workers (by how many): the runner wakes that many idle workers at once instead of at
-    /// their next poll.
-    /// </summary>
-    event Action<string, int>? LimitRaised;
+    /// <summary>A queue may now use more workers: the runner wakes its idle workers at once instead of at their next poll.</summary>
+    event Action<string>? LimitRaised;
 
     int MaxWorkers(string queue);
 
@@ -21,7 +18,7 @@ public sealed class FixedWorkerLimits(IReadOnlyDictionary<string, int> limits) :
         new(queues.ToDictionary(q => q, _ => Math.Max(1, Environment.ProcessorCount / 2)));
 
     /// <summary>Fixed limits never rise.</summary>
-    public event Action<string, int>? LimitRaised
+    public event Action<string>? LimitRaised
     {
         add { }
         remove { }

@@ -40,7 +40,7 @@ public sealed partial class JobRunner : BackgroundService
         this.time = time ?? TimeProvider.System;
         wakeUps = JobKinds.Queues.ToDictionary(q => q, _ => new SemaphoreSlim(0));
         queue.Enqueued += Wake;
-        limits.LimitRaised += WakeMore;
+        limits.LimitRaised += WakeAll;
     }
 
     /// <summary>What each running worker is doing now, ordered by queue and slot.</summary>
@@ -87,7 +87,7 @@ public sealed partial class JobRunner : BackgroundService
     public override void Dispose()
     {
         queue.Enqueued -= Wake;
-        limits.LimitRaised -= WakeMore;
+        limits.LimitRaised -= WakeAll;
         foreach (var wakeUp in wakeUps.Values)
         {
             wakeUp.Dispose();
@@ -95,9 +95,13 @@ public sealed partial class JobRunner : BackgroundService
         base.Dispose();
     }
 
-    private void WakeMore(string queueName, int workers)
+    /// <summary>
+    /// Wakes every idle worker of the queue: the workers share one wake-up, and only those whose slot is below the new
+    /// limit claim, so waking just as many as the limit rose could wake the wrong ones.
+    /// </summary>
+    private void WakeAll(string queueName)
     {
-        for (var i = 0; i < workers; i++)
+        for (var i = 0; i < limits.MaxWorkers(queueName); i++)
         {
             Wake(queueName);
         }
