@@ -88,7 +88,8 @@ internal sealed class PauseLatency
             for (var i = 0; i < cycles; i++)
             {
                 // Every other pause lasts one interval longer: how long the board stays hot is arbitrary, and the runner's
-                // 2 s idle poll beats against the governor's interval, so both parities of the pause length must occur.
+                // 2 s idle poll beats against the governor's interval, so both parities of the pause length are measured
+                // (a resume should wake the workers at once, whatever the parity).
                 results.Add(await CycleAsync(tree, interval, heatPhases[i], coolPhases[i] + i % 2));
             }
         }

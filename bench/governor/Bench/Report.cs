@@ -92,9 +92,9 @@ internal static class Report
         Line($"Phases are stratified random (one per equal slice of the interval, shuffled), so few cycles cover the whole interval.");
         Line($"Times run from the moment the new value was in the file (written beside it and renamed over it, atomically as sysfs is).");
         Line($"\"Timer wait\" is the time to the governor's next tick, what the phase alone predicts; uniform over the interval, mean interval/2.");
-        Line($"The runner's paused workers look again every 2 s (`JobRunner`'s idle poll), counted from when their last job ended, and a");
-        Line($"resume does not wake them: with a whole-second interval the wake-up is either about the drain time or 1 s more, by the");
-        Line($"parity of the pause's length in intervals; every other cycle's pause is one interval longer so both occur.");
+        Line($"A resume decision wakes the queue's idle workers at once (`IWorkerLimits.LimitRaised`); without it they would look again");
+        Line($"only at their 2 s idle poll, so the wake-up would depend on the parity of the pause's length in intervals. Every other");
+        Line($"cycle's pause is one interval longer, so both parities are measured and should now look the same.");
         Line($"");
         foreach (var p in pauses)
         {
@@ -121,7 +121,7 @@ internal static class Report
         Row("**heat written → no thumbnails job running**", c.Select(x => x.PauseDetectMs + x.DrainMs), $"mean {s * 500:F0} + drain");
         Row("cool written → the next evaluation starts reading (timer wait)", c.Select(x => x.CoolWaitMs), $"0–{s * 1000:F0}, mean {s * 500:F0}");
         Row("cool written → AllowedWorkers(thumbnails) > 0 (detection)", c.Select(x => x.ResumeDetectMs), $"mean {s * 500:F0}");
-        Row("resume decision → first job started (runner wake-up)", c.Select(x => x.FirstStartMs - x.ResumeDetectMs), "0–2,000 (runner idle poll)");
+        Row("resume decision → first job started (runner wake-up)", c.Select(x => x.FirstStartMs - x.ResumeDetectMs), "a few ms (woken by the resume)");
         Row("**cool written → first job started**", c.Select(x => x.FirstStartMs), $"mean {s * 500:F0} + wake-up");
         Line($"");
         Line($"- Jobs in flight at the pause decision: {string.Join(", ", c.GroupBy(x => x.InFlightAtPause).OrderBy(g => g.Key).Select(g => Inv($"{g.Key} in {g.Count()} cycles")))}.");
@@ -131,8 +131,8 @@ internal static class Report
         Line($"- **Jobs started between the pause decision and the resume decision: {started}**, of which asked for their limit after the decision: **{asked}**.");
         if (raced.Count > 0)
         {
-            Line($"  They read their limit before the decision and claimed after it (the runner checks, then claims in a separate SQLite round trip):");
-            Line($"  {string.Join("; ", raced.Select(r => Inv($"asked {r.AskedBeforeMs:F1} ms before, started {r.StartedAfterMs:F1} ms after")))}.");
+            Line($"  Each, relative to the pause decision (one that asked before it raced the decision: the runner checks, then claims in a separate SQLite round trip):");
+            Line($"  {string.Join("; ", raced.Select(r => Inv($"asked {Math.Abs(r.AskedBeforeMs):F1} ms {(r.AskedBeforeMs >= 0 ? "before" : "after")}, started {r.StartedAfterMs:F1} ms after")))}.");
         }
         Line($"  Check-then-claim window over all {p.AskToStartMs.Count} jobs (limit read → handler started): median {N(p.AskToStartMs.Median, 2)} ms, p99 {N(p.AskToStartMs.P99, 1)} ms, max {N(p.AskToStartMs.Max, 1)} ms:");
         Line($"  a worker that read its limit just before a pause decision can still start a job this long after it (it claims without reading the limit again).");

@@ -50,7 +50,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     /// <summary>Raised after each evaluation, outside the governor's lock (the history samples it).</summary>
     public event Action<GovernorSnapshot>? Evaluated;
 
-    /// <summary>Raised after an evaluation let a queue use more workers, outside the governor's lock.</summary>
+    /// <summary>Raised after an evaluation let a queue use more workers (after <see cref="Evaluated"/>), outside the governor's lock.</summary>
     public event Action<string>? LimitRaised;
 
     public int MaxWorkers(string queue) => maxWorkers.GetValueOrDefault(queue, 1);
@@ -82,8 +82,9 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
             }
             next = current = new GovernorSnapshot(now, reading, decisions, GovernorPolicy.Notes(reading));
         }
-        raised.ForEach(queue => LimitRaised?.Invoke(queue));
+        // Subscribers see the decision before the woken workers act on it (the bench times the wake-up from Evaluated).
         Evaluated?.Invoke(next);
+        raised.ForEach(queue => LimitRaised?.Invoke(queue));
         return next;
     }
 
