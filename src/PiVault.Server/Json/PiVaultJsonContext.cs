@@ -122,5 +122,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(SyncAlbumDeleteV1))]
 [JsonSerializable(typeof(SyncAlbumToAssetV1))]
 [JsonSerializable(typeof(SyncAlbumToAssetDeleteV1))]
+[JsonSerializable(typeof(SyncAlbumUserV1))]
+[JsonSerializable(typeof(SyncAlbumUserDeleteV1))]
 [JsonSerializable(typeof(string[]))]
 public sealed partial class PiVaultJsonContext : JsonSerializerContext;
