@@ -90,6 +90,8 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(ImmichValidateTokenResponse))]
 [JsonSerializable(typeof(ImmichUserAdminDto))]
 [JsonSerializable(typeof(ImmichPreferencesDto))]
+[JsonSerializable(typeof(ImmichPreferencesUpdate))]
+[JsonSerializable(typeof(ImmichStoredPreferences))]
 [JsonSerializable(typeof(ImmichApiKeyCreateRequest))]
 [JsonSerializable(typeof(ImmichApiKeyDto))]
 [JsonSerializable(typeof(List<ImmichApiKeyDto>))]

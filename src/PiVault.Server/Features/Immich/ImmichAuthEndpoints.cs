@@ -32,8 +32,10 @@ public static class ImmichAuthEndpoints
         var me = api.MapGroup("/users/me");
         me.MapGet("/", (HttpContext http, UserService users, AssetService assets) => TypedResults.Ok(Me(http.GetCaller().UserId, users, assets)))
             .RequirePermission(Permission.UserRead);
-        me.MapGet("/preferences", () => TypedResults.Ok(ImmichPreferencesDto.Defaults)).RequirePermission(Permission.UserRead);
-        me.MapPut("/preferences", () => TypedResults.Ok(ImmichPreferencesDto.Defaults)).RequirePermission(Permission.UserUpdate);
+        me.MapGet("/preferences", (HttpContext http, ImmichPreferencesService preferences) => TypedResults.Ok(preferences.Get(http.GetCaller().UserId).Preferences))
+            .RequirePermission(Permission.UserRead);
+        me.MapPut("/preferences", (ImmichPreferencesUpdate update, HttpContext http, ImmichPreferencesService preferences) =>
+            TypedResults.Ok(preferences.Update(http.GetCaller().UserId, update))).RequirePermission(Permission.UserUpdate);
 
         var keys = api.MapGroup("/api-keys");
         keys.MapPost("/", (ImmichApiKeyCreateRequest request, HttpContext http, ApiKeyService service) =>

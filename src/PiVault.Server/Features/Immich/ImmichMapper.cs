@@ -10,7 +10,8 @@ public static class ImmichMapper
 {
     public const string Visibility = "timeline";
 
-    private static readonly string[] AvatarColors = ["primary", "pink", "red", "yellow", "blue", "green", "purple", "orange", "gray", "amber"];
+    /// <summary>Immich's UserAvatarColor values.</summary>
+    public static readonly string[] AvatarColors = ["primary", "pink", "red", "yellow", "blue", "green", "purple", "orange", "gray", "amber"];
 
     public static ImmichUserAdminDto UserAdmin(UserRecord user, long usageBytes) => new(
         AvatarColor(user.Id), "", user.CreatedAt, null, user.Email, user.Id, user.IsAdmin, null, user.Name, "", user.CreatedAt, "",
