@@ -40,6 +40,7 @@ public sealed class ImmichPreferencesTests
                     HttpStatusCode.OK, "UserPreferencesResponseDto");
                 Assert.Equal("asc", Section(again, "albums").GetProperty("defaultAssetOrder").GetString());
                 Assert.True(Section(again, "ratings").GetProperty("enabled").GetBoolean());
+                Assert.Equal("green", (await phone.GetAsync("/api/users/me", "UserAdminResponseDto")).GetProperty("avatarColor").GetString());
             }
 
             await using (var restarted = await TestServer.StartAsync(dataDir: dataDir))
@@ -51,6 +52,10 @@ public sealed class ImmichPreferencesTests
 
                 using var other = restarted.Client(await restarted.LoginAsync("other@example.com"));
                 Assert.Equal(defaults, (await other.GetAsync(Path, "UserPreferencesResponseDto")).ToString());
+                // The chosen avatar colour reaches other phones with the user.
+                var users = await other.SyncAsync("UsersV1");
+                Assert.Equal("green", users.Single(l => l.Type == "UserV1" && l.Data.GetProperty("email").GetString() == TestServer.AdminEmail)
+                    .Data.GetProperty("avatarColor").GetString());
             }
         }
         finally

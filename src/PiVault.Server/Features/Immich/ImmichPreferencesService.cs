@@ -1,5 +1,6 @@
 using System.Globalization;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
 
 namespace PiVault.Server.Features.Immich;
@@ -8,7 +9,7 @@ namespace PiVault.Server.Features.Immich;
 /// Each user's Immich preferences: Immich's defaults until changed; an update merges the sections sent into what is
 /// stored, after checking every value (one bad value changes nothing).
 /// </summary>
-public sealed class ImmichPreferencesService(Database database, ImmichPreferencesStore store, TimeProvider time)
+public sealed class ImmichPreferencesService(Database database, ImmichPreferencesStore store, UserStore users, TimeProvider time)
 {
     public static readonly string[] AssetOrders = ["asc", "desc"];
 
@@ -18,6 +19,8 @@ public sealed class ImmichPreferencesService(Database database, ImmichPreference
         return store.Find(db, userId) ?? new(ImmichPreferencesDto.Defaults, null);
     }
 
+    public string? AvatarColor(string userId) => Get(userId).AvatarColor;
+
     public ImmichPreferencesDto Update(string userId, ImmichPreferencesUpdate update)
     {
         Validate(update);
@@ -26,6 +29,11 @@ public sealed class ImmichPreferencesService(Database database, ImmichPreference
         var current = store.Find(db, userId) ?? new(ImmichPreferencesDto.Defaults, null);
         var merged = new ImmichStoredPreferences(Merge(current.Preferences, update), update.Avatar?.Color ?? current.AvatarColor);
         store.Save(db, userId, merged, time.GetUtcNow());
+        if (merged.AvatarColor != current.AvatarColor)
+        {
+            // Phones show other users' avatars from UserV1: a new colour is a change of the user.
+            users.Touch(db, userId, time.GetUtcNow());
+        }
         transaction.Commit();
         return merged.Preferences;
     }

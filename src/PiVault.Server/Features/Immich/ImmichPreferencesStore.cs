@@ -19,4 +19,10 @@ public sealed class ImmichPreferencesStore
         ON CONFLICT (user_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at;
         """,
         ("$user", userId), ("$value", JsonSerializer.Serialize(preferences, PiVaultJsonContext.Default.ImmichStoredPreferences)), ("$now", now.ToDb()));
+
+    /// <summary>The avatar colours users chose, by user id.</summary>
+    public Dictionary<string, string> AvatarColors(SqliteConnection db) => db.Query(
+            "SELECT user_id, json_extract(value, '$.avatarColor') FROM user_preferences WHERE json_extract(value, '$.avatarColor') IS NOT NULL;",
+            r => (User: r.GetString(0), Color: r.GetString(1)))
+        .ToDictionary(c => c.User, c => c.Color, StringComparer.Ordinal);
 }

@@ -16,7 +16,7 @@ namespace PiVault.Server.Features.Immich;
 /// <c>"&lt;entity type&gt;|&lt;change number&gt;"</c>; once a device acks it, later streams send only what changed after it.
 /// Everything is read in one snapshot, so a stream never mixes states.
 /// </summary>
-public sealed partial class ImmichSyncService(Database database, UserStore users, AssetStore assets, AlbumStore albums, SyncAckStore acks, TimeProvider time)
+public sealed partial class ImmichSyncService(Database database, UserStore users, AssetStore assets, AlbumStore albums, SyncAckStore acks, ImmichPreferencesStore preferences, TimeProvider time)
 {
     public const string AuthUserV1 = "AuthUserV1";
     public const string UserV1 = "UserV1";
@@ -87,13 +87,14 @@ public sealed partial class ImmichSyncService(Database database, UserStore users
         if (types.Contains("AuthUsersV1") && users.ChangedSince(stream.Db, stream.After(AuthUserV1)).Find(u => u.User.Id == stream.UserId) is { User: not null } me)
         {
             var usage = assets.Statistics(stream.Db, stream.UserId, trashed: null).Bytes;
-            stream.Lines.Write(AuthUserV1, ImmichMapper.AuthUser(me.User, usage), PiVaultJsonContext.Default.SyncAuthUserV1, Ack(AuthUserV1, me.Seq));
+            stream.Lines.Write(AuthUserV1, ImmichMapper.AuthUser(me.User, usage, preferences.Find(stream.Db, me.User.Id)?.AvatarColor), PiVaultJsonContext.Default.SyncAuthUserV1, Ack(AuthUserV1, me.Seq));
         }
         if (types.Contains("UsersV1"))
         {
+            var colors = preferences.AvatarColors(stream.Db);
             foreach (var (user, seq) in users.ChangedSince(stream.Db, stream.After(UserV1)))
             {
-                stream.Lines.Write(UserV1, ImmichMapper.User(user), PiVaultJsonContext.Default.SyncUserV1, Ack(UserV1, seq));
+                stream.Lines.Write(UserV1, ImmichMapper.User(user, colors.GetValueOrDefault(user.Id)), PiVaultJsonContext.Default.SyncUserV1, Ack(UserV1, seq));
             }
         }
     }
