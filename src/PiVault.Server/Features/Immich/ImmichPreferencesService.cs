@@ -21,6 +21,13 @@ public sealed class ImmichPreferencesService(Database database, ImmichPreference
 
     public string? AvatarColor(string userId) => Get(userId).AvatarColor;
 
+    /// <summary>The avatar colours users chose, by user id.</summary>
+    public Dictionary<string, string> AvatarColors()
+    {
+        using var db = database.Open();
+        return store.AvatarColors(db);
+    }
+
     public ImmichPreferencesDto Update(string userId, ImmichPreferencesUpdate update)
     {
         Validate(update);
