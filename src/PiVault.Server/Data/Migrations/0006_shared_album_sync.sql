@@ -18,8 +18,10 @@ UPDATE album_users SET update_seq = (SELECT value FROM sync_sequence WHERE id = 
 FROM (SELECT album_id, user_id, row_number() OVER (ORDER BY album_id, user_id) AS n FROM album_users) AS r
 WHERE r.album_id = album_users.album_id AND r.user_id = album_users.user_id;
 UPDATE sync_sequence SET value = value + (SELECT count(*) FROM album_users) WHERE id = 1;
-UPDATE albums SET owner_seq = (SELECT value FROM sync_sequence WHERE id = 1) + rowid;
-UPDATE sync_sequence SET value = value + (SELECT coalesce(max(rowid), 0) FROM albums) WHERE id = 1;
+-- Albums take two new numbers each, in one statement that changes update_seq, so 0005's update trigger stays quiet.
+UPDATE albums SET update_seq = (SELECT value FROM sync_sequence WHERE id = 1) + 2 * rowid - 1,
+                  owner_seq = (SELECT value FROM sync_sequence WHERE id = 1) + 2 * rowid;
+UPDATE sync_sequence SET value = value + 2 * (SELECT coalesce(max(rowid), 0) FROM albums) WHERE id = 1;
 
 CREATE INDEX album_users_update_seq ON album_users (update_seq);
 
