@@ -12,11 +12,12 @@ using PiVault.Server.Json;
 namespace PiVault.Server.Features.Immich;
 
 /// <summary>
-/// Immich's sync protocol over PiVault's change tracking (migration 0004): each line's ack is
+/// Immich's sync protocol over PiVault's change tracking (migrations 0004–0006): each line's ack is
 /// <c>"&lt;entity type&gt;|&lt;change number&gt;"</c>; once a device acks it, later streams send only what changed after it.
 /// Everything is read in one snapshot, so a stream never mixes states.
 /// </summary>
-public sealed partial class ImmichSyncService(Database database, UserStore users, AssetStore assets, AlbumStore albums, SyncAckStore acks, ImmichPreferencesStore preferences, TimeProvider time)
+public sealed partial class ImmichSyncService(
+    Database database, UserStore users, AssetStore assets, AlbumStore albums, SyncAckStore acks, ImmichPreferencesStore preferences, TimeProvider time)
 {
     public const string AuthUserV1 = "AuthUserV1";
     public const string UserV1 = "UserV1";
@@ -87,7 +88,8 @@ public sealed partial class ImmichSyncService(Database database, UserStore users
         if (types.Contains("AuthUsersV1") && users.ChangedSince(stream.Db, stream.After(AuthUserV1)).Find(u => u.User.Id == stream.UserId) is { User: not null } me)
         {
             var usage = assets.Statistics(stream.Db, stream.UserId, trashed: null).Bytes;
-            stream.Lines.Write(AuthUserV1, ImmichMapper.AuthUser(me.User, usage, preferences.Find(stream.Db, me.User.Id)?.AvatarColor), PiVaultJsonContext.Default.SyncAuthUserV1, Ack(AuthUserV1, me.Seq));
+            var color = preferences.Find(stream.Db, me.User.Id)?.AvatarColor;
+            stream.Lines.Write(AuthUserV1, ImmichMapper.AuthUser(me.User, usage, color), PiVaultJsonContext.Default.SyncAuthUserV1, Ack(AuthUserV1, me.Seq));
         }
         if (types.Contains("UsersV1"))
         {
@@ -138,7 +140,8 @@ public sealed partial class ImmichSyncService(Database database, UserStore users
 
     /// <summary>New and changed assets of the user, page by page, flushed as they go.</summary>
     private Task StreamAssetsAsync(SyncContext stream, string assetType) =>
-        stream.PagesAsync(after => assets.ChangedSince(stream.Db, stream.UserId, after, PageSize), c => c.Seq, assetType, change => WriteAsset(stream, assetType, assetType, change));
+        stream.PagesAsync(after => assets.ChangedSince(stream.Db, stream.UserId, after, PageSize), c => c.Seq, assetType,
+            change => WriteAsset(stream, assetType, assetType, change));
 
     private Task StreamExifAsync(SyncContext stream) =>
         stream.PagesAsync(from => assets.MetadataChangedSince(stream.Db, stream.UserId, from, PageSize), m => m.Seq, AssetExifV1,
