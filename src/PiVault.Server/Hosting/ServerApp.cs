@@ -102,6 +102,8 @@ public static partial class ServerApp
         services.AddSingleton<UploadReceiver>();
         services.AddSingleton<SyncAckStore>();
         services.AddSingleton<ImmichSyncService>();
+        services.AddSingleton<ImmichPreferencesStore>();
+        services.AddSingleton<ImmichPreferencesService>();
 
         AddWebFeatures(services);
         services.AddHostedService<TrashPurgeService>();

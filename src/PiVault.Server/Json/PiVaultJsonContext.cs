@@ -90,6 +90,8 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(ImmichValidateTokenResponse))]
 [JsonSerializable(typeof(ImmichUserAdminDto))]
 [JsonSerializable(typeof(ImmichPreferencesDto))]
+[JsonSerializable(typeof(ImmichPreferencesUpdate))]
+[JsonSerializable(typeof(ImmichStoredPreferences))]
 [JsonSerializable(typeof(ImmichApiKeyCreateRequest))]
 [JsonSerializable(typeof(ImmichApiKeyDto))]
 [JsonSerializable(typeof(List<ImmichApiKeyDto>))]
@@ -122,5 +124,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(SyncAlbumDeleteV1))]
 [JsonSerializable(typeof(SyncAlbumToAssetV1))]
 [JsonSerializable(typeof(SyncAlbumToAssetDeleteV1))]
+[JsonSerializable(typeof(SyncAlbumUserV1))]
+[JsonSerializable(typeof(SyncAlbumUserDeleteV1))]
 [JsonSerializable(typeof(string[]))]
 public sealed partial class PiVaultJsonContext : JsonSerializerContext;
