@@ -117,6 +117,8 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(List<ImmichBulkIdResponseDto>))]
 [JsonSerializable(typeof(ImmichAlbumDto))]
 [JsonSerializable(typeof(List<ImmichAlbumDto>))]
+[JsonSerializable(typeof(List<ImmichTimeBucketDto>))]
+[JsonSerializable(typeof(ImmichTimeBucketAssetsDto))]
 [JsonSerializable(typeof(SyncAlbumV1))]
 [JsonSerializable(typeof(SyncAlbumV2))]
 [JsonSerializable(typeof(SyncAlbumDeleteV1))]

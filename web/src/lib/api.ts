@@ -6,6 +6,8 @@ export interface Tile {
   id: string; ownerId: string; type: string; takenAt: string; width: number | null; height: number | null;
   thumbHash: string | null; hasThumbnail: boolean; isFavorite: boolean; isArchived: boolean; durationSeconds: number | null;
   originalFileName: string;
+  /** The wall clock where it was taken, without an offset (UTC when unknown): days and months follow it. */
+  localDateTime: string; utcOffsetMinutes: number | null;
 }
 export interface Asset extends Tile {
   mimeType: string; fileSize: number; isTrashed: boolean; fileCreatedAt: string; [extra: string]: unknown;

@@ -37,6 +37,7 @@ public static class Permission
     public const string SharedLinkCreate = "sharedLink.create";
     public const string SharedLinkRead = "sharedLink.read";
     public const string SharedLinkDelete = "sharedLink.delete";
+    public const string TimelineRead = "timeline.read";
     public const string SystemConfigRead = "systemConfig.read";
     public const string SystemConfigUpdate = "systemConfig.update";
 
@@ -46,7 +47,7 @@ public static class Permission
         AssetUpload, AssetUpdate, AssetDelete, TrashRestore, TrashEmpty, UserRead, UserUpdate,
         AdminUserCreate, AdminUserRead, AdminUserUpdate, JobRead, JobCreate, ServerAbout,
         AlbumCreate, AlbumRead, AlbumUpdate, AlbumDelete, AlbumShare, AlbumAssetCreate, AlbumAssetDelete, SharedLinkCreate, SharedLinkRead, SharedLinkDelete,
-        SystemConfigRead, SystemConfigUpdate,
+        TimelineRead, SystemConfigRead, SystemConfigUpdate,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>
