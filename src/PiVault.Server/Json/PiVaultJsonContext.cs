@@ -30,6 +30,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(List<UserDto>))]
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(UpdateApiKeyRequest))]
 [JsonSerializable(typeof(ApiKeyDto))]
 [JsonSerializable(typeof(List<ApiKeyDto>))]
 [JsonSerializable(typeof(ApiKeyCreatedDto))]

@@ -9,6 +9,7 @@ public static class Permission
     public const string All = "all";
     public const string ApiKeyCreate = "apiKey.create";
     public const string ApiKeyRead = "apiKey.read";
+    public const string ApiKeyUpdate = "apiKey.update";
     public const string ApiKeyDelete = "apiKey.delete";
     public const string AssetRead = "asset.read";
     public const string AssetStatistics = "asset.statistics";
@@ -43,7 +44,7 @@ public static class Permission
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
-        All, ApiKeyCreate, ApiKeyRead, ApiKeyDelete, AssetRead, AssetStatistics, AssetView, AssetDownload,
+        All, ApiKeyCreate, ApiKeyRead, ApiKeyUpdate, ApiKeyDelete, AssetRead, AssetStatistics, AssetView, AssetDownload,
         AssetUpload, AssetUpdate, AssetDelete, TrashRestore, TrashEmpty, UserRead, UserUpdate,
         AdminUserCreate, AdminUserRead, AdminUserUpdate, JobRead, JobCreate, ServerAbout,
         AlbumCreate, AlbumRead, AlbumUpdate, AlbumDelete, AlbumShare, AlbumAssetCreate, AlbumAssetDelete, SharedLinkCreate, SharedLinkRead, SharedLinkDelete,
