@@ -19,9 +19,9 @@ public sealed class LocalTimeTimelineTests
         using var client = server.Client(admin);
         // New Year's Eve at 23:30 in Athens (21:30 UTC) and in New York (04:30 UTC on 1 January);
         // half an hour into 1 January in Athens is still 31 December in UTC.
-        var athensEve = await UploadAsync(server, client, 1, new DateTime(2024, 12, 31, 23, 30, 0), TimeSpan.FromHours(2));
-        var newYorkEve = await UploadAsync(server, client, 2, new DateTime(2024, 12, 31, 23, 30, 0), TimeSpan.FromHours(-5));
-        var athensNewYear = await UploadAsync(server, client, 3, new DateTime(2025, 1, 1, 0, 30, 0), TimeSpan.FromHours(2));
+        var athensEve = await ExifJpeg.UploadAndReadAsync(client, "eve1.jpg", new DateTime(2024, 12, 31, 23, 30, 0), TimeSpan.FromHours(2));
+        var newYorkEve = await ExifJpeg.UploadAndReadAsync(client, "eve2.jpg", new DateTime(2024, 12, 31, 23, 30, 0), TimeSpan.FromHours(-5));
+        var athensNewYear = await ExifJpeg.UploadAndReadAsync(client, "eve3.jpg", new DateTime(2025, 1, 1, 0, 30, 0), TimeSpan.FromHours(2));
 
         var buckets = await client.GetFromJsonAsync<JsonElement>("/api/v1/timeline/buckets");
         Assert.Equal(["2025-01:1", "2024-12:2"], buckets.EnumerateArray().Select(b => $"{b.GetProperty("timeBucket")}:{b.GetProperty("count")}"));
@@ -66,19 +66,4 @@ public sealed class LocalTimeTimelineTests
 
     private static string Plan(Microsoft.Data.Sqlite.SqliteConnection db, string sql) => string.Join('\n', db.Query(
         "EXPLAIN QUERY PLAN " + sql, r => r.GetString(3), ("$scope", "u"), ("$start", 0L), ("$end", 1L)));
-
-    private static async Task<string> UploadAsync(TestServer server, HttpClient client, int seed, DateTime wallClock, TimeSpan offset)
-    {
-        // The upload's own date says nothing (a mid-year default): only the file's EXIF can place it.
-        var (status, id, _) = await client.UploadAsync(ExifJpeg.Taken(wallClock, offset), $"eve{seed}.jpg",
-            new Dictionary<string, string> { ["fileCreatedAt"] = "2020-06-15T12:00:00Z" });
-        Assert.Equal(HttpStatusCode.Created, status);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await client.GetAsync($"/api/v1/assets/{id}/metadata")).StatusCode != HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the metadata step did not run");
-            await Task.Delay(50);
-        }
-        return id;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Text;
 
 namespace PiVault.Tests.Infrastructure;
@@ -34,6 +35,24 @@ public static class ExifJpeg
         "Exif\0\0"u8.CopyTo(app1.AsSpan(4));
         tiff.CopyTo(app1, 10);
         return [0xFF, 0xD8, .. app1, 0xFF, 0xD9];
+    }
+
+    /// <summary>
+    /// Uploads such a photo (with a file date that says nothing: only its EXIF can place it) and waits until the
+    /// metadata step has read it; returns its id.
+    /// </summary>
+    public static async Task<string> UploadAndReadAsync(HttpClient client, string fileName, DateTime wallClock, TimeSpan offset)
+    {
+        var (status, id, body) = await client.UploadAsync(Taken(wallClock, offset), fileName,
+            new Dictionary<string, string> { ["fileCreatedAt"] = "2020-06-15T12:00:00Z" });
+        Assert.True(status == HttpStatusCode.Created, body);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await client.GetAsync($"/api/v1/assets/{id}/metadata")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the metadata step did not run");
+            await Task.Delay(50);
+        }
+        return id;
     }
 
     private static void Entry(byte[] tiff, int at, ushort tag, ushort type, int count, int valueOrOffset)
