@@ -5,7 +5,7 @@ namespace PiVault.Server.Features.Assets;
 
 /// <summary>
 /// An asset with its change number (<c>update_seq</c>, migration 0004) and the wall-clock time where it was taken, written
-/// as if it were UTC (<c>local_taken_at</c>, migration 0006).
+/// as if it were UTC (<c>local_taken_at</c>, migration 0008).
 /// </summary>
 public sealed record AssetChange(AssetRecord Asset, long Seq, DateTimeOffset LocalTakenAt);
 

@@ -30,7 +30,7 @@ public sealed class AssetMetadataStore
         ("$orientation", m.Orientation), ("$description", m.Description), ("$codec", videoCodec));
 
     /// <summary>
-    /// Capture time, its UTC offset (which places the asset in the timeline's local days and months, migration 0006) and
+    /// Capture time, its UTC offset (which places the asset in the timeline's local days and months, migration 0008) and
     /// duration refine what the upload knew; the step's completion time marks it done.
     /// </summary>
     public void MarkExtracted(SqliteConnection db, string assetId, DateTimeOffset takenAt, TimeSpan? utcOffset, long? durationMs, DateTimeOffset now) => db.Execute(

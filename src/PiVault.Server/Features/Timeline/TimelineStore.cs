@@ -7,7 +7,7 @@ namespace PiVault.Server.Features.Timeline;
 /// <summary>
 /// SQL for the timeline: month buckets with counts and one bucket's tiles, for the main timeline, favourites,
 /// the archive and an album. Days and months are those of the wall clock where each asset was taken
-/// (<c>local_taken_at</c>, migration 0006), as in Google Photos and Immich. Both queries walk the owner's indexes on
+/// (<c>local_taken_at</c>, migration 0008), as in Google Photos and Immich. Both queries walk the owner's indexes on
 /// that column, so they stay fast at 50k assets.
 /// </summary>
 public sealed class TimelineStore
