@@ -113,4 +113,56 @@ public sealed class ApiKeyTests
         var response = await client.PutAsJsonAsync("/api/v1/auth/password", new { currentPassword = TestServer.Password, newPassword = "another password" });
         await response.AssertProblemAsync(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task A_key_can_be_renamed_and_given_other_permissions_but_only_known_ones_the_owner_may_grant()
+    {
+        await using var server = await TestServer.StartAsync();
+        var admin = await server.BootstrapAdminAsync();
+        var member = await server.CreateUserAsync(admin, "member@example.com");
+        var key = await server.CreateApiKeyAsync(member, "asset.read");
+        using var owner = server.Client(member);
+        var id = (await owner.GetFromJsonAsync<JsonElement>("/api/v1/api-keys"))[0].GetProperty("id").GetString();
+        using var keyClient = server.Client(key);
+        await (await keyClient.GetAsync("/api/v1/albums")).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        var updated = await (await owner.PutAsJsonAsync($"/api/v1/api-keys/{id}", new { name = "Phone", permissions = new[] { "album.read", "asset.read" } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Phone", updated.GetProperty("name").GetString());
+        Assert.Equal(["album.read", "asset.read"], updated.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await keyClient.GetAsync("/api/v1/albums")).StatusCode);
+        var renamed = await (await owner.PutAsJsonAsync($"/api/v1/api-keys/{id}", new { name = "Old phone" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, renamed.GetProperty("permissions").GetArrayLength());
+
+        var unknown = await owner.PutAsJsonAsync($"/api/v1/api-keys/{id}", new { permissions = new[] { "album.read", "album.fly" } });
+        Assert.Contains("album.fly", await unknown.AssertProblemAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        await (await owner.PutAsJsonAsync($"/api/v1/api-keys/{id}", new { permissions = new[] { "job.read" } })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        using var adminClient = server.Client(admin);
+        await (await adminClient.PutAsJsonAsync($"/api/v1/api-keys/{id}", new { name = "mine now" })).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("Old phone", (await owner.GetFromJsonAsync<JsonElement>("/api/v1/api-keys"))[0].GetProperty("name").GetString());
+
+        var grantable = (await owner.GetFromJsonAsync<string[]>("/api/v1/api-keys/permissions"))!;
+        Assert.Contains("all", grantable);
+        Assert.Contains("timeline.read", grantable);
+        Assert.DoesNotContain("job.read", grantable);
+        Assert.Contains("job.read", (await adminClient.GetFromJsonAsync<string[]>("/api/v1/api-keys/permissions"))!);
+    }
+
+    [Fact]
+    public async Task Immich_clients_update_a_key_with_put()
+    {
+        await using var server = await TestServer.StartAsync();
+        var admin = await server.BootstrapAdminAsync();
+        await server.CreateApiKeyAsync(admin, "asset.read");
+        using var owner = server.Client(admin);
+        var id = (await owner.GetFromJsonAsync<JsonElement>("/api/api-keys"))[0].GetProperty("id").GetString();
+
+        var updated = await owner.PutAsJsonAsync($"/api/api-keys/{id}", new { name = "CLI", permissions = new[] { "asset.upload", "user.read" } });
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var body = await updated.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("CLI", 2), (body.GetProperty("name").GetString(), body.GetProperty("permissions").GetArrayLength()));
+        var unknown = await owner.PutAsJsonAsync($"/api/api-keys/{id}", new { permissions = new[] { "asset.fly" } });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("asset.fly", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").ToString(), StringComparison.Ordinal);
+    }
 }

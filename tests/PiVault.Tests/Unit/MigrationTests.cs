@@ -80,6 +80,44 @@ public sealed class MigrationTests
         }
     }
 
+    [Fact]
+    public void Migration_8_gives_existing_assets_their_local_time_without_sending_them_to_phones_again()
+    {
+        var dir = TempDir.Create();
+        try
+        {
+            var database = new Database(Path.Combine(dir, "pivault.db"));
+            using var db = database.Open();
+            Migrator.Apply(db, upTo: 7);
+            db.Execute("INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ('u', 'u@example.com', 'U', 'x', 0, 0);");
+            const long takenAt = 1735687800000; // 2024-12-31 23:30 UTC
+            foreach (var id in new[] { "athens", "unknown" })
+            {
+                db.Execute(
+                    """
+                    INSERT INTO assets (id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at,
+                        file_modified_at, taken_at, created_at, updated_at)
+                    VALUES ($id, 'u', randomblob(20), 'image', $id, $id, 'image/jpeg', 1, 0, 0, $taken, 0, 0);
+                    """, ("$id", id), ("$taken", takenAt));
+            }
+            db.Execute("INSERT INTO asset_metadata (asset_id, taken_local, utc_offset_minutes, date_source) VALUES ('athens', '2025-01-01T01:30:00.000', 120, 'exif');");
+            var sequence = db.Scalar<long>("SELECT value FROM sync_sequence;");
+
+            Assert.Equal(1, Migrator.Apply(db, upTo: 8));
+
+            Assert.Equal(takenAt + 120 * 60_000, db.Scalar<long>("SELECT local_taken_at FROM assets WHERE id = 'athens';"));
+            Assert.Equal(takenAt, db.Scalar<long>("SELECT local_taken_at FROM assets WHERE id = 'unknown';"));
+            Assert.Equal(sequence, db.Scalar<long>("SELECT value FROM sync_sequence;"));
+            db.Execute("UPDATE assets SET is_favorite = 1 WHERE id = 'unknown';"); // the sync trigger is back
+            Assert.Equal(sequence + 1, db.Scalar<long>("SELECT update_seq FROM assets WHERE id = 'unknown';"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TempDir.Delete(dir);
+        }
+    }
+
     /// <summary>Every change number belongs to one row, and the sequence is past all of them.</summary>
     private static void AssertNumbersUnique(Microsoft.Data.Sqlite.SqliteConnection db)
     {

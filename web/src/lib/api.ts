@@ -6,6 +6,8 @@ export interface Tile {
   id: string; ownerId: string; type: string; takenAt: string; width: number | null; height: number | null;
   thumbHash: string | null; hasThumbnail: boolean; isFavorite: boolean; isArchived: boolean; durationSeconds: number | null;
   originalFileName: string;
+  /** The wall clock where it was taken, without an offset (UTC when unknown): days and months follow it. */
+  localDateTime: string; utcOffsetMinutes: number | null;
 }
 export interface Asset extends Tile {
   mimeType: string; fileSize: number; isTrashed: boolean; fileCreatedAt: string; [extra: string]: unknown;
@@ -57,7 +59,27 @@ export class ApiError extends Error {
   constructor(public status: number, message: string) { super(message); }
 }
 
+// GETs started early (see prefetch), each answered to the first api() call for the same path.
+const early = new Map<string, Promise<unknown>>();
+
+/** Starts a GET now; the first api() call for that path takes its answer, or asks again if it failed. */
+export function prefetch<T>(path: string): Promise<T> {
+  const pending = request<T>(path, {});
+  early.set(path, pending);
+  pending.catch(() => {}); // a failure is for the later caller, which asks again
+  return pending;
+}
+
 export async function api<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+  const pending = options.method === undefined ? early.get(path) : undefined;
+  if (pending) {
+    early.delete(path);
+    try { return (await pending) as T; } catch { /* ask again below */ }
+  }
+  return request<T>(path, options);
+}
+
+async function request<T>(path: string, options: { method?: string; body?: unknown }): Promise<T> {
   const response = await fetch(`/api/v1${path}`, {
     method: options.method ?? 'GET',
     headers: options.body === undefined ? {} : { 'content-type': 'application/json' },

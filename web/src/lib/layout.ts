@@ -42,19 +42,27 @@ export function justify(tiles: Tile[], width: number, rowHeight: number, top: nu
   return { boxes, height: y - top };
 }
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+// Wall-clock times are formatted as UTC so that the viewer's own time zone never moves a photo to another day.
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const wallClockFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
-/** Groups a month's tiles (newest first) by local day, each with a header. */
+/** The day (yyyy-MM-dd) of the wall clock where it was taken, as the server groups months. */
+export const localDay = (t: Tile) => t.localDateTime.slice(0, 10);
+
+/** "31 Dec 2024, 23:30": the time on the clock where it was taken. */
+export const localTimeLabel = (t: Tile) => wallClockFormat.format(new Date(`${t.localDateTime}Z`));
+
+/** Groups a month's tiles (newest first) by the local day where they were taken, each with a header. */
 export function layoutSection(tiles: Tile[], width: number, rowHeight: number): SectionLayout {
   const days: DayGroup[] = [];
   let y = 0;
   let i = 0;
   while (i < tiles.length) {
-    const key = new Date(tiles[i].takenAt).toDateString();
+    const key = localDay(tiles[i]);
     let j = i;
-    while (j < tiles.length && new Date(tiles[j].takenAt).toDateString() === key) j++;
+    while (j < tiles.length && localDay(tiles[j]) === key) j++;
     const { boxes, height } = justify(tiles.slice(i, j), width, rowHeight, y + DAY_HEADER);
-    days.push({ label: dayFormat.format(new Date(tiles[i].takenAt)), y, height: DAY_HEADER + height, boxes });
+    days.push({ label: dayFormat.format(new Date(`${key}T12:00:00Z`)), y, height: DAY_HEADER + height, boxes });
     y += DAY_HEADER + height + GAP * 2;
     i = j;
   }

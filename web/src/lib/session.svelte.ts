@@ -6,13 +6,11 @@ class Session {
   config = $state<ServerConfig | null>(null);
   loaded = $state(false);
 
+  /** Both at once: who is logged in does not depend on the config (before setup there is nobody, and the answer is 401). */
   async load() {
-    this.config = await api<ServerConfig>('/server/config');
-    try {
-      this.user = this.config.setupRequired ? null : await api<User>('/users/me');
-    } catch {
-      this.user = null;
-    }
+    const [config, user] = await Promise.all([api<ServerConfig>('/server/config'), api<User>('/users/me').catch(() => null)]);
+    this.config = config;
+    this.user = config.setupRequired ? null : user;
     this.loaded = true;
   }
 

@@ -2,6 +2,9 @@ namespace PiVault.Server.Features.ApiKeys;
 
 public sealed record CreateApiKeyRequest(string? Name, string[]? Permissions);
 
+/// <summary>Renames a key and/or replaces its permissions; absent fields stay as they are.</summary>
+public sealed record UpdateApiKeyRequest(string? Name, string[]? Permissions);
+
 public sealed record ApiKeyDto(string Id, string Name, string[] Permissions, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastUsedAt)
 {
     public static ApiKeyDto From(ApiKeyRecord key) =>

@@ -17,6 +17,11 @@ public static class ApiKeyEndpoints
             .RequirePermission(Permission.ApiKeyRead);
         keys.MapGet("/me", (HttpContext http, ApiKeyService service) => TypedResults.Ok(service.Current(http.GetCaller())))
             .RequirePermission(Permission.UserRead);
+        keys.MapGet("/permissions", (HttpContext http, ApiKeyService service) => TypedResults.Ok(service.Grantable(http.GetCaller())))
+            .RequirePermission(Permission.ApiKeyCreate);
+        keys.MapPut("/{id}", (string id, UpdateApiKeyRequest request, HttpContext http, ApiKeyService service) =>
+                TypedResults.Ok(service.Update(http.GetCaller(), id, request)))
+            .RequirePermission(Permission.ApiKeyUpdate);
         keys.MapDelete("/{id}", (string id, HttpContext http, ApiKeyService service) =>
             {
                 service.Delete(http.GetCaller(), id);

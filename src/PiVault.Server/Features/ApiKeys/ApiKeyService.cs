@@ -11,11 +11,7 @@ public sealed class ApiKeyService(Database database, ApiKeyStore keys, TimeProvi
 
     public ApiKeyCreatedDto Create(Caller caller, CreateApiKeyRequest request)
     {
-        var name = string.IsNullOrWhiteSpace(request.Name) ? "API key" : request.Name.Trim();
-        if (name.Length > 100)
-        {
-            throw ApiException.BadRequest("The key name can be at most 100 characters long.");
-        }
+        var name = ValidateName(request.Name);
         var permissions = ValidatePermissions(caller, request.Permissions);
         var now = time.GetUtcNow();
         var key = new ApiKeyRecord(Guid.CreateVersion7(now).ToString(), caller.UserId, name, permissions, now, now, null);
@@ -47,6 +43,25 @@ public sealed class ApiKeyService(Database database, ApiKeyStore keys, TimeProvi
         return ApiKeyDto.From(keys.FindForUser(db, caller.UserId, id) ?? throw ApiException.NotFound("No API key with that id."));
     }
 
+    public ApiKeyDto Update(Caller caller, string id, UpdateApiKeyRequest request)
+    {
+        var name = request.Name is null ? null : ValidateName(request.Name);
+        var permissions = request.Permissions is null ? null : ValidatePermissions(caller, request.Permissions);
+        using var db = database.Open();
+        var key = keys.FindForUser(db, caller.UserId, id) ?? throw ApiException.NotFound("No API key with that id.");
+        var updated = key with { Name = name ?? key.Name, Permissions = permissions ?? key.Permissions, UpdatedAt = time.GetUtcNow() };
+        keys.Update(db, updated);
+        return ApiKeyDto.From(updated);
+    }
+
+    /// <summary>What the caller may put on a key, sorted by name: the web app's permission picker lists these.</summary>
+    public List<string> Grantable(Caller caller) =>
+        [.. Permission.Known.Where(p => CanGrant(caller, p)).Order(StringComparer.Ordinal)];
+
+    private static bool CanGrant(Caller caller, string permission) => permission == Permission.All
+        ? caller.Kind != CredentialKind.ApiKey || caller.Permissions.Contains(Permission.All)
+        : caller.Has(permission);
+
     public void Delete(Caller caller, string id)
     {
         using var db = database.Open();
@@ -54,6 +69,12 @@ public sealed class ApiKeyService(Database database, ApiKeyStore keys, TimeProvi
         {
             throw ApiException.NotFound("No API key with that id.");
         }
+    }
+
+    private static string ValidateName(string? requested)
+    {
+        var name = string.IsNullOrWhiteSpace(requested) ? "API key" : requested.Trim();
+        return name.Length <= 100 ? name : throw ApiException.BadRequest("The key name can be at most 100 characters long.");
     }
 
     /// <summary>Known names only; admin permissions only for admins; a key cannot mint a key stronger than itself.</summary>
@@ -69,9 +90,7 @@ public sealed class ApiKeyService(Database database, ApiKeyStore keys, TimeProvi
         {
             throw ApiException.BadRequest($"Unknown permission: {string.Join(", ", unknown)}.");
         }
-        var beyondCaller = permissions.Where(p => p == Permission.All
-            ? caller.Kind == CredentialKind.ApiKey && !caller.Permissions.Contains(Permission.All)
-            : !caller.Has(p)).ToList();
+        var beyondCaller = permissions.Where(p => !CanGrant(caller, p)).ToList();
         if (beyondCaller.Count > 0)
         {
             throw ApiException.Forbidden($"You cannot grant permissions you do not have: {string.Join(", ", beyondCaller)}.");

@@ -37,6 +37,11 @@ public sealed class ApiKeyStore
     public ApiKeyRecord? FindForUser(SqliteConnection db, string userId, string id) => db.QuerySingle(
         $"SELECT {Columns} FROM api_keys k WHERE k.user_id = $user AND k.id = $id;", Map, ("$user", userId), ("$id", id));
 
+    public bool Update(SqliteConnection db, ApiKeyRecord key) => db.Execute(
+        "UPDATE api_keys SET name = $name, permissions = $permissions, updated_at = $updated WHERE user_id = $user AND id = $id;",
+        ("$id", key.Id), ("$user", key.UserId), ("$name", key.Name), ("$permissions", string.Join(' ', key.Permissions.Order(StringComparer.Ordinal))),
+        ("$updated", key.UpdatedAt.ToDb())) == 1;
+
     public bool Delete(SqliteConnection db, string userId, string id) =>
         db.Execute("DELETE FROM api_keys WHERE user_id = $user AND id = $id;", ("$user", userId), ("$id", id)) == 1;
 

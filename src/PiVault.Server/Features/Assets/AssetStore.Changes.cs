@@ -3,8 +3,11 @@ using PiVault.Server.Data;
 
 namespace PiVault.Server.Features.Assets;
 
-/// <summary>An asset with its change number (<c>update_seq</c>, migration 0004) and, when known, its UTC offset where taken.</summary>
-public sealed record AssetChange(AssetRecord Asset, long Seq, int? UtcOffsetMinutes);
+/// <summary>
+/// An asset with its change number (<c>update_seq</c>, migration 0004) and the wall-clock time where it was taken, written
+/// as if it were UTC (<c>local_taken_at</c>, migration 0008).
+/// </summary>
+public sealed record AssetChange(AssetRecord Asset, long Seq, DateTimeOffset LocalTakenAt);
 
 public sealed record AssetDeletion(string AssetId, long Seq);
 
@@ -22,11 +25,13 @@ public sealed partial class AssetStore
     /// <summary>Assets changed after <paramref name="afterSeq"/>, oldest change first (keyset paging on the sequence).</summary>
     public List<AssetChange> ChangedSince(SqliteConnection db, string ownerId, long afterSeq, int limit) => db.Query(
         $"""
-        SELECT {Columns}, update_seq, (SELECT utc_offset_minutes FROM asset_metadata m WHERE m.asset_id = assets.id)
+        SELECT {Columns}, update_seq, local_taken_at
         FROM assets WHERE owner_id = $owner AND update_seq > $after ORDER BY update_seq LIMIT $limit;
         """,
-        r => new AssetChange(Map(r), r.GetInt64(23), r.IsDBNull(24) ? null : r.GetInt32(24)),
+        MapChange,
         ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
+
+    private static AssetChange MapChange(SqliteDataReader r) => new(Map(r), r.GetInt64(23), r.GetTime(24));
 
     /// <summary>
     /// What the user's phones must drop: their own assets deleted for good, and other users' assets they could see

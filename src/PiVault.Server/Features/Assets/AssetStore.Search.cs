@@ -42,10 +42,10 @@ public sealed partial class AssetStore
         parameters.Add(("$offset", offset));
         return db.Query(
             $"""
-            SELECT {Columns}, update_seq, (SELECT utc_offset_minutes FROM asset_metadata m WHERE m.asset_id = assets.id)
+            SELECT {Columns}, update_seq, local_taken_at
             FROM assets WHERE {where} ORDER BY taken_at {order}, id {order} LIMIT $limit OFFSET $offset;
             """,
-            r => new AssetChange(Map(r), r.GetInt64(23), r.IsDBNull(24) ? null : r.GetInt32(24)), [.. parameters]);
+            MapChange, [.. parameters]);
     }
 
     public long Count(SqliteConnection db, string ownerId, AssetQuery query)

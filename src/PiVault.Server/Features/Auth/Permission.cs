@@ -9,6 +9,7 @@ public static class Permission
     public const string All = "all";
     public const string ApiKeyCreate = "apiKey.create";
     public const string ApiKeyRead = "apiKey.read";
+    public const string ApiKeyUpdate = "apiKey.update";
     public const string ApiKeyDelete = "apiKey.delete";
     public const string AssetRead = "asset.read";
     public const string AssetStatistics = "asset.statistics";
@@ -37,16 +38,17 @@ public static class Permission
     public const string SharedLinkCreate = "sharedLink.create";
     public const string SharedLinkRead = "sharedLink.read";
     public const string SharedLinkDelete = "sharedLink.delete";
+    public const string TimelineRead = "timeline.read";
     public const string SystemConfigRead = "systemConfig.read";
     public const string SystemConfigUpdate = "systemConfig.update";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
-        All, ApiKeyCreate, ApiKeyRead, ApiKeyDelete, AssetRead, AssetStatistics, AssetView, AssetDownload,
+        All, ApiKeyCreate, ApiKeyRead, ApiKeyUpdate, ApiKeyDelete, AssetRead, AssetStatistics, AssetView, AssetDownload,
         AssetUpload, AssetUpdate, AssetDelete, TrashRestore, TrashEmpty, UserRead, UserUpdate,
         AdminUserCreate, AdminUserRead, AdminUserUpdate, JobRead, JobCreate, ServerAbout,
         AlbumCreate, AlbumRead, AlbumUpdate, AlbumDelete, AlbumShare, AlbumAssetCreate, AlbumAssetDelete, SharedLinkCreate, SharedLinkRead, SharedLinkDelete,
-        SystemConfigRead, SystemConfigUpdate,
+        TimelineRead, SystemConfigRead, SystemConfigUpdate,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>

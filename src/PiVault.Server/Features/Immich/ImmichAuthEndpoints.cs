@@ -53,6 +53,9 @@ public static class ImmichAuthEndpoints
             .RequireAuthenticated();
         keys.MapGet("/{id}", (string id, HttpContext http, ApiKeyService service) => TypedResults.Ok(ImmichMapper.ApiKey(service.Get(http.GetCaller(), id))))
             .RequirePermission(Permission.ApiKeyRead);
+        keys.MapPut("/{id}", (string id, UpdateApiKeyRequest request, HttpContext http, ApiKeyService service) =>
+                TypedResults.Ok(ImmichMapper.ApiKey(service.Update(http.GetCaller(), id, request))))
+            .RequirePermission(Permission.ApiKeyUpdate);
         keys.MapDelete("/{id}", (string id, HttpContext http, ApiKeyService service) =>
         {
             service.Delete(http.GetCaller(), id);

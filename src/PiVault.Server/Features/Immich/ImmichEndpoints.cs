@@ -17,6 +17,6 @@ public static class ImmichEndpoints
         app.MapGet("/api/.well-known/immich", () => TypedResults.Ok(wellKnown));
 
         var api = app.MapGroup("/api");
-        api.MapImmichServer().MapImmichAuth().MapImmichAssets().MapImmichSearch().MapImmichAlbums().MapImmichSync();
+        api.MapImmichServer().MapImmichAuth().MapImmichAssets().MapImmichSearch().MapImmichAlbums().MapImmichTimeline().MapImmichSync();
     }
 }

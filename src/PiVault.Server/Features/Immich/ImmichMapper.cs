@@ -75,8 +75,10 @@ public static class ImmichMapper
     };
 
     /// <summary>Immich's "local date time": the wall-clock time where it was taken, written as if it were UTC.</summary>
-    public static string LocalDateTime(AssetChange change) =>
-        (change.Asset.TakenAt + TimeSpan.FromMinutes(change.UtcOffsetMinutes ?? 0)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string LocalDateTime(AssetChange change) => LocalDateTime(change.LocalTakenAt);
+
+    public static string LocalDateTime(DateTimeOffset wallClockAsUtc) =>
+        wallClockAsUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>AssetV1's duration: "H:MM:SS.ffffff".</summary>
     public static string? DurationText(long? milliseconds) => milliseconds is { } ms

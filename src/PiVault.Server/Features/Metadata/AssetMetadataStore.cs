@@ -29,10 +29,18 @@ public sealed class AssetMetadataStore
         ("$exposure", m.ExposureSeconds), ("$f", m.FNumber), ("$iso", m.Iso), ("$focal", m.FocalLengthMm),
         ("$orientation", m.Orientation), ("$description", m.Description), ("$codec", videoCodec));
 
-    /// <summary>Capture time and duration refine what the upload knew; the step's completion time marks it done.</summary>
-    public void MarkExtracted(SqliteConnection db, string assetId, DateTimeOffset takenAt, long? durationMs, DateTimeOffset now) => db.Execute(
-        "UPDATE assets SET taken_at = $taken, duration_ms = coalesce($duration, duration_ms), metadata_at = $now, updated_at = $now WHERE id = $id;",
-        ("$id", assetId), ("$taken", takenAt.ToDb()), ("$duration", durationMs), ("$now", now.ToDb()));
+    /// <summary>
+    /// Capture time, its UTC offset (which places the asset in the timeline's local days and months, migration 0008) and
+    /// duration refine what the upload knew; the step's completion time marks it done.
+    /// </summary>
+    public void MarkExtracted(SqliteConnection db, string assetId, DateTimeOffset takenAt, TimeSpan? utcOffset, long? durationMs, DateTimeOffset now) => db.Execute(
+        """
+        UPDATE assets SET taken_at = $taken, utc_offset_minutes = $offset, duration_ms = coalesce($duration, duration_ms), metadata_at = $now,
+            updated_at = $now
+        WHERE id = $id;
+        """,
+        ("$id", assetId), ("$taken", takenAt.ToDb()), ("$offset", utcOffset is { } offset ? (int)offset.TotalMinutes : null),
+        ("$duration", durationMs), ("$now", now.ToDb()));
 
     public AssetMetadataDto? Find(SqliteConnection db, string assetId) => db.QuerySingle(
         """

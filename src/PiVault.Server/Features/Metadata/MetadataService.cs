@@ -47,7 +47,7 @@ public sealed class MetadataService(
         using (var transaction = db.BeginTransaction())
         {
             store.Save(db, asset.Id, metadata, place, videoInfo?.Codec);
-            store.MarkExtracted(db, asset.Id, takenAt, duration is { } seconds ? (long)Math.Round(seconds * 1000) : null, time.GetUtcNow());
+            store.MarkExtracted(db, asset.Id, takenAt, metadata.UtcOffset, duration is { } seconds ? (long)Math.Round(seconds * 1000) : null, time.GetUtcNow());
             transaction.Commit();
         }
     }

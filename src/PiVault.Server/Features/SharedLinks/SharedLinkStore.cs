@@ -39,9 +39,8 @@ public sealed class SharedLinkStore
 
     /// <summary>Exactly the link's assets, newest first, never trashed ones.</summary>
     public List<TimelineAssetDto> Assets(SqliteConnection db, SharedLinkRecord link) => db.Query(
-        """
-        SELECT a.id, a.owner_id, a.type, a.taken_at, a.width, a.height, a.thumbhash, a.thumbnails_at, a.is_favorite, a.is_archived,
-               a.duration_ms, a.original_file_name
+        $"""
+        SELECT {TimelineStore.TileColumns}
         FROM assets a
         WHERE a.deleted_at IS NULL AND a.id IN (
             SELECT asset_id FROM shared_link_assets WHERE link_id = $link

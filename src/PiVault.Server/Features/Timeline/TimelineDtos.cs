@@ -1,9 +1,12 @@
 namespace PiVault.Server.Features.Timeline;
 
-/// <summary>One month of the timeline: <c>timeBucket</c> is <c>yyyy-MM</c> (UTC), newest first.</summary>
+/// <summary>One month of the timeline: <c>timeBucket</c> is <c>yyyy-MM</c> of the local time where taken, newest first.</summary>
 public sealed record TimeBucketDto(string TimeBucket, int Count);
 
-/// <summary>The few fields the grid needs per tile; the viewer loads the full <c>AssetDto</c> on demand.</summary>
+/// <summary>
+/// The few fields the grid needs per tile; the viewer loads the full <c>AssetDto</c> on demand. <c>LocalDateTime</c> is
+/// the wall clock where it was taken (no offset; UTC when the offset is unknown): the grid's days come from it.
+/// </summary>
 public sealed record TimelineAssetDto(
     string Id,
     string OwnerId,
@@ -16,7 +19,9 @@ public sealed record TimelineAssetDto(
     bool IsFavorite,
     bool IsArchived,
     double? DurationSeconds,
-    string OriginalFileName);
+    string OriginalFileName,
+    string LocalDateTime,
+    int? UtcOffsetMinutes);
 
 /// <summary>Partial update of an asset's flags: absent fields stay as they are.</summary>
 public sealed record UpdateAssetFlagsRequest(bool? IsFavorite, bool? IsArchived);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 
@@ -5,29 +6,42 @@ namespace PiVault.Server.Features.Timeline;
 
 /// <summary>
 /// SQL for the timeline: month buckets with counts and one bucket's tiles, for the main timeline, favourites,
-/// the archive and an album. Both queries walk the owner's timeline index, so they stay fast at 50k assets.
+/// the archive and an album. Days and months are those of the wall clock where each asset was taken
+/// (<c>local_taken_at</c>, migration 0008), as in Google Photos and Immich. Both queries walk the owner's indexes on
+/// that column, so they stay fast at 50k assets.
 /// </summary>
 public sealed class TimelineStore
 {
-    private const string TileColumns =
+    /// <summary>What <see cref="Map"/> reads, in its order, from an <c>assets a</c> row.</summary>
+    public const string TileColumns =
         "a.id, a.owner_id, a.type, a.taken_at, a.width, a.height, a.thumbhash, a.thumbnails_at, a.is_favorite, a.is_archived, " +
-        "a.duration_ms, a.original_file_name";
+        "a.duration_ms, a.original_file_name, a.local_taken_at, a.utc_offset_minutes";
 
     public List<TimeBucketDto> Buckets(SqliteConnection db, TimelineView view, string scopeId) => db.Query(
-        $"""
-        SELECT strftime('%Y-%m', taken_at / 1000, 'unixepoch') AS bucket, count(*)
-        FROM assets a WHERE {Filter(view)}
-        GROUP BY strftime('%Y-%m', taken_at / 1000, 'unixepoch') ORDER BY bucket DESC;
-        """,
-        r => new TimeBucketDto(r.GetString(0), r.GetInt32(1)), ("$scope", scopeId));
+        BucketsSql(view), r => new TimeBucketDto(r.GetString(0), r.GetInt32(1)), ("$scope", scopeId));
 
+    /// <summary>For a test that checks its query plan (it must count from <c>assets_owner_months</c>).</summary>
+    internal static string BucketsSql(TimelineView view) =>
+        $"""
+        SELECT strftime('%Y-%m', local_taken_at / 1000, 'unixepoch') AS bucket, count(*)
+        FROM assets a WHERE {Filter(view)}
+        GROUP BY strftime('%Y-%m', local_taken_at / 1000, 'unixepoch') ORDER BY bucket DESC;
+        """;
+
+    /// <summary>
+    /// The tiles whose local time falls in [<paramref name="start"/>, <paramref name="end"/>) (wall-clock times written as
+    /// UTC), newest local time first, so that each day's tiles are together; equal wall clocks by the instant.
+    /// </summary>
     public List<TimelineAssetDto> Bucket(SqliteConnection db, TimelineView view, string scopeId, DateTimeOffset start, DateTimeOffset end) => db.Query(
+        BucketSql(view), Map, ("$scope", scopeId), ("$start", start.ToDb()), ("$end", end.ToDb()));
+
+    /// <summary>For a test that checks its query plan (a range on <c>assets_owner_local_time</c>).</summary>
+    internal static string BucketSql(TimelineView view) =>
         $"""
         SELECT {TileColumns} FROM assets a
-        WHERE {Filter(view)} AND a.taken_at >= $start AND a.taken_at < $end
-        ORDER BY a.taken_at DESC, a.id DESC;
-        """,
-        Map, ("$scope", scopeId), ("$start", start.ToDb()), ("$end", end.ToDb()));
+        WHERE {Filter(view)} AND a.local_taken_at >= $start AND a.local_taken_at < $end
+        ORDER BY a.local_taken_at DESC, a.taken_at DESC, a.id DESC;
+        """;
 
     /// <summary>Returns false when no asset of that owner has the id.</summary>
     public bool SetFlags(SqliteConnection db, string ownerId, string id, bool? favorite, bool? archived, DateTimeOffset now) => db.Execute(
@@ -58,5 +72,9 @@ public sealed class TimelineStore
     public static TimelineAssetDto Map(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetTime(3), r.IsDBNull(4) ? null : r.GetInt32(4),
         r.IsDBNull(5) ? null : r.GetInt32(5), r.GetNullableString(6), !r.IsDBNull(7), r.GetInt64(8) != 0, r.GetInt64(9) != 0,
-        r.IsDBNull(10) ? null : r.GetInt64(10) / 1000.0, r.GetString(11));
+        r.IsDBNull(10) ? null : r.GetInt64(10) / 1000.0, r.GetString(11), LocalDateTime(r.GetTime(12)), r.IsDBNull(13) ? null : r.GetInt32(13));
+
+    /// <summary>A wall-clock time stored as if it were UTC, written without an offset: <c>2024-12-31T23:30:00.000</c>.</summary>
+    public static string LocalDateTime(DateTimeOffset wallClockAsUtc) =>
+        wallClockAsUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
 }
