@@ -20,12 +20,11 @@ public sealed partial class AssetStore
 
     public List<SharedAssetChange> SharedChangedSince(SqliteConnection db, string userId, long afterSeq, int limit) => db.Query(
         $"""
-        SELECT {Columns}, max(update_seq, s.link_seq) AS seq, (SELECT utc_offset_minutes FROM asset_metadata m WHERE m.asset_id = assets.id),
-               update_seq >= s.link_seq
+        SELECT {Columns}, max(update_seq, s.link_seq) AS seq, local_taken_at, update_seq >= s.link_seq
         FROM assets JOIN ({SharedLinks}) s ON s.asset_id = assets.id
         WHERE owner_id <> $user AND max(update_seq, s.link_seq) > $after ORDER BY seq LIMIT $limit;
         """,
-        r => new SharedAssetChange(new AssetChange(Map(r), r.GetInt64(23), r.IsDBNull(24) ? null : r.GetInt32(24)), r.GetBoolean(25)),
+        r => new SharedAssetChange(new AssetChange(Map(r), r.GetInt64(23), r.GetTime(24)), r.GetBoolean(25)),
         ("$user", userId), ("$after", afterSeq), ("$limit", limit));
 
     /// <summary>Metadata of those assets; the row's number is the newest of the metadata's own and of the asset's links.</summary>
