@@ -75,6 +75,7 @@ internal sealed class PauseLatency
         {
             [JobKinds.Metadata] = (_, _) => Task.CompletedTask,
             [JobKinds.Thumbnails] = ThumbnailAsync,
+            [JobKinds.VideoPlayback] = (_, _) => Task.CompletedTask,
         });
         using var runner = new JobRunner(queue, pipeline, new AskRecordingLimits(governor), database, NullLogger<JobRunner>.Instance);
         await governor.StartAsync(CancellationToken.None);

@@ -165,6 +165,7 @@ public static class HealthWarnings
     {
         Queue.JobKinds.MetadataQueue => "Photo details",
         Queue.JobKinds.ThumbnailQueue => "Thumbnails",
+        Queue.JobKinds.VideoQueue => "Video conversion",
         _ when GovernorRules.LoadOf(queue) == QueueLoad.Ml => "Smart features",
         _ => queue,
     };
@@ -172,6 +173,7 @@ public static class HealthWarnings
     private static (string One, string Many) Nouns(string queue) => queue switch
     {
         Queue.JobKinds.ThumbnailQueue => ("thumbnail", "thumbnails"),
+        Queue.JobKinds.VideoQueue => ("video conversion", "video conversions"),
         Queue.JobKinds.MetadataQueue => ("photo-details job", "photo-details jobs"),
         _ => ($"{Label(queue).ToLowerInvariant()} job", $"{Label(queue).ToLowerInvariant()} jobs"),
     };

@@ -20,6 +20,7 @@ public static partial class MediaWiring
             : new UnavailableThumbnailer(error ?? "libvips could not be started"));
         services.AddSingleton<IRawPreviewExtractor, RawPreviewExtractor>();
         services.AddSingleton<IVideoProbe>(_ => new VideoProbe());
+        services.AddSingleton<IVideoEncoder>(_ => new VideoEncoder());
         services.AddSingleton<ITimeZoneLocator>(_ => new GeoTzTimeZoneLocator(NpmData(Path.Combine("geo-tz", "data"), "/usr/share/pivault/geo-tz")));
         services.AddSingleton<IMetadataReader>(provider => new MetadataReader(provider.GetRequiredService<ITimeZoneLocator>()));
         services.AddSingleton<IReverseGeocoder>(_ => new GeoNamesReverseGeocoder(
@@ -27,6 +28,7 @@ public static partial class MediaWiring
         services.AddSingleton<AssetMetadataStore>();
         services.AddSingleton<MetadataService>();
         services.AddSingleton<ThumbnailService>();
+        services.AddSingleton<VideoPlaybackService>();
     }
 
     /// <summary>Logs, once at start-up, which media parts are missing and what that means.</summary>
@@ -39,7 +41,7 @@ public static partial class MediaWiring
         }
         if (services.GetRequiredService<IVideoProbe>() is VideoProbe probe && !probe.IsAvailable(out var problem))
         {
-            LogDegraded(logger, "video posters", problem ?? "ffmpeg is missing");
+            LogDegraded(logger, "video posters and playback copies", problem ?? "ffmpeg is missing");
         }
     }
 

@@ -34,14 +34,18 @@ public static class PipelineWiring
         {
             [JobKinds.Metadata] = (job, cancel) => provider.GetRequiredService<MetadataService>().ExtractAsync(job.AssetId!, cancel),
             [JobKinds.Thumbnails] = (job, cancel) => Permanent(provider.GetRequiredService<ThumbnailService>().GenerateAsync(job.AssetId!, cancel)),
+            [JobKinds.VideoPlayback] = (job, cancel) => Permanent(provider.GetRequiredService<VideoPlaybackService>().PrepareAsync(job.AssetId!, cancel)),
         }));
         services.AddSingleton<JobRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRunner>());
     }
 
-    /// <summary>One worker per queue per two cores, at least one: two per queue on a Pi 4.</summary>
+    /// <summary>
+    /// One worker per queue per two cores, at least one: two per queue on a Pi 4. Video conversion gets one: each
+    /// ffmpeg run already uses two cores.
+    /// </summary>
     private static Dictionary<string, int> WorkersPerQueue() =>
-        JobKinds.Queues.ToDictionary(q => q, _ => Math.Max(1, Environment.ProcessorCount / 2), StringComparer.Ordinal);
+        JobKinds.Queues.ToDictionary(q => q, q => q == JobKinds.VideoQueue ? 1 : Math.Max(1, Environment.ProcessorCount / 2), StringComparer.Ordinal);
 
     /// <summary>A file that cannot be decoded fails its job at once, with the decoder's message kept for the admin and the UI.</summary>
     private static async Task Permanent(Task step)

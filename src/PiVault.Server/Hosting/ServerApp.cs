@@ -127,20 +127,21 @@ public static partial class ServerApp
     }
 
     /// <summary>
-    /// Everything that must happen before the listener opens: schema migrated, and temp files from uploads that a
-    /// crash or power cut interrupted are removed.
+    /// Everything that must happen before the listener opens: schema migrated, and temp files from uploads and video
+    /// conversions that a crash or power cut interrupted are removed.
     /// </summary>
     public static void PrepareStorage(WebApplication app)
     {
         app.Services.GetRequiredService<Database>().Initialize();
         MediaWiring.ReportMissingParts(app.Services, app.Logger);
-        var removed = app.Services.GetRequiredService<IFileStore>().RemoveLeftoverTemps();
+        var removed = app.Services.GetRequiredService<IFileStore>().RemoveLeftoverTemps()
+            + app.Services.GetRequiredService<DerivedFileStore>().RemoveLeftoverTemps();
         if (removed > 0)
         {
             LogRemovedTemps(app.Logger, removed);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} temp files left by interrupted uploads")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} temp files left by interrupted uploads and video conversions")]
     private static partial void LogRemovedTemps(ILogger logger, int count);
 }

@@ -37,7 +37,8 @@ public sealed class JobPipeline
     public static IReadOnlyList<string> FollowUps(string kind) => kind switch
     {
         JobKinds.Metadata => [JobKinds.Thumbnails],
-        JobKinds.Thumbnails => [],
+        JobKinds.Thumbnails => [JobKinds.VideoPlayback],
+        JobKinds.VideoPlayback => [],
         _ => [],
     };
 }

@@ -23,13 +23,9 @@ public sealed class MissingWorkStore
     {
         JobKinds.Metadata => $"{EligibleCondition(kind)} AND metadata_at IS NULL",
         JobKinds.Thumbnails => $"{EligibleCondition(kind)} AND thumbnails_at IS NULL",
+        JobKinds.VideoPlayback => $"{EligibleCondition(kind)} AND playback_at IS NULL",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    private static string EligibleCondition(string kind) => kind switch
-    {
-        JobKinds.Metadata => "deleted_at IS NULL",
-        JobKinds.Thumbnails => "deleted_at IS NULL AND type IN ('image', 'video')",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    private static string EligibleCondition(string kind) => $"deleted_at IS NULL AND {JobKinds.AppliesTo(kind)}";
 }

@@ -32,7 +32,8 @@ public sealed class JobQueue(Database database, TimeProvider time)
     public event Action<string>? Enqueued;
 
     /// <summary>
-    /// Adds a job unless an identical one is already pending (de-duplication) or its asset is gone.
+    /// Adds a job unless an identical one is already pending (de-duplication), its asset is gone, or the kind does not
+    /// apply to that asset (<see cref="JobKinds.AppliesTo"/>: no video step for a photo).
     /// Returns whether it was added. Call <see cref="Notify"/> once the transaction has committed.
     /// </summary>
     public bool Enqueue(SqliteConnection db, string kind, string? assetId)
@@ -40,11 +41,11 @@ public sealed class JobQueue(Database database, TimeProvider time)
         var queue = JobKinds.QueueOf(kind);
         var now = time.GetUtcNow().ToDb();
         var added = db.Execute(
-            """
+            $"""
             INSERT INTO jobs (queue, kind, asset_id, state, run_after, created_at, updated_at)
             SELECT $queue, $kind, $asset, 'pending', $now, $now, $now
             WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = $kind AND asset_id IS $asset AND state = 'pending')
-              AND ($asset IS NULL OR EXISTS (SELECT 1 FROM assets WHERE id = $asset)); -- deleted meanwhile: nothing to do
+              AND ($asset IS NULL OR EXISTS (SELECT 1 FROM assets WHERE id = $asset AND {JobKinds.AppliesTo(kind)})); -- deleted meanwhile: nothing to do
             """,
             ("$queue", queue), ("$kind", kind), ("$asset", assetId), ("$now", now)) == 1;
         return added;

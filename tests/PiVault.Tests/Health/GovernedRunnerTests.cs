@@ -139,5 +139,10 @@ public sealed class GovernedRunnerTests : IDisposable
             }
             ran.Enqueue((JobKinds.Thumbnails, job.AssetId));
         },
+        [JobKinds.VideoPlayback] = (job, _) =>
+        {
+            ran.Enqueue((JobKinds.VideoPlayback, job.AssetId)); // never for the photos these tests add
+            return Task.CompletedTask;
+        },
     };
 }

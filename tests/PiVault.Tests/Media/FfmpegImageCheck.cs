@@ -28,7 +28,7 @@ public static class FfmpegImageCheck
         }
     }
 
-    private static (int Exit, string Output, string Errors) Run(string tool, params string[] args)
+    internal static (int Exit, string Output, string Errors) Run(string tool, params string[] args)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)

@@ -32,11 +32,18 @@ public sealed class FfprobeReportTests
             {"streams":[
               {"index":0,"codec_type":"video","codec_name":"mjpeg","width":600,"height":600,"disposition":{"attached_pic":1}},
               {"index":1,"codec_type":"audio","codec_name":"aac"},
-              {"index":2,"codec_type":"video","codec_name":"hevc","width":3840,"height":2160,"avg_frame_rate":"60000/1001","duration":"12.5","start_time":"0.1"}],
-             "format":{"duration":"12.6","tags":{"creation_time":"2024-05-01T10:20:30.000000Z"}}}
+              {"index":2,"codec_type":"video","codec_name":"hevc","pix_fmt":"yuv420p10le","width":3840,"height":2160,"avg_frame_rate":"60000/1001","duration":"12.5","start_time":"0.1"}],
+             "format":{"format_name":"mov,mp4,m4a,3gp,3g2,mj2","duration":"12.6","tags":{"creation_time":"2024-05-01T10:20:30.000000Z"}}}
             """)!;
 
-        Assert.Equal(new VideoInfo(12.6, 3840, 2160, "hevc", 59.94, 0, true, new DateTimeOffset(2024, 5, 1, 10, 20, 30, TimeSpan.Zero)) { StreamIndex = 2 }, report.Info);
+        var expected = new VideoInfo(12.6, 3840, 2160, "hevc", 59.94, 0, true, new DateTimeOffset(2024, 5, 1, 10, 20, 30, TimeSpan.Zero))
+        {
+            StreamIndex = 2,
+            PixelFormat = "yuv420p10le",
+            AudioCodec = "aac",
+            FormatName = "mov,mp4,m4a,3gp,3g2,mj2",
+        };
+        Assert.Equal(expected, report.Info);
         Assert.Equal((0.1, 12.5), (report.StartSeconds, report.VideoDurationSeconds));
     }
 

@@ -46,7 +46,7 @@ public sealed class VideoProbeLimitsTests : IDisposable
     public async Task Posters_are_scaled_so_the_short_side_is_at_most_1440(int width, int height, int posterWidth, int posterHeight)
     {
         var path = Path.Combine(dir, $"big-{width}x{height}.mp4");
-        MakeClip(path, width, height);
+        TestClips.Make(path, width, height, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-an");
         var probe = new VideoProbe();
 
         var info = await probe.ProbeAsync(path, CancellationToken.None);
@@ -79,18 +79,5 @@ public sealed class VideoProbeLimitsTests : IDisposable
             Thread.Sleep(50);
         }
         Assert.False(Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal), $"child {pid} still runs");
-    }
-
-    private static void MakeClip(string path, int width, int height)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var argument in (string[])["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc=size={width}x{height}:rate=5", "-t", "2",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", path])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000) && process.ExitCode == 0, errors);
     }
 }

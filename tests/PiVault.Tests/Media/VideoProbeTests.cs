@@ -55,6 +55,9 @@ public sealed class VideoProbeTests(ITestOutputHelper output)
         var expected = new VideoInfo(4.001667, 320, 568, "h264", 29.988, 90, true, new DateTimeOffset(2019, 7, 24, 8, 25, 57, TimeSpan.Zero))
         {
             StreamIndex = 1, // stream 0 is the audio
+            PixelFormat = "yuv420p",
+            AudioCodec = "aac",
+            FormatName = "mov,mp4,m4a,3gp,3g2,mj2",
         };
         Assert.Equal(expected, info);
     }

@@ -150,6 +150,7 @@ public sealed class JobRunnerTests : IDisposable
     {
         [JobKinds.Metadata] = Recording(JobKinds.Metadata, metadata),
         [JobKinds.Thumbnails] = Recording(JobKinds.Thumbnails, thumbnails),
+        [JobKinds.VideoPlayback] = Recording(JobKinds.VideoPlayback, null), // photos only here: the video step never runs
     };
 
     private JobHandler Recording(string kind, JobHandler? inner) => async (job, cancel) =>

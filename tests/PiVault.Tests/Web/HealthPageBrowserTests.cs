@@ -49,7 +49,7 @@ public sealed class HealthPageBrowserTests
             Assert.True(int.Parse(await chart.GetAttributeAsync("data-points") ?? "0") >= HealthHistory.Capacity - 5, "a day of points is drawn");
             var line = await chart.Locator("path.series").GetAttributeAsync("d") ?? "";
             Assert.True(line.Count(c => c == 'L') > 1000, "the temperature line joins the samples");
-            await Expect(chart.Locator("g.threshold")).ToHaveCountAsync(3); // slow at 70, thumbnails at 82, photo details at 85
+            await Expect(chart.Locator("g.threshold")).ToHaveCountAsync(4); // slow at 70, video conversion at 80, thumbnails at 82, photo details at 85
             await Expect(chart.Locator("g.mark")).ToHaveCountAsync(seeded + 2); // and under-voltage and a heat pause now
 
             var thumbnails = page.GetByTestId("queue-thumbnails");
@@ -60,7 +60,7 @@ public sealed class HealthPageBrowserTests
             await Expect(page.GetByTestId("queue-metadata")).ToContainTextAsync("Running at full strength");
             await Expect(page.GetByTestId("queue-metadata").Locator("dd").Last).ToContainTextAsync("0.6"); // 3 photos in the last 5 minutes
             await Expect(page.GetByTestId("disk")).ToContainTextAsync("Data (database, thumbnails) + Library (originals)");
-            await Expect(page.GetByTestId("depth-chart").Locator("svg path.series")).ToHaveCountAsync(2);
+            await Expect(page.GetByTestId("depth-chart").Locator("svg path.series")).ToHaveCountAsync(3); // metadata, thumbnails, video conversion
             await Chromium.ScreenshotAsync(page, "health");
         }
         finally

@@ -96,6 +96,9 @@ async function request<T>(path: string, options: { method?: string; body?: unkno
 
 export const thumbUrl = (id: string, size: 'thumbnail' | 'preview' = 'thumbnail') => `/api/v1/assets/${id}/thumbnail?size=${size}`;
 export const originalUrl = (id: string, download = false) => `/api/v1/assets/${id}/original${download ? '?download=true' : ''}`;
+/** What a video element plays: a browser-friendly copy when the server made one, else the original. */
+export const playbackUrl = (id: string) => `/api/v1/assets/${id}/playback`;
+export const sharedPlaybackUrl = (key: string, id: string) => `/api/v1/shared/${key}/assets/${id}/playback`;
 export const sharedThumbUrl = (key: string, id: string, size: 'thumbnail' | 'preview' = 'thumbnail') =>
   `/api/v1/shared/${key}/assets/${id}/thumbnail?size=${size}`;
 export const sharedOriginalUrl = (key: string, id: string, download = false) =>

@@ -18,6 +18,7 @@ public static class AssetEndpoints
             .RequirePermission(Permission.AssetRead);
         assets.MapGet("/{id}/original", Original).RequirePermission(Permission.AssetDownload);
         assets.MapGet("/{id}/thumbnail", Thumbnail).RequirePermission(Permission.AssetView);
+        assets.MapGet("/{id}/playback", Playback).RequirePermission(Permission.AssetView);
         assets.MapDelete("/{id}", (string id, bool? permanent, HttpContext http, AssetService service) =>
             {
                 if (permanent == true)
@@ -73,6 +74,31 @@ public static class AssetEndpoints
         var etag = new EntityTagHeaderValue($"\"{asset.ThumbnailsAt!.Value.ToUnixTimeMilliseconds()}-{kind}\"");
         http.Response.Headers.CacheControl = "private, max-age=86400";
         return TypedResults.PhysicalFile(path, DerivedFileStore.ContentType(kind), lastModified: asset.ThumbnailsAt, entityTag: etag);
+    }
+
+    /// <summary>What a video player should load: see <see cref="PlaybackFile"/>.</summary>
+    internal static PhysicalFileHttpResult Playback(string id, HttpContext http, AssetService service, DerivedFileStore derived)
+    {
+        var (asset, path) = service.Original(http.GetCaller(), id);
+        http.Response.Headers.CacheControl = "private, max-age=86400";
+        return PlaybackFile(asset, path, derived);
+    }
+
+    /// <summary>
+    /// A video's playback copy when the pipeline made one (browsers cannot play the original), else the original itself
+    /// (as Immich does, for photos too); with Range support for seeking. The one rule for the app, the Immich API and
+    /// share links.
+    /// </summary>
+    internal static PhysicalFileHttpResult PlaybackFile(AssetRecord asset, string originalPath, DerivedFileStore derived)
+    {
+        var copy = new FileInfo(derived.PathFor(asset.OwnerId, asset.Id, DerivedKind.Playback));
+        if (copy.Exists)
+        {
+            return TypedResults.PhysicalFile(copy.FullName, DerivedFileStore.ContentType(DerivedKind.Playback), lastModified: copy.LastWriteTimeUtc,
+                entityTag: new EntityTagHeaderValue($"\"{copy.LastWriteTimeUtc.Ticks:x}-playback\""), enableRangeProcessing: true);
+        }
+        return TypedResults.PhysicalFile(originalPath, asset.MimeType, lastModified: asset.FileModifiedAt,
+            entityTag: new EntityTagHeaderValue($"\"{Convert.ToHexString(asset.Checksum)}\""), enableRangeProcessing: true);
     }
 
     /// <summary>The untouched original, with Range support (video seeking, resumable downloads) and its checksum as ETag.</summary>

@@ -43,9 +43,7 @@ public static class ImmichAssetEndpoints
             AssetEndpoints.Thumbnail(id, size == "fullsize" ? "preview" : size, http, service)).RequirePermission(Permission.AssetView);
         assets.MapGet("/{id}/original", (string id, HttpContext http, AssetService service) =>
             AssetEndpoints.Original(id, null, http, service)).RequirePermission(Permission.AssetDownload);
-        // Originals are never transcoded, so playback streams the original (with Range for seeking).
-        assets.MapGet("/{id}/video/playback", (string id, HttpContext http, AssetService service) =>
-            AssetEndpoints.Original(id, null, http, service)).RequirePermission(Permission.AssetView);
+        assets.MapGet("/{id}/video/playback", AssetEndpoints.Playback).RequirePermission(Permission.AssetView);
         return api;
     }
 

@@ -38,6 +38,9 @@ internal sealed record FfprobeReport(VideoInfo Info, double StartSeconds, double
             CreationTime: CreationTime(format) ?? CreationTime(video))
         {
             StreamIndex = Int(video, "index"),
+            PixelFormat = Text(video, "pix_fmt"),
+            AudioCodec = streams.Where(stream => Text(stream, "codec_type") == "audio").Select(stream => Text(stream, "codec_name")).FirstOrDefault(),
+            FormatName = Text(format, "format_name"),
         };
         return new FfprobeReport(info, Number(video, "start_time") ?? Number(format, "start_time") ?? 0, Number(video, "duration"));
     }

@@ -39,6 +39,15 @@ public sealed record VideoInfo(
 {
     /// <summary>The ffprobe stream index of the video stream described (cover-art streams are skipped).</summary>
     public int StreamIndex { get; init; }
+
+    /// <summary>The video stream's pixel format, e.g. "yuv420p", "yuv420p10le" (10-bit HDR from phones); null when unknown.</summary>
+    public string? PixelFormat { get; init; }
+
+    /// <summary>ffmpeg's codec name of the first audio stream ("aac", "pcm_s16le", "amr_nb"…); null when there is none.</summary>
+    public string? AudioCodec { get; init; }
+
+    /// <summary>ffmpeg's container names, e.g. "mov,mp4,m4a,3gp,3g2,mj2", "avi", "mpegts", "matroska,webm".</summary>
+    public string? FormatName { get; init; }
 }
 
 /// <summary>

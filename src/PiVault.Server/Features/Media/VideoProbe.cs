@@ -186,13 +186,13 @@ public sealed class VideoProbe : IVideoProbe
     private static bool IsJpeg(byte[] bytes) => bytes is [0xFF, 0xD8, .., 0xFF, 0xD9];
 
     /// <summary>An absolute path behind ffmpeg's file: protocol, so no name is read as an option or another protocol.</summary>
-    private static string Input(string path)
+    internal static string Input(string path)
     {
         var full = Path.GetFullPath(path);
         return File.Exists(full) ? "file:" + full : throw new FileNotFoundException("video not found", full);
     }
 
-    private static VideoDecodeException Failure(string what, ToolResult result, string input, string path)
+    internal static VideoDecodeException Failure(string what, ToolResult result, string input, string path)
     {
         var line = result.LastMeaningfulError.Replace(input, Path.GetFileName(path), StringComparison.Ordinal);
         return new VideoDecodeException(line.Length > 0 ? $"{what}: {line}" : $"{what} (exit code {result.ExitCode})");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Http;
 using PiVault.Server.Storage;
 
@@ -32,6 +33,7 @@ public static class SharedLinkEndpoints
         shared.MapPost("/unlock", Unlock);
         shared.MapGet("/assets/{id}/thumbnail", Thumbnail);
         shared.MapGet("/assets/{id}/original", Original);
+        shared.MapGet("/assets/{id}/playback", Playback);
         return api;
     }
 
@@ -66,6 +68,14 @@ public static class SharedLinkEndpoints
         http.Response.Headers.CacheControl = "private, max-age=3600";
         return TypedResults.PhysicalFile(path, asset.MimeType, download == true ? asset.OriginalFileName : null,
             asset.FileModifiedAt, new EntityTagHeaderValue($"\"{Convert.ToHexString(asset.Checksum)}\""), enableRangeProcessing: true);
+    }
+
+    /// <summary>Watching a shared video is viewing, not downloading: allowed whether or not the link allows downloads.</summary>
+    private static PhysicalFileHttpResult Playback(string key, string id, HttpContext http, SharedLinkService service, DerivedFileStore derived)
+    {
+        var (asset, path) = service.Playback(key, UnlockToken(http), id);
+        http.Response.Headers.CacheControl = "private, max-age=3600";
+        return AssetEndpoints.PlaybackFile(asset, path, derived);
     }
 
     /// <summary>Any share cookie may carry the token; the service compares it with the one this link's key and password make.</summary>

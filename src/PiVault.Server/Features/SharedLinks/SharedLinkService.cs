@@ -118,6 +118,14 @@ public sealed class SharedLinkService(
         return (asset, files.FullPath(asset.OriginalPath));
     }
 
+    /// <summary>A video of the link with its original's path, for <c>AssetEndpoints.PlaybackFile</c>; needs no download permission.</summary>
+    public (AssetRecord Asset, string FullPath) Playback(string key, string? unlockToken, string assetId)
+    {
+        using var db = database.Open();
+        var asset = access.RequireInSharedLink(db, Open(db, key, unlockToken).Id, assetId);
+        return (asset, files.FullPath(asset.OriginalPath));
+    }
+
     public static string CookieName(string linkId) => $"pivault_share_{linkId}";
 
     /// <summary>Unknown → 404; expired → 410; password set and not unlocked → 401 with a plain message the page shows.</summary>

@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace PiVault.Server.Features.Media;
+
+/// <summary>Makes the playback copy of a video that browsers cannot play as it is (<see cref="PlaybackPolicy"/>).</summary>
+public interface IVideoEncoder
+{
+    /// <summary>
+    /// Encodes <paramref name="path"/> to an MP4 at <paramref name="outputPath"/> (overwritten): H.264 8-bit 4:2:0, upright,
+    /// short side at most <see cref="VideoEncoder.TargetShortSide"/>, AAC stereo, index at the front so playback starts
+    /// before the download ends. Throws <see cref="VideoDecodeException"/> when ffmpeg fails; a half-written output is
+    /// the caller's to delete.
+    /// </summary>
+    Task EncodeAsync(string path, VideoInfo info, string outputPath, CancellationToken cancel);
+}
+
+/// <summary>
+/// libx264 through an ffmpeg process, with Immich's default transcoding settings (720p, CRF 23, AAC 128 kb/s) and its
+/// fastest preset, which a Pi 4 needs; two threads, like the other ffmpeg runs, leaving cores for uploads and the web.
+/// </summary>
+public sealed class VideoEncoder(string ffmpegPath = "ffmpeg") : IVideoEncoder
+{
+    /// <summary>Playback copies are scaled down (never up) until their short side is at most this.</summary>
+    public const int TargetShortSide = 720;
+
+    /// <summary>Enough for a Pi 4 to encode a long 4K clip in software; the process is killed after it.</summary>
+    public static TimeSpan TimeoutFor(VideoInfo info) => TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(20 * Math.Max(0, info.DurationSeconds));
+
+    public async Task EncodeAsync(string path, VideoInfo info, string outputPath, CancellationToken cancel)
+    {
+        var input = VideoProbe.Input(path);
+        var result = await ToolProcess.RunAsync(ffmpegPath, Arguments(input, info, outputPath), TimeoutFor(info), maxOutputBytes: 64 * 1024, cancel);
+        if (result.ExitCode != 0)
+        {
+            throw VideoProbe.Failure("ffmpeg could not make a playback copy", result, input, path);
+        }
+        if (!File.Exists(outputPath) || new FileInfo(outputPath).Length == 0)
+        {
+            throw new VideoDecodeException("ffmpeg made an empty playback copy");
+        }
+    }
+
+    private static List<string> Arguments(string input, VideoInfo info, string outputPath)
+    {
+        var threads = VideoProbe.DecoderThreads.ToString(CultureInfo.InvariantCulture);
+        List<string> arguments =
+        [
+            "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-threads", threads, "-i", input,
+            "-map", "0:" + info.StreamIndex.ToString(CultureInfo.InvariantCulture), "-map", "0:a:0?", "-sn", "-dn", "-map_metadata", "-1",
+            // Runs after ffmpeg's automatic rotation, so on the displayed size; even sides, as 4:2:0 needs.
+            "-vf", ScaleFilter(info),
+            "-c:v", "libx264", "-preset", "ultrafast", "-crf", "23", "-pix_fmt", "yuv420p", "-threads", threads,
+            "-c:a", "aac", "-b:a", "128k", "-ac", "2",
+            "-movflags", "+faststart", "-f", "mp4", "file:" + Path.GetFullPath(outputPath),
+        ];
+        return arguments;
+    }
+
+    private static string ScaleFilter(VideoInfo info) => info.Width <= info.Height
+        ? $"scale='trunc(min({TargetShortSide},iw)/2)*2':-2"
+        : $"scale=-2:'trunc(min({TargetShortSide},ih)/2)*2'";
+}
