@@ -33,19 +33,30 @@ public sealed partial class AssetStore
         r => new AssetDeletion(r.GetString(0), r.GetInt64(1)), ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
 
     public List<AssetMetadataRow> MetadataChangedSince(SqliteConnection db, string ownerId, long afterSeq, int limit) => db.Query(
+        $"{MetadataSelect} WHERE a.owner_id = $owner AND m.update_seq > $after ORDER BY m.update_seq LIMIT $limit;",
+        MapMetadata, ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
+
+    /// <summary>One asset of the owner (trashed too) with its change number and capture offset; null when there is none.</summary>
+    public AssetChange? ChangeOf(SqliteConnection db, string ownerId, string id) =>
+        Search(db, ownerId, new AssetQuery { Id = id, WithDeleted = true }, 0, 1).SingleOrDefault();
+
+    /// <summary>What the metadata step learnt about one asset; null until it has run.</summary>
+    public AssetMetadataRow? MetadataOf(SqliteConnection db, string assetId) =>
+        db.QuerySingle($"{MetadataSelect} WHERE m.asset_id = $id;", MapMetadata, ("$id", assetId));
+
+    private const string MetadataSelect =
         """
         SELECT m.asset_id, m.update_seq, m.taken_local, m.utc_offset_minutes, m.latitude, m.longitude, m.city, m.region, m.country,
                m.make, m.model, m.lens_model, m.exposure_seconds, m.f_number, m.iso, m.focal_length_mm, m.orientation, m.description,
                a.file_size, a.width, a.height, a.file_modified_at, a.taken_at
         FROM asset_metadata m JOIN assets a ON a.id = m.asset_id
-        WHERE a.owner_id = $owner AND m.update_seq > $after ORDER BY m.update_seq LIMIT $limit;
-        """,
-        r => new AssetMetadataRow(
-            r.GetString(0), r.GetInt64(1), r.GetNullableString(2), NullableInt(r, 3), NullableDouble(r, 4), NullableDouble(r, 5),
-            r.GetNullableString(6), r.GetNullableString(7), r.GetNullableString(8), r.GetNullableString(9), r.GetNullableString(10),
-            r.GetNullableString(11), NullableDouble(r, 12), NullableDouble(r, 13), NullableLong(r, 14), NullableDouble(r, 15),
-            NullableLong(r, 16), r.GetNullableString(17), r.GetInt64(18), NullableInt(r, 19), NullableInt(r, 20), r.GetTime(21), r.GetTime(22)),
-        ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
+        """;
+
+    private static AssetMetadataRow MapMetadata(SqliteDataReader r) => new(
+        r.GetString(0), r.GetInt64(1), r.GetNullableString(2), NullableInt(r, 3), NullableDouble(r, 4), NullableDouble(r, 5),
+        r.GetNullableString(6), r.GetNullableString(7), r.GetNullableString(8), r.GetNullableString(9), r.GetNullableString(10),
+        r.GetNullableString(11), NullableDouble(r, 12), NullableDouble(r, 13), NullableLong(r, 14), NullableDouble(r, 15),
+        NullableLong(r, 16), r.GetNullableString(17), r.GetInt64(18), NullableInt(r, 19), NullableInt(r, 20), r.GetTime(21), r.GetTime(22));
 
     /// <summary>The owner's assets holding any of these SHA-1 checksums (trashed ones too), in one query.</summary>
     public List<AssetRecord> FindByChecksums(SqliteConnection db, string ownerId, IReadOnlyCollection<byte[]> checksums)
