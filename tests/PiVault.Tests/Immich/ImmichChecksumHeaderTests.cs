@@ -12,36 +12,25 @@ namespace PiVault.Tests.Immich;
 /// <c>x-immich-checksum</c> on <c>POST /api/assets</c>: a checksum the caller already owns is answered 200 duplicate before
 /// the body is read; an unknown or wrong one changes nothing (the bytes are stored under their real SHA-1); a malformed one is a 400.
 /// </summary>
-public sealed class ImmichChecksumHeaderTests : IAsyncLifetime
+public sealed class ImmichChecksumHeaderTests : ServerWithAdmin
 {
-    private TestServer server = null!;
-    private Credential admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await TestServer.StartAsync();
-        admin = await server.BootstrapAdminAsync();
-    }
-
-    public async Task DisposeAsync() => await server.DisposeAsync();
-
     [Fact]
     public async Task A_known_checksum_in_hex_or_base64_is_answered_duplicate()
     {
-        using var client = server.Client(admin);
+        using var client = Server.Client(Admin);
         var photo = Uploads.RandomBytes(5000, 1);
         var id = await UploadAsync(client, photo, null, HttpStatusCode.Created);
         var sha1 = ContentChecksum.Of(photo);
 
         Assert.Equal(id, await UploadAsync(client, photo, Convert.ToHexString(sha1).ToLowerInvariant(), HttpStatusCode.OK));
         Assert.Equal(id, await UploadAsync(client, photo, Convert.ToBase64String(sha1), HttpStatusCode.OK));
-        Assert.Single(server.LibraryFiles());
+        Assert.Single(Server.LibraryFiles());
     }
 
     [Fact]
     public async Task A_checksum_that_does_not_match_the_bytes_stores_them_under_their_real_checksum()
     {
-        using var client = server.Client(admin);
+        using var client = Server.Client(Admin);
         var photo = Uploads.RandomBytes(5000, 2);
         var claimed = Convert.ToBase64String(ContentChecksum.Of(Uploads.RandomBytes(5000, 3)));
 
@@ -57,10 +46,10 @@ public sealed class ImmichChecksumHeaderTests : IAsyncLifetime
     [Fact]
     public async Task Another_users_checksum_is_no_duplicate_for_the_caller()
     {
-        using var adminClient = server.Client(admin);
+        using var adminClient = Server.Client(Admin);
         var photo = Uploads.RandomBytes(5000, 4);
         var adminsId = await UploadAsync(adminClient, photo, null, HttpStatusCode.Created);
-        using var other = server.Client(await server.CreateUserAsync(admin, "other@example.com"));
+        using var other = Server.Client(await Server.CreateUserAsync(Admin, "other@example.com"));
 
         var othersId = await UploadAsync(other, photo, Convert.ToBase64String(ContentChecksum.Of(photo)), HttpStatusCode.Created);
 
@@ -73,28 +62,28 @@ public sealed class ImmichChecksumHeaderTests : IAsyncLifetime
     [InlineData("not base64 but 28 chars long")]
     public async Task A_malformed_checksum_is_a_400_and_stores_nothing(string header)
     {
-        using var client = server.Client(admin);
+        using var client = Server.Client(Admin);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/assets") { Content = Uploads.Form(Uploads.RandomBytes(5000, 5), "a.jpg", partName: "assetData") };
         request.Headers.Add("x-immich-checksum", header);
 
         var message = await (await client.SendAsync(request)).AssertImmichErrorAsync(HttpStatusCode.BadRequest);
 
         Assert.Contains("SHA-1", message, StringComparison.Ordinal);
-        Assert.Empty(server.LibraryFiles());
+        Assert.Empty(Server.LibraryFiles());
     }
 
     [Fact]
     public async Task The_duplicate_answer_comes_before_a_large_body_is_sent()
     {
-        using var client = server.Client(admin);
+        using var client = Server.Client(Admin);
         var photo = Uploads.RandomBytes(5000, 6);
         var id = await UploadAsync(client, photo, null, HttpStatusCode.Created);
 
         // Announce 4 GiB but send only the first 64 KiB: the answer must come without the rest.
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+        await tcp.ConnectAsync(Server.BaseAddress.Host, Server.BaseAddress.Port);
         var stream = tcp.GetStream();
-        var head = $"POST /api/assets HTTP/1.1\r\nHost: {server.BaseAddress.Authority}\r\nAuthorization: Bearer {admin.Secret}\r\n" +
+        var head = $"POST /api/assets HTTP/1.1\r\nHost: {Server.BaseAddress.Authority}\r\nAuthorization: Bearer {Admin.Secret}\r\n" +
             $"x-immich-checksum: {Convert.ToBase64String(ContentChecksum.Of(photo))}\r\nContent-Type: multipart/form-data; boundary=b\r\n" +
             "Content-Length: 4294967296\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"assetData\"; filename=\"big.jpg\"\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
@@ -105,7 +94,7 @@ public sealed class ImmichChecksumHeaderTests : IAsyncLifetime
         Assert.StartsWith("HTTP/1.1 200", status, StringComparison.Ordinal);
         var body = JsonDocument.Parse(text).RootElement;
         Assert.Equal((id, "duplicate"), (body.GetProperty("id").GetString(), body.GetProperty("status").GetString()));
-        Assert.True(!Directory.Exists(server.LibraryTempDir) || Directory.GetFiles(server.LibraryTempDir).Length == 0);
+        Assert.True(!Directory.Exists(Server.LibraryTempDir) || Directory.GetFiles(Server.LibraryTempDir).Length == 0);
     }
 
     private static async Task<string> UploadAsync(HttpClient client, byte[] bytes, string? checksumHeader, HttpStatusCode expected)

@@ -10,31 +10,20 @@ namespace PiVault.Tests.Immich;
 /// The Immich websocket with the real <c>socket.io-client</c> 4.8 against the real server: the greeting, the events a
 /// user's uploads, thumbnails, trash, restore and deletes cause (for that user only), credentials and logout, polling.
 /// </summary>
-public sealed class ImmichSocketTests : IAsyncLifetime
+public sealed class ImmichSocketTests : ServerWithAdmin
 {
-    private TestServer server = null!;
-    private Credential admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await TestServer.StartAsync();
-        admin = await server.BootstrapAdminAsync();
-    }
-
-    public async Task DisposeAsync() => await server.DisposeAsync();
-
     [Fact]
     public async Task A_session_hears_its_own_upload_thumbnails_trash_restore_and_delete_and_no_one_elses()
     {
-        var other = await server.CreateUserAsync(admin, "other@example.com");
-        await using var mine = SocketIoNodeClient.Start(server.BaseAddress, new Dictionary<string, string> { ["x-immich-user-token"] = admin.Secret });
-        await using var theirs = SocketIoNodeClient.Start(server.BaseAddress, new Dictionary<string, string> { ["Authorization"] = "Bearer " + other.Secret });
+        var other = await Server.CreateUserAsync(Admin, "other@example.com");
+        await using var mine = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["x-immich-user-token"] = Admin.Secret });
+        await using var theirs = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["Authorization"] = "Bearer " + other.Secret });
         var version = SocketIoNodeClient.Payload(await mine.WaitForAsync("on_server_version"));
         ImmichSchema.Instance.AssertValid(version, "ServerVersionResponseDto");
         Assert.Equal((3, 2, 2), (version.GetProperty("major").GetInt32(), version.GetProperty("minor").GetInt32(), version.GetProperty("patch").GetInt32()));
         await theirs.WaitForAsync("on_server_version");
 
-        using var client = server.Client(admin);
+        using var client = Server.Client(Admin);
         var photo = await File.ReadAllBytesAsync(Uploads.CorpusFile("exif-orientation-examples/Landscape_3.jpg"));
         var id = await UploadAsync(client, photo, "IMG_0001.JPG");
         var checksum = Convert.ToBase64String(ContentChecksum.Of(photo));
@@ -63,7 +52,7 @@ public sealed class ImmichSocketTests : IAsyncLifetime
         Assert.Equal(id, SocketIoNodeClient.Payload(await mine.WaitForAsync("on_asset_delete")).GetString());
 
         // The other user hears their own upload, which happened after all of the above, and nothing of the admin's.
-        using var otherClient = server.Client(other);
+        using var otherClient = Server.Client(other);
         var theirId = await UploadAsync(otherClient, Uploads.RandomBytes(4000, 1), "theirs.jpg");
         Assert.Equal(theirId, SocketIoNodeClient.Payload(await theirs.WaitForAsync("on_upload_success")).GetProperty("id").GetString());
         Assert.DoesNotContain(theirs.Seen, line => line.GetRawText().Contains(id, StringComparison.Ordinal));
@@ -75,7 +64,7 @@ public sealed class ImmichSocketTests : IAsyncLifetime
     public async Task A_bad_or_missing_credential_gets_unauthorized_and_is_disconnected(string? token)
     {
         var headers = token is null ? null : new Dictionary<string, string> { ["x-immich-user-token"] = token };
-        await using var socket = SocketIoNodeClient.Start(server.BaseAddress, headers);
+        await using var socket = SocketIoNodeClient.Start(Server.BaseAddress, headers);
 
         Assert.Equal("unauthorized", SocketIoNodeClient.Payload(await socket.WaitForAsync("error")).GetString());
         Assert.Equal("io server disconnect", (await socket.WaitForAsync("disconnect")).GetProperty("reason").GetString());
@@ -85,21 +74,21 @@ public sealed class ImmichSocketTests : IAsyncLifetime
     [Fact]
     public async Task Cookie_and_api_key_handshakes_work_and_logging_out_disconnects_only_that_session()
     {
-        using var anonymous = server.Client();
+        using var anonymous = Server.Client();
         var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { email = TestServer.AdminEmail, password = TestServer.Password });
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-        var key = await server.CreateApiKeyAsync(admin, "asset.read");
-        await using var browser = SocketIoNodeClient.Start(server.BaseAddress, new Dictionary<string, string> { ["Cookie"] = $"immich_access_token={token}" });
-        await using var script = SocketIoNodeClient.Start(server.BaseAddress, new Dictionary<string, string> { ["x-api-key"] = key.Secret });
+        var key = await Server.CreateApiKeyAsync(Admin, "asset.read");
+        await using var browser = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["Cookie"] = $"immich_access_token={token}" });
+        await using var script = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["x-api-key"] = key.Secret });
         await browser.WaitForAsync("on_server_version");
         await script.WaitForAsync("on_server_version");
 
-        using var session = new HttpClient { BaseAddress = server.BaseAddress };
+        using var session = new HttpClient { BaseAddress = Server.BaseAddress };
         session.DefaultRequestHeaders.Add("x-immich-user-token", token);
         Assert.Equal(HttpStatusCode.OK, (await session.PostAsync("/api/auth/logout", null)).StatusCode);
 
         Assert.Equal("io server disconnect", (await browser.WaitForAsync("disconnect")).GetProperty("reason").GetString());
-        using var client = server.Client(admin);
+        using var client = Server.Client(Admin);
         var id = await UploadAsync(client, Uploads.RandomBytes(4000, 2), "after-logout.jpg");
         Assert.Equal(id, SocketIoNodeClient.Payload(await script.WaitForAsync("on_upload_success")).GetProperty("id").GetString());
     }
@@ -107,7 +96,7 @@ public sealed class ImmichSocketTests : IAsyncLifetime
     [Fact]
     public async Task Polling_is_refused_with_a_clear_error_and_a_client_trying_it_first_falls_back_to_the_websocket()
     {
-        using var anonymous = server.Client();
+        using var anonymous = Server.Client();
         Assert.Contains("websocket", await (await anonymous.GetAsync("/api/socket.io/?EIO=4&transport=polling")).AssertImmichErrorAsync(HttpStatusCode.BadRequest),
             StringComparison.Ordinal);
         Assert.Contains("Engine.IO 4", await (await anonymous.GetAsync("/api/socket.io/?EIO=3&transport=websocket")).AssertImmichErrorAsync(HttpStatusCode.BadRequest),
@@ -115,7 +104,7 @@ public sealed class ImmichSocketTests : IAsyncLifetime
         Assert.Contains("Upgrade", await (await anonymous.GetAsync("/api/socket.io/?EIO=4&transport=websocket")).AssertImmichErrorAsync(HttpStatusCode.BadRequest),
             StringComparison.Ordinal);
 
-        await using var socket = SocketIoNodeClient.Start(server.BaseAddress, new Dictionary<string, string> { ["x-immich-user-token"] = admin.Secret },
+        await using var socket = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["x-immich-user-token"] = Admin.Secret },
             transports: ["polling", "websocket"], tryAllTransports: true);
         Assert.Equal("websocket", (await socket.WaitForAsync("connect")).GetProperty("transport").GetString());
         await socket.WaitForAsync("on_server_version");
