@@ -13,7 +13,8 @@ public static class Migrator
 
     public static int CurrentVersion(SqliteConnection connection) => connection.Scalar<int>("PRAGMA user_version;");
 
-    public static int Apply(SqliteConnection connection)
+    /// <summary>Applies the scripts above the current version, up to <paramref name="upTo"/> (tests stop early to seed an older schema).</summary>
+    public static int Apply(SqliteConnection connection, int upTo = int.MaxValue)
     {
         var current = CurrentVersion(connection);
         if (current > LatestVersion)
@@ -22,7 +23,7 @@ public static class Migrator
                 $"The database is at schema version {current}, newer than this PiVault ({LatestVersion}). Install the newer PiVault again.");
         }
         var applied = 0;
-        foreach (var script in Scripts().Where(s => s.Version > current).OrderBy(s => s.Version))
+        foreach (var script in Scripts().Where(s => s.Version > current && s.Version <= upTo).OrderBy(s => s.Version))
         {
             using var transaction = connection.BeginTransaction();
             connection.Execute(script.Sql);

@@ -106,6 +106,8 @@ public static partial class ServerApp
         services.AddSingleton<UploadReceiver>();
         services.AddSingleton<SyncAckStore>();
         services.AddSingleton<ImmichSyncService>();
+        services.AddSingleton<ImmichPreferencesStore>();
+        services.AddSingleton<ImmichPreferencesService>();
         services.AddSingleton<SocketIoHub>();
         services.AddSingleton<IUserNotifier, ImmichLiveNotifier>();
 

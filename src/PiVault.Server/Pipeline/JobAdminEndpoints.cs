@@ -14,6 +14,7 @@ public static class JobAdminEndpoints
         jobs.MapPost("/{queue}/resume", (string queue, JobAdminService service) => TypedResults.Ok(service.SetPaused(queue, false))).RequirePermission(Permission.JobCreate);
         jobs.MapPost("/{queue}/retry-failed", (string queue, JobAdminService service) => TypedResults.Ok(service.RetryFailed(queue))).RequirePermission(Permission.JobCreate);
         jobs.MapPost("/{queue}/queue-missing", (string queue, JobAdminService service) => TypedResults.Ok(service.QueueMissing(queue))).RequirePermission(Permission.JobCreate);
+        jobs.MapPost("/{queue}/queue-all", (string queue, JobAdminService service) => TypedResults.Ok(service.QueueAll(queue))).RequirePermission(Permission.JobCreate);
         return api;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 using PiVault.Server.Http;
 using PiVault.Server.Queue;
@@ -10,7 +11,7 @@ public sealed record QueueStatusDto(
 
 public sealed record QueueActionResultDto(string Queue, long Affected);
 
-/// <summary>The admin's view of the queues: depths, failures, pause/resume, re-run failed, process all missing.</summary>
+/// <summary>The admin's view of the queues: depths, failures, pause/resume, re-run failed, process the missing or all assets.</summary>
 public sealed class JobAdminService(Database database, JobQueue queue, MissingWorkStore missing, IWorkerLimits limits)
 {
     public List<QueueStatusDto> Status() => JobKinds.Queues.Select(Status).ToList();
@@ -48,14 +49,22 @@ public sealed class JobAdminService(Database database, JobQueue queue, MissingWo
     }
 
     /// <summary>Queues the step for every asset that lacks its output; identical pending jobs are not doubled.</summary>
-    public QueueActionResultDto QueueMissing(string queueName)
+    public QueueActionResultDto QueueMissing(string queueName) => Queue(queueName, missing.ListMissing);
+
+    /// <summary>
+    /// Queues the step again for every asset it applies to, done or not (after an upgrade that draws or reads better);
+    /// the step is idempotent and replaces its output atomically, so what is shown meanwhile stays valid.
+    /// </summary>
+    public QueueActionResultDto QueueAll(string queueName) => Queue(queueName, missing.ListEligible);
+
+    private QueueActionResultDto Queue(string queueName, Func<SqliteConnection, string, List<string>> assetsOf)
     {
         var kind = KindOf(queueName);
         long added = 0;
         using (var db = database.Open())
         using (var transaction = db.BeginTransaction())
         {
-            foreach (var assetId in missing.ListMissing(db, kind))
+            foreach (var assetId in assetsOf(db, kind))
             {
                 added += queue.Enqueue(db, kind, assetId) ? 1 : 0;
             }

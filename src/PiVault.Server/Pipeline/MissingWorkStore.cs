@@ -4,7 +4,7 @@ using PiVault.Server.Queue;
 
 namespace PiVault.Server.Pipeline;
 
-/// <summary>Which assets still lack the output of a step: the "process all missing" action and its progress.</summary>
+/// <summary>Which assets a step applies to and which still lack its output: the "missing" and "all" actions and their progress.</summary>
 public sealed class MissingWorkStore
 {
     public long CountMissing(SqliteConnection db, string kind) =>
@@ -15,6 +15,9 @@ public sealed class MissingWorkStore
 
     public List<string> ListMissing(SqliteConnection db, string kind) =>
         db.Query($"SELECT id FROM assets WHERE {MissingCondition(kind)} ORDER BY taken_at DESC;", r => r.GetString(0));
+
+    public List<string> ListEligible(SqliteConnection db, string kind) =>
+        db.Query($"SELECT id FROM assets WHERE {EligibleCondition(kind)} ORDER BY taken_at DESC;", r => r.GetString(0));
 
     private static string MissingCondition(string kind) => kind switch
     {

@@ -49,6 +49,27 @@ public sealed class JobAdminTests
     }
 
     [Fact]
+    public async Task Queue_all_queues_every_eligible_asset_again_once()
+    {
+        await using var server = await TestServer.StartAsync();
+        var admin = await server.BootstrapAdminAsync();
+        using var client = server.Client(admin);
+        await client.PostAsync("/api/v1/admin/jobs/thumbnails/pause", null);
+        for (var i = 0; i < 3; i++)
+        {
+            await client.UploadAsync(Uploads.RandomBytes(1000, i), $"{i}.jpg");
+        }
+
+        var queued = await (await client.PostAsync("/api/v1/admin/jobs/thumbnails/queue-all", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.InRange(queued.GetProperty("affected").GetInt64(), 0, 3); // the chain may have queued some already
+        var status = await client.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs/thumbnails");
+        Assert.Equal((3, 3), (status.GetProperty("pending").GetInt64(), status.GetProperty("eligible").GetInt64()));
+        var again = await (await client.PostAsync("/api/v1/admin/jobs/thumbnails/queue-all", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, again.GetProperty("affected").GetInt64()); // identical pending jobs are not doubled
+        await (await client.PostAsync("/api/v1/admin/jobs/teleport/queue-all", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Members_and_their_keys_cannot_see_or_steer_the_queues()
     {
         await using var server = await TestServer.StartAsync();
@@ -57,6 +78,7 @@ public sealed class JobAdminTests
         using var client = server.Client(member);
         await (await client.GetAsync("/api/v1/admin/jobs")).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await client.PostAsync("/api/v1/admin/jobs/metadata/pause", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await client.PostAsync("/api/v1/admin/jobs/thumbnails/queue-all", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
         var key = await client.PostAsJsonAsync("/api/v1/api-keys", new { name = "x", permissions = new[] { "job.read" } });
         await key.AssertProblemAsync(HttpStatusCode.Forbidden);
     }

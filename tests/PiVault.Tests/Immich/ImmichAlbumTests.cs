@@ -59,6 +59,39 @@ public sealed class ImmichAlbumTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_sees_a_shared_album_with_its_owner_and_members_and_a_stranger_does_not()
+    {
+        using var owner = server.Client(admin);
+        var photo = await UploadAsync(owner, 1);
+        var id = (await owner.CallAsync(HttpMethod.Post, "/api/albums", new { albumName = "Family", assetIds = new[] { photo } }, HttpStatusCode.Created,
+            "AlbumResponseDto")).GetProperty("id").GetString()!;
+        var member = await server.CreateUserAsync(admin, "member@example.com");
+        var stranger = await server.CreateUserAsync(admin, "stranger@example.com");
+        Assert.Equal(HttpStatusCode.OK, (await owner.PutAsJsonAsync($"/api/v1/albums/{id}/users", new { userIds = new[] { member.UserId }, role = "editor" })).StatusCode);
+        using var memberClient = server.Client(member);
+        await memberClient.CallAsync(HttpMethod.Put, "/api/users/me/preferences", new { avatar = new { color = "amber" } }, HttpStatusCode.OK,
+            "UserPreferencesResponseDto");
+
+        var listed = Assert.Single((await memberClient.GetAsync("/api/albums?shared=true", "AlbumResponseDto[]")).EnumerateArray());
+        Assert.Equal(0, (await memberClient.GetAsync("/api/albums?shared=false", "AlbumResponseDto[]")).GetArrayLength());
+        var album = await memberClient.GetAsync($"/api/albums/{id}", "AlbumResponseDto");
+        foreach (var seen in new[] { listed, album })
+        {
+            Assert.Equal((id, true, 1, photo), (seen.GetProperty("id").GetString(), seen.GetProperty("shared").GetBoolean(),
+                seen.GetProperty("assetCount").GetInt32(), seen.GetProperty("albumThumbnailAssetId").GetString()));
+            Assert.Equal([("owner", admin.UserId, TestServer.AdminEmail), ("editor", member.UserId, "member@example.com")],
+                seen.GetProperty("albumUsers").EnumerateArray().Select(u => (u.GetProperty("role").GetString(), u.GetProperty("user").GetProperty("id").GetString(),
+                    u.GetProperty("user").GetProperty("email").GetString())));
+            Assert.Equal("amber", seen.GetProperty("albumUsers")[1].GetProperty("user").GetProperty("avatarColor").GetString());
+        }
+        Assert.True((await owner.GetAsync($"/api/albums/{id}", "AlbumResponseDto")).GetProperty("shared").GetBoolean());
+
+        using var strangerClient = server.Client(stranger);
+        Assert.Equal(0, (await strangerClient.GetAsync("/api/albums?shared=true", "AlbumResponseDto[]")).GetArrayLength());
+        await (await strangerClient.GetAsync($"/api/albums/{id}")).AssertImmichErrorAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Album_asset_changes_need_their_own_key_permissions()
     {
         using var session = server.Client(admin);

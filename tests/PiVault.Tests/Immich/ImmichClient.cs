@@ -62,12 +62,21 @@ public static class ImmichClient
             var json = JsonDocument.Parse(line).RootElement.Clone();
             var type = json.GetProperty("type").GetString()!;
             var data = json.GetProperty("data");
-            ImmichSchema.Instance.AssertValid(data, type.StartsWith("Sync", StringComparison.Ordinal) ? type : "Sync" + type);
+            ImmichSchema.Instance.AssertValid(data, DataSchema(type));
             return (type, data, json.GetProperty("ack").GetString()!);
         }).ToList();
         Assert.Equal("SyncCompleteV1", lines[^1].type);
         return lines;
     }
+
+    /// <summary>The schema type of a sync line's data: album assets are assets, their EXIF is asset EXIF, backfills are the plain type.</summary>
+    private static string DataSchema(string type) => type switch
+    {
+        _ when type.StartsWith("Sync", StringComparison.Ordinal) => type,
+        _ when type.StartsWith("AlbumAssetExif", StringComparison.Ordinal) => "SyncAssetExifV1",
+        _ when type.StartsWith("AlbumAsset", StringComparison.Ordinal) => "SyncAsset" + type[^2..],
+        _ => "Sync" + type.Replace("Backfill", "", StringComparison.Ordinal),
+    };
 
     public static async Task AckAsync(this HttpClient client, IEnumerable<string> acks)
     {

@@ -81,10 +81,13 @@ public sealed class ImmichMobileFlowTests : IAsyncLifetime
             .GetProperty("id").GetString()!;
         await app.CallAsync(HttpMethod.Put, $"/api/albums/{albumId}/assets", new { ids = new[] { assetId } }, HttpStatusCode.OK, "BulkIdResponseDto[]");
         var albumLines = await app.SyncAsync(AppSyncTypes);
-        Assert.Equal(["AlbumV2", "AlbumToAssetV1", "SyncCompleteV1"], albumLines.Select(l => l.Type));
+        Assert.Equal(["AlbumV2", "AlbumUserV1", "AlbumToAssetV1", "SyncCompleteV1"], albumLines.Select(l => l.Type));
         Assert.Equal((albumId, "Holiday", assetId), (albumLines[0].Data.GetProperty("id").GetString(), albumLines[0].Data.GetProperty("name").GetString(),
             albumLines[0].Data.GetProperty("thumbnailAssetId").GetString()));
-        Assert.Equal((albumId, assetId), (albumLines[1].Data.GetProperty("albumId").GetString(), albumLines[1].Data.GetProperty("assetId").GetString()));
+        // AlbumV2 has no owner field: the owner arrives as an album user with role "owner".
+        Assert.Equal((albumId, me.GetProperty("id").GetString(), "owner"), (albumLines[1].Data.GetProperty("albumId").GetString(),
+            albumLines[1].Data.GetProperty("userId").GetString(), albumLines[1].Data.GetProperty("role").GetString()));
+        Assert.Equal((albumId, assetId), (albumLines[2].Data.GetProperty("albumId").GetString(), albumLines[2].Data.GetProperty("assetId").GetString()));
         await app.AckAsync(albumLines.Select(l => l.Ack));
         Assert.Equal(["SyncCompleteV1"], (await app.SyncAsync(AppSyncTypes)).Select(l => l.Type));
 

@@ -88,6 +88,8 @@ public sealed class MediaPipelineTests : IClassFixture<MediaPipelineTests.Proces
         var asset = await client.GetFromJsonAsync<JsonElement>($"/api/v1/assets/{world.Ids["file-type/fixture-sony-zv-e10.arw"]}");
         Assert.Equal("image/x-sony-arw", asset.GetProperty("mimeType").GetString());
         Assert.True(asset.GetProperty("hasThumbnail").GetBoolean());
+        // The 160 × 120 preview turned by the RAW's orientation 6 (the camera was held upright).
+        Assert.Equal((120, 160), (asset.GetProperty("width").GetInt32(), asset.GetProperty("height").GetInt32()));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Http;
 
@@ -26,13 +27,10 @@ public sealed class AssetAccess(AssetStore assets)
     {
         RequireValidId(id);
         var ownerId = db.Scalar<string>(
-            """
+            $"""
             SELECT a.owner_id FROM assets a
             WHERE a.id = $id AND (a.owner_id = $user OR (a.deleted_at IS NULL AND EXISTS (
-                SELECT 1 FROM album_assets aa
-                JOIN albums al ON al.id = aa.album_id
-                LEFT JOIN album_users au ON au.album_id = al.id AND au.user_id = $user
-                WHERE aa.asset_id = a.id AND (al.owner_id = $user OR au.user_id IS NOT NULL))));
+                SELECT 1 FROM album_assets aa WHERE aa.asset_id = a.id AND aa.album_id IN ({AlbumStore.VisibleAlbumIds}))));
             """,
             ("$id", id), ("$user", caller.UserId));
         return Load(db, ownerId, id);

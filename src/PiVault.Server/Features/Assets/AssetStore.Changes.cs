@@ -28,12 +28,26 @@ public sealed partial class AssetStore
         r => new AssetChange(Map(r), r.GetInt64(23), r.IsDBNull(24) ? null : r.GetInt32(24)),
         ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
 
-    public List<AssetDeletion> DeletedSince(SqliteConnection db, string ownerId, long afterSeq, int limit) => db.Query(
-        "SELECT asset_id, seq FROM asset_deletions WHERE owner_id = $owner AND seq > $after ORDER BY seq LIMIT $limit;",
-        r => new AssetDeletion(r.GetString(0), r.GetInt64(1)), ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
+    /// <summary>
+    /// What the user's phones must drop: their own assets deleted for good, and other users' assets they could see
+    /// through an album and no longer can (migration 0006) — never one of their own that still exists.
+    /// </summary>
+    public List<AssetDeletion> DeletedSince(SqliteConnection db, string userId, long afterSeq, int limit) => db.Query(
+        """
+        SELECT asset_id, seq FROM asset_deletions WHERE owner_id = $user AND seq > $after
+        UNION ALL
+        SELECT l.asset_id, l.seq FROM album_asset_access_losses l
+        WHERE l.user_id = $user AND l.seq > $after AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.id = l.asset_id AND a.owner_id = $user)
+        ORDER BY seq LIMIT $limit;
+        """,
+        r => new AssetDeletion(r.GetString(0), r.GetInt64(1)), ("$user", userId), ("$after", afterSeq), ("$limit", limit));
 
     public List<AssetMetadataRow> MetadataChangedSince(SqliteConnection db, string ownerId, long afterSeq, int limit) => db.Query(
-        $"{MetadataSelect} WHERE a.owner_id = $owner AND m.update_seq > $after ORDER BY m.update_seq LIMIT $limit;",
+        $"""
+        SELECT {MetadataColumns}, m.update_seq
+        FROM asset_metadata m JOIN assets a ON a.id = m.asset_id
+        WHERE a.owner_id = $owner AND m.update_seq > $after ORDER BY m.update_seq LIMIT $limit;
+        """,
         MapMetadata, ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
 
     /// <summary>One asset of the owner (trashed too) with its change number and capture offset; null when there is none.</summary>
@@ -41,22 +55,9 @@ public sealed partial class AssetStore
         Search(db, ownerId, new AssetQuery { Id = id, WithDeleted = true }, 0, 1).SingleOrDefault();
 
     /// <summary>What the metadata step learnt about one asset; null until it has run.</summary>
-    public AssetMetadataRow? MetadataOf(SqliteConnection db, string assetId) =>
-        db.QuerySingle($"{MetadataSelect} WHERE m.asset_id = $id;", MapMetadata, ("$id", assetId));
-
-    private const string MetadataSelect =
-        """
-        SELECT m.asset_id, m.update_seq, m.taken_local, m.utc_offset_minutes, m.latitude, m.longitude, m.city, m.region, m.country,
-               m.make, m.model, m.lens_model, m.exposure_seconds, m.f_number, m.iso, m.focal_length_mm, m.orientation, m.description,
-               a.file_size, a.width, a.height, a.file_modified_at, a.taken_at
-        FROM asset_metadata m JOIN assets a ON a.id = m.asset_id
-        """;
-
-    private static AssetMetadataRow MapMetadata(SqliteDataReader r) => new(
-        r.GetString(0), r.GetInt64(1), r.GetNullableString(2), NullableInt(r, 3), NullableDouble(r, 4), NullableDouble(r, 5),
-        r.GetNullableString(6), r.GetNullableString(7), r.GetNullableString(8), r.GetNullableString(9), r.GetNullableString(10),
-        r.GetNullableString(11), NullableDouble(r, 12), NullableDouble(r, 13), NullableLong(r, 14), NullableDouble(r, 15),
-        NullableLong(r, 16), r.GetNullableString(17), r.GetInt64(18), NullableInt(r, 19), NullableInt(r, 20), r.GetTime(21), r.GetTime(22));
+    public AssetMetadataRow? MetadataOf(SqliteConnection db, string assetId) => db.QuerySingle(
+        $"SELECT {MetadataColumns}, m.update_seq FROM asset_metadata m JOIN assets a ON a.id = m.asset_id WHERE m.asset_id = $id;",
+        MapMetadata, ("$id", assetId));
 
     /// <summary>The owner's assets holding any of these SHA-1 checksums (trashed ones too), in one query.</summary>
     public List<AssetRecord> FindByChecksums(SqliteConnection db, string ownerId, IReadOnlyCollection<byte[]> checksums)
@@ -79,6 +80,20 @@ public sealed partial class AssetStore
 
     /// <summary>The highest change number handed out so far.</summary>
     public long CurrentSeq(SqliteConnection db) => db.Scalar<long>("SELECT value FROM sync_sequence WHERE id = 1;");
+
+    private const string MetadataColumns =
+        """
+        m.asset_id, m.taken_local, m.utc_offset_minutes, m.latitude, m.longitude, m.city, m.region, m.country,
+        m.make, m.model, m.lens_model, m.exposure_seconds, m.f_number, m.iso, m.focal_length_mm, m.orientation, m.description,
+        a.file_size, a.width, a.height, a.file_modified_at, a.taken_at
+        """;
+
+    /// <summary>Reads <see cref="MetadataColumns"/> followed by the row's change number.</summary>
+    private static AssetMetadataRow MapMetadata(SqliteDataReader r) => new(
+        r.GetString(0), r.GetInt64(22), r.GetNullableString(1), NullableInt(r, 2), NullableDouble(r, 3), NullableDouble(r, 4),
+        r.GetNullableString(5), r.GetNullableString(6), r.GetNullableString(7), r.GetNullableString(8), r.GetNullableString(9),
+        r.GetNullableString(10), NullableDouble(r, 11), NullableDouble(r, 12), NullableLong(r, 13), NullableDouble(r, 14),
+        NullableLong(r, 15), r.GetNullableString(16), r.GetInt64(17), NullableInt(r, 18), NullableInt(r, 19), r.GetTime(20), r.GetTime(21));
 
     private static int? NullableInt(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 

@@ -35,3 +35,8 @@ public sealed record SyncAlbumDeleteV1(string AlbumId);
 public sealed record SyncAlbumToAssetV1(string AlbumId, string AssetId);
 
 public sealed record SyncAlbumToAssetDeleteV1(string AlbumId, string AssetId);
+
+/// <summary>An album's owner or member; <paramref name="Role"/> is <c>owner</c>, <c>editor</c> or <c>viewer</c>.</summary>
+public sealed record SyncAlbumUserV1(string AlbumId, string Role, string UserId);
+
+public sealed record SyncAlbumUserDeleteV1(string AlbumId, string UserId);

@@ -14,19 +14,19 @@ public static class ImmichAlbumEndpoints
     {
         var albums = api.MapGroup("/albums");
         // shared=true: albums with members (owned or shared with the caller); shared=false: the caller's unshared albums.
-        albums.MapGet("/", (bool? shared, HttpContext http, AlbumService service, UserService users) =>
+        albums.MapGet("/", (bool? shared, HttpContext http, AlbumService service, UserService users, ImmichPreferencesService preferences) =>
         {
             var list = service.List(http.GetCaller()).Where(a => shared is not { } s || s == IsShared(a));
-            var known = Users(users);
+            var known = Users(users, preferences);
             return TypedResults.Ok(list.Select(a => Album(a, known)).ToList());
         }).RequirePermission(Permission.AlbumRead);
-        albums.MapPost("/", (ImmichCreateAlbumRequest request, HttpContext http, AlbumService service, UserService users) =>
+        albums.MapPost("/", (ImmichCreateAlbumRequest request, HttpContext http, AlbumService service, UserService users, ImmichPreferencesService preferences) =>
         {
             var album = service.Create(http.GetCaller(), new CreateAlbumRequest(request.AlbumName, request.Description, request.AssetIds));
-            return TypedResults.Created($"/api/albums/{album.Id}", Album(album, Users(users)));
+            return TypedResults.Created($"/api/albums/{album.Id}", Album(album, Users(users, preferences)));
         }).RequirePermission(Permission.AlbumCreate);
-        albums.MapGet("/{id}", (string id, HttpContext http, AlbumService service, UserService users) =>
-            TypedResults.Ok(Album(service.Get(http.GetCaller(), id), Users(users)))).RequirePermission(Permission.AlbumRead);
+        albums.MapGet("/{id}", (string id, HttpContext http, AlbumService service, UserService users, ImmichPreferencesService preferences) =>
+            TypedResults.Ok(Album(service.Get(http.GetCaller(), id), Users(users, preferences)))).RequirePermission(Permission.AlbumRead);
         albums.MapPut("/{id}/assets", (string id, ImmichBulkIdsRequest request, HttpContext http, AlbumService service) =>
             TypedResults.Ok(Results(service.AddAssetsEach(http.GetCaller(), id, request.Ids ?? []))))
             .RequirePermission(Permission.AlbumAssetCreate);
@@ -36,7 +36,7 @@ public static class ImmichAlbumEndpoints
         return api;
     }
 
-    public static ImmichAlbumDto Album(AlbumDto a, IReadOnlyDictionary<string, UserDto> users)
+    public static ImmichAlbumDto Album(AlbumDto a, HouseholdUsers users)
     {
         var owner = new ImmichAlbumUserDto(AlbumService.Owner, User(users, a.OwnerId, a.OwnerName, ""));
         var members = a.Members.Select(m => new ImmichAlbumUserDto(m.Role, User(users, m.UserId, m.Name, m.Email)));
@@ -47,13 +47,18 @@ public static class ImmichAlbumEndpoints
 
     private static bool IsShared(AlbumDto a) => a.Members.Count > 0;
 
-    private static Dictionary<string, UserDto> Users(UserService users) => users.List().ToDictionary(u => u.Id, StringComparer.Ordinal);
+    private static HouseholdUsers Users(UserService users, ImmichPreferencesService preferences) =>
+        new(users.List().ToDictionary(u => u.Id, StringComparer.Ordinal), preferences.AvatarColors());
 
-    private static ImmichUserDto User(IReadOnlyDictionary<string, UserDto> users, string id, string name, string email)
+    private static ImmichUserDto User(HouseholdUsers users, string id, string name, string email)
     {
-        var user = users.GetValueOrDefault(id);
-        return new(ImmichMapper.AvatarColor(id), user?.Email ?? email, id, user?.Name ?? name, user?.CreatedAt ?? DateTimeOffset.UnixEpoch, "");
+        var user = users.ById.GetValueOrDefault(id);
+        return new(users.AvatarColors.GetValueOrDefault(id) ?? ImmichMapper.AvatarColor(id), user?.Email ?? email, id, user?.Name ?? name,
+            user?.CreatedAt ?? DateTimeOffset.UnixEpoch, "");
     }
+
+    /// <summary>Everyone an album can name, with the avatar colours they chose.</summary>
+    public sealed record HouseholdUsers(IReadOnlyDictionary<string, UserDto> ById, IReadOnlyDictionary<string, string> AvatarColors);
 
     private static List<ImmichBulkIdResponseDto> Results(List<AlbumAssetResult> results) => results.ConvertAll(r => new ImmichBulkIdResponseDto(
         r.AssetId, r.Outcome == AlbumAssetOutcome.Changed,

@@ -15,25 +15,30 @@ public static class ImmichAuthEndpoints
     public static RouteGroupBuilder MapImmichAuth(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth");
-        auth.MapPost("/admin-sign-up", (ImmichSignUpRequest request, AuthService service, UserService users, AssetService assets) =>
+        auth.MapPost("/admin-sign-up", (
+            ImmichSignUpRequest request, AuthService service, UserService users, AssetService assets, ImmichPreferencesService preferences) =>
         {
             var user = service.Bootstrap(new BootstrapRequest(request.Email, request.Name, request.Password));
-            return TypedResults.Created("/api/users/me", Me(user.Id, users, assets));
+            return TypedResults.Created("/api/users/me", Me(user.Id, users, assets, preferences));
         });
         auth.MapPost("/login", Login);
         auth.MapPost("/logout", Logout).RequireAuthenticated();
         auth.MapPost("/validateToken", () => TypedResults.Ok(new ImmichValidateTokenResponse(true))).RequireAuthenticated();
-        auth.MapPost("/change-password", (ImmichChangePasswordRequest request, HttpContext http, AuthService service, UserService users, AssetService assets) =>
+        auth.MapPost("/change-password", (
+            ImmichChangePasswordRequest request, HttpContext http, AuthService service, UserService users, AssetService assets, ImmichPreferencesService preferences) =>
         {
             service.ChangePassword(http.GetCaller(), new ChangePasswordRequest(request.Password, request.NewPassword));
-            return TypedResults.Ok(Me(http.GetCaller().UserId, users, assets));
+            return TypedResults.Ok(Me(http.GetCaller().UserId, users, assets, preferences));
         }).RequireSession();
 
         var me = api.MapGroup("/users/me");
-        me.MapGet("/", (HttpContext http, UserService users, AssetService assets) => TypedResults.Ok(Me(http.GetCaller().UserId, users, assets)))
+        me.MapGet("/", (HttpContext http, UserService users, AssetService assets, ImmichPreferencesService preferences) =>
+            TypedResults.Ok(Me(http.GetCaller().UserId, users, assets, preferences)))
             .RequirePermission(Permission.UserRead);
-        me.MapGet("/preferences", () => TypedResults.Ok(ImmichPreferencesDto.Defaults)).RequirePermission(Permission.UserRead);
-        me.MapPut("/preferences", () => TypedResults.Ok(ImmichPreferencesDto.Defaults)).RequirePermission(Permission.UserUpdate);
+        me.MapGet("/preferences", (HttpContext http, ImmichPreferencesService preferences) => TypedResults.Ok(preferences.Get(http.GetCaller().UserId).Preferences))
+            .RequirePermission(Permission.UserRead);
+        me.MapPut("/preferences", (ImmichPreferencesUpdate update, HttpContext http, ImmichPreferencesService preferences) =>
+            TypedResults.Ok(preferences.Update(http.GetCaller().UserId, update))).RequirePermission(Permission.UserUpdate);
 
         var keys = api.MapGroup("/api-keys");
         keys.MapPost("/", (ImmichApiKeyCreateRequest request, HttpContext http, ApiKeyService service) =>
@@ -56,8 +61,8 @@ public static class ImmichAuthEndpoints
         return api;
     }
 
-    private static ImmichUserAdminDto Me(string userId, UserService users, AssetService assets) =>
-        ImmichMapper.UserAdmin(users.Record(userId), assets.Usage(userId).Bytes);
+    private static ImmichUserAdminDto Me(string userId, UserService users, AssetService assets, ImmichPreferencesService preferences) =>
+        ImmichMapper.UserAdmin(users.Record(userId), assets.Usage(userId).Bytes, preferences.AvatarColor(userId));
 
     /// <summary>201 with the token, also set as Immich's cookies; the session is named after the app's device headers.</summary>
     private static Created<ImmichLoginResponse> Login(ImmichLoginRequest request, HttpContext http, AuthService auth)

@@ -10,10 +10,12 @@ public static class ImmichMapper
 {
     public const string Visibility = "timeline";
 
-    private static readonly string[] AvatarColors = ["primary", "pink", "red", "yellow", "blue", "green", "purple", "orange", "gray", "amber"];
+    /// <summary>Immich's UserAvatarColor values.</summary>
+    public static readonly string[] AvatarColors = ["primary", "pink", "red", "yellow", "blue", "green", "purple", "orange", "gray", "amber"];
 
-    public static ImmichUserAdminDto UserAdmin(UserRecord user, long usageBytes) => new(
-        AvatarColor(user.Id), "", user.CreatedAt, null, user.Email, user.Id, user.IsAdmin, null, user.Name, "", user.CreatedAt, "",
+    /// <summary><paramref name="avatarColor"/>: the colour the user chose (preferences), or null for the one derived from the id.</summary>
+    public static ImmichUserAdminDto UserAdmin(UserRecord user, long usageBytes, string? avatarColor) => new(
+        avatarColor ?? AvatarColor(user.Id), "", user.CreatedAt, null, user.Email, user.Id, user.IsAdmin, null, user.Name, "", user.CreatedAt, "",
         null, usageBytes, false, user.DisabledAt is null ? "active" : "deleted", null, user.UpdatedAt);
 
     public static ImmichLoginResponse Login(string token, UserDto user) =>
@@ -27,10 +29,10 @@ public static class ImmichMapper
         return new(key, key.CreatedAt, key.Id, key.Name, key.Permissions, created.Secret, key.UpdatedAt);
     }
 
-    public static SyncAuthUserV1 AuthUser(UserRecord user, long usageBytes) => new(
-        AvatarColor(user.Id), null, user.Email, false, user.Id, user.IsAdmin, user.Name, "", null, user.CreatedAt, null, usageBytes, null);
+    public static SyncAuthUserV1 AuthUser(UserRecord user, long usageBytes, string? avatarColor) => new(
+        avatarColor ?? AvatarColor(user.Id), null, user.Email, false, user.Id, user.IsAdmin, user.Name, "", null, user.CreatedAt, null, usageBytes, null);
 
-    public static SyncUserV1 User(UserRecord user) => new(AvatarColor(user.Id), null, user.Email, false, user.Id, user.Name, user.CreatedAt);
+    public static SyncUserV1 User(UserRecord user, string? avatarColor) => new(avatarColor ?? AvatarColor(user.Id), null, user.Email, false, user.Id, user.Name, user.CreatedAt);
 
     public static ImmichAssetDto Asset(AssetChange change)
     {

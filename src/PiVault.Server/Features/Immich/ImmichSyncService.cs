@@ -12,11 +12,12 @@ using PiVault.Server.Json;
 namespace PiVault.Server.Features.Immich;
 
 /// <summary>
-/// Immich's sync protocol over PiVault's change tracking (migration 0004): each line's ack is
+/// Immich's sync protocol over PiVault's change tracking (migrations 0004–0006): each line's ack is
 /// <c>"&lt;entity type&gt;|&lt;change number&gt;"</c>; once a device acks it, later streams send only what changed after it.
 /// Everything is read in one snapshot, so a stream never mixes states.
 /// </summary>
-public sealed class ImmichSyncService(Database database, UserStore users, AssetStore assets, AlbumStore albums, SyncAckStore acks, TimeProvider time)
+public sealed partial class ImmichSyncService(
+    Database database, UserStore users, AssetStore assets, AlbumStore albums, SyncAckStore acks, ImmichPreferencesStore preferences, TimeProvider time)
 {
     public const string AuthUserV1 = "AuthUserV1";
     public const string UserV1 = "UserV1";
@@ -29,17 +30,29 @@ public sealed class ImmichSyncService(Database database, UserStore users, AssetS
     public const string AlbumDeleteV1 = "AlbumDeleteV1";
     public const string AlbumToAssetV1 = "AlbumToAssetV1";
     public const string AlbumToAssetDeleteV1 = "AlbumToAssetDeleteV1";
+    public const string AlbumUserV1 = "AlbumUserV1";
+    public const string AlbumUserDeleteV1 = "AlbumUserDeleteV1";
+    public const string AlbumAssetCreateV1 = "AlbumAssetCreateV1";
+    public const string AlbumAssetCreateV2 = "AlbumAssetCreateV2";
+    public const string AlbumAssetUpdateV1 = "AlbumAssetUpdateV1";
+    public const string AlbumAssetUpdateV2 = "AlbumAssetUpdateV2";
+    public const string AlbumAssetExifCreateV1 = "AlbumAssetExifCreateV1";
+    public const string AlbumAssetExifUpdateV1 = "AlbumAssetExifUpdateV1";
     public const string SyncCompleteV1 = "SyncCompleteV1";
 
     private const int PageSize = 1000;
 
     private static readonly HashSet<string> AckableTypes =
-        [AuthUserV1, UserV1, AssetV1, AssetV2, AssetDeleteV1, AssetExifV1, AlbumV1, AlbumV2, AlbumDeleteV1, AlbumToAssetV1, AlbumToAssetDeleteV1, SyncCompleteV1];
+        [
+            AuthUserV1, UserV1, AssetV1, AssetV2, AssetDeleteV1, AssetExifV1, AlbumV1, AlbumV2, AlbumDeleteV1, AlbumToAssetV1, AlbumToAssetDeleteV1,
+            AlbumUserV1, AlbumUserDeleteV1, AlbumAssetCreateV1, AlbumAssetCreateV2, AlbumAssetExifCreateV1, SyncCompleteV1,
+        ];
 
     /// <summary>
-/// Requested types PiVault does not have (partners, memories, …) produce no lines, as the protocol allows. Albums are
-/// the user's own; albums shared with them are not synced yet.
-/// </summary>
+    /// Requested types PiVault does not have (partners, memories, …) produce no lines, as the protocol allows. Order matters
+    /// to the app's local database: users before the assets and albums that name them, assets (own, then other users' in
+    /// shared albums) before the albums whose cover and links point at them.
+    /// </summary>
     public async Task StreamAsync(Caller caller, SyncStreamRequest request, PipeWriter output, CancellationToken cancel)
     {
         var types = (request.Types ?? []).ToHashSet(StringComparer.Ordinal);
@@ -51,36 +64,41 @@ public sealed class ImmichSyncService(Database database, UserStore users, AssetS
         var checkpoints = Checkpoints(db, caller.CredentialId);
         using var snapshot = db.BeginTransaction(deferred: true);
         using var lines = new SyncLineWriter(output);
-        if (types.Contains("AuthUsersV1") && users.ChangedSince(db, checkpoints.GetValueOrDefault(AuthUserV1)).Find(u => u.User.Id == caller.UserId) is { User: not null } me)
+        var stream = new SyncContext(db, caller.UserId, checkpoints, lines, output, cancel);
+        StreamUsers(stream, types);
+        if (types.Overlaps(["AssetsV1", "AssetsV2", "AlbumAssetsV1", "AlbumAssetsV2"]))
         {
-            var usage = assets.Statistics(db, caller.UserId, trashed: null).Bytes;
-            lines.Write(AuthUserV1, ImmichMapper.AuthUser(me.User, usage), PiVaultJsonContext.Default.SyncAuthUserV1, Ack(AuthUserV1, me.Seq));
-        }
-        if (types.Contains("UsersV1"))
-        {
-            foreach (var (user, seq) in users.ChangedSince(db, checkpoints.GetValueOrDefault(UserV1)))
-            {
-                lines.Write(UserV1, ImmichMapper.User(user), PiVaultJsonContext.Default.SyncUserV1, Ack(UserV1, seq));
-            }
+            await StreamAssetDeletionsAsync(stream);
         }
         if (types.Contains("AssetsV2") || types.Contains("AssetsV1"))
         {
-            await StreamAssetsAsync(db, caller.UserId, types.Contains("AssetsV2") ? AssetV2 : AssetV1, checkpoints, lines, output, cancel);
+            await StreamAssetsAsync(stream, types.Contains("AssetsV2") ? AssetV2 : AssetV1);
         }
         if (types.Contains("AssetExifsV1"))
         {
-            await StreamExifAsync(db, caller.UserId, checkpoints.GetValueOrDefault(AssetExifV1), lines, output, cancel);
+            await StreamExifAsync(stream);
         }
-        if (types.Contains("AlbumsV2") || types.Contains("AlbumsV1"))
-        {
-            await StreamAlbumsAsync(db, caller.UserId, types.Contains("AlbumsV2") ? AlbumV2 : AlbumV1, checkpoints, lines, output, cancel);
-        }
-        if (types.Contains("AlbumToAssetsV1"))
-        {
-            await StreamAlbumAssetsAsync(db, caller.UserId, checkpoints, lines, output, cancel);
-        }
+        await StreamSharedAlbumsAsync(stream, types);
         lines.Write(SyncCompleteV1, new SyncCompleteV1(), PiVaultJsonContext.Default.SyncCompleteV1, Ack(SyncCompleteV1, assets.CurrentSeq(db)));
         await output.FlushAsync(cancel);
+    }
+
+    private void StreamUsers(SyncContext stream, HashSet<string> types)
+    {
+        if (types.Contains("AuthUsersV1") && users.ChangedSince(stream.Db, stream.After(AuthUserV1)).Find(u => u.User.Id == stream.UserId) is { User: not null } me)
+        {
+            var usage = assets.Statistics(stream.Db, stream.UserId, trashed: null).Bytes;
+            var color = preferences.Find(stream.Db, me.User.Id)?.AvatarColor;
+            stream.Lines.Write(AuthUserV1, ImmichMapper.AuthUser(me.User, usage, color), PiVaultJsonContext.Default.SyncAuthUserV1, Ack(AuthUserV1, me.Seq));
+        }
+        if (types.Contains("UsersV1"))
+        {
+            var colors = preferences.AvatarColors(stream.Db);
+            foreach (var (user, seq) in users.ChangedSince(stream.Db, stream.After(UserV1)))
+            {
+                stream.Lines.Write(UserV1, ImmichMapper.User(user, colors.GetValueOrDefault(user.Id)), PiVaultJsonContext.Default.SyncUserV1, Ack(UserV1, seq));
+            }
+        }
     }
 
     public void SetAcks(Caller caller, IEnumerable<string> ackStrings)
@@ -115,70 +133,30 @@ public sealed class ImmichSyncService(Database database, UserStore users, AssetS
         transaction.Commit();
     }
 
-    /// <summary>Deletions first (as Immich sends them), then new and changed assets, page by page, flushed as they go.</summary>
-    private async Task StreamAssetsAsync(
-        SqliteConnection db, string ownerId, string assetType, Dictionary<string, long> checkpoints, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
+    /// <summary>Deletions first, as Immich sends them: the user's own assets, and others' that left every album the user sees.</summary>
+    private Task StreamAssetDeletionsAsync(SyncContext stream) =>
+        stream.PagesAsync(after => assets.DeletedSince(stream.Db, stream.UserId, after, PageSize), d => d.Seq, AssetDeleteV1,
+            d => stream.Lines.Write(AssetDeleteV1, new SyncAssetDeleteV1(d.AssetId), PiVaultJsonContext.Default.SyncAssetDeleteV1, Ack(AssetDeleteV1, d.Seq)));
+
+    /// <summary>New and changed assets of the user, page by page, flushed as they go.</summary>
+    private Task StreamAssetsAsync(SyncContext stream, string assetType) =>
+        stream.PagesAsync(after => assets.ChangedSince(stream.Db, stream.UserId, after, PageSize), c => c.Seq, assetType,
+            change => WriteAsset(stream, assetType, assetType, change));
+
+    private Task StreamExifAsync(SyncContext stream) =>
+        stream.PagesAsync(from => assets.MetadataChangedSince(stream.Db, stream.UserId, from, PageSize), m => m.Seq, AssetExifV1,
+            m => stream.Lines.Write(AssetExifV1, ImmichMapper.Exif(m), PiVaultJsonContext.Default.SyncAssetExifV1, Ack(AssetExifV1, m.Seq)));
+
+    /// <summary>One asset line: V1 and V2 differ only in the duration's shape; the ack counts under <paramref name="ackType"/>.</summary>
+    private static void WriteAsset(SyncContext stream, string lineType, string ackType, AssetChange change)
     {
-        await StreamPagesAsync(after => assets.DeletedSince(db, ownerId, after, PageSize), d => d.Seq, checkpoints.GetValueOrDefault(AssetDeleteV1),
-            d => lines.Write(AssetDeleteV1, new SyncAssetDeleteV1(d.AssetId), PiVaultJsonContext.Default.SyncAssetDeleteV1, Ack(AssetDeleteV1, d.Seq)), output, cancel);
-        await StreamPagesAsync(after => assets.ChangedSince(db, ownerId, after, PageSize), c => c.Seq, checkpoints.GetValueOrDefault(assetType), change =>
+        if (lineType.EndsWith("V2", StringComparison.Ordinal))
         {
-            if (assetType == AssetV2)
-            {
-                lines.Write(AssetV2, ImmichMapper.SyncAssetV2(change), PiVaultJsonContext.Default.SyncAssetV2, Ack(AssetV2, change.Seq));
-            }
-            else
-            {
-                lines.Write(AssetV1, ImmichMapper.SyncAssetV1(change), PiVaultJsonContext.Default.SyncAssetV1, Ack(AssetV1, change.Seq));
-            }
-        }, output, cancel);
-    }
-
-    private Task StreamExifAsync(SqliteConnection db, string ownerId, long after, SyncLineWriter lines, PipeWriter output, CancellationToken cancel) =>
-        StreamPagesAsync(from => assets.MetadataChangedSince(db, ownerId, from, PageSize), m => m.Seq, after,
-            m => lines.Write(AssetExifV1, ImmichMapper.Exif(m), PiVaultJsonContext.Default.SyncAssetExifV1, Ack(AssetExifV1, m.Seq)), output, cancel);
-
-    private async Task StreamAlbumsAsync(
-        SqliteConnection db, string ownerId, string albumType, Dictionary<string, long> checkpoints, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
-    {
-        await StreamPagesAsync(after => albums.DeletedSince(db, ownerId, after, PageSize), d => d.Seq, checkpoints.GetValueOrDefault(AlbumDeleteV1),
-            d => lines.Write(AlbumDeleteV1, new SyncAlbumDeleteV1(d.AlbumId), PiVaultJsonContext.Default.SyncAlbumDeleteV1, Ack(AlbumDeleteV1, d.Seq)), output, cancel);
-        await StreamPagesAsync(after => albums.ChangedSince(db, ownerId, after, PageSize), c => c.Seq, checkpoints.GetValueOrDefault(albumType), change =>
+            stream.Lines.Write(lineType, ImmichMapper.SyncAssetV2(change), PiVaultJsonContext.Default.SyncAssetV2, Ack(ackType, change.Seq));
+        }
+        else
         {
-            var (a, seq) = change;
-            if (albumType == AlbumV2)
-            {
-                lines.Write(AlbumV2, new SyncAlbumV2(a.CreatedAt, a.Description, a.Id, false, a.Name, "desc", a.CoverAssetId, a.UpdatedAt),
-                    PiVaultJsonContext.Default.SyncAlbumV2, Ack(AlbumV2, seq));
-            }
-            else
-            {
-                lines.Write(AlbumV1, new SyncAlbumV1(a.CreatedAt, a.Description, a.Id, false, a.Name, "desc", a.OwnerId, a.CoverAssetId, a.UpdatedAt),
-                    PiVaultJsonContext.Default.SyncAlbumV1, Ack(AlbumV1, seq));
-            }
-        }, output, cancel);
-    }
-
-    private async Task StreamAlbumAssetsAsync(
-        SqliteConnection db, string ownerId, Dictionary<string, long> checkpoints, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
-    {
-        await StreamPagesAsync(after => albums.AssetsRemovedSince(db, ownerId, after, PageSize), r => r.Seq, checkpoints.GetValueOrDefault(AlbumToAssetDeleteV1),
-            r => lines.Write(AlbumToAssetDeleteV1, new SyncAlbumToAssetDeleteV1(r.AlbumId, r.AssetId),
-                PiVaultJsonContext.Default.SyncAlbumToAssetDeleteV1, Ack(AlbumToAssetDeleteV1, r.Seq)), output, cancel);
-        await StreamPagesAsync(after => albums.AssetsAddedSince(db, ownerId, after, PageSize), r => r.Seq, checkpoints.GetValueOrDefault(AlbumToAssetV1),
-            r => lines.Write(AlbumToAssetV1, new SyncAlbumToAssetV1(r.AlbumId, r.AssetId),
-                PiVaultJsonContext.Default.SyncAlbumToAssetV1, Ack(AlbumToAssetV1, r.Seq)), output, cancel);
-    }
-
-    /// <summary>Reads the rows changed after a position one page at a time, writes each, and flushes after every page.</summary>
-    private static async Task StreamPagesAsync<T>(Func<long, List<T>> pageAfter, Func<T, long> seqOf, long after, Action<T> write, PipeWriter output, CancellationToken cancel)
-    {
-        List<T> rows;
-        while ((rows = pageAfter(after)).Count > 0)
-        {
-            rows.ForEach(write);
-            after = seqOf(rows[^1]);
-            await output.FlushAsync(cancel);
+            stream.Lines.Write(lineType, ImmichMapper.SyncAssetV1(change), PiVaultJsonContext.Default.SyncAssetV1, Ack(ackType, change.Seq));
         }
     }
 

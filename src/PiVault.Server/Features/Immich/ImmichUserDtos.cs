@@ -27,35 +27,3 @@ public sealed record ImmichApiKeyDto(DateTimeOffset CreatedAt, string Id, string
 /// <summary>The key's fields both nested and flat, as Immich 3.2.2 answers; the secret is shown only here.</summary>
 public sealed record ImmichApiKeyCreatedDto(
     ImmichApiKeyDto ApiKey, DateTimeOffset CreatedAt, string Id, string Name, string[] Permissions, string Secret, DateTimeOffset UpdatedAt);
-
-// Preferences are not stored yet: every user gets Immich's defaults (all sections present, as the app requires).
-public sealed record ImmichPreferencesDto(
-    ImmichAlbumsPreferences Albums, ImmichCastPreferences Cast, ImmichDownloadPreferences Download,
-    ImmichEmailPreferences EmailNotifications, ImmichSidebarToggle Folders, ImmichMemoriesPreferences Memories,
-    ImmichPeoplePreferences People, ImmichPurchasePreferences Purchase, ImmichRatingsPreferences Ratings,
-    ImmichRecentlyAddedPreferences RecentlyAdded, ImmichSidebarToggle SharedLinks, ImmichSidebarToggle Tags)
-{
-    public static readonly ImmichPreferencesDto Defaults = new(
-        new("desc"), new(false), new(4L * 1024 * 1024 * 1024, false), new(false, false, false), new(false, false),
-        new(5, true, false), new(true, false), new(DateTimeOffset.UnixEpoch, false), new(false), new(false), new(true, false), new(false, false));
-}
-
-public sealed record ImmichAlbumsPreferences(string DefaultAssetOrder);
-
-public sealed record ImmichCastPreferences(bool GCastEnabled);
-
-public sealed record ImmichDownloadPreferences(long ArchiveSize, bool IncludeEmbeddedVideos);
-
-public sealed record ImmichEmailPreferences(bool AlbumInvite, bool AlbumUpdate, bool Enabled);
-
-public sealed record ImmichSidebarToggle(bool Enabled, bool SidebarWeb);
-
-public sealed record ImmichMemoriesPreferences(int Duration, bool Enabled, bool SidebarWeb);
-
-public sealed record ImmichPeoplePreferences(bool Enabled, bool SidebarWeb);
-
-public sealed record ImmichPurchasePreferences(DateTimeOffset HideBuyButtonUntil, bool ShowSupportBadge);
-
-public sealed record ImmichRatingsPreferences(bool Enabled);
-
-public sealed record ImmichRecentlyAddedPreferences(bool SidebarWeb);

@@ -27,4 +27,7 @@ public sealed record RawPreview(byte[] Jpeg, int? Orientation)
 
     /// <summary>Height in pixels from the JPEG's frame header, before orientation (0 when not known).</summary>
     public int Height { get; init; }
+
+    /// <summary>The preview to decode: <see cref="Jpeg"/> carrying <see cref="Orientation"/> as its only EXIF, so it is shown upright.</summary>
+    public byte[] OrientedJpeg() => Orientation is { } orientation ? JpegOrientationWriter.WithOrientation(Jpeg, orientation) : Jpeg;
 }

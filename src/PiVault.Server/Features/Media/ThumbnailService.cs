@@ -60,7 +60,7 @@ public sealed class ThumbnailService(
             if (IsCameraRaw(asset.MimeType))
             {
                 var preview = raw.Extract(path) ?? throw new UndecodableMediaException("This RAW file has no embedded preview PiVault can show.");
-                return thumbnailer.Generate(preview.Jpeg, Spec);
+                return thumbnailer.Generate(preview.OrientedJpeg(), Spec);
             }
             return thumbnailer.Generate(path, Spec);
         }
