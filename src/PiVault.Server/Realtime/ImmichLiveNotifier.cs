@@ -43,7 +43,10 @@ public sealed partial class ImmichLiveNotifier(SocketIoHub hub, Database databas
     public void AssetDeleted(string ownerId, string assetId) =>
         Emit(ownerId, "on_asset_delete", () => SocketIoPackets.Event("on_asset_delete", assetId, PiVaultJsonContext.Default.String));
 
-    public void SessionEnded(string sessionId) => hub.CloseSession(sessionId);
+    public void SessionEnded(string sessionId) => hub.CloseSessions(c => c.SessionId == sessionId);
+
+    public void OtherSessionsEnded(string userId, string keptSessionId) =>
+        hub.CloseSessions(c => c.UserId == userId && c.SessionId is not null && c.SessionId != keptSessionId);
 
     private void Emit(string ownerId, string eventName, Func<ReadOnlyMemory<byte>?> build)
     {

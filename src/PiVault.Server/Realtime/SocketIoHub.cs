@@ -66,10 +66,10 @@ public sealed class SocketIoHub
         }
     }
 
-    /// <summary>A logged-out session's connections are told so (Socket.IO disconnect: clients do not reconnect) and closed.</summary>
-    public void CloseSession(string sessionId)
+    /// <summary>Connections of ended sessions are told so (Socket.IO disconnect: clients do not reconnect) and closed.</summary>
+    public void CloseSessions(Func<SocketIoConnection, bool> ended)
     {
-        foreach (var connection in Snapshot(c => c.SessionId == sessionId))
+        foreach (var connection in Snapshot(ended))
         {
             connection.TrySend(SocketIoPackets.Disconnect);
             connection.Close(WebSocketCloseStatus.NormalClosure, "logged out");

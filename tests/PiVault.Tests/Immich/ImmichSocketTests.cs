@@ -72,25 +72,45 @@ public sealed class ImmichSocketTests : ServerWithAdmin
     }
 
     [Fact]
-    public async Task Cookie_and_api_key_handshakes_work_and_logging_out_disconnects_only_that_session()
+    public async Task Cookie_and_api_key_handshakes_work_and_logging_out_or_a_password_change_disconnects_only_ended_sessions()
     {
-        using var anonymous = Server.Client();
-        var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { email = TestServer.AdminEmail, password = TestServer.Password });
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        var (browserToken, phoneToken) = (await LoginAsync(), await LoginAsync());
         var key = await Server.CreateApiKeyAsync(Admin, "asset.read");
-        await using var browser = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["Cookie"] = $"immich_access_token={token}" });
+        await using var browser = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["Cookie"] = $"immich_access_token={browserToken}" });
+        await using var phone = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["x-immich-user-token"] = phoneToken });
         await using var script = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["x-api-key"] = key.Secret });
-        await browser.WaitForAsync("on_server_version");
-        await script.WaitForAsync("on_server_version");
+        foreach (var socket in new[] { browser, phone, script })
+        {
+            await socket.WaitForAsync("on_server_version");
+        }
 
-        using var session = new HttpClient { BaseAddress = Server.BaseAddress };
-        session.DefaultRequestHeaders.Add("x-immich-user-token", token);
-        Assert.Equal(HttpStatusCode.OK, (await session.PostAsync("/api/auth/logout", null)).StatusCode);
-
+        using var browserSession = SessionClient(browserToken);
+        Assert.Equal(HttpStatusCode.OK, (await browserSession.PostAsync("/api/auth/logout", null)).StatusCode);
         Assert.Equal("io server disconnect", (await browser.WaitForAsync("disconnect")).GetProperty("reason").GetString());
+
+        // A password change from the admin's first session ends every other session, the phone's included.
+        using var first = SessionClient(Admin.Secret);
+        var change = await first.PostAsJsonAsync("/api/auth/change-password", new { password = TestServer.Password, newPassword = "another long password" });
+        Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+        Assert.Equal("io server disconnect", (await phone.WaitForAsync("disconnect")).GetProperty("reason").GetString());
+
         using var client = Server.Client(Admin);
         var id = await UploadAsync(client, Uploads.RandomBytes(4000, 2), "after-logout.jpg");
         Assert.Equal(id, SocketIoNodeClient.Payload(await script.WaitForAsync("on_upload_success")).GetProperty("id").GetString());
+    }
+
+    private async Task<string> LoginAsync()
+    {
+        using var anonymous = Server.Client();
+        var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { email = TestServer.AdminEmail, password = TestServer.Password });
+        return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private HttpClient SessionClient(string token)
+    {
+        var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        client.DefaultRequestHeaders.Add("x-immich-user-token", token);
+        return client;
     }
 
     [Fact]

@@ -80,5 +80,6 @@ public sealed class AuthService(Database database, UserStore users, SessionStore
         users.SetPasswordHash(db, user.Id, PasswordHasher.Hash(newPassword), time.GetUtcNow());
         sessions.DeleteForUser(db, user.Id, exceptSessionId: caller.CredentialId);
         transaction.Commit();
+        notifier.OtherSessionsEnded(user.Id, caller.CredentialId);
     }
 }

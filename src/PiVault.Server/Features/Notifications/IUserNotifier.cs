@@ -20,4 +20,7 @@ public interface IUserNotifier
 
     /// <summary>The session was logged out: its live connections end.</summary>
     void SessionEnded(string sessionId);
+
+    /// <summary>Every session of the user but <paramref name="keptSessionId"/> was ended (a password change): their live connections end.</summary>
+    void OtherSessionsEnded(string userId, string keptSessionId);
 }
