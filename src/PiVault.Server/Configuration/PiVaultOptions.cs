@@ -52,6 +52,9 @@ public sealed record PiVaultOptions
     /// <summary>The cold tier's folder (older originals on a second drive), when one is set up; the health page reports its free space.</summary>
     public string? ColdTierDir { get; init; }
 
+    /// <summary>The Immich websocket's heartbeat and per-connection send queue.</summary>
+    public Realtime.SocketIoSettings SocketIo { get; init; } = Realtime.SocketIoSettings.Default;
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");

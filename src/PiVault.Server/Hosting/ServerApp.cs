@@ -8,6 +8,7 @@ using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Notifications;
 using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
@@ -18,6 +19,7 @@ using PiVault.Server.Health;
 using PiVault.Server.Http;
 using PiVault.Server.Json;
 using PiVault.Server.Pipeline;
+using PiVault.Server.Realtime;
 using PiVault.Server.Storage;
 using PiVault.Server.Web;
 
@@ -46,6 +48,7 @@ public static partial class ServerApp
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.Use(CollapseSlashes);
         app.UseWebApp(options.WebDir);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero }); // Engine.IO pings instead
         app.UseRouting();
         app.UseStatusCodePages(WriteStatusCodePage);
         app.UseMiddleware<ProblemMiddleware>();
@@ -55,6 +58,7 @@ public static partial class ServerApp
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings();
         app.MapImmich();
+        app.MapImmichSocket();
         app.MapFallback("/api/{**rest}", string () => throw ApiException.NotFound("There is no such API endpoint."));
         return app;
     }
@@ -104,6 +108,8 @@ public static partial class ServerApp
         services.AddSingleton<ImmichSyncService>();
         services.AddSingleton<ImmichPreferencesStore>();
         services.AddSingleton<ImmichPreferencesService>();
+        services.AddSingleton<SocketIoHub>();
+        services.AddSingleton<IUserNotifier, ImmichLiveNotifier>();
 
         AddWebFeatures(services);
         services.AddHostedService<TrashPurgeService>();

@@ -14,6 +14,7 @@ using PiVault.Server.Http;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Health;
 using PiVault.Server.Queue;
+using PiVault.Server.Realtime;
 
 namespace PiVault.Server.Json;
 
@@ -130,4 +131,9 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(SyncAlbumUserV1))]
 [JsonSerializable(typeof(SyncAlbumUserDeleteV1))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(ImmichAssetUploadReadyV1))]
+[JsonSerializable(typeof(EngineIoOpen))]
+[JsonSerializable(typeof(SocketIoConnectAck))]
+[JsonSerializable(typeof(SocketIoConnectError))]
 public sealed partial class PiVaultJsonContext : JsonSerializerContext;

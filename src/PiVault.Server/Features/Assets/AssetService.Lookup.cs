@@ -27,7 +27,7 @@ public sealed partial class AssetService
     {
         var asset = Get(caller, id); // the access rule
         using var db = database.Open();
-        return assets.Search(db, caller.UserId, new AssetQuery { Id = asset.Id, WithDeleted = true }, 0, 1).Single();
+        return assets.ChangeOf(db, asset.OwnerId, asset.Id) ?? throw Http.ApiException.NotFound("This asset was deleted meanwhile.");
     }
 
     /// <summary>Everything a user stores, trash included: storage usage for admins and quotas.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Notifications;
 using PiVault.Server.Http;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
@@ -14,7 +15,8 @@ namespace PiVault.Server.Features.Assets;
 /// Every access to an asset goes through <see cref="AssetAccess"/>.
 /// </summary>
 public sealed partial class AssetService(
-    Database database, AssetStore assets, AssetAccess access, IFileStore files, DerivedFileStore derived, JobQueue jobs, PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
+    Database database, AssetStore assets, AssetAccess access, IFileStore files, DerivedFileStore derived, JobQueue jobs, IUserNotifier notifier, PiVaultOptions options,
+    TimeProvider time, ILogger<AssetService> logger)
 {
     public const int MaxPageSize = 1000;
 
@@ -54,6 +56,7 @@ public sealed partial class AssetService(
             committedPath = null;
             jobs.Notify(JobKinds.MetadataQueue);
             LogStored(logger, asset.Id, caller.UserId, upload.Size);
+            notifier.AssetUploaded(caller.UserId, asset.Id);
             return new UploadResultDto(asset.Id, UploadStatus.Created);
         }
         finally
@@ -168,6 +171,14 @@ public sealed partial class AssetService(
         {
             var now = time.GetUtcNow();
             assets.SetDeletedAt(db, asset.Id, trashed ? now : null, now);
+            if (trashed)
+            {
+                notifier.AssetsTrashed(asset.OwnerId, [asset.Id]);
+            }
+            else
+            {
+                notifier.AssetsRestored(asset.OwnerId, [asset.Id]);
+            }
         }
     }
 
@@ -175,6 +186,7 @@ public sealed partial class AssetService(
     private void Purge(SqliteConnection db, AssetRecord asset)
     {
         assets.Delete(db, asset.Id);
+        notifier.AssetDeleted(asset.OwnerId, asset.Id);
         try
         {
             files.DeleteOriginal(asset.OriginalPath);

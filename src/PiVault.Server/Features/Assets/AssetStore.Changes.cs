@@ -55,6 +55,15 @@ public sealed partial class AssetStore
         """,
         MapMetadata, ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
 
+    /// <summary>One asset of the owner (trashed too) with its change number and capture offset; null when there is none.</summary>
+    public AssetChange? ChangeOf(SqliteConnection db, string ownerId, string id) =>
+        Search(db, ownerId, new AssetQuery { Id = id, WithDeleted = true }, 0, 1).SingleOrDefault();
+
+    /// <summary>What the metadata step learnt about one asset; null until it has run.</summary>
+    public AssetMetadataRow? MetadataOf(SqliteConnection db, string assetId) => db.QuerySingle(
+        $"SELECT {MetadataColumns}, m.update_seq FROM asset_metadata m JOIN assets a ON a.id = m.asset_id WHERE m.asset_id = $id;",
+        MapMetadata, ("$id", assetId));
+
     /// <summary>The owner's assets holding any of these SHA-1 checksums (trashed ones too), in one query.</summary>
     public List<AssetRecord> FindByChecksums(SqliteConnection db, string ownerId, IReadOnlyCollection<byte[]> checksums)
     {

@@ -1,11 +1,12 @@
 using PiVault.Server.Data;
+using PiVault.Server.Features.Notifications;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
 
 namespace PiVault.Server.Features.Auth;
 
 /// <summary>First-run bootstrap, login, logout and password changes.</summary>
-public sealed class AuthService(Database database, UserStore users, SessionStore sessions, UserService userService, LoginThrottle throttle, TimeProvider time)
+public sealed class AuthService(Database database, UserStore users, SessionStore sessions, UserService userService, LoginThrottle throttle, IUserNotifier notifier, TimeProvider time)
 {
     public bool SetupRequired()
     {
@@ -61,6 +62,7 @@ public sealed class AuthService(Database database, UserStore users, SessionStore
         {
             using var db = database.Open();
             sessions.Delete(db, caller.CredentialId);
+            notifier.SessionEnded(caller.CredentialId);
         }
     }
 
@@ -78,5 +80,6 @@ public sealed class AuthService(Database database, UserStore users, SessionStore
         users.SetPasswordHash(db, user.Id, PasswordHasher.Hash(newPassword), time.GetUtcNow());
         sessions.DeleteForUser(db, user.Id, exceptSessionId: caller.CredentialId);
         transaction.Commit();
+        notifier.OtherSessionsEnded(user.Id, caller.CredentialId);
     }
 }

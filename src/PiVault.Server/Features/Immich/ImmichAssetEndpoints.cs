@@ -47,9 +47,22 @@ public static class ImmichAssetEndpoints
         return api;
     }
 
-    /// <summary>201 created or 200 duplicate (with the id already holding these bytes), exactly as PiVault's own upload.</summary>
+    /// <summary>The header a client may send with the file's SHA-1 (hex or base64) to learn early that it is a duplicate.</summary>
+    public const string ChecksumHeader = "x-immich-checksum";
+
+    /// <summary>
+    /// 201 created or 200 duplicate (with the id already holding these bytes), exactly as PiVault's own upload. With an
+    /// <c>x-immich-checksum</c> header naming bytes the caller already owns, the answer comes before the body is read
+    /// (Immich's early duplicate check); otherwise the body is hashed as it streams and stored under its real checksum,
+    /// whatever the header claimed.
+    /// </summary>
     private static async Task<Results<Created<UploadResultDto>, Ok<UploadResultDto>>> Upload(HttpContext http, UploadReceiver receiver, AssetService service)
     {
+        if (http.Request.Headers[ChecksumHeader].ToString() is { Length: > 0 } claimed
+            && service.FindByChecksums(http.GetCaller(), [ParseChecksum(claimed)]) is [var existing, ..])
+        {
+            return TypedResults.Ok(new UploadResultDto(existing.Id, UploadStatus.Duplicate));
+        }
         var upload = await receiver.ReceiveAsync(http, http.RequestAborted);
         var result = service.Store(http.GetCaller(), upload);
         return result.Status == UploadStatus.Created ? TypedResults.Created($"/api/assets/{result.Id}", result) : TypedResults.Ok(result);

@@ -67,6 +67,11 @@ public static class ImmichMapper
         m.LensModel, m.Longitude, m.Make, m.Model, m.FileModifiedAt, m.Orientation?.ToString(CultureInfo.InvariantCulture), null, null,
         null, m.Region, m.UtcOffsetMinutes is { } offset ? OffsetText(offset) : null);
 
+    /// <summary>The EXIF line of an asset the metadata step has not read: every field unknown.</summary>
+    public static SyncAssetExifV1 NoExif(string assetId) => new(
+        assetId, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null);
+
     public static string Type(AssetType type) => type switch
     {
         AssetType.Image => "IMAGE",

@@ -34,3 +34,6 @@ public sealed record SyncAssetExifV1(
     string? ProfileDescription, string? ProjectionType, int? Rating, string? State, string? TimeZone);
 
 public sealed record SyncCompleteV1;
+
+/// <summary>The websocket's <c>AssetUploadReadyV1</c> event: the asset and its EXIF as the sync stream's lines carry them.</summary>
+public sealed record ImmichAssetUploadReadyV1(SyncAssetV1 Asset, SyncAssetExifV1 Exif);

@@ -1,6 +1,7 @@
 using PiVault.Native.Vips;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Notifications;
 using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Media;
@@ -14,7 +15,7 @@ public sealed class UndecodableMediaException(string message) : Exception(messag
 /// </summary>
 public sealed class ThumbnailService(
     Database database, AssetStore assets, IFileStore files, DerivedFileStore derived, IThumbnailer thumbnailer,
-    IRawPreviewExtractor raw, IVideoProbe video, TimeProvider time)
+    IRawPreviewExtractor raw, IVideoProbe video, IUserNotifier notifier, TimeProvider time)
 {
     private static readonly ThumbnailSpec Spec = new();
 
@@ -40,6 +41,7 @@ public sealed class ThumbnailService(
                 "UPDATE assets SET width = $w, height = $h, thumbhash = $hash, thumbnails_at = $now, updated_at = $now WHERE id = $id;",
                 ("$id", asset.Id), ("$w", set.SourceWidth), ("$h", set.SourceHeight), ("$hash", set.ThumbHash), ("$now", time.GetUtcNow().ToDb()));
         }
+        notifier.AssetThumbnailsReady(asset.OwnerId, asset.Id);
     }
 
     private async Task<ThumbnailSet> DecodeAsync(AssetRecord asset, string path, CancellationToken cancel)
