@@ -185,7 +185,7 @@ internal static class Report
         }
         Line($"");
         Line($"On this {Environment.ProcessorCount}-core machine \"all threads\" is 2 as well, so the two differ only in the few");
-        Line($"arguments (upright scaling on the displayed size, stereo, no metadata); on a 4-core Pi 4, Immich's all-threads run");
+        Line($"arguments (scaling only when needed, on the displayed size; no metadata); on a 4-core Pi 4, Immich's all-threads run");
         Line($"would take every core from uploads and the web, which is why PiVault's copy uses two and one worker.");
         var phone = runs.Where(r => r.Who == "PiVault" && r.Clip.Name.Contains("1080p", StringComparison.Ordinal)).ToList();
         if (phone.Count > 0)

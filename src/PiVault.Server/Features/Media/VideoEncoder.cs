@@ -7,7 +7,7 @@ public interface IVideoEncoder
 {
     /// <summary>
     /// Encodes <paramref name="path"/> to an MP4 at <paramref name="outputPath"/> (overwritten): H.264 8-bit 4:2:0, upright,
-    /// short side at most <see cref="VideoEncoder.TargetShortSide"/>, AAC stereo, index at the front so playback starts
+    /// short side at most <see cref="VideoEncoder.TargetShortSide"/>, AAC, index at the front so playback starts
     /// before the download ends. Throws <see cref="VideoDecodeException"/> when ffmpeg fails; a half-written output is
     /// the caller's to delete.
     /// </summary>
@@ -47,16 +47,26 @@ public sealed class VideoEncoder(string ffmpegPath = "ffmpeg") : IVideoEncoder
         [
             "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-threads", threads, "-i", input,
             "-map", "0:" + info.StreamIndex.ToString(CultureInfo.InvariantCulture), "-map", "0:a:0?", "-sn", "-dn", "-map_metadata", "-1",
-            // Runs after ffmpeg's automatic rotation, so on the displayed size; even sides, as 4:2:0 needs.
-            "-vf", ScaleFilter(info),
-            "-c:v", "libx264", "-preset", "ultrafast", "-crf", "23", "-pix_fmt", "yuv420p", "-threads", threads,
-            "-c:a", "aac", "-b:a", "128k", "-ac", "2",
-            "-movflags", "+faststart", "-f", "mp4", "file:" + Path.GetFullPath(outputPath),
         ];
+        if (ScaleFilter(info) is { } scale)
+        {
+            arguments.AddRange(["-vf", scale]); // runs after ffmpeg's automatic rotation, so on the displayed size
+        }
+        // The sound keeps its channels (upmixing mono to stereo doubled the AAC work for nothing).
+        arguments.AddRange(
+        [
+            "-c:v", "libx264", "-preset", "ultrafast", "-crf", "23", "-pix_fmt", "yuv420p", "-threads", threads,
+            "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-f", "mp4", "file:" + Path.GetFullPath(outputPath),
+        ]);
         return arguments;
     }
 
-    private static string ScaleFilter(VideoInfo info) => info.Width <= info.Height
-        ? $"scale='trunc(min({TargetShortSide},iw)/2)*2':-2"
+    /// <summary>
+    /// Scales the short side down to <see cref="TargetShortSide"/> with even sides, as 4:2:0 needs; none when the video
+    /// is already small enough and even (a scaler that changes nothing still costs time).
+    /// </summary>
+    private static string? ScaleFilter(VideoInfo info) =>
+        Math.Min(info.Width, info.Height) <= TargetShortSide && info.Width % 2 == 0 && info.Height % 2 == 0 ? null
+        : info.Width <= info.Height ? $"scale='trunc(min({TargetShortSide},iw)/2)*2':-2"
         : $"scale=-2:'trunc(min({TargetShortSide},ih)/2)*2'";
 }
