@@ -157,7 +157,7 @@ internal static class Report
         void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
         Line($"# Video playback copies");
         Line($"");
-        Line($"PiVault's `VideoEncoder` (the arguments the `video` queue uses: libx264 ultrafast CRF 23, short side ≤ 720, AAC 128 kb/s,");
+        Line($"PiVault's `VideoEncoder` (the arguments the `video` queue uses: libx264 ultrafast CRF 23, short side ≤ 720, AAC,");
         Line($"faststart, **2 threads**) against ffmpeg with Immich's default transcoding settings (the same codec, preset, CRF, 720p");
         Line($"target and AAC, but **all threads**), on the same clips and the same ffmpeg. Each ffmpeg run is measured by `/usr/bin/time`:");
         Line($"wall time, CPU (user + system) and peak RSS. Realtime = clip length / wall time (above 1: faster than playing it).");
