@@ -28,6 +28,16 @@ public static class TestClips
         return rotatedPath;
     }
 
+    /// <summary>The mean luma (0–255) of the first frame, from ffmpeg's signalstats filter.</summary>
+    public static double MeanLuma(string path, string filter = "null")
+    {
+        var (exit, output, errors) = FfmpegImageCheck.Run("ffmpeg", "-nostdin", "-v", "error", "-i", path, "-frames:v", "1",
+            "-vf", $"{filter},format=yuv420p,signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-", "-f", "null", "-");
+        Assert.True(exit == 0, errors);
+        var line = output.Split('\n').First(l => l.StartsWith("lavfi.signalstats.YAVG=", StringComparison.Ordinal));
+        return double.Parse(line["lavfi.signalstats.YAVG=".Length..], CultureInfo.InvariantCulture);
+    }
+
     /// <summary>What ffprobe says about the first video and audio streams, and where the index sits.</summary>
     public static ProbedClip Probe(string path)
     {
@@ -45,9 +55,18 @@ public static class TestClips
             video.GetProperty("codec_name").GetString()!, video.GetProperty("pix_fmt").GetString()!,
             video.GetProperty("width").GetInt32(), video.GetProperty("height").GetInt32(), rotated, audio,
             double.Parse(report.RootElement.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture),
-            moov >= 0 && mdat >= 0 && moov < mdat);
+            moov >= 0 && mdat >= 0 && moov < mdat)
+        {
+            ColorTransfer = video.TryGetProperty("color_transfer", out var transfer) ? transfer.GetString() : null,
+            ColorPrimaries = video.TryGetProperty("color_primaries", out var primaries) ? primaries.GetString() : null,
+        };
     }
 }
 
 /// <param name="IndexFirst">The MP4 index (moov) comes before the media data, so playback starts before the download ends.</param>
-public sealed record ProbedClip(string Codec, string PixelFormat, int Width, int Height, bool Rotated, string? AudioCodec, double DurationSeconds, bool IndexFirst);
+public sealed record ProbedClip(string Codec, string PixelFormat, int Width, int Height, bool Rotated, string? AudioCodec, double DurationSeconds, bool IndexFirst)
+{
+    public string? ColorTransfer { get; init; }
+
+    public string? ColorPrimaries { get; init; }
+}

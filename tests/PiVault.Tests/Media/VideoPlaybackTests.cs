@@ -49,6 +49,7 @@ public sealed class VideoPlaybackTests : IDisposable
     [InlineData("h264.mkv", "matroska,webm container", new[] { "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac" })]
     [InlineData("pcm.mov", "pcm_s16le sound", new[] { "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "pcm_s16le" })]
     [InlineData("silent.mp4", null, new[] { "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-an" })]
+    [InlineData("hlg.mp4", "HDR (arib-std-b67)", new[] { "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-color_trc", "arib-std-b67", "-c:a", "aac" })]
     public async Task Phone_formats_are_judged_by_codec_pixels_container_and_sound(string name, string? reason, string[] encode)
     {
         var path = TestClips.Make(Path.Combine(dir, name), 320, 240, encode);
@@ -76,6 +77,27 @@ public sealed class VideoPlaybackTests : IDisposable
         Assert.False(probed.Rotated);
         Assert.InRange(probed.DurationSeconds, 1.8, 2.2);
         Assert.True(probed.IndexFirst);
+    }
+
+    [Fact]
+    public async Task An_hdr_clip_is_tone_mapped_to_ordinary_colours()
+    {
+        // How an iPhone 12 or later records by default: 10-bit HEVC in HLG on BT.2020 primaries.
+        const string Hlg = "log-level=error:colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc";
+        var original = TestClips.Make(Path.Combine(dir, "hlg.mov"), 1280, 720, "-c:v", "libx265", "-x265-params", Hlg, "-pix_fmt", "yuv420p10le",
+            "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace", "bt2020nc", "-c:a", "aac");
+        var info = await new VideoProbe().ProbeAsync(original, CancellationToken.None);
+        Assert.True(info.IsHdr);
+        var copy = Path.Combine(dir, "sdr.mp4");
+
+        await new VideoEncoder().EncodeAsync(original, info, copy, CancellationToken.None);
+
+        var probed = TestClips.Probe(copy);
+        Assert.Equal(("h264", "yuv420p", "bt709", "bt709"), (probed.Codec, probed.PixelFormat, probed.ColorTransfer, probed.ColorPrimaries));
+        // Read as if it were ordinary video, the HLG signal is too bright and flat; the tone-mapped copy is markedly darker.
+        var asIs = TestClips.MeanLuma(original);
+        var mapped = TestClips.MeanLuma(copy);
+        Assert.True(mapped < asIs - 15, $"mean luma {mapped:F1} after tone mapping, {asIs:F1} read as ordinary video");
     }
 
     [Theory]

@@ -56,6 +56,7 @@ public sealed class VideoProbeTests(ITestOutputHelper output)
         {
             StreamIndex = 1, // stream 0 is the audio
             PixelFormat = "yuv420p",
+            ColorTransfer = "bt709",
             AudioCodec = "aac",
             FormatName = "mov,mp4,m4a,3gp,3g2,mj2",
         };

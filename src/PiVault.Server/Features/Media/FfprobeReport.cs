@@ -39,6 +39,7 @@ internal sealed record FfprobeReport(VideoInfo Info, double StartSeconds, double
         {
             StreamIndex = Int(video, "index"),
             PixelFormat = Text(video, "pix_fmt"),
+            ColorTransfer = Text(video, "color_transfer"),
             AudioCodec = streams.Where(stream => Text(stream, "codec_type") == "audio").Select(stream => Text(stream, "codec_name")).FirstOrDefault(),
             FormatName = Text(format, "format_name"),
         };

@@ -2,8 +2,8 @@ namespace PiVault.Server.Features.Media;
 
 /// <summary>
 /// Which videos every browser and phone can play as they are: H.264 in 8-bit 4:2:0, in an MP4/MOV container, with AAC
-/// or MP3 sound or none (Immich's "required" policy with its default accepted codecs). Everything else — HEVC from
-/// iPhones, 10-bit HDR, MPEG-4 Part 2 and Motion-JPEG from older cameras, AVI, MPEG-TS, Matroska — gets an H.264 copy
+/// or MP3 sound or none, in ordinary (not HDR) colours (Immich's "required" policy with its default accepted codecs).
+/// Everything else — HEVC from iPhones, 10-bit and HDR, MPEG-4 Part 2 and Motion-JPEG from older cameras, AVI, MPEG-TS, Matroska — gets an H.264 copy
 /// for playback; the original is kept and downloaded as it is.
 /// </summary>
 public static class PlaybackPolicy
@@ -17,6 +17,10 @@ public static class PlaybackPolicy
         if (info.Codec != "h264")
         {
             return $"{info.Codec} video";
+        }
+        if (info.IsHdr)
+        {
+            return $"HDR ({info.ColorTransfer})";
         }
         if (info.PixelFormat is not { } pixels || !PlayablePixelFormats.Contains(pixels))
         {

@@ -6,10 +6,10 @@ namespace PiVault.Server.Features.Media;
 public interface IVideoEncoder
 {
     /// <summary>
-    /// Encodes <paramref name="path"/> to an MP4 at <paramref name="outputPath"/> (overwritten): H.264 8-bit 4:2:0, upright,
-    /// short side at most <see cref="VideoEncoder.TargetShortSide"/>, AAC, index at the front so playback starts
-    /// before the download ends. Throws <see cref="VideoDecodeException"/> when ffmpeg fails; a half-written output is
-    /// the caller's to delete.
+    /// Encodes <paramref name="path"/> to an MP4 at <paramref name="outputPath"/> (overwritten): H.264 8-bit 4:2:0 in
+    /// BT.709 colours (HDR tone-mapped), upright, short side at most <see cref="VideoEncoder.TargetShortSide"/>, AAC, index
+    /// at the front so playback starts before the download ends. Throws <see cref="VideoDecodeException"/> when ffmpeg
+    /// fails; a half-written output is the caller's to delete.
     /// </summary>
     Task EncodeAsync(string path, VideoInfo info, string outputPath, CancellationToken cancel);
 }
@@ -48,9 +48,15 @@ public sealed class VideoEncoder(string ffmpegPath = "ffmpeg") : IVideoEncoder
             "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-threads", threads, "-i", input,
             "-map", "0:" + info.StreamIndex.ToString(CultureInfo.InvariantCulture), "-map", "0:a:0?", "-sn", "-dn", "-map_metadata", "-1",
         ];
-        if (ScaleFilter(info) is { } scale)
+        // Runs after ffmpeg's automatic rotation, so on the displayed size; scaled first, so HDR is tone-mapped at 720p.
+        var filters = new[] { ScaleFilter(info), info.IsHdr ? ToneMap : null }.OfType<string>().ToList();
+        if (filters.Count > 0)
         {
-            arguments.AddRange(["-vf", scale]); // runs after ffmpeg's automatic rotation, so on the displayed size
+            arguments.AddRange(["-vf", string.Join(',', filters)]);
+        }
+        if (info.IsHdr)
+        {
+            arguments.AddRange(["-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709"]);
         }
         // The sound keeps its channels and ffmpeg's AAC rate for them (forcing stereo at 128 kb/s on mono sound cost a third
         // more CPU for nothing the ear gets).
@@ -61,6 +67,13 @@ public sealed class VideoEncoder(string ffmpegPath = "ffmpeg") : IVideoEncoder
         ]);
         return arguments;
     }
+
+    /// <summary>
+    /// HDR (HLG from iPhones, PQ) to ordinary BT.709 colours with the Hable curve, as Immich does by default; without it
+    /// the copy would look grey and flat on every screen that is not HDR.
+    /// </summary>
+    private const string ToneMap =
+        "zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p";
 
     /// <summary>
     /// Scales the short side down to <see cref="TargetShortSide"/> with even sides, as 4:2:0 needs; none when the video

@@ -46,6 +46,12 @@ public sealed record VideoInfo(
     /// <summary>ffmpeg's codec name of the first audio stream ("aac", "pcm_s16le", "amr_nb"…); null when there is none.</summary>
     public string? AudioCodec { get; init; }
 
+    /// <summary>The video's transfer characteristic, e.g. "bt709", or "arib-std-b67" (HLG) and "smpte2084" (PQ) for HDR; null when untagged.</summary>
+    public string? ColorTransfer { get; init; }
+
+    /// <summary>True for HDR video (HLG or PQ), which looks washed out unless tone-mapped for ordinary screens.</summary>
+    public bool IsHdr => ColorTransfer is "arib-std-b67" or "smpte2084";
+
     /// <summary>ffmpeg's container names, e.g. "mov,mp4,m4a,3gp,3g2,mj2", "avi", "mpegts", "matroska,webm".</summary>
     public string? FormatName { get; init; }
 }
