@@ -48,6 +48,10 @@ public sealed partial class ImmichLiveNotifier(SocketIoHub hub, Database databas
     public void OtherSessionsEnded(string userId, string keptSessionId) =>
         hub.CloseSessions(c => c.UserId == userId && c.SessionId is not null && c.SessionId != keptSessionId);
 
+    public void UserDisabled(string userId) => hub.CloseSessions(c => c.UserId == userId);
+
+    public void ApiKeyDeleted(string apiKeyId) => hub.CloseSessions(c => c.ApiKeyId == apiKeyId);
+
     private void Emit(string ownerId, string eventName, Func<ReadOnlyMemory<byte>?> build)
     {
         if (!hub.HasListeners(ownerId))

@@ -47,7 +47,10 @@ public static class ImmichSocketEndpoint
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         using var connection = new SocketIoConnection(
             socket, caller?.UserId, caller?.Kind == CredentialKind.Session ? caller.CredentialId : null, caller is null ? Unauthorized : Welcome,
-            options.SocketIo, hub, time, logger);
+            options.SocketIo, hub, time, logger)
+        {
+            ApiKeyId = caller?.Kind == CredentialKind.ApiKey ? caller.CredentialId : null,
+        };
         await connection.RunAsync(http.RequestAborted);
     }
 }

@@ -34,6 +34,9 @@ public sealed partial class SocketIoConnection(
 
     public string? SessionId => sessionId;
 
+    /// <summary>The API key it was opened with, so deleting the key can end it; null for sessions.</summary>
+    public string? ApiKeyId { get; init; }
+
     /// <summary>Runs the connection until either side closes it, the client stops answering pings, or the request is aborted.</summary>
     public async Task RunAsync(CancellationToken aborted)
     {

@@ -99,6 +99,31 @@ public sealed class ImmichSocketTests : ServerWithAdmin
         Assert.Equal(id, SocketIoNodeClient.Payload(await script.WaitForAsync("on_upload_success")).GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task Deleting_the_api_key_or_disabling_the_user_ends_their_websockets()
+    {
+        using var admin = Server.Client(Admin);
+        var created = await (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "script", permissions = new[] { "asset.read" } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var member = await Server.CreateUserAsync(Admin, "teen@example.com");
+        await using var script = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["x-api-key"] = created.GetProperty("secret").GetString()! });
+        await using var phone = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["x-immich-user-token"] = member.Secret });
+        await using var own = SocketIoNodeClient.Start(Server.BaseAddress, new Dictionary<string, string> { ["x-immich-user-token"] = Admin.Secret });
+        foreach (var socket in new[] { script, phone, own })
+        {
+            await socket.WaitForAsync("on_server_version");
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/api-keys/{created.GetProperty("apiKey").GetProperty("id").GetString()}")).StatusCode);
+        Assert.Equal("io server disconnect", (await script.WaitForAsync("disconnect")).GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/admin/users/{member.UserId}/disable", null)).StatusCode);
+        Assert.Equal("io server disconnect", (await phone.WaitForAsync("disconnect")).GetProperty("reason").GetString());
+
+        // The admin's own session heard neither and still gets its events.
+        var id = await UploadAsync(admin, Uploads.RandomBytes(4000, 3), "still-connected.jpg");
+        Assert.Equal(id, SocketIoNodeClient.Payload(await own.WaitForAsync("on_upload_success")).GetProperty("id").GetString());
+    }
+
     private async Task<string> LoginAsync()
     {
         using var anonymous = Server.Client();

@@ -1,11 +1,12 @@
 using PiVault.Server.Data;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Notifications;
 using PiVault.Server.Http;
 
 namespace PiVault.Server.Features.ApiKeys;
 
 /// <summary>API keys for scripts and apps: created with a chosen set of permissions, shown once, stored hashed.</summary>
-public sealed class ApiKeyService(Database database, ApiKeyStore keys, TimeProvider time)
+public sealed class ApiKeyService(Database database, ApiKeyStore keys, IUserNotifier notifier, TimeProvider time)
 {
     public const string SecretPrefix = "pv_";
 
@@ -69,6 +70,7 @@ public sealed class ApiKeyService(Database database, ApiKeyStore keys, TimeProvi
         {
             throw ApiException.NotFound("No API key with that id.");
         }
+        notifier.ApiKeyDeleted(id);
     }
 
     private static string ValidateName(string? requested)

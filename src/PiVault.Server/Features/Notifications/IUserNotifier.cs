@@ -23,4 +23,10 @@ public interface IUserNotifier
 
     /// <summary>Every session of the user but <paramref name="keptSessionId"/> was ended (a password change): their live connections end.</summary>
     void OtherSessionsEnded(string userId, string keptSessionId);
+
+    /// <summary>The user was disabled: every live connection of theirs ends, whatever it logged in with.</summary>
+    void UserDisabled(string userId);
+
+    /// <summary>The API key was deleted: the live connections it opened end.</summary>
+    void ApiKeyDeleted(string apiKeyId);
 }

@@ -1,12 +1,13 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Notifications;
 using PiVault.Server.Http;
 
 namespace PiVault.Server.Features.Users;
 
 /// <summary>Household accounts: the admin creates, lists, disables and re-enables users.</summary>
-public sealed partial class UserService(Database database, UserStore users, SessionStore sessions, TimeProvider time)
+public sealed partial class UserService(Database database, UserStore users, SessionStore sessions, IUserNotifier notifier, TimeProvider time)
 {
     public UserDto Me(Caller caller)
     {
@@ -55,6 +56,10 @@ public sealed partial class UserService(Database database, UserStore users, Sess
             sessions.DeleteForUser(db, id);
         }
         transaction.Commit();
+        if (disabled)
+        {
+            notifier.UserDisabled(id);
+        }
         return UserDto.From(users.FindById(db, id)!);
     }
 
