@@ -70,6 +70,14 @@ export function prefetch<T>(path: string): Promise<T> {
   return pending;
 }
 
+/**
+ * Drops early answers nobody took: they belong to the page the app opened on, and after a navigation (an upload, say)
+ * they would show a stale library.
+ */
+export function forgetPrefetched() {
+  early.clear();
+}
+
 export async function api<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
   const pending = options.method === undefined ? early.get(path) : undefined;
   if (pending) {

@@ -1,4 +1,6 @@
 // A tiny history-API router: the current path as reactive state, and navigation that intercepts same-origin links.
+import { forgetPrefetched } from './api';
+
 class Router {
   path = $state(location.pathname);
   search = $state(location.search);
@@ -23,6 +25,7 @@ class Router {
   }
 
   private sync() {
+    if (location.pathname !== this.path) forgetPrefetched();
     this.path = location.pathname;
     this.search = location.search;
   }
