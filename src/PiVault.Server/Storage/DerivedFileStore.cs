@@ -21,20 +21,17 @@ public sealed class DerivedFileStore(string root)
     {
         // The random tail of a UUID v7 spreads files over 256 folders; its head is a timestamp.
         var shard = assetId[^2..];
-        var name = kind switch
-        {
-            DerivedKind.Thumbnail => $"{assetId}-thumbnail.webp",
-            DerivedKind.Preview => $"{assetId}-preview.jpeg",
-            _ => $"{assetId}-playback.mp4",
-        };
-        return Path.Combine(root, ownerId, shard, name);
+        return Path.Combine(root, ownerId, shard, $"{assetId}-{Format(kind).Suffix}");
     }
 
-    public static string ContentType(DerivedKind kind) => kind switch
+    public static string ContentType(DerivedKind kind) => Format(kind).ContentType;
+
+    /// <summary>The one place that says how each kind is named on disk and served.</summary>
+    private static (string Suffix, string ContentType) Format(DerivedKind kind) => kind switch
     {
-        DerivedKind.Thumbnail => "image/webp",
-        DerivedKind.Preview => "image/jpeg",
-        _ => "video/mp4",
+        DerivedKind.Thumbnail => ("thumbnail.webp", "image/webp"),
+        DerivedKind.Preview => ("preview.jpeg", "image/jpeg"),
+        _ => ("playback.mp4", "video/mp4"),
     };
 
     /// <summary>
@@ -46,7 +43,7 @@ public sealed class DerivedFileStore(string root)
     {
         var folder = Path.Combine(root, TempFolderName);
         Directory.CreateDirectory(folder);
-        return Path.Combine(folder, $"{Guid.NewGuid():N}{Path.GetExtension(PathFor("owner", "00", kind))}");
+        return Path.Combine(folder, $"{Guid.NewGuid():N}-{Format(kind).Suffix}");
     }
 
     /// <summary>Deletes the temporary files of interrupted runs; returns how many there were.</summary>

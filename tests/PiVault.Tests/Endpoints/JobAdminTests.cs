@@ -32,11 +32,7 @@ public sealed class JobAdminTests
         await using var server = await TestServer.StartAsync();
         var admin = await server.BootstrapAdminAsync();
         using var client = server.Client(admin);
-        await client.PostAsync("/api/v1/admin/jobs/thumbnails/pause", null);
-        for (var i = 0; i < 3; i++)
-        {
-            await client.UploadAsync(Uploads.RandomBytes(1000, i), $"{i}.jpg");
-        }
+        await UploadThreeWithThumbnailsPausedAsync(client);
 
         var status = await client.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs/thumbnails");
         Assert.Equal((3, 3), (status.GetProperty("missing").GetInt64(), status.GetProperty("eligible").GetInt64()));
@@ -54,11 +50,7 @@ public sealed class JobAdminTests
         await using var server = await TestServer.StartAsync();
         var admin = await server.BootstrapAdminAsync();
         using var client = server.Client(admin);
-        await client.PostAsync("/api/v1/admin/jobs/thumbnails/pause", null);
-        for (var i = 0; i < 3; i++)
-        {
-            await client.UploadAsync(Uploads.RandomBytes(1000, i), $"{i}.jpg");
-        }
+        await UploadThreeWithThumbnailsPausedAsync(client);
 
         var queued = await (await client.PostAsync("/api/v1/admin/jobs/thumbnails/queue-all", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.InRange(queued.GetProperty("affected").GetInt64(), 0, 3); // the chain may have queued some already
@@ -81,5 +73,15 @@ public sealed class JobAdminTests
         await (await client.PostAsync("/api/v1/admin/jobs/thumbnails/queue-all", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
         var key = await client.PostAsJsonAsync("/api/v1/api-keys", new { name = "x", permissions = new[] { "job.read" } });
         await key.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>Three photos whose thumbnail jobs wait: the queue is paused before they arrive.</summary>
+    private static async Task UploadThreeWithThumbnailsPausedAsync(HttpClient client)
+    {
+        await client.PostAsync("/api/v1/admin/jobs/thumbnails/pause", null);
+        for (var i = 0; i < 3; i++)
+        {
+            await client.UploadAsync(Uploads.RandomBytes(1000, i), $"{i}.jpg");
+        }
     }
 }

@@ -106,23 +106,22 @@ public sealed class SharedLinkService(
             : (asset, derived.PathFor(asset.OwnerId, asset.Id, kind));
     }
 
-    public (AssetRecord Asset, string FullPath) Original(string key, string? unlockToken, string assetId)
+    public (AssetRecord Asset, string FullPath) Original(string key, string? unlockToken, string assetId) =>
+        OriginalOf(key, unlockToken, assetId, forDownload: true);
+
+    /// <summary>A video of the link with its original's path, for <c>AssetEndpoints.PlaybackFile</c>; needs no download permission.</summary>
+    public (AssetRecord Asset, string FullPath) Playback(string key, string? unlockToken, string assetId) =>
+        OriginalOf(key, unlockToken, assetId, forDownload: false);
+
+    private (AssetRecord Asset, string FullPath) OriginalOf(string key, string? unlockToken, string assetId, bool forDownload)
     {
         using var db = database.Open();
         var link = Open(db, key, unlockToken);
-        if (!link.AllowDownload)
+        if (forDownload && !link.AllowDownload)
         {
             throw ApiException.Forbidden("The owner of this link does not allow downloads.");
         }
         var asset = access.RequireInSharedLink(db, link.Id, assetId);
-        return (asset, files.FullPath(asset.OriginalPath));
-    }
-
-    /// <summary>A video of the link with its original's path, for <c>AssetEndpoints.PlaybackFile</c>; needs no download permission.</summary>
-    public (AssetRecord Asset, string FullPath) Playback(string key, string? unlockToken, string assetId)
-    {
-        using var db = database.Open();
-        var asset = access.RequireInSharedLink(db, Open(db, key, unlockToken).Id, assetId);
         return (asset, files.FullPath(asset.OriginalPath));
     }
 
