@@ -133,14 +133,12 @@ public sealed class UploadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unknown_content_is_still_stored()
+    public async Task Content_that_is_no_known_media_is_refused_whatever_its_name()
     {
         using var client = server.Client(admin);
-        var (status, id, _) = await client.UploadAsync(Encoding.UTF8.GetBytes("just some text that is not a known format"), "notes.bin");
-        Assert.Equal(HttpStatusCode.Created, status);
-        var info = await client.GetFromJsonAsync<JsonElement>($"/api/v1/assets/{id}");
-        Assert.Equal("other", info.GetProperty("type").GetString());
-        Assert.Single(server.LibraryFiles());
+        using var response = await client.PostAsync("/api/v1/assets", Uploads.Form(Encoding.UTF8.GetBytes("just some text that is not a known format"), "notes.jpg"));
+        Assert.Contains("named .jpg but its bytes are not a JPEG", await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType), StringComparison.Ordinal);
+        Assert.Empty(server.LibraryFiles());
     }
 
     [Fact]

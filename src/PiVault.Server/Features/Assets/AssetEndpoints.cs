@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Http;
 using PiVault.Server.Storage;
@@ -62,7 +61,7 @@ public static class AssetEndpoints
     /// <c>size=thumbnail</c> (WebP, 250 px short side, the default) or <c>size=preview</c> (JPEG, 1440 px). The ETag changes
     /// when the files are made again; clients add <c>?c=&lt;thumbhash&gt;</c> to bust their cache.
     /// </summary>
-    internal static PhysicalFileHttpResult Thumbnail(string id, string? size, HttpContext http, AssetService service)
+    internal static UserFileResult Thumbnail(string id, string? size, HttpContext http, AssetService service)
     {
         var kind = size switch
         {
@@ -71,43 +70,47 @@ public static class AssetEndpoints
             _ => throw ApiException.BadRequest("size must be 'thumbnail' or 'preview'."),
         };
         var (asset, path) = service.Derived(http.GetCaller(), id, kind);
-        var etag = new EntityTagHeaderValue($"\"{asset.ThumbnailsAt!.Value.ToUnixTimeMilliseconds()}-{kind}\"");
         http.Response.Headers.CacheControl = "private, max-age=86400";
-        return TypedResults.PhysicalFile(path, DerivedFileStore.ContentType(kind), lastModified: asset.ThumbnailsAt, entityTag: etag);
+        return UserFileResult.Derived(asset, path, kind);
     }
 
     /// <summary>What a video player should load: see <see cref="PlaybackFile"/>.</summary>
-    internal static PhysicalFileHttpResult Playback(string id, HttpContext http, AssetService service, DerivedFileStore derived)
+    internal static UserFileResult Playback(string id, HttpContext http, AssetService service, DerivedFileStore derived)
     {
-        var (asset, path) = service.Original(http.GetCaller(), id);
+        var caller = http.GetCaller();
+        var (asset, path) = service.Original(caller, id);
         http.Response.Headers.CacheControl = "private, max-age=86400";
-        return PlaybackFile(asset, path, derived);
+        return PlaybackFile(asset, path, derived, mayDownload: caller.Has(Permission.AssetDownload));
     }
 
     /// <summary>
-    /// A video's playback copy when the pipeline made one (browsers cannot play the original), else the original itself
-    /// (as Immich does, for photos too); with Range support for seeking. The one rule for the app, the Immich API and
-    /// share links.
+    /// The one playback rule for the app, the Immich API and share links. Playback is watching a video, which is viewing:
+    /// its playback copy (H.264, made without the original's metadata) when the pipeline made one, else the original
+    /// itself — but only to those who may download it, since a video original carries the camera's metadata, place
+    /// included. Photos have no playback (viewers show their preview), so their originals never leak through here.
     /// </summary>
-    internal static PhysicalFileHttpResult PlaybackFile(AssetRecord asset, string originalPath, DerivedFileStore derived)
+    internal static UserFileResult PlaybackFile(AssetRecord asset, string originalPath, DerivedFileStore derived, bool mayDownload)
     {
+        if (asset.Type != AssetType.Video)
+        {
+            throw ApiException.NotFound("This asset is a photo, not a video, so it has no playback: show its preview (thumbnail?size=preview).");
+        }
         var copy = new FileInfo(derived.PathFor(asset.OwnerId, asset.Id, DerivedKind.Playback));
         if (copy.Exists)
         {
-            return TypedResults.PhysicalFile(copy.FullName, DerivedFileStore.ContentType(DerivedKind.Playback), lastModified: copy.LastWriteTimeUtc,
-                entityTag: new EntityTagHeaderValue($"\"{copy.LastWriteTimeUtc.Ticks:x}-playback\""), enableRangeProcessing: true);
+            return UserFileResult.PlaybackCopy(copy);
         }
-        return TypedResults.PhysicalFile(originalPath, asset.MimeType, lastModified: asset.FileModifiedAt,
-            entityTag: new EntityTagHeaderValue($"\"{Convert.ToHexString(asset.Checksum)}\""), enableRangeProcessing: true);
+        return mayDownload
+            ? UserFileResult.Original(asset, originalPath, download: false)
+            : throw ApiException.Forbidden("This video plays only as its original, which carries its metadata (the place it was taken included), "
+                + "and downloading originals is not allowed here.");
     }
 
     /// <summary>The untouched original, with Range support (video seeking, resumable downloads) and its checksum as ETag.</summary>
-    internal static PhysicalFileHttpResult Original(string id, bool? download, HttpContext http, AssetService service)
+    internal static UserFileResult Original(string id, bool? download, HttpContext http, AssetService service)
     {
         var (asset, path) = service.Original(http.GetCaller(), id);
-        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexString(asset.Checksum)}\"");
         http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
-        return TypedResults.PhysicalFile(path, asset.MimeType, download == true ? asset.OriginalFileName : null,
-            asset.FileModifiedAt, etag, enableRangeProcessing: true);
+        return UserFileResult.Original(asset, path, download == true);
     }
 }

@@ -15,7 +15,8 @@ public sealed record MediaKind(AssetType Type, string MimeType)
 
 /// <summary>
 /// The file extensions PiVault knows, with their MIME types. Also what the Immich CLI's media-types call lists,
-/// so both upload paths agree on what media is.
+/// so both upload paths agree on what media is. Only raster photo and video formats belong here: nothing that can
+/// carry a script (SVG, HTML, XML, PDF), because these are also the types served inline (<see cref="IsMediaType"/>).
 /// </summary>
 public static class MediaTypes
 {
@@ -25,7 +26,7 @@ public static class MediaTypes
         [".gif"] = "image/gif", [".webp"] = "image/webp", [".tif"] = "image/tiff", [".tiff"] = "image/tiff",
         [".heic"] = "image/heic", [".heif"] = "image/heif", [".hif"] = "image/heif", [".avif"] = "image/avif",
         [".jxl"] = "image/jxl", [".bmp"] = "image/bmp", [".jp2"] = "image/jp2", [".psd"] = "image/vnd.adobe.photoshop",
-        [".svg"] = "image/svg+xml", [".insp"] = "image/jpeg",
+        [".insp"] = "image/jpeg",
         [".dng"] = "image/x-adobe-dng", [".cr2"] = "image/x-canon-cr2", [".cr3"] = "image/x-canon-cr3",
         [".crw"] = "image/x-canon-crw", [".nef"] = "image/x-nikon-nef", [".nrw"] = "image/x-nikon-nrw",
         [".arw"] = "image/x-sony-arw", [".sr2"] = "image/x-sony-sr2", [".srf"] = "image/x-sony-srf",
@@ -43,6 +44,11 @@ public static class MediaTypes
         [".m2ts"] = "video/mp2t", [".mpg"] = "video/mpeg", [".mpeg"] = "video/mpeg", [".insv"] = "video/mp4",
         [".ogv"] = "video/ogg",
     };
+
+    private static readonly HashSet<string> MimeTypes = new([.. Images.Values, .. Videos.Values], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether <paramref name="mimeType"/> is one of the photo or video types above (what the sniffer can answer).</summary>
+    public static bool IsMediaType(string mimeType) => MimeTypes.Contains(mimeType);
 
     public static MediaKind FromFileName(string fileName)
     {

@@ -121,7 +121,7 @@ public sealed class UploadReceiver(IFileStore files, PiVaultOptions options, Upl
                     headLength += take;
                     if (headLength == head.Length)
                     {
-                        RefuseNonMedia(head);
+                        _ = RequireMedia(head, fileName); // refuse early, before gigabytes of something else reach the disk
                     }
                 }
                 sha1.AppendData(buffer, 0, read);
@@ -131,10 +131,10 @@ public sealed class UploadReceiver(IFileStore files, PiVaultOptions options, Upl
             {
                 throw ApiException.BadRequest($"The file \"{fileName}\" is empty.");
             }
-            RefuseNonMedia(head.AsSpan(0, headLength));
+            var media = RequireMedia(head.AsSpan(0, headLength), fileName);
             // fsync before the caller renames it into the library: the rename must never expose a half-written file.
             temp.Stream.Flush(flushToDisk: true);
-            return (temp.Path, sha1.GetHashAndReset(), size, MediaSniffer.Classify(head.AsSpan(0, headLength), fileName), fileName);
+            return (temp.Path, sha1.GetHashAndReset(), size, media, fileName);
         }
         catch
         {
@@ -160,13 +160,9 @@ public sealed class UploadReceiver(IFileStore files, PiVaultOptions options, Upl
         return filled;
     }
 
-    private static void RefuseNonMedia(ReadOnlySpan<byte> head)
-    {
-        if (MediaSniffer.NotMediaReason(head) is { } what)
-        {
-            throw ApiException.Unsupported($"This file is {what}, not a photo or video, so PiVault does not store it.");
-        }
-    }
+    /// <summary>The type comes from the bytes (the name only refines it): anything that is not a photo or video PiVault knows gets 415.</summary>
+    private static MediaKind RequireMedia(ReadOnlySpan<byte> head, string fileName) =>
+        MediaSniffer.Classify(head, fileName) ?? throw ApiException.Unsupported(MediaSniffer.Unrecognised(head, fileName));
 
     private static async Task<string> ReadFieldAsync(MultipartSection section, string name, CancellationToken cancel)
     {

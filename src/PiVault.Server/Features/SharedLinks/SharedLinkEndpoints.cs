@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Http;
@@ -53,29 +52,27 @@ public static class SharedLinkEndpoints
         return TypedResults.NoContent();
     }
 
-    private static PhysicalFileHttpResult Thumbnail(string key, string id, string? size, HttpContext http, SharedLinkService service)
+    private static UserFileResult Thumbnail(string key, string id, string? size, HttpContext http, SharedLinkService service)
     {
         var kind = size == "preview" ? DerivedKind.Preview : DerivedKind.Thumbnail;
         var (asset, path) = service.Derived(key, UnlockToken(http), id, kind);
         http.Response.Headers.CacheControl = "private, max-age=86400";
-        return TypedResults.PhysicalFile(path, DerivedFileStore.ContentType(kind), lastModified: asset.ThumbnailsAt,
-            entityTag: new EntityTagHeaderValue($"\"{asset.ThumbnailsAt!.Value.ToUnixTimeMilliseconds()}-{kind}\""));
+        return UserFileResult.Derived(asset, path, kind);
     }
 
-    private static PhysicalFileHttpResult Original(string key, string id, bool? download, HttpContext http, SharedLinkService service)
+    private static UserFileResult Original(string key, string id, bool? download, HttpContext http, SharedLinkService service)
     {
         var (asset, path) = service.Original(key, UnlockToken(http), id);
         http.Response.Headers.CacheControl = "private, max-age=3600";
-        return TypedResults.PhysicalFile(path, asset.MimeType, download == true ? asset.OriginalFileName : null,
-            asset.FileModifiedAt, new EntityTagHeaderValue($"\"{Convert.ToHexString(asset.Checksum)}\""), enableRangeProcessing: true);
+        return UserFileResult.Original(asset, path, download == true);
     }
 
-    /// <summary>Watching a shared video is viewing, not downloading: allowed whether or not the link allows downloads.</summary>
-    private static PhysicalFileHttpResult Playback(string key, string id, HttpContext http, SharedLinkService service, DerivedFileStore derived)
+    /// <summary>Watching a shared video is viewing: allowed whether or not the link allows downloads, under the one playback rule.</summary>
+    private static UserFileResult Playback(string key, string id, HttpContext http, SharedLinkService service, DerivedFileStore derived)
     {
-        var (asset, path) = service.Playback(key, UnlockToken(http), id);
+        var (asset, path, allowDownload) = service.Playback(key, UnlockToken(http), id);
         http.Response.Headers.CacheControl = "private, max-age=3600";
-        return AssetEndpoints.PlaybackFile(asset, path, derived);
+        return AssetEndpoints.PlaybackFile(asset, path, derived, allowDownload);
     }
 
     /// <summary>Any share cookie may carry the token; the service compares it with the one this link's key and password make.</summary>

@@ -106,23 +106,22 @@ public sealed class SharedLinkService(
             : (asset, derived.PathFor(asset.OwnerId, asset.Id, kind));
     }
 
-    public (AssetRecord Asset, string FullPath) Original(string key, string? unlockToken, string assetId) =>
-        OriginalOf(key, unlockToken, assetId, forDownload: true);
+    public (AssetRecord Asset, string FullPath) Original(string key, string? unlockToken, string assetId)
+    {
+        var (asset, path, allowDownload) = Playback(key, unlockToken, assetId);
+        return allowDownload ? (asset, path) : throw ApiException.Forbidden("The owner of this link does not allow downloads.");
+    }
 
-    /// <summary>A video of the link with its original's path, for <c>AssetEndpoints.PlaybackFile</c>; needs no download permission.</summary>
-    public (AssetRecord Asset, string FullPath) Playback(string key, string? unlockToken, string assetId) =>
-        OriginalOf(key, unlockToken, assetId, forDownload: false);
-
-    private (AssetRecord Asset, string FullPath) OriginalOf(string key, string? unlockToken, string assetId, bool forDownload)
+    /// <summary>
+    /// An asset of the link with its original's path and whether the link allows downloads, for <c>AssetEndpoints.PlaybackFile</c>,
+    /// which decides what a visitor may watch.
+    /// </summary>
+    public (AssetRecord Asset, string FullPath, bool AllowDownload) Playback(string key, string? unlockToken, string assetId)
     {
         using var db = database.Open();
         var link = Open(db, key, unlockToken);
-        if (forDownload && !link.AllowDownload)
-        {
-            throw ApiException.Forbidden("The owner of this link does not allow downloads.");
-        }
         var asset = access.RequireInSharedLink(db, link.Id, assetId);
-        return (asset, files.FullPath(asset.OriginalPath));
+        return (asset, files.FullPath(asset.OriginalPath), link.AllowDownload);
     }
 
     public static string CookieName(string linkId) => $"pivault_share_{linkId}";
