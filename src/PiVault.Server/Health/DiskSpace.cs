@@ -56,7 +56,7 @@ public sealed class DiskSpace(PiVaultOptions options)
 }
 
 /// <summary>Size and free space of the filesystem holding a folder.</summary>
-internal readonly record struct FileSystemSpace(long TotalBytes, long FreeBytes, ulong Id, ulong Blocks, ulong Files)
+internal readonly record struct FileSystemSpace(long TotalBytes, long FreeBytes, ulong Id, ulong Blocks, ulong Files, bool ReadOnly = false)
 {
     /// <summary>
     /// f_fsid identifies the filesystem on ext4, btrfs, xfs and tmpfs; some filesystems leave it 0, so the block and
@@ -86,6 +86,8 @@ internal readonly record struct FileSystemSpace(long TotalBytes, long FreeBytes,
 /// </summary>
 internal static partial class StatVfs
 {
+    private const ulong ReadOnlyFlag = 1; // ST_RDONLY
+
     public static FileSystemSpace? Read(string path)
     {
         if (Native(path, out var vfs) != 0)
@@ -93,7 +95,8 @@ internal static partial class StatVfs
             return null;
         }
         var unit = vfs.FragmentSize;
-        return new FileSystemSpace((long)(vfs.Blocks * unit), (long)(vfs.BlocksAvailable * unit), vfs.FileSystemId, vfs.Blocks, vfs.Files);
+        return new FileSystemSpace((long)(vfs.Blocks * unit), (long)(vfs.BlocksAvailable * unit), vfs.FileSystemId, vfs.Blocks, vfs.Files,
+            (vfs.Flags & ReadOnlyFlag) != 0);
     }
 
     /// <summary>

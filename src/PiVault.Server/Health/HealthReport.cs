@@ -1,10 +1,12 @@
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Queue;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Health;
 
 /// <summary>Puts together GET /api/v1/system/health from the governor, the history, the queues and the disks.</summary>
-public sealed class HealthReport(HealthGovernor governor, HealthHistory history, JobQueue queue, DiskSpace disks, SettingsService settings, TimeProvider time)
+public sealed class HealthReport(
+    HealthGovernor governor, HealthHistory history, JobQueue queue, DiskSpace disks, StorageFaults storage, SettingsService settings, TimeProvider time)
 {
     public SystemHealthDto Current()
     {
@@ -13,7 +15,7 @@ public sealed class HealthReport(HealthGovernor governor, HealthHistory history,
         var queues = snapshot.Queues.Select(Queue).ToList();
         var diskList = disks.Read();
         var counts = history.Events.Counts(now, HouseholdZone(), snapshot.Reading.Throttled);
-        var warnings = HealthWarnings.For(new HealthFacts(snapshot.Reading, queues, counts, diskList, governor.Rules));
+        var warnings = HealthWarnings.For(new HealthFacts(snapshot.Reading, queues, counts, diskList, governor.Rules, storage.Current()));
         return new SystemHealthDto(snapshot.At, snapshot.Reading, queues, [.. snapshot.Notes], history.Samples(),
             warnings, diskList, counts, history.Events.Last24Hours(now), Thresholds(snapshot));
     }

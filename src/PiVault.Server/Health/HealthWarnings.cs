@@ -1,12 +1,13 @@
 using System.Globalization;
 using PiVault.Hardware.Health;
 using PiVault.Server.Pipeline;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Health;
 
 /// <summary>Everything the warnings are worked out from: one moment's reading, queues, events and disks.</summary>
 public sealed record HealthFacts(HealthReading Reading, IReadOnlyList<QueueHealthDto> Queues, IReadOnlyList<HealthEventCountDto> Events,
-    IReadOnlyList<DiskDto> Disks, GovernorRules Rules);
+    IReadOnlyList<DiskDto> Disks, GovernorRules Rules, IReadOnlyList<StorageFault>? Storage = null);
 
 /// <summary>
 /// The one place that turns the board's state into sentences a household understands, each with what to do about
@@ -47,7 +48,9 @@ public static class HealthWarnings
             Memory(facts),
             AdminPaused(facts.Queues),
         };
-        warnings.AddRange(facts.Disks.Select(Disk));
+        warnings.AddRange((facts.Storage ?? []).Select(Fault));
+        // A disk already named as full needs no "almost full" beside it.
+        warnings.AddRange(facts.Disks.Where(d => !(facts.Storage ?? []).Any(f => f.Kind == DiskFaultKind.Full && d.Roles.Contains(f.Role))).Select(Disk));
         warnings.AddRange(facts.Queues.Select(Failed));
         return warnings.OfType<HealthWarningDto>().OrderBy(w => Array.IndexOf(Levels, w.Level)).ToList();
     }
@@ -147,6 +150,33 @@ public static class HealthWarnings
             F($"{Gigabytes(disk.FreeBytes)} of {Gigabytes(disk.TotalBytes)} left. When it is full, phones can no longer back up."),
             "Empty the trash, delete photos and videos you do not need, or move the library to a larger drive.");
     }
+
+    /// <summary>A disk that is full, read-only or gone: uploads are refused (507/503) and jobs wait until it is fixed.</summary>
+    private static HealthWarningDto Fault(StorageFault fault)
+    {
+        var drive = fault.Role switch { StorageRoles.Library => "library", StorageRoles.Cold => "cold-storage", _ => "data" };
+        var title = fault.Kind switch
+        {
+            DiskFaultKind.Full => $"{Capital(drive)} disk is full",
+            DiskFaultKind.ReadOnly => $"{Capital(drive)} disk is read-only",
+            _ => $"{Capital(drive)} disk is missing",
+        };
+        var detail = fault.Kind switch
+        {
+            DiskFaultKind.Full => "A write failed for lack of space: phones cannot back up and new photos are not processed until there is room.",
+            DiskFaultKind.ReadOnly => "The drive can be read but not written, often because the system found an error on it. Phones cannot back up; photo processing waits.",
+            _ => $"The drive is not there ({fault.Path} is gone or empty): it may be unplugged or not mounted. Phones cannot back up; photo processing waits.",
+        };
+        var advice = fault.Kind switch
+        {
+            DiskFaultKind.Full => "Empty the trash, delete photos and videos you do not need, or move the library to a larger drive. PiVault carries on by itself.",
+            DiskFaultKind.ReadOnly => "Check the drive and its cable, then restart the Pi; if it happens again, the drive may be failing. Nothing already backed up is lost.",
+            _ => "Reconnect the drive (a powered USB hub helps if it keeps dropping out). PiVault carries on by itself once it is back.",
+        };
+        return new(Critical, title, detail, advice);
+    }
+
+    private static string Capital(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 
     private static HealthWarningDto? Failed(QueueHealthDto queue)
     {

@@ -92,6 +92,7 @@ public static partial class ServerApp
         services.AddSingleton(database);
         services.AddSingleton<IFileStore>(new LibraryFileStore(options.LibraryDir));
         services.AddSingleton(new DerivedFileStore(Path.Combine(options.DataDir, "thumbs")));
+        services.AddSingleton<StorageFaults>();
 
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();

@@ -1,3 +1,5 @@
+using PiVault.Server.Storage;
+
 namespace PiVault.Server.Http;
 
 /// <summary>
@@ -27,6 +29,17 @@ public sealed class ApiException(int status, string title, string detail) : Exce
     public static ApiException TooLarge(string detail) => new(413, "Content too large", detail);
 
     public static ApiException Unsupported(string detail) => new(415, "Unsupported media type", detail);
+
+    /// <summary>
+    /// A disk fault (see <see cref="DiskFaults"/>): 507 Insufficient Storage when the disk is full, 503 with a Retry-After
+    /// while it is read-only or missing, since PiVault recovers by itself once the drive is back.
+    /// </summary>
+    public static ApiException Disk(DiskFaultKind kind) => kind == DiskFaultKind.Full
+        ? new(507, "Insufficient storage", DiskFaults.Detail(kind)) { Fault = kind }
+        : new(503, "Service unavailable", DiskFaults.Detail(kind)) { Fault = kind, RetryAfterSeconds = 60 };
+
+    /// <summary>Set when the failure is a disk fault, so the health page can name it.</summary>
+    public DiskFaultKind? Fault { get; init; }
 
     public static ApiException TooManyRequests(string detail, int retryAfterSeconds) =>
         new(429, "Too many requests", detail) { RetryAfterSeconds = retryAfterSeconds };

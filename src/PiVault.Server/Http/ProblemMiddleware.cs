@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using PiVault.Server.Json;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Http;
 
@@ -20,21 +21,36 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         }
         catch (ApiException e) when (!context.Response.HasStarted)
         {
-            if (e.Status >= 500)
-            {
-                LogServerProblem(logger, e.Status, e.Message);
-            }
-            if (e.RetryAfterSeconds is { } seconds)
-            {
-                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            }
-            await Write(context, e.Status, e.Title, e.Message);
+            await WriteAsync(context, e);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && DiskFaults.Classify(e) is { } fault)
+        {
+            // A full, read-only or vanished disk under any endpoint: say so, instead of a bare 500.
+            LogDiskFault(logger, fault, e.Message);
+            await WriteAsync(context, ApiException.Disk(fault));
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             // Kestrel's own refusals: body over the limit, malformed framing, client too slow.
             await Write(context, e.StatusCode, "Bad request", e.Message);
         }
+    }
+
+    private async Task WriteAsync(HttpContext context, ApiException e)
+    {
+        if (e.Status >= 500)
+        {
+            LogServerProblem(logger, e.Status, e.Message);
+        }
+        if (e.Fault is { } fault)
+        {
+            context.RequestServices.GetService<StorageFaults>()?.Observe(fault);
+        }
+        if (e.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+        await Write(context, e.Status, e.Title, e.Message);
     }
 
     public static Task Write(HttpContext context, int status, string title, string detail)
@@ -53,6 +69,9 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
     public static bool IsImmichPath(PathString path) =>
         (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase))
         || path.StartsWithSegments("/.well-known/immich", StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request hit a disk fault ({Fault}): {Reason}")]
+    private static partial void LogDiskFault(ILogger logger, DiskFaultKind fault, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request failed with {Status}: {Detail}")]
     private static partial void LogServerProblem(ILogger logger, int status, string detail);

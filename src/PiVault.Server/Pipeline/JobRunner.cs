@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using PiVault.Server.Data;
 using PiVault.Server.Queue;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Pipeline;
 
@@ -30,8 +31,15 @@ public sealed partial class JobRunner : BackgroundService
     private readonly Dictionary<string, SemaphoreSlim> wakeUps;
     private readonly ConcurrentDictionary<(string Queue, int Slot), WorkerActivity> workers = new();
 
-    public JobRunner(JobQueue queue, JobPipeline pipeline, IWorkerLimits limits, Database database, ILogger<JobRunner> logger, TimeProvider? time = null)
+    /// <summary>How long a job that met a disk fault waits before it runs again (not counted as an attempt).</summary>
+    public static readonly TimeSpan DiskFaultDelay = TimeSpan.FromSeconds(15);
+
+    private readonly StorageFaults? storage;
+
+    public JobRunner(JobQueue queue, JobPipeline pipeline, IWorkerLimits limits, Database database, ILogger<JobRunner> logger, TimeProvider? time = null,
+        StorageFaults? storage = null)
     {
+        this.storage = storage;
         this.queue = queue;
         this.pipeline = pipeline;
         this.limits = limits;
@@ -166,6 +174,12 @@ public sealed partial class JobRunner : BackgroundService
         {
             queue.Requeue(job); // stopped at a safe point: runs again next start, the attempt not counted
         }
+        catch (Exception e) when (DiskFault(e) is { } fault)
+        {
+            // A full, read-only or vanished disk is no fault of the file: wait for the disk instead of using up attempts.
+            queue.Postpone(job, $"{DiskFaults.Title(fault.Kind, fault.Drive)}: {e.Message}", DiskFaultDelay);
+            LogPostponed(logger, job.Kind, job.AssetId, fault.Kind, e.Message);
+        }
         catch (PermanentJobException e)
         {
             queue.Fail(job, e.Message);
@@ -184,6 +198,20 @@ public sealed partial class JobRunner : BackgroundService
                 LogRetry(logger, job.Kind, job.AssetId, job.Attempts, e.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// The disk fault behind a failed job: the error itself says so (ENOSPC, EROFS, ...), or a disk is faulty right now
+    /// (a decoder reports a vanished original as an unreadable file).
+    /// </summary>
+    private (DiskFaultKind Kind, string? Drive)? DiskFault(Exception e)
+    {
+        var now = storage?.Current().FirstOrDefault();
+        if (DiskFaults.Classify(e) is { } kind)
+        {
+            return (kind, now?.Kind == kind ? now.Role : null);
+        }
+        return now is null ? null : (now.Kind, now.Role);
     }
 
     private void Finish(Job job)
@@ -211,6 +239,9 @@ public sealed partial class JobRunner : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Worker of queue {Queue} hit an error")]
     private static partial void LogWorkerError(ILogger logger, string queue, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Kind} for asset {AssetId} waits for the disk ({Fault}): {Error}")]
+    private static partial void LogPostponed(ILogger logger, string kind, string? assetId, DiskFaultKind fault, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-queued {Count} jobs that were running when PiVault stopped")]
     private static partial void LogRecovered(ILogger logger, int count);

@@ -97,6 +97,19 @@ public sealed class JobQueue(Database database, TimeProvider time)
             ("$id", job.Id), ("$now", time.GetUtcNow().ToDb()));
     }
 
+    /// <summary>
+    /// Pending again after <paramref name="delay"/>, the attempt not counted: the job failed for a reason outside it (a
+    /// full, read-only or missing disk) and runs whole once that is fixed.
+    /// </summary>
+    public void Postpone(Job job, string error, TimeSpan delay)
+    {
+        var now = time.GetUtcNow();
+        using var db = database.Open(Durability.Relaxed);
+        db.Execute(
+            "UPDATE jobs SET state = 'pending', attempts = max(attempts - 1, 0), run_after = $after, last_error = $error, updated_at = $now WHERE id = $id;",
+            ("$id", job.Id), ("$after", (now + delay).ToDb()), ("$error", error), ("$now", now.ToDb()));
+    }
+
     public void Fail(Job job, string error)
     {
         using var db = database.Open(Durability.Relaxed);

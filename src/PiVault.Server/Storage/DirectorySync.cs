@@ -22,13 +22,15 @@ internal static partial class DirectorySync
         var descriptor = Open(path, ReadOnly | Directory | CloseOnExec);
         if (descriptor < 0)
         {
-            throw new IOException($"Cannot open directory '{path}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"Cannot open directory '{path}' to flush it (errno {errno}).", errno); // HResult = errno, as .NET's own IO errors (see DiskFaults)
         }
         try
         {
             if (Fsync(descriptor) != 0)
             {
-                throw new IOException($"fsync of directory '{path}' failed (errno {Marshal.GetLastPInvokeError()}).");
+                var errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"fsync of directory '{path}' failed (errno {errno}).", errno);
             }
         }
         finally

@@ -6,7 +6,8 @@ namespace PiVault.Server.Storage;
 /// <summary>The library on a local filesystem. Temp files live in <c>.tmp/</c> on the same volume so the final rename is atomic.</summary>
 public sealed class LibraryFileStore : IFileStore
 {
-    private const string TempFolderName = ".tmp";
+    /// <summary>Lives on the library drive: an empty folder where the library should be means the drive is not mounted.</summary>
+    public const string TempFolderName = ".tmp";
     private readonly string root;
     private readonly string tempDir;
 
@@ -20,19 +21,41 @@ public sealed class LibraryFileStore : IFileStore
     public TempUpload CreateTemp()
     {
         var path = Path.Combine(tempDir, $"upload-{Guid.NewGuid():N}.part");
-        var stream = new FileStream(path, new FileStreamOptions
+        try
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = 0,
-            Options = FileOptions.SequentialScan,
-        });
-        return new TempUpload(path, stream);
+            return new TempUpload(path, OpenNew(path));
+        }
+        catch (DirectoryNotFoundException) when (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+        {
+            // .tmp alone was removed: the library is still there, so make it again. An empty root is an unmounted drive: refuse.
+            Directory.CreateDirectory(tempDir);
+            return new TempUpload(path, OpenNew(path));
+        }
     }
+
+    private static FileStream OpenNew(string path) => new(path, new FileStreamOptions
+    {
+        Mode = FileMode.CreateNew,
+        Access = FileAccess.Write,
+        Share = FileShare.None,
+        BufferSize = 0,
+        Options = FileOptions.SequentialScan,
+    });
+
+    /// <summary>
+    /// Whether the library drive looks mounted: its <c>.tmp</c> is there, or the root holds the library without it
+    /// (the next upload makes it again). An empty or absent root is a drive that is not mounted.
+    /// </summary>
+    public static bool LooksMounted(string root) =>
+        Directory.Exists(Path.Combine(root, TempFolderName)) || Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any();
 
     public string CommitOriginal(string tempPath, string ownerId, DateTimeOffset date, string fileName)
     {
+        if (!LooksMounted(root))
+        {
+            // The drive went away under the upload: never create the owner's folders in the empty mount point.
+            throw new DirectoryNotFoundException($"The library folder {root} is empty or gone: its drive is not mounted.");
+        }
         var relativeDir = Path.Combine(
             ownerId,
             date.UtcDateTime.Year.ToString("D4", CultureInfo.InvariantCulture),

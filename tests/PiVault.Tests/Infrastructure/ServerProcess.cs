@@ -83,7 +83,15 @@ public sealed class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), dataDir);
         if (waitUntilReady)
         {
-            await server.WaitUntilReadyAsync();
+            try
+            {
+                await server.WaitUntilReadyAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync(); // the caller never gets it: stop it here, or it outlives the test run
+                throw;
+            }
         }
         return server;
     }
@@ -140,7 +148,8 @@ public sealed class ServerProcess : IAsyncDisposable
     private async Task WaitUntilReadyAsync()
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        // Generous: a loaded CI machine can take long to start a process; a healthy start is far quicker.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -162,7 +171,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"pivault did not answer within 30 s:\n{Output}");
+        throw new TimeoutException($"pivault did not answer within 60 s:\n{Output}");
     }
 
     private void Append(string? line, List<string>? stream)

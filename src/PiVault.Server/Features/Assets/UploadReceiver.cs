@@ -189,13 +189,14 @@ public sealed class UploadReceiver(IFileStore files, PiVaultOptions options, Upl
     private ApiException TooLarge() =>
         ApiException.TooLarge($"The file is larger than this server accepts ({options.MaxUploadBytes / (1024 * 1024)} MB).");
 
-    /// <summary>Framing errors and cut-off bodies become a 400 that says so; everything else passes through.</summary>
+    /// <summary>Framing errors and cut-off bodies become a 400 that says so, a full or vanished disk a 507/503; everything else passes through.</summary>
     private static Exception Translate(Exception e, HttpContext context) => e switch
     {
         ApiException => e,
         BadHttpRequestException { StatusCode: 413 } => ApiException.TooLarge(e.Message),
         OperationCanceledException when context.RequestAborted.IsCancellationRequested =>
             ApiException.BadRequest("The upload was cut off before the file arrived whole; nothing was stored."),
+        _ when DiskFaults.Classify(e) is { } fault => ApiException.Disk(fault),
         IOException or InvalidDataException or BadHttpRequestException =>
             ApiException.BadRequest($"The multipart body is malformed or incomplete: {e.Message} Nothing was stored."),
         _ => e,
