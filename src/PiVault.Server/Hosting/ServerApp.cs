@@ -112,6 +112,7 @@ public static partial class ServerApp
     {
         var database = new Database(options.DatabasePath);
         services.AddSingleton(options);
+        services.AddSingleton<ServerPathRedaction>();
         services.AddSingleton(time);
         services.AddSingleton(database);
         services.AddSingleton<IFileStore>(new LibraryFileStore(options.LibraryDir));
