@@ -24,6 +24,8 @@ const string Usage = """
       --health-root DIR        Root under which the health sensors read /sys and /proc (PIVAULT_HEALTH_ROOT; default /)
       --cities-file FILE       GeoNames cities for place names (PIVAULT_CITIES_FILE; default: found beside the binary or in deps/)
       --cold-tier-dir DIR      The cold tier's folder on a second drive, when there is one (PIVAULT_COLD_TIER_DIR)
+      --trusted-proxies LIST   Reverse proxies whose X-Forwarded-* headers count: addresses or CIDR networks, comma-separated
+                               (PIVAULT_TRUSTED_PROXIES; default none; see docs/security-requests.md)
       --stuck-job-minutes N    A job running longer counts as wedged: the systemd watchdog stops pinging (PIVAULT_STUCK_JOB_MINUTES; default 30)
 
     Under systemd (Type=notify) PiVault sends READY=1, STATUS= and STOPPING=1 to $NOTIFY_SOCKET, pings the watchdog

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using PiVault.Server.Systemd;
 
@@ -50,6 +52,10 @@ public static class OptionsLoader
         {
             options = options with { StuckJobLimit = TimeSpan.FromMinutes(ParsePositive(stuckMinutes, "stuck-job-minutes")) };
         }
+        if (Setting("trusted-proxies", "PIVAULT_TRUSTED_PROXIES", "trustedProxies") is { } proxies)
+        {
+            options = options with { TrustedProxies = ParseNetworks(proxies, "trusted-proxies") };
+        }
         return options;
     }
 
@@ -78,6 +84,34 @@ public static class OptionsLoader
         long.TryParse(value, out var number) && number > 0
             ? number
             : throw new OptionsException($"'{name}' must be a positive whole number, not '{value}'.");
+
+    /// <summary>
+    /// Addresses ("10.0.0.2", "::1") and networks ("192.168.1.0/24") separated by commas or spaces; in the config file
+    /// also a JSON array of them. A bare address trusts exactly that address.
+    /// </summary>
+    public static IReadOnlyList<IPNetwork> ParseNetworks(string value, string name)
+    {
+        var items = value.TrimStart().StartsWith('[')
+            ? ReadStringArray(value, name)
+            : value.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return items.Select(item => item.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(item, out var network) ? network
+                : IPAddress.TryParse(item, out var address) ? new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)
+                : throw new OptionsException($"'{name}' must list IP addresses or networks such as 192.168.1.0/24, not '{item}'."))
+            .ToList();
+    }
+
+    private static string[] ReadStringArray(string json, string name)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.EnumerateArray().Select(e => e.GetString() ?? "").ToArray();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new OptionsException($"'{name}' must be a list of IP addresses or networks: {e.Message}");
+        }
+    }
 
     /// <summary>Reads a flat JSON object of settings; values may be strings or numbers.</summary>
     private static Dictionary<string, string> ReadConfigFile(string path)

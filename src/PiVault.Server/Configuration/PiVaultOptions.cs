@@ -55,6 +55,12 @@ public sealed record PiVaultOptions
     /// <summary>The Immich websocket's heartbeat and per-connection send queue.</summary>
     public Realtime.SocketIoSettings SocketIo { get; init; } = Realtime.SocketIoSettings.Default;
 
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For, -Proto and -Host headers are believed. None by
+    /// default: then every client's own address is what the login limit counts, whatever headers it sends.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");

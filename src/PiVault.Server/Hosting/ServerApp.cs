@@ -45,7 +45,10 @@ public static partial class ServerApp
         builder.AddSystemd(options);
 
         var app = builder.Build();
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        if (options.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders(ForwardedHeadersFrom(options.TrustedProxies));
+        }
         app.Use(CollapseSlashes);
         app.UseWebApp(options.WebDir);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero }); // Engine.IO pings instead
@@ -61,6 +64,27 @@ public static partial class ServerApp
         app.MapImmichSocket();
         app.MapFallback("/api/{**rest}", string () => throw ApiException.NotFound("There is no such API endpoint."));
         return app;
+    }
+
+    /// <summary>
+    /// X-Forwarded-For/-Proto/-Host are believed only from the configured proxies; the framework's defaults (any loopback
+    /// peer) would let a client on the box, or behind a proxy that passes headers through, pick its own address and
+    /// so escape the login limit. A chain of trusted proxies is followed to the first address that is not one.
+    /// </summary>
+    private static ForwardedHeadersOptions ForwardedHeadersFrom(IReadOnlyList<System.Net.IPNetwork> proxies)
+    {
+        var forwarded = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+            ForwardLimit = null,
+        };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var network in proxies)
+        {
+            forwarded.KnownIPNetworks.Add(network);
+        }
+        return forwarded;
     }
 
     /// <summary>Clients that join a base URL ending in "/" with "/assets" ask for "/api//assets" (the Immich CLI does): serve it.</summary>
@@ -88,6 +112,7 @@ public static partial class ServerApp
     {
         var database = new Database(options.DatabasePath);
         services.AddSingleton(options);
+        services.AddSingleton<ServerPathRedaction>();
         services.AddSingleton(time);
         services.AddSingleton(database);
         services.AddSingleton<IFileStore>(new LibraryFileStore(options.LibraryDir));

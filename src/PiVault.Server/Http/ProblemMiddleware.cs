@@ -9,7 +9,8 @@ namespace PiVault.Server.Http;
 /// <summary>
 /// The one place where <see cref="ApiException"/>s become error responses: RFC 9457 problem bodies on PiVault's own
 /// API, and Immich's JSON error shape (<c>{message, error, statusCode, correlationId}</c> plus an
-/// <c>X-Correlation-ID</c> header) on the Immich-compatible paths, whose clients show <c>message</c>.
+/// <c>X-Correlation-ID</c> header) on the Immich-compatible paths, whose clients show <c>message</c>. No detail names a
+/// server folder (<see cref="ServerPathRedaction"/>).
 /// </summary>
 public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
 {
@@ -55,6 +56,7 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
 
     public static Task Write(HttpContext context, int status, string title, string detail)
     {
+        detail = context.RequestServices.GetRequiredService<ServerPathRedaction>().Redact(detail);
         if (IsImmichPath(context.Request.Path))
         {
             context.Response.Headers["X-Correlation-ID"] = context.TraceIdentifier;

@@ -70,6 +70,31 @@ public sealed class CommandLineTests
         }
     }
 
+    [Fact]
+    public void Trusted_proxies_are_none_by_default_and_come_from_a_flag_the_environment_or_a_config_file_array()
+    {
+        Assert.Empty(OptionsLoader.Load(new Dictionary<string, string>(), _ => null).TrustedProxies);
+        var fromFlag = OptionsLoader.Load(new Dictionary<string, string> { ["trusted-proxies"] = "10.0.0.2, 192.168.1.0/24 ::1" }, _ => null).TrustedProxies;
+        Assert.Equal(["10.0.0.2/32", "192.168.1.0/24", "::1/128"], fromFlag.Select(n => n.ToString()));
+        var fromEnv = OptionsLoader.Load(new Dictionary<string, string>(), name => name == "PIVAULT_TRUSTED_PROXIES" ? "172.16.0.0/12" : null).TrustedProxies;
+        Assert.Equal(["172.16.0.0/12"], fromEnv.Select(n => n.ToString()));
+
+        var dir = TempDir.Create();
+        try
+        {
+            var config = Path.Combine(dir, "pivault.json");
+            File.WriteAllText(config, """{ "trustedProxies": ["127.0.0.1", "fd00::/8"] }""");
+            var fromFile = OptionsLoader.Load(new Dictionary<string, string> { ["config"] = config }, _ => null).TrustedProxies;
+            Assert.Equal(["127.0.0.1/32", "fd00::/8"], fromFile.Select(n => n.ToString()));
+        }
+        finally
+        {
+            TempDir.Delete(dir);
+        }
+        var error = Assert.Throws<OptionsException>(() => OptionsLoader.Load(new Dictionary<string, string> { ["trusted-proxies"] = "proxy.lan" }, _ => null));
+        Assert.Contains("'trusted-proxies' must list IP addresses or networks", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{ "governor": { "mlNightWindow": "night" } }""", "governor.mlNightWindow")]
     [InlineData("""{ "governor": { "mlPauseAboveC": -3 } }""", "governor.mlPauseAboveC must be a positive number")]

@@ -74,10 +74,15 @@ public sealed class AuthTests
         await (await browser.GetAsync("/api/v1/users/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task Session_cookie_is_secure_when_the_request_came_over_https_through_a_local_proxy()
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData(null, false)] // nobody's X-Forwarded-Proto counts unless its sender is a configured proxy
+    public async Task Session_cookie_is_secure_when_the_request_came_over_https_through_a_trusted_proxy(string? proxy, bool secure)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(o => o with
+        {
+            TrustedProxies = proxy is null ? [] : [System.Net.IPNetwork.Parse($"{proxy}/32")],
+        });
         await server.BootstrapAdminAsync();
         using var client = server.Client();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login")
@@ -86,7 +91,8 @@ public sealed class AuthTests
         };
         request.Headers.Add("X-Forwarded-Proto", "https");
         var response = await client.SendAsync(request);
-        Assert.Contains("secure", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.Equal(secure, cookie.Contains("secure", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -79,6 +79,48 @@ public sealed class SharedLinkTests
     }
 
     [Fact]
+    public async Task The_links_of_a_disabled_user_answer_like_unknown_links_until_the_user_is_enabled_again()
+    {
+        await using var server = await TestServer.StartAsync();
+        var admin = await server.BootstrapAdminAsync();
+        var user = await server.CreateUserAsync(admin, "leaver@example.com");
+        using var owner = server.Client(user);
+        var photo = await TimelineTests.Upload(owner, 1, "2024-05-01T10:00:00Z");
+        var albumId = (await AlbumTests.Create(owner, "Holiday", photo)).GetProperty("id").GetString();
+        var keys = new[]
+        {
+            (await CreateLink(owner, new { type = "individual", assetIds = new[] { photo } })).GetProperty("key").GetString(),
+            (await CreateLink(owner, new { type = "album", albumId })).GetProperty("key").GetString(),
+            (await CreateLink(owner, new { type = "individual", assetIds = new[] { photo }, password = "open sesame 123" })).GetProperty("key").GetString(),
+        };
+        using var visitor = server.Client();
+        var unlock = await visitor.PostAsJsonAsync($"/api/v1/shared/{keys[2]}/unlock", new { password = "open sesame 123" });
+        Assert.Equal(HttpStatusCode.NoContent, unlock.StatusCode);
+        using var adminClient = server.Client(admin);
+        var unknown = await (await visitor.GetAsync("/api/v1/shared/not-a-real-key-at-all")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal(HttpStatusCode.OK, (await adminClient.PostAsync($"/api/v1/admin/users/{user.UserId}/disable", null)).StatusCode);
+        foreach (var key in keys)
+        {
+            // Exactly what an unknown key gets: nothing says that the link exists, or whose it was.
+            Assert.Equal(unknown, await (await visitor.GetAsync($"/api/v1/shared/{key}")).AssertProblemAsync(HttpStatusCode.NotFound));
+            foreach (var file in new[] { "original", "thumbnail", "playback" })
+            {
+                Assert.Equal(unknown, await (await visitor.GetAsync($"/api/v1/shared/{key}/assets/{photo}/{file}")).AssertProblemAsync(HttpStatusCode.NotFound));
+            }
+        }
+        Assert.Equal(unknown, await (await visitor.PostAsJsonAsync($"/api/v1/shared/{keys[2]}/unlock", new { password = "open sesame 123" }))
+            .AssertProblemAsync(HttpStatusCode.NotFound));
+
+        Assert.Equal(HttpStatusCode.OK, (await adminClient.PostAsync($"/api/v1/admin/users/{user.UserId}/enable", null)).StatusCode);
+        foreach (var key in keys)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync($"/api/v1/shared/{key}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync($"/api/v1/shared/{key}/assets/{photo}/original")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Links_can_only_share_the_callers_own_photos_and_albums()
     {
         await using var server = await TestServer.StartAsync();

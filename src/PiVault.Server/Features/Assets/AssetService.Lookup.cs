@@ -37,17 +37,13 @@ public sealed partial class AssetService
         return assets.Statistics(db, ownerId, trashed: null);
     }
 
-    /// <summary>A page of the caller's assets matching <paramref name="query"/>, and how many match in all.</summary>
-    public (List<AssetChange> Items, long Total) Search(Auth.Caller caller, AssetQuery query, int? page, int? size)
+    /// <summary>A page of the caller's assets matching <paramref name="query"/>, how many match in all, and the next page's number.</summary>
+    public (List<AssetChange> Items, long Total, int? NextPage) Search(Auth.Caller caller, AssetQuery query, int? page, int? size)
     {
-        var pageNumber = page ?? 1;
-        var pageSize = size ?? DefaultSearchPageSize;
-        if (pageNumber < 1 || pageSize is < 1 or > MaxPageSize)
-        {
-            throw Http.ApiException.BadRequest($"page must be 1 or more and size between 1 and {MaxPageSize}.");
-        }
+        var request = PageRequest.From(page, size, DefaultSearchPageSize);
         using var db = database.Open();
-        var items = assets.Search(db, caller.UserId, query, (pageNumber - 1) * pageSize, pageSize);
-        return (items, assets.Count(db, caller.UserId, query));
+        var items = assets.Search(db, caller.UserId, query, request.Offset, request.Size);
+        var total = assets.Count(db, caller.UserId, query);
+        return (items, total, request.Next(items.Count, total));
     }
 }

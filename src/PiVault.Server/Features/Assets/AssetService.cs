@@ -100,17 +100,11 @@ public sealed partial class AssetService(
 
     public AssetPageDto ListTimeline(Caller caller, int? page, int? size)
     {
-        var pageNumber = page ?? 1;
-        var pageSize = size ?? 100;
-        if (pageNumber < 1 || pageSize is < 1 or > MaxPageSize)
-        {
-            throw ApiException.BadRequest($"page must be 1 or more and size between 1 and {MaxPageSize}.");
-        }
+        var request = PageRequest.From(page, size, 100);
         using var db = database.Open();
-        var offset = (pageNumber - 1) * pageSize;
-        var items = assets.ListTimeline(db, caller.UserId, offset, pageSize).ConvertAll(AssetDto.From);
+        var items = assets.ListTimeline(db, caller.UserId, request.Offset, request.Size).ConvertAll(AssetDto.From);
         var total = assets.CountTimeline(db, caller.UserId);
-        return new AssetPageDto(items, total, pageNumber, pageSize, offset + items.Count < total ? pageNumber + 1 : null);
+        return new AssetPageDto(items, total, request.Number, request.Size, request.Next(items.Count, total));
     }
 
     public List<AssetDto> ListTrash(Caller caller)

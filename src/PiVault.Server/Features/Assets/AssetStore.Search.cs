@@ -34,7 +34,7 @@ public sealed record AssetQuery
 
 public sealed partial class AssetStore
 {
-    public List<AssetChange> Search(SqliteConnection db, string ownerId, AssetQuery query, int offset, int limit)
+    public List<AssetChange> Search(SqliteConnection db, string ownerId, AssetQuery query, long offset, int limit)
     {
         var (where, parameters) = Where(ownerId, query);
         var order = query.Ascending ? "ASC" : "DESC";

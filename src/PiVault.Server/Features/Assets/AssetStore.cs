@@ -60,7 +60,7 @@ public sealed partial class AssetStore
         $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND id = $id;", Map, ("$owner", ownerId), ("$id", id));
 
     /// <summary>The timeline: newest capture first, trash excluded.</summary>
-    public List<AssetRecord> ListTimeline(SqliteConnection db, string ownerId, int offset, int limit) => db.Query(
+    public List<AssetRecord> ListTimeline(SqliteConnection db, string ownerId, long offset, int limit) => db.Query(
         $"""
         SELECT {Columns} FROM assets WHERE owner_id = $owner AND deleted_at IS NULL
         ORDER BY taken_at DESC, id DESC LIMIT $limit OFFSET $offset;

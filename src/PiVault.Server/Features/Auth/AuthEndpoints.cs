@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PiVault.Server.Http;
 
 namespace PiVault.Server.Features.Auth;
 
@@ -22,7 +23,7 @@ public static class AuthEndpoints
 
     private static Ok<LoginResponse> Login(LoginRequest request, HttpContext http, AuthService auth)
     {
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = http.ClientAddress();
         var response = auth.Login(request, address, http.Request.Headers.UserAgent.ToString());
         http.Response.Cookies.Append(CallerMiddleware.SessionCookie, response.AccessToken, SessionCookieOptions(http, CallerMiddleware.SessionLifetime));
         return TypedResults.Ok(response);

@@ -1,5 +1,6 @@
 using PiVault.Server.Data;
 using PiVault.Server.Features.ApiKeys;
+using PiVault.Server.Http;
 
 namespace PiVault.Server.Features.Auth;
 
@@ -9,7 +10,8 @@ namespace PiVault.Server.Features.Auth;
 /// filter answers 401). Immich clients' forms are accepted as well as PiVault's own, in Immich's order:
 /// session from <c>x-immich-user-token</c>, <c>x-immich-session-token</c>, <c>?sessionKey=</c>,
 /// <c>Authorization: Bearer</c>, the <c>immich_access_token</c> or <c>pivault_session</c> cookie; API key from
-/// <c>x-api-key</c> or <c>?apiKey=</c>.
+/// <c>x-api-key</c> or <c>?apiKey=</c>. A session that came in a cookie must also pass <see cref="CrossSiteRequests"/> when
+/// the request changes something or opens a websocket: a browser attaches cookies to requests other sites start.
 /// </summary>
 public sealed class CallerMiddleware(RequestDelegate next, Database database, SessionStore sessions, ApiKeyStore apiKeys, TimeProvider time)
 {
@@ -27,17 +29,22 @@ public sealed class CallerMiddleware(RequestDelegate next, Database database, Se
 
     public Task InvokeAsync(HttpContext context)
     {
-        var caller = Resolve(context.Request);
+        var caller = Resolve(context.Request, out var fromCookie);
         if (caller is not null)
         {
+            if (fromCookie && CrossSiteRequests.NeedsCheck(context) && CrossSiteRequests.IsCrossSite(context.Request))
+            {
+                throw ApiException.Forbidden(
+                    "Cross-site request refused: this request carries your PiVault login cookie but was sent by another site. Use PiVault's own pages, or an API key.");
+            }
             context.SetCaller(caller);
         }
         return next(context);
     }
 
-    private Caller? Resolve(HttpRequest request)
+    private Caller? Resolve(HttpRequest request, out bool fromCookie)
     {
-        var sessionToken = SessionToken(request);
+        var sessionToken = SessionToken(request, out fromCookie);
         if (sessionToken is not null)
         {
             return ResolveSession(sessionToken);
@@ -46,8 +53,10 @@ public sealed class CallerMiddleware(RequestDelegate next, Database database, Se
         return apiKey is not null ? ResolveApiKey(apiKey) : null;
     }
 
-    public static string? SessionToken(HttpRequest request)
+    /// <summary>The session token in Immich's order; <paramref name="fromCookie"/> tells whether a browser could have sent it unasked.</summary>
+    public static string? SessionToken(HttpRequest request, out bool fromCookie)
     {
+        fromCookie = false;
         foreach (var header in SessionHeaders)
         {
             if (NonEmpty(request.Headers[header].ToString()) is { } token)
@@ -64,7 +73,9 @@ public sealed class CallerMiddleware(RequestDelegate next, Database database, Se
         {
             return authorization["Bearer ".Length..].Trim();
         }
-        return Cookie(request, ImmichSessionCookie) ?? Cookie(request, SessionCookie);
+        var cookie = Cookie(request, ImmichSessionCookie) ?? Cookie(request, SessionCookie);
+        fromCookie = cookie is not null;
+        return cookie;
     }
 
     private static string? Cookie(HttpRequest request, string name) =>

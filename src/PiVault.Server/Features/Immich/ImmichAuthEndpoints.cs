@@ -3,6 +3,7 @@ using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Users;
+using PiVault.Server.Http;
 
 namespace PiVault.Server.Features.Immich;
 
@@ -72,7 +73,7 @@ public static class ImmichAuthEndpoints
     {
         var headers = http.Request.Headers;
         var device = string.Join(' ', new[] { headers["deviceType"].ToString(), headers["deviceModel"].ToString() }.Where(s => s.Length > 0));
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = http.ClientAddress();
         var response = auth.Login(new LoginRequest(request.Email, request.Password), address, device.Length > 0 ? device : headers.UserAgent.ToString());
         http.Response.Cookies.Append(CallerMiddleware.ImmichSessionCookie, response.AccessToken, Cookie(http, httpOnly: true, CallerMiddleware.SessionLifetime));
         http.Response.Cookies.Append(AuthTypeCookie, "password", Cookie(http, httpOnly: true, CallerMiddleware.SessionLifetime));

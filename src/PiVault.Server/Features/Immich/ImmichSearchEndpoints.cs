@@ -15,10 +15,8 @@ public static class ImmichSearchEndpoints
         {
             // Like Immich: the caller's own assets that are in every given album, which the caller must be able to see.
             albums.RequireVisible(http.GetCaller(), request.AlbumIds ?? []);
-            var page = request.Page ?? 1;
-            var (items, total) = service.Search(http.GetCaller(), Query(request), page, request.Size);
-            var size = request.Size ?? AssetService.DefaultSearchPageSize;
-            var nextPage = (long)page * size < total ? (page + 1).ToString(CultureInfo.InvariantCulture) : null;
+            var (items, total, next) = service.Search(http.GetCaller(), Query(request), request.Page, request.Size);
+            var nextPage = next?.ToString(CultureInfo.InvariantCulture);
             var assets = new ImmichSearchAssetsDto(items.Count, [], items.ConvertAll(ImmichMapper.Asset), null, nextPage, total);
             return TypedResults.Ok(new ImmichSearchResponse(new ImmichSearchAlbumsDto(0, [], [], 0), assets));
         }).RequirePermission(Permission.AssetRead);

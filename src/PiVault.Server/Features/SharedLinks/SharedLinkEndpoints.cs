@@ -38,7 +38,7 @@ public static class SharedLinkEndpoints
 
     private static NoContent Unlock(string key, UnlockSharedLinkRequest request, HttpContext http, SharedLinkService service)
     {
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = http.ClientAddress();
         var (linkId, token) = service.Unlock(key, request.Password, address);
         http.Response.Cookies.Append(SharedLinkService.CookieName(linkId), token, new CookieOptions
         {

@@ -126,7 +126,7 @@ public sealed class SharedLinkService(
 
     public static string CookieName(string linkId) => $"pivault_share_{linkId}";
 
-    /// <summary>Unknown → 404; expired → 410; password set and not unlocked → 401 with a plain message the page shows.</summary>
+    /// <summary>Unknown, or of a disabled owner → 404; expired → 410; password set and not unlocked → 401 with a plain message the page shows.</summary>
     private SharedLinkRecord Open(SqliteConnection db, string key, string? unlockToken, bool requireUnlocked = true)
     {
         var link = (key.Length is > 10 and < 100 ? links.FindByKey(db, key) : null)

@@ -29,7 +29,9 @@ public sealed class SharedLinkStore
     public void AddAsset(SqliteConnection db, string linkId, string assetId) => db.Execute(
         "INSERT OR IGNORE INTO shared_link_assets (link_id, asset_id) VALUES ($link, $asset);", ("$link", linkId), ("$asset", assetId));
 
-    public SharedLinkRecord? FindByKey(SqliteConnection db, string key) => db.QuerySingle($"{Select} WHERE l.key = $key;", Map, ("$key", key));
+    /// <summary>A live link: one whose owner is disabled answers as if it did not exist, and works again once they are enabled.</summary>
+    public SharedLinkRecord? FindByKey(SqliteConnection db, string key) =>
+        db.QuerySingle($"{Select} WHERE l.key = $key AND u.disabled_at IS NULL;", Map, ("$key", key));
 
     public List<SharedLinkRecord> ListOwned(SqliteConnection db, string ownerId) =>
         db.Query($"{Select} WHERE l.owner_id = $owner ORDER BY l.created_at DESC;", Map, ("$owner", ownerId));

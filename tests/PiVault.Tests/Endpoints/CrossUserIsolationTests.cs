@@ -9,11 +9,11 @@ namespace PiVault.Tests.Endpoints;
 /// User B, with a session or with an all-powerful API key, can do nothing to user A's asset: every attempt is a
 /// 404 (never 403, which would confirm the id exists), listings do not show it, and afterwards it is untouched.
 /// </summary>
-public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrixTests.TwoUsers>
+public sealed class CrossUserIsolationTests : IClassFixture<CrossUserIsolationTests.TwoUsers>
 {
     private readonly TwoUsers world;
 
-    public AuthorizationMatrixTests(TwoUsers world) => this.world = world;
+    public CrossUserIsolationTests(TwoUsers world) => this.world = world;
 
     public static TheoryData<CredentialType, string> Cases()
     {

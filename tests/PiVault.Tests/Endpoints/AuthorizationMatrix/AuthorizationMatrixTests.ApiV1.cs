@@ -1,0 +1,91 @@
+using P = PiVault.Server.Features.Auth.Permission;
+
+namespace PiVault.Tests.Endpoints.AuthorizationMatrix;
+
+/// <summary>
+/// PiVault's own API. Reading the table: A owns what a path names ({photo}, {album}, {new-…} made afresh per cell); B is
+/// another household user and the admin is not A either, so both get 404 for A's things (never 403, which would confirm
+/// that the id exists); a key missing the one permission an endpoint needs gets 403; admin-only endpoints answer 403 to
+/// everyone else. Bodies with a wrong password or a foreign id show that the caller got past the permission check.
+/// </summary>
+public sealed partial class AuthorizationMatrixTests
+{
+    private const string BadPassword = """{"currentPassword":"not the password","newPassword":"another long password"}""";
+
+    private static readonly Row[] ApiV1 =
+    [
+        // endpoint                                        path (if other)                                     body                                                  permission              anon   A    B   admin key+ key-
+        new("GET /api/v1/server/ping",                     "/api/v1/server/ping",                               null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/v1/server/version",                  "/api/v1/server/version",                            null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/v1/server/setup",                    "/api/v1/server/setup",                              null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/v1/server/config",                   "/api/v1/server/config",                             null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("POST /api/v1/auth/bootstrap",                 "/api/v1/auth/bootstrap",                            """{"email":"x{unique}@example.com","name":"X","password":"a long enough password"}""", null, 409, 409, 409, 409, 409, 409),
+        new("POST /api/v1/auth/login",                     "/api/v1/auth/login",                                """{"email":"a@example.com","password":"correct horse battery"}""", null,              200, 200, 200, 200, 200, 200),
+        new("POST /api/v1/auth/logout",                    "/api/v1/auth/logout",                               null,                                                 P.UserRead,              401, 204, 204, 204, 204, 403) { FreshSessions = true },
+        new("PUT /api/v1/auth/password",                   "/api/v1/auth/password",                             BadPassword,                                          null,                    401, 400, 400, 400, 403, 403),
+
+        new("GET /api/v1/users/me",                        "/api/v1/users/me",                                  null,                                                 P.UserRead,              401, 200, 200, 200, 200, 403),
+        new("GET /api/v1/users",                           "/api/v1/users",                                     null,                                                 P.UserRead,              401, 200, 200, 200, 200, 403),
+        new("GET /api/v1/admin/users",                     "/api/v1/admin/users",                               null,                                                 P.AdminUserRead,         401, 403, 403, 200, 200, 403),
+        new("POST /api/v1/admin/users",                    "/api/v1/admin/users",                               """{"email":"n{unique}@example.com","name":"New","password":"a long enough password"}""", P.AdminUserCreate, 401, 403, 403, 201, 201, 403),
+        new("POST /api/v1/admin/users/{id}/disable",       "/api/v1/admin/users/{target}/disable",              null,                                                 P.AdminUserUpdate,       401, 403, 403, 200, 200, 403),
+        new("POST /api/v1/admin/users/{id}/enable",        "/api/v1/admin/users/{target}/enable",               null,                                                 P.AdminUserUpdate,       401, 403, 403, 200, 200, 403),
+
+        new("POST /api/v1/api-keys",                       "/api/v1/api-keys",                                  """{"name":"k","permissions":["apiKey.create"]}""",  P.ApiKeyCreate,          401, 201, 201, 201, 201, 403),
+        new("GET /api/v1/api-keys",                        "/api/v1/api-keys",                                  null,                                                 P.ApiKeyRead,            401, 200, 200, 200, 200, 403),
+        // "Which key is this?" has no answer for a session.
+        new("GET /api/v1/api-keys/me",                     "/api/v1/api-keys/me",                               null,                                                 P.UserRead,              401, 400, 400, 400, 200, 403),
+        new("GET /api/v1/api-keys/permissions",            "/api/v1/api-keys/permissions",                      null,                                                 P.ApiKeyCreate,          401, 200, 200, 200, 200, 403),
+        new("PUT /api/v1/api-keys/{id}",                   "/api/v1/api-keys/{new-key}",                        """{"name":"renamed"}""",                             P.ApiKeyUpdate,          401, 200, 404, 404, 200, 403),
+        new("DELETE /api/v1/api-keys/{id}",                "/api/v1/api-keys/{new-key}",                        null,                                                 P.ApiKeyDelete,          401, 204, 404, 404, 204, 403),
+
+        new("POST /api/v1/assets",                         "/api/v1/assets",                                    Upload,                                               P.AssetUpload,           401, 201, 201, 201, 201, 403),
+        new("GET /api/v1/assets",                          "/api/v1/assets",                                    null,                                                 P.AssetRead,             401, 200, 200, 200, 200, 403),
+        new("GET /api/v1/assets/{id}",                     "/api/v1/assets/{photo}",                            null,                                                 P.AssetRead,             401, 200, 404, 404, 200, 403),
+        new("GET /api/v1/assets/{id}/metadata",            "/api/v1/assets/{photo}/metadata",                   null,                                                 P.AssetRead,             401, 200, 404, 404, 200, 403),
+        new("GET /api/v1/assets/{id}/original",            "/api/v1/assets/{photo}/original",                   null,                                                 P.AssetDownload,         401, 200, 404, 404, 200, 403),
+        new("GET /api/v1/assets/{id}/thumbnail",           "/api/v1/assets/{photo}/thumbnail",                  null,                                                 P.AssetView,             401, 200, 404, 404, 200, 403),
+        new("GET /api/v1/assets/{id}/playback",            "/api/v1/assets/{video}/playback",                   null,                                                 P.AssetView,             401, 200, 404, 404, 200, 403),
+        new("PUT /api/v1/assets/{id}",                     "/api/v1/assets/{photo}",                            """{"isFavorite":false}""",                           P.AssetUpdate,           401, 200, 404, 404, 200, 403),
+        // Bulk changes skip ids the caller does not own, without saying which.
+        new("PUT /api/v1/assets",                          "/api/v1/assets",                                    """{"ids":["{photo}"],"isFavorite":false}""",         P.AssetUpdate,           401, 200, 200, 200, 200, 403),
+        new("DELETE /api/v1/assets/{id}",                  "/api/v1/assets/{new-photo}",                        null,                                                 P.AssetDelete,           401, 204, 404, 404, 204, 403),
+        new("POST /api/v1/assets/{id}/restore",            "/api/v1/assets/{new-trashed}/restore",              null,                                                 P.TrashRestore,          401, 204, 404, 404, 204, 403),
+        new("GET /api/v1/trash",                           "/api/v1/trash",                                     null,                                                 P.AssetRead,             401, 200, 200, 200, 200, 403),
+        new("POST /api/v1/trash/restore",                  "/api/v1/trash/restore",                             null,                                                 P.TrashRestore,          401, 200, 200, 200, 200, 403),
+        new("POST /api/v1/trash/empty",                    "/api/v1/trash/empty",                               null,                                                 P.TrashEmpty,            401, 200, 200, 200, 200, 403),
+
+        new("GET /api/v1/timeline/buckets",                "/api/v1/timeline/buckets?albumId={album}",          null,                                                 P.AssetRead,             401, 200, 404, 404, 200, 403),
+        new("GET /api/v1/timeline/bucket",                 "/api/v1/timeline/bucket?timeBucket={bucket}&albumId={album}", null,                                       P.AssetRead,             401, 200, 404, 404, 200, 403),
+
+        new("POST /api/v1/albums",                         "/api/v1/albums",                                    """{"name":"New album"}""",                           P.AlbumCreate,           401, 201, 201, 201, 201, 403),
+        new("GET /api/v1/albums",                          "/api/v1/albums",                                    null,                                                 P.AlbumRead,             401, 200, 200, 200, 200, 403),
+        new("GET /api/v1/albums/{id}",                     "/api/v1/albums/{album}",                            null,                                                 P.AlbumRead,             401, 200, 404, 404, 200, 403),
+        new("PATCH /api/v1/albums/{id}",                   "/api/v1/albums/{album}",                            """{"description":"kept"}""",                         P.AlbumUpdate,           401, 200, 404, 404, 200, 403),
+        new("DELETE /api/v1/albums/{id}",                  "/api/v1/albums/{new-album}",                        null,                                                 P.AlbumDelete,           401, 204, 404, 404, 204, 403),
+        new("PUT /api/v1/albums/{id}/assets",              "/api/v1/albums/{album}/assets",                     """{"ids":["{photo}"]}""",                            P.AlbumUpdate,           401, 200, 404, 404, 200, 403),
+        new("DELETE /api/v1/albums/{id}/assets",           "/api/v1/albums/{new-album}/assets",                 """{"ids":["{photo}"]}""",                            P.AlbumUpdate,           401, 200, 404, 404, 200, 403),
+        new("PUT /api/v1/albums/{id}/users",               "/api/v1/albums/{new-album}/users",                  """{"userIds":["{userD}"],"role":"viewer"}""",        P.AlbumShare,            401, 200, 404, 404, 200, 403),
+        new("DELETE /api/v1/albums/{id}/users/{userId}",   "/api/v1/albums/{new-shared-album}/users/{userD}",   null,                                                 P.AlbumShare,            401, 204, 404, 404, 204, 403),
+
+        // Sharing someone else's photo is "choose your own photos" (400), which reveals nothing about the id.
+        new("POST /api/v1/shared-links",                   "/api/v1/shared-links",                              """{"type":"individual","assetIds":["{photo}"]}""",   P.SharedLinkCreate,      401, 201, 400, 400, 201, 403),
+        new("GET /api/v1/shared-links",                    "/api/v1/shared-links",                              null,                                                 P.SharedLinkRead,        401, 200, 200, 200, 200, 403),
+        new("DELETE /api/v1/shared-links/{id}",            "/api/v1/shared-links/{new-link}",                   null,                                                 P.SharedLinkDelete,      401, 204, 404, 404, 204, 403),
+
+        new("GET /api/v1/admin/settings",                  "/api/v1/admin/settings",                            null,                                                 P.SystemConfigRead,      401, 403, 403, 200, 200, 403),
+        new("PUT /api/v1/admin/settings",                  "/api/v1/admin/settings",                            """{"deviceName":"pivault"}""",                       P.SystemConfigUpdate,    401, 403, 403, 200, 200, 403),
+        new("GET /api/v1/admin/storage/devices",           "/api/v1/admin/storage/devices",                     null,                                                 P.SystemConfigRead,      401, 403, 403, 200, 200, 403),
+        new("POST /api/v1/admin/storage/plan",             "/api/v1/admin/storage/plan",                        """{"hotLibrary":null,"coldTier":null,"backupDrives":[]}""", P.SystemConfigRead, 401, 403, 403, 200, 200, 403),
+        new("GET /api/v1/admin/time-zones",                "/api/v1/admin/time-zones",                          null,                                                 P.SystemConfigRead,      401, 403, 403, 200, 200, 403),
+        new("GET /api/v1/system/health",                   "/api/v1/system/health",                             null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
+        new("GET /api/v1/admin/jobs",                      "/api/v1/admin/jobs",                                null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
+        new("GET /api/v1/admin/jobs/{queue}",              "/api/v1/admin/jobs/{queue}",                        null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
+        new("GET /api/v1/admin/jobs/{queue}/failed",       "/api/v1/admin/jobs/{queue}/failed",                 null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
+        new("POST /api/v1/admin/jobs/{queue}/pause",       "/api/v1/admin/jobs/{queue}/pause",                  null,                                                 P.JobCreate,             401, 403, 403, 200, 200, 403) { Cleanup = "POST /api/v1/admin/jobs/metadata/resume" },
+        new("POST /api/v1/admin/jobs/{queue}/resume",      "/api/v1/admin/jobs/{queue}/resume",                 null,                                                 P.JobCreate,             401, 403, 403, 200, 200, 403),
+        new("POST /api/v1/admin/jobs/{queue}/retry-failed", "/api/v1/admin/jobs/{queue}/retry-failed",          null,                                                 P.JobCreate,             401, 403, 403, 200, 200, 403),
+        new("POST /api/v1/admin/jobs/{queue}/queue-missing", "/api/v1/admin/jobs/{queue}/queue-missing",        null,                                                 P.JobCreate,             401, 403, 403, 200, 200, 403),
+        new("POST /api/v1/admin/jobs/{queue}/queue-all",   "/api/v1/admin/jobs/{queue}/queue-all",              null,                                                 P.JobCreate,             401, 403, 403, 200, 200, 403),
+    ];
+}

@@ -1,0 +1,76 @@
+using P = PiVault.Server.Features.Auth.Permission;
+
+namespace PiVault.Tests.Endpoints.AuthorizationMatrix;
+
+/// <summary>
+/// The Immich-compatible API, read as <see cref="ApiV1"/>. Immich's own rules where they differ: the sync stream is for
+/// logged-in sessions only (keys get 403 whatever they hold), any key may ask about itself and validate itself, and the
+/// websocket greets every valid credential and tells everyone else "unauthorized" (401 here).
+/// </summary>
+public sealed partial class AuthorizationMatrixTests
+{
+    private const string ImmichBadPassword = """{"password":"not the password","newPassword":"another long password"}""";
+    private const string Sha1OfNothingKnown = "0000000000000000000000000000000000000000";
+
+    private static readonly Row[] Immich =
+    [
+        // endpoint                                        path (if other)                                     body                                                  permission              anon   A    B   admin key+ key-
+        new("GET /.well-known/immich",                     "/.well-known/immich",                               null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/.well-known/immich",                 "/api/.well-known/immich",                           null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/server/ping",                        "/api/server/ping",                                  null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/server/version",                     "/api/server/version",                               null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/server/version-history",             "/api/server/version-history",                       null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/server/features",                    "/api/server/features",                              null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/server/media-types",                 "/api/server/media-types",                           null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/server/config",                      "/api/server/config",                                null,                                                 null,                    200, 200, 200, 200, 200, 200),
+        new("GET /api/server/about",                       "/api/server/about",                                 null,                                                 P.ServerAbout,           401, 200, 200, 200, 200, 403),
+        new("GET /api/server/storage",                     "/api/server/storage",                               null,                                                 P.ServerAbout,           401, 200, 200, 200, 200, 403),
+        new("GET /api/server/statistics",                  "/api/server/statistics",                            null,                                                 P.AdminUserRead,         401, 403, 403, 200, 200, 403),
+
+        new("POST /api/auth/admin-sign-up",                "/api/auth/admin-sign-up",                           """{"email":"x{unique}@example.com","name":"X","password":"a long enough password"}""", null, 409, 409, 409, 409, 409, 409),
+        new("POST /api/auth/login",                        "/api/auth/login",                                   """{"email":"a@example.com","password":"correct horse battery"}""", null,              201, 201, 201, 201, 201, 201),
+        new("POST /api/auth/logout",                       "/api/auth/logout",                                  null,                                                 null,                    401, 200, 200, 200, 200, 200) { FreshSessions = true },
+        new("POST /api/auth/validateToken",                "/api/auth/validateToken",                           null,                                                 null,                    401, 200, 200, 200, 200, 200),
+        new("POST /api/auth/change-password",              "/api/auth/change-password",                         ImmichBadPassword,                                    null,                    401, 400, 400, 400, 403, 403),
+        new("GET /api/users/me",                           "/api/users/me",                                     null,                                                 P.UserRead,              401, 200, 200, 200, 200, 403),
+        new("GET /api/users/me/preferences",               "/api/users/me/preferences",                         null,                                                 P.UserRead,              401, 200, 200, 200, 200, 403),
+        new("PUT /api/users/me/preferences",               "/api/users/me/preferences",                         "{}",                                                 P.UserUpdate,            401, 200, 200, 200, 200, 403),
+
+        new("POST /api/api-keys",                          "/api/api-keys",                                     """{"name":"k","permissions":["apiKey.create"]}""",  P.ApiKeyCreate,          401, 201, 201, 201, 201, 403),
+        new("GET /api/api-keys",                           "/api/api-keys",                                     null,                                                 P.ApiKeyRead,            401, 200, 200, 200, 200, 403),
+        new("GET /api/api-keys/me",                        "/api/api-keys/me",                                  null,                                                 null,                    401, 400, 400, 400, 200, 200),
+        new("GET /api/api-keys/{id}",                      "/api/api-keys/{apikey}",                            null,                                                 P.ApiKeyRead,            401, 200, 404, 404, 200, 403),
+        new("PUT /api/api-keys/{id}",                      "/api/api-keys/{new-key}",                           """{"name":"renamed"}""",                             P.ApiKeyUpdate,          401, 200, 404, 404, 200, 403),
+        new("DELETE /api/api-keys/{id}",                   "/api/api-keys/{new-key}",                           null,                                                 P.ApiKeyDelete,          401, 204, 404, 404, 204, 403),
+
+        new("POST /api/assets",                            "/api/assets",                                       Upload,                                               P.AssetUpload,           401, 201, 201, 201, 201, 403),
+        new("POST /api/assets/bulk-upload-check",          "/api/assets/bulk-upload-check",                     $$"""{"assets":[{"id":"x","checksum":"{{Sha1OfNothingKnown}}"}]}""", P.AssetUpload, 401, 200, 200, 200, 200, 403),
+        new("GET /api/assets/statistics",                  "/api/assets/statistics",                            null,                                                 P.AssetStatistics,       401, 200, 200, 200, 200, 403),
+        new("DELETE /api/assets",                          "/api/assets",                                       """{"ids":["{new-photo}"]}""",                         P.AssetDelete,           401, 204, 404, 404, 204, 403),
+        new("GET /api/assets/{id}",                        "/api/assets/{photo}",                               null,                                                 P.AssetRead,             401, 200, 404, 404, 200, 403),
+        new("GET /api/assets/{id}/thumbnail",              "/api/assets/{photo}/thumbnail",                     null,                                                 P.AssetView,             401, 200, 404, 404, 200, 403),
+        new("GET /api/assets/{id}/original",               "/api/assets/{photo}/original",                      null,                                                 P.AssetDownload,         401, 200, 404, 404, 200, 403),
+        new("GET /api/assets/{id}/video/playback",         "/api/assets/{video}/video/playback",                null,                                                 P.AssetView,             401, 200, 404, 404, 200, 403),
+        new("POST /api/search/metadata",                   "/api/search/metadata",                              """{"albumIds":["{album}"]}""",                       P.AssetRead,             401, 200, 404, 404, 200, 403),
+
+        new("GET /api/timeline/buckets",                   "/api/timeline/buckets?albumId={album}",             null,                                                 P.TimelineRead,          401, 200, 404, 404, 200, 403),
+        new("GET /api/timeline/bucket",                    "/api/timeline/bucket?timeBucket={bucket}-01&albumId={album}", null,                                       P.TimelineRead,          401, 200, 404, 404, 200, 403),
+
+        new("GET /api/albums",                             "/api/albums",                                       null,                                                 P.AlbumRead,             401, 200, 200, 200, 200, 403),
+        new("POST /api/albums",                            "/api/albums",                                       """{"albumName":"New album"}""",                      P.AlbumCreate,           401, 201, 201, 201, 201, 403),
+        new("GET /api/albums/{id}",                        "/api/albums/{album}",                               null,                                                 P.AlbumRead,             401, 200, 404, 404, 200, 403),
+        new("PUT /api/albums/{id}/assets",                 "/api/albums/{album}/assets",                        """{"ids":["{photo}"]}""",                            P.AlbumAssetCreate,      401, 200, 404, 404, 200, 403),
+        new("DELETE /api/albums/{id}/assets",              "/api/albums/{new-album}/assets",                    """{"ids":["{photo}"]}""",                            P.AlbumAssetDelete,      401, 200, 404, 404, 200, 403),
+
+        new("POST /api/sync/stream",                       "/api/sync/stream",                                  """{"types":["AuthUsersV1"]}""",                      null,                    401, 200, 200, 200, 403, 403),
+        new("GET /api/sync/ack",                           "/api/sync/ack",                                     null,                                                 null,                    401, 200, 200, 200, 403, 403),
+        new("POST /api/sync/ack",                          "/api/sync/ack",                                     """{"acks":[]}""",                                    null,                    401, 204, 204, 204, 403, 403),
+        new("DELETE /api/sync/ack",                        "/api/sync/ack",                                     """{"types":["AuthUserV1"]}""",                       null,                    401, 204, 204, 204, 403, 403),
+
+        new("* /api/socket.io",                            "/api/socket.io?EIO=4&transport=websocket",          null,                                                 null,                    401, 101, 101, 101, 101, 101) { Socket = true },
+        // ServerApp maps "no such API endpoint" as MapFallback("/api/{**rest}", …), but with the request delegate generator
+        // MapFallback ignores its pattern (dotnet/aspnetcore#65992): it answers every path the web app does not serve.
+        new("* /{*path:nonfile}",                          "/api/no/such/endpoint",                             null,                                                 null,                    404, 404, 404, 404, 404, 404),
+        new("* /{*path:nonfile}",                          "/no/such/page",                                     null,                                                 null,                    404, 404, 404, 404, 404, 404),
+    ];
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PiVault.Server.Features.Auth;
+using PiVault.Tests.Infrastructure;
+
+namespace PiVault.Tests.Endpoints.AuthorizationMatrix;
+
+/// <summary>
+/// One server for the whole matrix: an admin; user A, who owns everything the rows point at (a processed photo and
+/// video in an album, an API key, share links: open, password-protected, expired); user B, a stranger to A's things;
+/// user C, whose share link outlives C being disabled; user D, whom A's fresh albums are shared with; and a user the
+/// admin rows disable and enable. Rows that change or delete something get a fresh thing of A's per cell.
+/// </summary>
+public sealed class MatrixWorld : IAsyncLifetime
+{
+    public const string LinkPassword = "open sesame 123";
+
+    private static readonly string[] Media = ["exif-samples/jpg/gps/DSCN0012.jpg", "file-type/fixture-mjpeg.mov"];
+
+    private readonly Dictionary<string, Credential> keys = [];
+    private readonly Dictionary<string, string> values = [];
+    private int seed = 10_000;
+
+    public ManualTime Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public TestServer Server { get; private set; } = null!;
+
+    public Credential Admin { get; private set; } = null!;
+
+    public Credential A { get; private set; } = null!;
+
+    public Credential B { get; private set; } = null!;
+
+    /// <summary>Share links by column: key, and the photo and video each reaches.</summary>
+    public Dictionary<LinkColumn, (string Key, string Photo, string Video)> Links { get; } = [];
+
+    /// <summary>A visitor's browser that unlocked the password-protected link (it holds the unlock cookie).</summary>
+    public HttpClient UnlockedVisitor { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await TestServer.StartAsync(time: Time);
+        Admin = await Server.BootstrapAdminAsync();
+        A = await Server.CreateUserAsync(Admin, "a@example.com");
+        B = await Server.CreateUserAsync(Admin, "b@example.com");
+        var c = await Server.CreateUserAsync(Admin, "c@example.com");
+        values["userD"] = await CreateUserAsync("d@example.com");
+        values["target"] = await CreateUserAsync("target@example.com");
+        values["userA"] = A.UserId;
+        values["queue"] = "metadata";
+        values["bucket"] = "2008-10"; // DSCN0012.jpg was taken in October 2008
+
+        using var a = Server.Client(A);
+        var (photo, video) = await UploadMediaAsync(a);
+        values["photo"] = photo;
+        values["video"] = video;
+        values["outside"] = (await a.UploadAsync(Uploads.RandomBytes(4000, 1), "not-shared.jpg")).Id;
+        values["album"] = (await PostAsync(a, "/api/v1/albums", new { name = "A's album", assetIds = new[] { photo, video } })).GetProperty("id").GetString()!;
+        values["apikey"] = (await PostAsync(a, "/api/v1/api-keys", new { name = "A's key", permissions = new[] { "asset.read" } }))
+            .GetProperty("apiKey").GetProperty("id").GetString()!;
+
+        Links[LinkColumn.Open] = (await LinkAsync(a, new { type = "album", albumId = values["album"] }), photo, video);
+        Links[LinkColumn.Locked] = (await LinkAsync(a, new { type = "individual", assetIds = new[] { photo, video }, password = LinkPassword }), photo, video);
+        Links[LinkColumn.Unlocked] = Links[LinkColumn.Locked];
+        Links[LinkColumn.Expired] = (await LinkAsync(a, new { type = "individual", assetIds = new[] { photo, video }, expiresAt = Time.GetUtcNow().AddHours(1) }), photo, video);
+        using (var cClient = Server.Client(c))
+        {
+            var (cPhoto, cVideo) = await UploadMediaAsync(cClient);
+            Links[LinkColumn.OwnerDisabled] = (await LinkAsync(cClient, new { type = "individual", assetIds = new[] { cPhoto, cVideo } }), cPhoto, cVideo);
+        }
+        Links[LinkColumn.Unknown] = ("no-such-link-key-00000000000", photo, video);
+
+        using var admin = Server.Client(Admin);
+        await WaitForThumbnailsAsync(admin);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/admin/users/{c.UserId}/disable", null)).StatusCode);
+        UnlockedVisitor = Server.Client();
+        var unlock = await UnlockedVisitor.PostAsJsonAsync($"/api/v1/shared/{Links[LinkColumn.Locked].Key}/unlock", new { password = LinkPassword });
+        Assert.Equal(HttpStatusCode.NoContent, unlock.StatusCode);
+        Time.Advance(TimeSpan.FromHours(2)); // the expiring link is now expired
+    }
+
+    /// <summary>
+    /// A's key (the admin's for admin-only permissions) holding only <paramref name="permission"/>, or every permission
+    /// its owner could grant except it; null stands for "no particular permission": then "all", or one unrelated permission.
+    /// </summary>
+    public async Task<Credential> KeyAsync(string? permission, bool holding)
+    {
+        var owner = permission is not null && Permission.IsAdminOnly(permission) ? Admin : A;
+        var name = $"{owner.UserId}|{permission}|{holding}";
+        if (!keys.TryGetValue(name, out var key))
+        {
+            string[] granted = (permission, holding) switch
+            {
+                (null, true) => [Permission.All],
+                (null, false) => [Permission.ServerAbout],
+                (_, true) => [permission],
+                _ => Permission.Known.Where(p => p != Permission.All && p != permission && (owner == Admin || !Permission.IsAdminOnly(p))).ToArray(),
+            };
+            key = keys[name] = await Server.CreateApiKeyAsync(owner, granted);
+        }
+        return key;
+    }
+
+    /// <summary>The value of a {placeholder}; <c>new-…</c> ones make a fresh thing of A's each time.</summary>
+    public async Task<string> ValueAsync(string name)
+    {
+        if (values.TryGetValue(name, out var value))
+        {
+            return value;
+        }
+        using var a = Server.Client(A);
+        switch (name)
+        {
+            case "unique":
+                return Guid.NewGuid().ToString("N");
+            case "new-photo":
+                return (await a.UploadAsync(FreshBytes(), "fresh.jpg")).Id;
+            case "new-trashed":
+                var trashed = await ValueAsync("new-photo");
+                Assert.Equal(HttpStatusCode.NoContent, (await a.DeleteAsync($"/api/v1/assets/{trashed}")).StatusCode);
+                return trashed;
+            case "new-album":
+                return (await PostAsync(a, "/api/v1/albums", new { name = "Fresh", assetIds = new[] { values["photo"] } })).GetProperty("id").GetString()!;
+            case "new-shared-album":
+                var album = await ValueAsync("new-album");
+                Assert.Equal(HttpStatusCode.OK, (await a.PutAsJsonAsync($"/api/v1/albums/{album}/users", new { userIds = new[] { values["userD"] } })).StatusCode);
+                return album;
+            case "new-key":
+                return (await PostAsync(a, "/api/v1/api-keys", new { name = "fresh", permissions = new[] { "asset.read" } })).GetProperty("apiKey").GetProperty("id").GetString()!;
+            case "new-link":
+                return (await PostAsync(a, "/api/v1/shared-links", new { type = "individual", assetIds = new[] { values["photo"] } })).GetProperty("id").GetString()!;
+            default:
+                throw new ArgumentException($"No value for {{{name}}}: add it to {nameof(MatrixWorld)}.", nameof(name));
+        }
+    }
+
+    /// <summary>Bytes no one has uploaded yet (uploads are deduplicated per user).</summary>
+    public byte[] FreshBytes() => Uploads.RandomBytes(4000, Interlocked.Increment(ref seed));
+
+    public Task<Credential> FreshSessionAsync(Credential who) =>
+        Server.LoginAsync(who == Admin ? TestServer.AdminEmail : who == A ? "a@example.com" : "b@example.com");
+
+    /// <summary>Until no job is pending or running (a retry waiting for the clock, which this test holds still, does not count).</summary>
+    private static async Task WaitForThumbnailsAsync(HttpClient admin)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        while (true)
+        {
+            var queues = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs");
+            if (queues.EnumerateArray().All(q => q.GetProperty("pending").GetInt64() + q.GetProperty("running").GetInt64() == 0))
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"the pipeline did not finish: {queues}");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<(string Photo, string Video)> UploadMediaAsync(HttpClient client)
+    {
+        var ids = new List<string>();
+        foreach (var file in Media)
+        {
+            var (status, id, body) = await client.UploadAsync(await File.ReadAllBytesAsync(Uploads.CorpusFile(file)), Path.GetFileName(file));
+            Assert.True(status == HttpStatusCode.Created, body);
+            ids.Add(id);
+        }
+        return (ids[0], ids[1]);
+    }
+
+    private async Task<string> CreateUserAsync(string email)
+    {
+        using var admin = Server.Client(Admin);
+        return (await PostAsync(admin, "/api/v1/admin/users", new { email, name = email, password = TestServer.Password })).GetProperty("id").GetString()!;
+    }
+
+    private static async Task<string> LinkAsync(HttpClient owner, object request) =>
+        (await PostAsync(owner, "/api/v1/shared-links", request)).GetProperty("key").GetString()!;
+
+    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{path}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        UnlockedVisitor.Dispose();
+        await Server.DisposeAsync();
+    }
+}
+
+public enum Who
+{
+    Anonymous,
+    A,
+    B,
+    Admin,
+    KeyWith,
+    KeyWithout,
+}
+
+public enum LinkColumn
+{
+    Open,
+    Locked,
+    Unlocked,
+    Expired,
+    OwnerDisabled,
+    Unknown,
+}
