@@ -1,4 +1,5 @@
 using System.Text;
+using PiVault.Media.Formats;
 using PiVault.Server.Features.Media;
 using PiVault.Tests.Infrastructure;
 
@@ -93,7 +94,7 @@ public sealed class RawPreviewExtractorTests
     public void Stub_previews_are_found_where_exiftool_finds_them(string corpusPath, long offset, long length, string source)
     {
         var path = Uploads.CorpusFile(corpusPath);
-        using var file = RawFileReader.Open(path);
+        using var file = FileByteSource.Open(path);
 
         var found = RawPreviewExtractor.FindCandidates(file);
 
@@ -107,7 +108,7 @@ public sealed class RawPreviewExtractorTests
     [Fact]
     public void A_cr3_names_its_preview_box_and_orientation_even_when_the_box_is_cut_short()
     {
-        using var file = RawFileReader.Open(Uploads.CorpusFile("file-type/fixture.cr3"));
+        using var file = FileByteSource.Open(Uploads.CorpusFile("file-type/fixture.cr3"));
 
         var found = RawPreviewExtractor.FindCandidates(file)!;
 
@@ -121,7 +122,7 @@ public sealed class RawPreviewExtractorTests
     [Fact]
     public void Orientation_comes_from_ifd0_of_the_raw()
     {
-        using var file = RawFileReader.Open(Uploads.CorpusFile("exiftool-t-images/CanonRaw.cr3"));
+        using var file = FileByteSource.Open(Uploads.CorpusFile("exiftool-t-images/CanonRaw.cr3"));
 
         Assert.Equal(1, RawPreviewExtractor.FindCandidates(file)!.Orientation);
     }

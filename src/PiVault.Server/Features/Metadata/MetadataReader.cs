@@ -1,4 +1,5 @@
 using PiVault.Server.Features.Places;
+using PiVault.Media.Formats;
 
 namespace PiVault.Server.Features.Metadata;
 
@@ -55,22 +56,22 @@ public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetada
         {
             IsoBmffParser.Read(source, found);
         }
-        else if (head.StartsWith(RawContainers.FujiMagic))
+        else if (head.StartsWith(RafHeader.Magic))
         {
             RawContainers.ReadFujiRaf(source, found);
         }
-        else if (head.StartsWith(RawContainers.SigmaMagic))
+        else if (head.StartsWith(X3fDirectory.Magic))
         {
             RawContainers.ReadSigmaX3f(source, found);
         }
-        else if (head.StartsWith(RawContainers.MinoltaMagic))
+        else if (head.StartsWith(MrwBlocks.Magic))
         {
             RawContainers.ReadMinoltaMrw(source, found);
         }
         else if (head.Length >= 14 && head[6..14].SequenceEqual(CiffReader.CrwMagic))
         {
             found.Format = "crw";
-            CiffReader.TryRead(source, 0, source.Length, found);
+            CiffMetadata.Read(source, 0, source.Length, found);
         }
         else if (head.StartsWith(RawContainers.PhotoshopMagic))
         {

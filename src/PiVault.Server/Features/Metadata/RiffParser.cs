@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using PiVault.Media.Formats;
 
 namespace PiVault.Server.Features.Metadata;
 
