@@ -44,11 +44,11 @@ public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetada
             found.Format = "jpeg";
             JpegParser.Read(source, 0, found);
         }
-        else if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']))
+        else if (head.StartsWith(PngChunks.Signature[..4]))
         {
             PngParser.Read(source, found);
         }
-        else if (head.StartsWith("RIFF"u8))
+        else if (head.StartsWith(RiffChunks.Magic))
         {
             RiffParser.Read(source, found);
         }
