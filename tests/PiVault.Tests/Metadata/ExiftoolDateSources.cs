@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -26,17 +25,7 @@ public static class ExiftoolDateSources
     /// <summary>The expected source per file (path relative to <paramref name="folder"/>), or null where exiftool finds no date.</summary>
     public static Dictionary<string, string?> Run(string folder)
     {
-        var start = new ProcessStartInfo("exiftool") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-        foreach (var argument in Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.ArgumentList.Add(".");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("exiftool did not start");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var json = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        _ = stderr.Result;
+        var json = ExiftoolReference.RunJson(folder, Arguments);
         using var document = JsonDocument.Parse(json);
         return document.RootElement.EnumerateArray().ToDictionary(
             file => file.GetProperty("SourceFile").GetString() is ['.', '/', .. var relative] ? relative : file.GetProperty("SourceFile").GetString()!,
