@@ -37,25 +37,19 @@ public sealed class DiskSpaceTests : IDisposable
         Assert.Equal(["data"], disk.Roles);
     }
 
-    [Fact]
+    [TmpfsFact]
     public void A_cold_tier_on_another_filesystem_is_its_own_entry()
     {
-        const string Shm = "/dev/shm"; // tmpfs: another filesystem than the temp folder's on this machine and most others
-        if (FileSystemSpace.Of(Shm) is not { } shm || shm.SameFileSystem(FileSystemSpace.Of(dataDir)!.Value))
-        {
-            return; // nothing to compare with here
-        }
-        var cold = Directory.CreateDirectory(Path.Combine(Shm, $"pivault-cold-{Guid.NewGuid():N}"));
-        try
-        {
-            Directory.CreateDirectory(Options().LibraryDir);
-            var disks = new DiskSpace(Options(cold: cold.FullName)).Read();
-            Assert.Equal([["data", "library"], ["cold"]], disks.Select(d => d.Roles));
-            Assert.Equal(cold.FullName, disks[1].Path);
-        }
-        finally
-        {
-            cold.Delete(recursive: true);
-        }
+        // A 16 MiB tmpfs of our own: surely another filesystem, and one whose size we know without statvfs.
+        using var tmpfs = TmpfsMount.Create(megabytes: 16);
+        var cold = Directory.CreateDirectory(Path.Combine(tmpfs.Path, "cold"));
+        Directory.CreateDirectory(Options().LibraryDir);
+
+        var disks = new DiskSpace(Options(cold: cold.FullName)).Read();
+
+        Assert.Equal([["data", "library"], ["cold"]], disks.Select(d => d.Roles));
+        Assert.Equal(cold.FullName, disks[1].Path);
+        Assert.Equal(16L * 1024 * 1024, disks[1].TotalBytes);
+        Assert.InRange(disks[1].FreeBytes, 15L * 1024 * 1024, 16L * 1024 * 1024);
     }
 }

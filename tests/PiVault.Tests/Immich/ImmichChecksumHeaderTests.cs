@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using PiVault.Server.Storage;
 using PiVault.Tests.Infrastructure;
 
 namespace PiVault.Tests.Immich;
@@ -20,7 +20,7 @@ public sealed class ImmichChecksumHeaderTests : ServerWithAdmin
         using var client = Server.Client(Admin);
         var photo = Uploads.RandomBytes(5000, 1);
         var id = await UploadAsync(client, photo, null, HttpStatusCode.Created);
-        var sha1 = ContentChecksum.Of(photo);
+        var sha1 = SHA1.HashData(photo);
 
         Assert.Equal(id, await UploadAsync(client, photo, Convert.ToHexString(sha1).ToLowerInvariant(), HttpStatusCode.OK));
         Assert.Equal(id, await UploadAsync(client, photo, Convert.ToBase64String(sha1), HttpStatusCode.OK));
@@ -32,12 +32,12 @@ public sealed class ImmichChecksumHeaderTests : ServerWithAdmin
     {
         using var client = Server.Client(Admin);
         var photo = Uploads.RandomBytes(5000, 2);
-        var claimed = Convert.ToBase64String(ContentChecksum.Of(Uploads.RandomBytes(5000, 3)));
+        var claimed = Convert.ToBase64String(SHA1.HashData(Uploads.RandomBytes(5000, 3)));
 
         var id = await UploadAsync(client, photo, claimed, HttpStatusCode.Created);
 
         var stored = await client.GetFromJsonAsync<JsonElement>($"/api/assets/{id}");
-        Assert.Equal(Convert.ToBase64String(ContentChecksum.Of(photo)), stored.GetProperty("checksum").GetString());
+        Assert.Equal(Convert.ToBase64String(SHA1.HashData(photo)), stored.GetProperty("checksum").GetString());
         Assert.Equal(photo, await client.GetByteArrayAsync($"/api/assets/{id}/original"));
         // The real bytes dedupe as usual, whatever the header says.
         Assert.Equal(id, await UploadAsync(client, photo, claimed, HttpStatusCode.OK));
@@ -51,7 +51,7 @@ public sealed class ImmichChecksumHeaderTests : ServerWithAdmin
         var adminsId = await UploadAsync(adminClient, photo, null, HttpStatusCode.Created);
         using var other = Server.Client(await Server.CreateUserAsync(Admin, "other@example.com"));
 
-        var othersId = await UploadAsync(other, photo, Convert.ToBase64String(ContentChecksum.Of(photo)), HttpStatusCode.Created);
+        var othersId = await UploadAsync(other, photo, Convert.ToBase64String(SHA1.HashData(photo)), HttpStatusCode.Created);
 
         Assert.NotEqual(adminsId, othersId);
     }
@@ -84,7 +84,7 @@ public sealed class ImmichChecksumHeaderTests : ServerWithAdmin
         await tcp.ConnectAsync(Server.BaseAddress.Host, Server.BaseAddress.Port);
         var stream = tcp.GetStream();
         var head = $"POST /api/assets HTTP/1.1\r\nHost: {Server.BaseAddress.Authority}\r\nAuthorization: Bearer {Admin.Secret}\r\n" +
-            $"x-immich-checksum: {Convert.ToBase64String(ContentChecksum.Of(photo))}\r\nContent-Type: multipart/form-data; boundary=b\r\n" +
+            $"x-immich-checksum: {Convert.ToBase64String(SHA1.HashData(photo))}\r\nContent-Type: multipart/form-data; boundary=b\r\n" +
             "Content-Length: 4294967296\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"assetData\"; filename=\"big.jpg\"\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         await stream.WriteAsync(Uploads.RandomBytes(64 * 1024, 7));

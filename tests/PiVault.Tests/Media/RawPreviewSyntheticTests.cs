@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using PiVault.Media.Formats;
 using PiVault.Server.Features.Media;
 using PiVault.Tests.Infrastructure;
 
@@ -69,7 +70,7 @@ public sealed class RawPreviewSyntheticTests : IDisposable
             .Put(start, Jpeg)
             .Put(start + Jpeg.Length, lossless);
         var path = Save(dng, "strips.dng");
-        using (var file = RawFileReader.Open(path))
+        using (var file = FileByteSource.Open(path))
         {
             Assert.Contains(RawPreviewExtractor.FindCandidates(file)!.All, candidate => candidate.Source == "IFD0/SubIFD0 strips");
         }

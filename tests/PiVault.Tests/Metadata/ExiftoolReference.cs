@@ -31,10 +31,13 @@ public static class ExiftoolReference
     public static string Command(string folder) => "exiftool " + string.Join(' ', Arguments.Select(a => a == "*" ? "'*'" : a)) + " " + folder;
 
     /// <summary>exiftool's facts per file, keyed by path relative to <paramref name="folder"/> with '/' separators.</summary>
-    public static Dictionary<string, ExiftoolFacts> Run(string folder)
+    public static Dictionary<string, ExiftoolFacts> Run(string folder) => Parse(RunJson(folder, Arguments));
+
+    /// <summary>exiftool's JSON output for <paramref name="arguments"/> run over <paramref name="folder"/> (as ".").</summary>
+    public static string RunJson(string folder, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("exiftool") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-        foreach (var argument in Arguments)
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -44,7 +47,7 @@ public static class ExiftoolReference
         var json = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         _ = stderr.Result;
-        return Parse(json);
+        return json;
     }
 
     public static Dictionary<string, ExiftoolFacts> Parse(string json)

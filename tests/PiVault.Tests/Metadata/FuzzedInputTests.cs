@@ -1,3 +1,4 @@
+using PiVault.Media.Formats;
 using PiVault.Server.Features.Metadata;
 using PiVault.Tests.Infrastructure;
 

@@ -1,77 +1,40 @@
-using System.Buffers.Binary;
+using PiVault.Media.Formats;
 
 namespace PiVault.Server.Features.Media;
 
 /// <summary>
-/// Canon CRW (CIFF): nested "heaps" whose directory sits at the end of each heap (its offset in the heap's last
-/// four bytes), entries of tag, size, offset. JpgFromRaw (0x2007) is the camera's full JPEG; ImageInfo (0x1810)
-/// carries a rotation in degrees, reported as orientation only when it is 0 (the direction convention of the other
-/// values is not confirmed here).
+/// Canon CRW (CIFF), walked by the format layer's <see cref="CiffReader"/>: JpgFromRaw (0x2007) is the camera's full
+/// JPEG; ImageInfo (0x1810) carries a rotation in degrees, reported as orientation only when it is 0 (the direction
+/// convention of the other values is not confirmed here).
 /// </summary>
 internal static class CrwPreviewScanner
 {
-    private const int MaxDepth = 4;
-    private const int MaxEntries = 512;
-    private const int EntrySize = 10;
-    private const ushort JpgFromRaw = 0x2007;
-    private const ushort ImageInfo = 0x1810;
+    private const int JpgFromRaw = 0x2007;
+    private const int ImageInfo = 0x1810;
 
     public static bool IsCrw(ReadOnlySpan<byte> head) =>
-        head.Length >= 14 && (head.StartsWith("II"u8) || head.StartsWith("MM"u8)) && head[6..14].SequenceEqual("HEAPCCDR"u8);
+        head.Length >= 14 && ByteOrder.FromMark(head) is not null && head[6..14].SequenceEqual(CiffReader.CrwMagic);
 
-    public static void Scan(RawFileReader file, PreviewCandidates found)
+    public static void Scan(ByteSource file, PreviewCandidates found)
     {
-        Span<byte> order = stackalloc byte[2];
-        if (file.TryRead(0, order) && file.TryReadUInt32(2, order[0] == (byte)'M', out var headerLength))
-        {
-            ScanHeap(file, order[0] == (byte)'M', headerLength, file.Length, found, 0);
-        }
-    }
-
-    private static void ScanHeap(RawFileReader file, bool bigEndian, long start, long end, PreviewCandidates found, int depth)
-    {
-        if (depth > MaxDepth || end - start < 6 || !file.TryReadUInt32(end - 4, bigEndian, out var tableOffset)
-            || tableOffset > end - start - 6 || !file.TryReadUInt16(start + tableOffset, bigEndian, out var count)
-            || count > MaxEntries || start + tableOffset + 2 + (long)count * EntrySize > end)
+        if (CiffReader.TryOpen(file, 0, file.Length) is not { } ciff)
         {
             return;
         }
-        var entries = new byte[count * EntrySize];
-        if (!file.TryRead(start + tableOffset + 2, entries))
+        foreach (var entry in ciff.Entries())
         {
-            return;
-        }
-        for (var i = 0; i < count; i++)
-        {
-            var entry = entries.AsSpan(i * EntrySize, EntrySize);
-            var tag = Read16(entry, bigEndian);
-            var size = Read32(entry[2..], bigEndian);
-            var offset = Read32(entry[6..], bigEndian);
-            var location = tag & 0xC000;
-            var dataType = tag & 0x3800;
-            if (location != 0 || offset > end - start || size > end - start - offset)
+            if (entry.InRecord)
             {
-                continue; // stored inside the entry itself, or pointing outside this heap
+                continue; // 8 bytes in the directory itself: neither a JPEG nor ImageInfo
             }
-            var dataStart = start + offset;
-            if (dataType is 0x2800 or 0x3000)
+            if (entry.Id == JpgFromRaw)
             {
-                ScanHeap(file, bigEndian, dataStart, dataStart + size, found, depth + 1);
+                found.Add(entry.Offset, entry.Size, "CRW JpgFromRaw");
             }
-            else if ((tag & 0x3FFF) == JpgFromRaw)
-            {
-                found.Add(dataStart, size, "CRW JpgFromRaw");
-            }
-            else if ((tag & 0x3FFF) == ImageInfo && size >= 16 && file.TryReadUInt32(dataStart + 12, bigEndian, out var rotation) && rotation == 0)
+            else if (entry.Id == ImageInfo && entry.Size >= 16 && ciff.ReadUInt32(entry, 12) == 0)
             {
                 found.SetOrientation(1);
             }
         }
     }
-
-    private static ushort Read16(ReadOnlySpan<byte> bytes, bool bigEndian) =>
-        bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(bytes) : BinaryPrimitives.ReadUInt16LittleEndian(bytes);
-
-    private static uint Read32(ReadOnlySpan<byte> bytes, bool bigEndian) =>
-        bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);
 }

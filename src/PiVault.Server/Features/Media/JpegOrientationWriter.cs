@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using PiVault.Media.Formats;
 
 namespace PiVault.Server.Features.Media;
 
@@ -10,8 +10,6 @@ namespace PiVault.Server.Features.Media;
 /// </summary>
 internal static class JpegOrientationWriter
 {
-    private const int MaxSegments = 1024;
-
     /// <summary>
     /// A copy of <paramref name="jpeg"/> whose only EXIF block carries <paramref name="orientation"/> (1–8); every other
     /// segment (ICC profile, tables, frame, scan data) is kept byte for byte. A JPEG whose markers cannot be walked up to
@@ -21,41 +19,19 @@ internal static class JpegOrientationWriter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(orientation, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(orientation, 8);
-        if (jpeg.Length < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8)
+        var source = new MemoryByteSource(jpeg);
+        var segments = JpegSegments.Walk(source, 0, jpeg.Length);
+        if (segments.End != JpegWalkEnd.Scan)
         {
             return jpeg;
         }
-        var kept = new List<Range>();
-        var pos = 2;
-        for (var i = 0; i < MaxSegments; i++)
-        {
-            if (pos + 4 > jpeg.Length || jpeg[pos] != 0xFF)
-            {
-                return jpeg;
-            }
-            var marker = jpeg[pos + 1];
-            if (marker == 0xDA)
-            {
-                kept.Add(pos..);
-                return Assemble(jpeg, kept, orientation);
-            }
-            var length = BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(pos + 2));
-            var next = pos + 2 + length;
-            if (length < 2 || next > jpeg.Length)
-            {
-                return jpeg;
-            }
-            if (!IsExif(jpeg, marker, pos + 4, length - 2))
-            {
-                kept.Add(pos..next);
-            }
-            pos = next;
-        }
-        return jpeg;
+        var kept = segments.All
+            .Where(segment => !(segment.IsApp(1) && segment.DataLength >= 6 && source.StartsWith(segment.DataStart, "Exif\0\0"u8)))
+            .Select(segment => (Range)((int)segment.Position..(int)segment.End))
+            .Append((int)segments.ScanPosition!.Value..)
+            .ToList();
+        return Assemble(jpeg, kept, orientation);
     }
-
-    private static bool IsExif(byte[] jpeg, byte marker, int payload, int payloadLength) =>
-        marker == 0xE1 && payloadLength >= 6 && jpeg.AsSpan(payload, 6).SequenceEqual("Exif\0\0"u8);
 
     private static byte[] Assemble(byte[] jpeg, List<Range> kept, int orientation)
     {

@@ -1,3 +1,5 @@
+using PiVault.Media.Formats;
+
 namespace PiVault.Server.Features.Media;
 
 /// <summary>
@@ -17,16 +19,16 @@ public sealed class RawPreviewExtractor : IRawPreviewExtractor
     /// <inheritdoc />
     public RawPreview? Extract(string path)
     {
-        using var file = RawFileReader.Open(path);
+        using var file = FileByteSource.Open(path);
         return FindCandidates(file) is { } found ? Choose(file, found) : null;
     }
 
     /// <summary>Runs the scanner for the container the first bytes announce; null when it is none of the known RAW containers.</summary>
-    internal static PreviewCandidates? FindCandidates(RawFileReader file)
+    internal static PreviewCandidates? FindCandidates(ByteSource file)
     {
         Span<byte> head = stackalloc byte[HeadLength];
         head = head[..(int)Math.Min(HeadLength, file.Length)];
-        if (!file.TryRead(0, head))
+        if (!file.TryReadExactly(0, head))
         {
             return null;
         }
@@ -35,25 +37,33 @@ public sealed class RawPreviewExtractor : IRawPreviewExtractor
         {
             TiffPreviewScanner.Scan(file, 0, found);
         }
-        else if (Cr3PreviewScanner.IsCr3(head))
+        else if (CanonCr3.Is(head))
         {
             Cr3PreviewScanner.Scan(file, found);
         }
-        else if (RafPreviewScanner.IsRaf(head))
+        else if (head.StartsWith(RafHeader.Magic))
         {
-            RafPreviewScanner.Scan(file, found);
+            // The header's JPEG: the camera's own rendering of the shot.
+            if (RafHeader.JpegRange(file) is var (offset, length))
+            {
+                found.Add(offset, length, "RAF header JPEG");
+            }
         }
         else if (CrwPreviewScanner.IsCrw(head))
         {
             CrwPreviewScanner.Scan(file, found);
         }
-        else if (MrwPreviewScanner.IsMrw(head))
+        else if (head.StartsWith(MrwBlocks.Magic))
         {
-            MrwPreviewScanner.Scan(file, found);
+            // The TTW block is a TIFF whose Minolta maker note points at the preview.
+            if (MrwBlocks.TiffPosition(file) is { } tiff)
+            {
+                TiffPreviewScanner.Scan(file, tiff, found);
+            }
         }
-        else if (X3fPreviewScanner.IsX3f(head))
+        else if (head.StartsWith(X3fDirectory.Magic))
         {
-            X3fPreviewScanner.Scan(file, found);
+            AddX3fImageSections(file, found);
         }
         else
         {
@@ -67,29 +77,68 @@ public sealed class RawPreviewExtractor : IRawPreviewExtractor
         head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8) || head.StartsWith("IIRO"u8) || head.StartsWith("IIRS"u8)
         || head.StartsWith("MMOR"u8) || head.StartsWith("IIU\0"u8);
 
-    private static RawPreview? Choose(RawFileReader file, PreviewCandidates found)
+    /// <summary>X3F image sections, after their 28-byte header: the processed previews among them are JPEGs.</summary>
+    private static void AddX3fImageSections(ByteSource file, PreviewCandidates found)
+    {
+        foreach (var section in X3fDirectory.Sections(file))
+        {
+            if (section.IsImage && section.Length > X3fSection.ImageHeaderLength)
+            {
+                found.Add(section.Offset + X3fSection.ImageHeaderLength, section.Length - X3fSection.ImageHeaderLength, "X3F image section");
+            }
+        }
+    }
+
+    private static RawPreview? Choose(ByteSource file, PreviewCandidates found)
     {
         var ranked = found.All
-            .Where(candidate => candidate.Length <= MaxPreviewBytes)
-            .Select(candidate => (Candidate: candidate, Frame: JpegFrameReader.Read(file, candidate.Offset, candidate.Length)))
-            .Where(pair => pair.Frame is { IsDisplayable: true })
+            .Select(candidate => (Candidate: candidate, Frame: Inspect(file, candidate)))
+            .Where(pair => pair.Frame is not null)
             .Select(pair => (pair.Candidate, Frame: pair.Frame!.Value))
-            .OrderByDescending(pair => pair.Frame.Pixels)
+            .OrderByDescending(pair => (long)pair.Frame.Header.Width * pair.Frame.Header.Height)
             .ThenByDescending(pair => pair.Candidate.Length);
         foreach (var (candidate, frame) in ranked)
         {
-            if (file.ReadBytes(candidate.Offset, candidate.Length, MaxPreviewBytes) is not { } bytes
-                || JpegFrameReader.LengthThroughEndOfImage(bytes, frame.ScanOffset) is not { } length)
+            if (file.ReadBlock(candidate.Offset, candidate.Length, MaxPreviewBytes) is not { } bytes
+                || JpegSegments.LengthThroughEndOfImage(bytes, frame.ScanOffset) is not { } length)
             {
                 continue;
             }
             var jpeg = length == bytes.Length ? bytes : bytes[..length];
-            return new RawPreview(jpeg, found.Orientation ?? OwnOrientation(file, frame)) { Width = frame.Width, Height = frame.Height };
+            var orientation = found.Orientation ?? OwnOrientation(file, frame.ExifTiffPosition);
+            return new RawPreview(jpeg, orientation) { Width = frame.Header.Width, Height = frame.Header.Height };
         }
         return null;
     }
 
+    /// <summary>
+    /// The candidate's frame when it is a JPEG head worth decoding: inside the file, at most <see cref="MaxPreviewBytes"/>,
+    /// markers walkable up to the first scan, and a displayable frame.
+    /// </summary>
+    private static PreviewFrame? Inspect(ByteSource file, PreviewCandidate candidate)
+    {
+        if (candidate.Length is < 4 or > MaxPreviewBytes || !file.Contains(candidate.Offset, candidate.Length))
+        {
+            return null;
+        }
+        var jpeg = JpegSegments.Walk(file, candidate.Offset, candidate.Offset + candidate.Length);
+        return jpeg.End == JpegWalkEnd.Scan && jpeg.FirstFrame(file) is { } header && IsDisplayable(header)
+            ? new PreviewFrame(header, jpeg.ScanPosition!.Value - candidate.Offset, jpeg.ExifTiffPosition(file))
+            : null;
+    }
+
+    /// <summary>
+    /// The 8-bit Huffman JPEGs cameras use as previews (baseline, extended, progressive). Rejects lossless JPEG (0xC3),
+    /// which is how CR2, DNG and others store the sensor data itself, behind the same FF D8 start.
+    /// </summary>
+    private static bool IsDisplayable(JpegFrameHeader frame) =>
+        frame.Marker is 0xC0 or 0xC1 or 0xC2 && frame.Precision == 8 && frame.Components is 1 or 3 && frame.Width > 0 && frame.Height > 0;
+
     /// <summary>The orientation in the preview's own EXIF block: all a RAF has, since its TIFF lives inside the JPEG.</summary>
-    private static int? OwnOrientation(RawFileReader file, JpegFrame frame) =>
-        frame.ExifTiffOffset is { } tiff && TiffPreviewScanner.ReadOrientation(file, tiff) is { } value and >= 1 and <= 8 ? (int)value : null;
+    private static int? OwnOrientation(ByteSource file, long? exifTiffPosition) =>
+        exifTiffPosition is { } tiff && TiffPreviewScanner.ReadOrientation(file, tiff) is { } value and >= 1 and <= 8 ? (int)value : null;
+
+    /// <param name="ScanOffset">Where the first SOS marker sits, relative to the JPEG's start.</param>
+    /// <param name="ExifTiffPosition">Absolute file offset of the TIFF header inside an APP1 "Exif" segment, if there is one.</param>
+    private readonly record struct PreviewFrame(JpegFrameHeader Header, long ScanOffset, long? ExifTiffPosition);
 }

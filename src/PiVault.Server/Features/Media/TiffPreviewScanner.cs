@@ -1,105 +1,76 @@
+using PiVault.Media.Formats;
+
 namespace PiVault.Server.Features.Media;
 
 /// <summary>
 /// Collects preview candidates from a TIFF-based RAW (DNG, CR2, NEF, NRW, ARW, SR2, ORF, RW2, PEF, SRW, 3FR, ERF,
-/// KDC, IIQ, and MRW's embedded TIFF): the IFD0 chain, SubIFDs, the EXIF IFD, and the maker notes that hold previews. Each directory is
-/// visited once, at most <see cref="MaxDirectories"/> in all and <see cref="MaxDepth"/> deep, so reference loops and
-/// pointer bombs in crafted files end quickly.
+/// KDC, IIQ, and MRW's embedded TIFF) as the format layer's <see cref="TiffWalker"/> reaches its directories: the IFD
+/// chain, SubIFDs, and the maker notes that hold previews (Nikon's PreviewIFD, Olympus, Pentax, Minolta, and the
+/// original note a DNG keeps in DNGPrivateData). The walker bounds the walk; this class only knows where previews are.
 /// </summary>
-internal sealed partial class TiffPreviewScanner
+internal static class TiffPreviewScanner
 {
-    private const int MaxDirectories = 64;
-    private const int MaxDepth = 4;
-    private const int MaxChain = 16;
-    private const int MaxSubDirectories = 16;
     private const int MaxStrips = 4096;
 
-    private readonly RawFileReader file;
-    private readonly PreviewCandidates found;
-    private readonly HashSet<long> visited = [];
+    private const ushort PentaxPreviewLength = 0x0003, PentaxPreviewStart = 0x0004;
+    private const ushort OlympusPreviewStart = 0x0088, OlympusPreviewLength = 0x0089;
+    private const ushort CameraSettingsPreviewStart = 0x0101, CameraSettingsPreviewLength = 0x0102;
 
-    private TiffPreviewScanner(RawFileReader file, PreviewCandidates found)
-    {
-        this.file = file;
-        this.found = found;
-    }
+    private static readonly TiffWalker Walker = new();
 
     /// <summary>Scans the TIFF whose header is at <paramref name="headerOffset"/> (0 for a plain TIFF-based RAW).</summary>
-    public static void Scan(RawFileReader file, long headerOffset, PreviewCandidates found)
+    public static void Scan(ByteSource file, long headerOffset, PreviewCandidates found)
     {
-        if (TiffView.ReadHeader(file, headerOffset) is not var (view, first))
+        if (TiffReader.TryOpen(file, headerOffset) is not { } tiff)
         {
             return;
         }
-        var scanner = new TiffPreviewScanner(file, found);
-        long next = first;
-        for (var i = 0; i < MaxChain && next != 0; i++)
+        foreach (var node in Walker.Walk(tiff))
         {
-            if (scanner.Open(view, next) is not { } directory)
+            var directory = node.Directory;
+            switch (node.Kind)
             {
-                break;
+                case TiffIfdKind.Image:
+                    if (node.ChainIndex == 0 && directory.Value(TiffTag.Orientation) is { } orientation)
+                    {
+                        found.SetOrientation(orientation);
+                    }
+                    AddImage(directory, node.Name, found);
+                    break;
+                case TiffIfdKind.MakerNote when node.Vendor == MakerNoteVendor.Pentax:
+                    AddPair(directory, PentaxPreviewStart, PentaxPreviewLength, "Pentax PreviewImage", found);
+                    break;
+                case TiffIfdKind.MakerNote when node.Vendor is MakerNoteVendor.Olympus or MakerNoteVendor.Bare:
+                    AddPair(directory, OlympusPreviewStart, OlympusPreviewLength, "maker note PreviewImage", found);
+                    break;
+                case TiffIfdKind.MakerNoteChild:
+                    AddPair(directory, CameraSettingsPreviewStart, CameraSettingsPreviewLength, "Olympus CameraSettings PreviewImage", found);
+                    break;
             }
-            if (i == 0 && directory.Value(TiffTag.Orientation) is { } orientation)
-            {
-                found.SetOrientation(orientation);
-            }
-            scanner.ScanImage(directory, $"IFD{i}", 0);
-            next = directory.NextOffset;
         }
     }
 
     /// <summary>The orientation tag of IFD0 of the TIFF at <paramref name="headerOffset"/> (e.g. inside a JPEG's EXIF), if any.</summary>
-    public static uint? ReadOrientation(RawFileReader file, long headerOffset) =>
-        TiffView.ReadHeader(file, headerOffset) is var (view, first) && TiffDirectory.Read(file, view, first) is { } ifd0
-            ? ifd0.Value(TiffTag.Orientation)
-            : null;
+    public static uint? ReadOrientation(ByteSource file, long headerOffset) =>
+        TiffReader.TryOpen(file, headerOffset) is { } tiff ? tiff.ReadDirectory(tiff.FirstIfdOffset)?.Value(TiffTag.Orientation) : null;
 
-    private TiffDirectory? Open(TiffView view, long offset)
+    private static void AddImage(TiffDirectory directory, string name, PreviewCandidates found)
     {
-        if (offset <= 0 || visited.Count >= MaxDirectories || !visited.Add(view.Base + offset))
+        // JPEGInterchangeFormat/Length: the usual pointer to a preview or thumbnail JPEG.
+        AddPair(directory, TiffTag.JpegInterchangeFormat, TiffTag.JpegInterchangeFormatLength, name + " JPEGInterchangeFormat", found);
+        AddJpegStripsOrTile(directory, name, found);
+        if (directory.Find(TiffTag.PanasonicJpgFromRaw) is { } jpg)
         {
-            return null;
-        }
-        return TiffDirectory.Read(file, view, offset);
-    }
-
-    private void ScanImage(TiffDirectory directory, string name, int depth)
-    {
-        AddInterchangeFormat(directory, name);
-        AddJpegStripsOrTile(directory, name);
-        if (directory.Find(TiffTag.PanasonicJpgFromRaw) is { } jpg && directory.DataPosition(jpg) is { } position)
-        {
-            found.Add(position, jpg.Count, name + " JpgFromRaw");
-        }
-        if (depth >= MaxDepth)
-        {
-            return;
-        }
-        var subDirectories = directory.Values(TiffTag.SubIfds, MaxSubDirectories);
-        for (var i = 0; i < subDirectories.Count; i++)
-        {
-            if (Open(directory.View, subDirectories[i]) is { } sub)
-            {
-                ScanImage(sub, $"{name}/SubIFD{i}", depth + 1);
-            }
-        }
-        if (directory.Value(TiffTag.ExifIfd) is { } exifOffset && Open(directory.View, exifOffset) is { } exif
-            && exif.Find(TiffTag.MakerNote) is { } makerNote && exif.DataPosition(makerNote) is { } notePosition)
-        {
-            ScanMakerNote(notePosition, makerNote.Count, directory.View, depth + 1);
-        }
-        if (directory.Find(TiffTag.DngPrivateData) is { } privateData && directory.DataPosition(privateData) is { } privatePosition)
-        {
-            ScanDngPrivateData(privatePosition, privateData.Count, depth + 1);
+            found.Add(jpg.DataPosition, jpg.Count, name + " JpgFromRaw");
         }
     }
 
-    /// <summary>JPEGInterchangeFormat/Length: the usual pointer to a preview or thumbnail JPEG.</summary>
-    private void AddInterchangeFormat(TiffDirectory directory, string name)
+    /// <summary>A start/length tag pair whose start is relative to the directory's TIFF origin.</summary>
+    private static void AddPair(TiffDirectory directory, ushort startTag, ushort lengthTag, string source, PreviewCandidates found)
     {
-        if (directory.Value(TiffTag.JpegInterchangeFormat) is { } offset && directory.Value(TiffTag.JpegInterchangeFormatLength) is { } length)
+        if (directory.Value(startTag) is { } start && directory.Value(lengthTag) is { } length)
         {
-            found.Add(directory.View.Base + offset, length, name + " JPEGInterchangeFormat");
+            found.Add(directory.Tiff.ToSourceOffset(start), length, source);
         }
     }
 
@@ -107,7 +78,7 @@ internal sealed partial class TiffPreviewScanner
     /// An image stored as JPEG in strips (one, or several back to back) or in a single tile. Lossless-JPEG sensor
     /// data looks the same from here; the frame header check later tells them apart.
     /// </summary>
-    private void AddJpegStripsOrTile(TiffDirectory directory, string name)
+    private static void AddJpegStripsOrTile(TiffDirectory directory, string name, PreviewCandidates found)
     {
         if (directory.Value(TiffTag.Compression) is not (6 or 7 or 99 or 34892))
         {
@@ -117,13 +88,13 @@ internal sealed partial class TiffPreviewScanner
         var counts = directory.Values(TiffTag.StripByteCounts, MaxStrips);
         if (offsets.Count > 0 && offsets.Count == counts.Count && Contiguous(offsets, counts) is { } total)
         {
-            found.Add(directory.View.Base + offsets[0], total, name + " strips");
+            found.Add(directory.Tiff.ToSourceOffset(offsets[0]), total, name + " strips");
         }
         var tileOffsets = directory.Values(TiffTag.TileOffsets, 1);
         var tileCounts = directory.Values(TiffTag.TileByteCounts, 1);
         if (tileOffsets.Count == 1 && tileCounts.Count == 1)
         {
-            found.Add(directory.View.Base + tileOffsets[0], tileCounts[0], name + " tile");
+            found.Add(directory.Tiff.ToSourceOffset(tileOffsets[0]), tileCounts[0], name + " tile");
         }
     }
 
@@ -141,30 +112,4 @@ internal sealed partial class TiffPreviewScanner
         }
         return total;
     }
-}
-
-/// <summary>TIFF, EXIF and maker-note tag numbers the preview scanner reads.</summary>
-internal static class TiffTag
-{
-    public const ushort PanasonicJpgFromRaw = 0x002E;
-    public const ushort Compression = 0x0103;
-    public const ushort StripOffsets = 0x0111;
-    public const ushort Orientation = 0x0112;
-    public const ushort StripByteCounts = 0x0117;
-    public const ushort TileOffsets = 0x0144;
-    public const ushort TileByteCounts = 0x0145;
-    public const ushort SubIfds = 0x014A;
-    public const ushort JpegInterchangeFormat = 0x0201;
-    public const ushort JpegInterchangeFormatLength = 0x0202;
-    public const ushort ExifIfd = 0x8769;
-    public const ushort MakerNote = 0x927C;
-    public const ushort DngPrivateData = 0xC634;
-    public const ushort NikonPreviewIfd = 0x0011;
-    public const ushort PentaxPreviewLength = 0x0003;
-    public const ushort PentaxPreviewStart = 0x0004;
-    public const ushort OlympusPreviewStart = 0x0088;
-    public const ushort OlympusPreviewLength = 0x0089;
-    public const ushort OlympusCameraSettings = 0x2020;
-    public const ushort OlympusCameraSettingsPreviewStart = 0x0101;
-    public const ushort OlympusCameraSettingsPreviewLength = 0x0102;
 }

@@ -1,15 +1,20 @@
+using PiVault.Media.Formats;
+
 namespace PiVault.Server.Features.Metadata;
 
 /// <summary>Pulls the fields PiVault keeps out of the EXIF IFDs (IFD0, ExifIFD, GPS IFD) of a TIFF structure.</summary>
 internal static class ExifReader
 {
-    private const ushort ImageWidth = 0x0100, ImageLength = 0x0101, ImageDescription = 0x010E, Make = 0x010F, Model = 0x0110;
-    private const ushort Orientation = 0x0112, DateTime = 0x0132, XmlPacket = 0x02BC, ExifIfdPointer = 0x8769, GpsIfdPointer = 0x8825;
-    private const ushort NewSubfileType = 0x00FE;
+    private const ushort ImageWidth = TiffTag.ImageWidth, ImageLength = TiffTag.ImageLength, ImageDescription = 0x010E, Make = 0x010F, Model = 0x0110;
+    private const ushort Orientation = TiffTag.Orientation, DateTime = 0x0132, XmlPacket = 0x02BC;
+    private const ushort NewSubfileType = TiffTag.NewSubfileType;
     private const ushort ExposureTime = 0x829A, FNumber = 0x829D, IsoSpeed = 0x8827, DateTimeOriginal = 0x9003, DateTimeDigitized = 0x9004;
     private const ushort OffsetTime = 0x9010, OffsetTimeOriginal = 0x9011, OffsetTimeDigitized = 0x9012;
     private const ushort SubSecTime = 0x9290, SubSecTimeOriginal = 0x9291, SubSecTimeDigitized = 0x9292;
     private const ushort FocalLength = 0x920A, PixelXDimension = 0xA002, PixelYDimension = 0xA003, LensModel = 0xA434;
+
+    // IFD0 and IFD1 of the chain, the EXIF and GPS IFDs; no SubIFDs or maker notes (no field read here lives there).
+    private static readonly TiffWalker Walker = new() { MaxChain = 2, FollowSubIfds = false, FollowMakerNotes = false };
 
     private static readonly string[] CameraBoilerplate = ["OLYMPUS DIGITAL CAMERA", "SONY DSC", "DIGITAL CAMERA", "KODAK", "Exif_JPEG_PICTURE", "default"];
 
@@ -36,8 +41,8 @@ internal static class ExifReader
         switch (kind)
         {
             case TiffBlockKind.Ifd0: Read(tiff, into, isWholeTiffFile: false); break;
-            case TiffBlockKind.ExifIfd: ReadExifIfd(tiff, tiff.FirstIfdOffset, into); break;
-            case TiffBlockKind.GpsIfd: GpsIfdReader.Read(tiff, tiff.FirstIfdOffset, into); break;
+            case TiffBlockKind.ExifIfd when tiff.ReadDirectory(tiff.FirstIfdOffset) is { } exif: ReadExifIfd(exif, into); break;
+            case TiffBlockKind.GpsIfd when tiff.ReadDirectory(tiff.FirstIfdOffset) is { } gps: GpsIfdReader.Read(gps, into); break;
         }
     }
 
@@ -64,62 +69,68 @@ internal static class ExifReader
 
     private static void Read(TiffReader tiff, FoundMetadata into, bool isWholeTiffFile)
     {
-        var visited = new HashSet<long>();
-        var (ifd0, ifd1Offset) = tiff.ReadIfd(tiff.FirstIfdOffset);
-        visited.Add(tiff.FirstIfdOffset);
-        long? exifIfd = null, gpsIfd = null;
-        long? width = null, height = null, subfileType = null;
-        TiffEntry? xmp = null;
-        foreach (var entry in ifd0)
+        TiffDirectory? ifd0 = null;
+        foreach (var node in Walker.Walk(tiff))
+        {
+            switch (node)
+            {
+                case { Kind: TiffIfdKind.Image, ChainIndex: 0 }: ifd0 = node.Directory; ReadIfd0(node.Directory, into); break;
+                case { Kind: TiffIfdKind.Exif }: ReadExifIfd(node.Directory, into); break;
+                case { Kind: TiffIfdKind.Gps }: GpsIfdReader.Read(node.Directory, into); break;
+                // Some cameras tag only the thumbnail (IFD1) with the orientation; it describes the main image too.
+                case { Kind: TiffIfdKind.Image, ChainIndex: 1 }: into.SetOrientation(node.Directory.Find(Orientation) is { } o ? tiff.ReadInteger(o) : null); break;
+            }
+        }
+        if (ifd0 is null)
+        {
+            return;
+        }
+        // XMP only fills what EXIF left empty.
+        if (Last(ifd0, XmlPacket) is { } xmp && tiff.ReadBytes(xmp) is { } packet)
+        {
+            XmpReader.Read(packet, into);
+        }
+        // IFD0 of a TIFF is the image itself unless it is marked as a reduced-resolution copy (DNG, CR2 previews).
+        if (isWholeTiffFile && (Integer(ifd0, NewSubfileType) ?? 0) == 0)
+        {
+            into.SetSize(Integer(ifd0, ImageWidth), Integer(ifd0, ImageLength));
+        }
+    }
+
+    private static void ReadIfd0(TiffDirectory ifd0, FoundMetadata into)
+    {
+        var tiff = ifd0.Tiff;
+        foreach (var entry in ifd0.Entries)
         {
             switch (entry.Tag)
             {
                 case Make: into.SetMake(tiff.ReadString(entry)); break;
                 case Model: into.SetModel(tiff.ReadString(entry)); break;
-                case Orientation: into.SetOrientation(tiff.ReadUnsigned(entry)); break;
+                case Orientation: into.SetOrientation(tiff.ReadInteger(entry)); break;
                 case DateTime: into.Modified.SetValue(tiff.ReadString(entry)); break;
                 case ImageDescription: into.SetDescription(MeaningfulDescription(tiff.ReadString(entry))); break;
-                case ExifIfdPointer: exifIfd = tiff.ReadUnsigned(entry); break;
-                case GpsIfdPointer: gpsIfd = tiff.ReadUnsigned(entry); break;
-                case ImageWidth: width = tiff.ReadUnsigned(entry); break;
-                case ImageLength: height = tiff.ReadUnsigned(entry); break;
-                case NewSubfileType: subfileType = tiff.ReadUnsigned(entry); break;
-                case XmlPacket: xmp = entry; break;
             }
-        }
-        if (exifIfd is > 0 && visited.Add(exifIfd.Value))
-        {
-            ReadExifIfd(tiff, exifIfd.Value, into);
-        }
-        if (gpsIfd is > 0 && visited.Add(gpsIfd.Value))
-        {
-            GpsIfdReader.Read(tiff, gpsIfd.Value, into);
-        }
-        // Some cameras tag only the thumbnail (IFD1) with the orientation; it describes the main image too.
-        if (ifd1Offset > 0 && visited.Add(ifd1Offset))
-        {
-            var orientation = tiff.ReadIfd(ifd1Offset).Entries.FirstOrDefault(e => e.Tag == Orientation);
-            if (orientation.Tag == Orientation)
-            {
-                into.SetOrientation(tiff.ReadUnsigned(orientation));
-            }
-        }
-        // XMP only fills what EXIF left empty.
-        if (xmp is not null)
-        {
-            ReadXmp(tiff, xmp.Value, into);
-        }
-        // IFD0 of a TIFF is the image itself unless it is marked as a reduced-resolution copy (DNG, CR2 previews).
-        if (isWholeTiffFile && (subfileType ?? 0) == 0)
-        {
-            into.SetSize(width, height);
         }
     }
 
-    private static void ReadExifIfd(TiffReader tiff, long offset, FoundMetadata into)
+    /// <summary>The first value of an integer tag, as the IFD's last entry with that tag says (a repeated tag overrides).</summary>
+    private static long? Integer(TiffDirectory directory, ushort tag) => Last(directory, tag) is { } entry ? directory.Tiff.ReadInteger(entry) : null;
+
+    private static TiffEntry? Last(TiffDirectory directory, ushort tag)
     {
+        TiffEntry? last = null;
+        foreach (var entry in directory.Entries)
+        {
+            last = entry.Tag == tag ? entry : last;
+        }
+        return last;
+    }
+
+    private static void ReadExifIfd(TiffDirectory exif, FoundMetadata into)
+    {
+        var tiff = exif.Tiff;
         long? pixelX = null, pixelY = null;
-        foreach (var entry in tiff.ReadIfd(offset).Entries)
+        foreach (var entry in exif.Entries)
         {
             switch (entry.Tag)
             {
@@ -133,24 +144,15 @@ internal static class ExifReader
                 case OffsetTime: into.Modified.SetOffset(tiff.ReadString(entry)); break;
                 case ExposureTime: into.SetExposureSeconds(tiff.ReadNumber(entry)); break;
                 case FNumber: into.SetFNumber(tiff.ReadNumber(entry)); break;
-                case IsoSpeed: into.SetIso(tiff.ReadUnsigned(entry)); break;
+                case IsoSpeed: into.SetIso(tiff.ReadInteger(entry)); break;
                 case FocalLength: into.SetFocalLengthMm(tiff.ReadNumber(entry)); break;
                 case LensModel: into.SetLensModel(tiff.ReadString(entry)); break;
-                case PixelXDimension: pixelX = tiff.ReadUnsigned(entry); break;
-                case PixelYDimension: pixelY = tiff.ReadUnsigned(entry); break;
+                case PixelXDimension: pixelX = tiff.ReadInteger(entry); break;
+                case PixelYDimension: pixelY = tiff.ReadInteger(entry); break;
             }
         }
         // Only a fallback: containers (JPEG SOF, HEIF ispe) know the real size better than EXIF does.
         into.SetExifPixelSize(pixelX, pixelY);
-    }
-
-    private static void ReadXmp(TiffReader tiff, TiffEntry entry, FoundMetadata into)
-    {
-        var bytes = tiff.ReadBytes(entry);
-        if (bytes is not null)
-        {
-            XmpReader.Read(bytes, into);
-        }
     }
 
     /// <summary>Camera firmware fills ImageDescription with its own name; that is no description.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PiVault.Media.Formats;
 
 namespace PiVault.Server.Features.Metadata;
 
@@ -8,13 +9,14 @@ internal static class GpsIfdReader
     private const ushort LatitudeRef = 1, Latitude = 2, LongitudeRef = 3, Longitude = 4, AltitudeRef = 5, Altitude = 6;
     private const ushort TimeStamp = 7, DateStamp = 0x1D;
 
-    public static void Read(TiffReader tiff, long offset, FoundMetadata into)
+    public static void Read(TiffDirectory gps, FoundMetadata into)
     {
+        var tiff = gps.Tiff;
         string? latRef = null, lonRef = null, date = null;
         double? lat = null, lon = null, alt = null;
         long? altRef = null;
         TiffEntry? time = null;
-        foreach (var entry in tiff.ReadIfd(offset).Entries)
+        foreach (var entry in gps.Entries)
         {
             switch (entry.Tag)
             {
@@ -22,7 +24,7 @@ internal static class GpsIfdReader
                 case LongitudeRef: lonRef = tiff.ReadString(entry); break;
                 case Latitude: lat = Degrees(tiff, entry); break;
                 case Longitude: lon = Degrees(tiff, entry); break;
-                case AltitudeRef: altRef = tiff.ReadUnsigned(entry); break;
+                case AltitudeRef: altRef = tiff.ReadInteger(entry); break;
                 case Altitude: alt = tiff.ReadNumber(entry); break;
                 case TimeStamp: time = entry; break;
                 case DateStamp: date = tiff.ReadString(entry); break;

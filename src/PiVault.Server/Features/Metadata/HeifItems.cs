@@ -1,3 +1,5 @@
+using PiVault.Media.Formats;
+
 namespace PiVault.Server.Features.Metadata;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using PiVault.Media.Formats;
+
 namespace PiVault.Server.Features.Metadata;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace PiVault.Server.Features.Metadata;
 /// </summary>
 internal static class IsoBmffParser
 {
-    private const string XmpUuid = "be7acfcb97a942e89c71999491e3afac";
+    private static ReadOnlySpan<byte> XmpUuid => [0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8, 0x9C, 0x71, 0x99, 0x94, 0x91, 0xE3, 0xAF, 0xAC];
 
     public static void Read(ByteSource source, FoundMetadata into)
     {
@@ -67,8 +69,8 @@ internal static class IsoBmffParser
 
     private static void ReadXmpUuid(ByteSource source, IsoBox box, FoundMetadata into)
     {
-        if (box.ContentLength > 16 && source.ReadBlock(box.ContentStart, 16) is { } uuid && Convert.ToHexStringLower(uuid) == XmpUuid
-            && source.ReadBlock(box.ContentStart + 16, box.ContentLength - 16) is { } xmp)
+        if (box.ContentLength > IsoBox.UserTypeLength && box.IsUuid(source, XmpUuid)
+            && source.ReadBlock(box.ContentStart + IsoBox.UserTypeLength, box.ContentLength - IsoBox.UserTypeLength) is { } xmp)
         {
             XmpReader.Read(xmp, into);
         }

@@ -1,4 +1,5 @@
 using PiVault.Server.Features.Places;
+using PiVault.Media.Formats;
 
 namespace PiVault.Server.Features.Metadata;
 
@@ -43,11 +44,11 @@ public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetada
             found.Format = "jpeg";
             JpegParser.Read(source, 0, found);
         }
-        else if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']))
+        else if (head.StartsWith(PngChunks.Signature[..4]))
         {
             PngParser.Read(source, found);
         }
-        else if (head.StartsWith("RIFF"u8))
+        else if (head.StartsWith(RiffChunks.Magic))
         {
             RiffParser.Read(source, found);
         }
@@ -55,22 +56,22 @@ public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetada
         {
             IsoBmffParser.Read(source, found);
         }
-        else if (head.StartsWith(RawContainers.FujiMagic))
+        else if (head.StartsWith(RafHeader.Magic))
         {
             RawContainers.ReadFujiRaf(source, found);
         }
-        else if (head.StartsWith(RawContainers.SigmaMagic))
+        else if (head.StartsWith(X3fDirectory.Magic))
         {
             RawContainers.ReadSigmaX3f(source, found);
         }
-        else if (head.StartsWith(RawContainers.MinoltaMagic))
+        else if (head.StartsWith(MrwBlocks.Magic))
         {
             RawContainers.ReadMinoltaMrw(source, found);
         }
         else if (head.Length >= 14 && head[6..14].SequenceEqual(CiffReader.CrwMagic))
         {
             found.Format = "crw";
-            CiffReader.TryRead(source, 0, source.Length, found);
+            CiffMetadata.Read(source, 0, source.Length, found);
         }
         else if (head.StartsWith(RawContainers.PhotoshopMagic))
         {

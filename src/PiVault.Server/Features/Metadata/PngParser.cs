@@ -1,14 +1,13 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using PiVault.Media.Formats;
 
 namespace PiVault.Server.Features.Metadata;
 
 /// <summary>PNG chunks: IHDR (size), eXIf (EXIF), iTXt "XML:com.adobe.xmp" (XMP), and ImageMagick's "Raw profile type exif" text.</summary>
 internal static class PngParser
 {
-    private const int MaxChunks = 100_000;
-
     // Compressed text can expand 1000-fold; only this many metadata text chunks are decoded.
     private const int MaxTextChunksDecoded = 8;
 
@@ -17,17 +16,9 @@ internal static class PngParser
         into.Format = "png";
         var xmpPackets = new List<byte[]>();
         var textChunksLeft = MaxTextChunksDecoded;
-        Span<byte> header = stackalloc byte[8];
-        long pos = 8;
-        for (var count = 0; count < MaxChunks && source.TryReadExactly(pos, header); count++)
+        // IDAT and everything else is stepped over without being read.
+        foreach (var (type, dataStart, length) in PngChunks.Walk(source))
         {
-            var length = BinaryPrimitives.ReadUInt32BigEndian(header);
-            var type = Encoding.Latin1.GetString(header[4..]);
-            if (type == "IEND" || length > int.MaxValue)
-            {
-                break;
-            }
-            var dataStart = pos + 8;
             switch (type)
             {
                 case "IHDR" when source.ReadBlock(dataStart, 8) is { } ihdr:
@@ -42,8 +33,6 @@ internal static class PngParser
                     ReadText(type, text, into, xmpPackets);
                     break;
             }
-            // Skip IDAT and everything else without reading it: 4 bytes of CRC follow the data.
-            pos = dataStart + length + 4;
         }
         foreach (var packet in xmpPackets)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using PiVault.Media.Formats;
 
 namespace PiVault.Server.Features.Metadata;
 
@@ -10,9 +11,6 @@ internal static class QuickTimeMovie
 {
     private const int MaxDepth = 6;
     private static readonly DateTime QuickTimeEpoch = new(1904, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
-    /// <summary>Canon's CR3 metadata box, which holds CMT1 (IFD0), CMT2 (ExifIFD), CMT4 (GPS IFD) as TIFF blocks.</summary>
-    private const string CanonUuid = "85c0b687820f11e08111f4ce462b6a48";
 
     public static void Read(ByteSource source, IsoBox moov, FoundMetadata into) => ReadChildren(source, moov, into, 0);
 
@@ -152,14 +150,7 @@ internal static class QuickTimeMovie
     /// </summary>
     private static void ReadMeta(ByteSource source, IsoBox meta, FoundMetadata into)
     {
-        var start = meta.ContentStart;
-        Span<byte> probe = stackalloc byte[8];
-        // ISO meta boxes start with version/flags (4 zero bytes) before the first child.
-        if (source.TryReadExactly(start, probe) && probe[..4].IndexOfAnyExcept((byte)0) < 0)
-        {
-            start += 4;
-        }
-        var children = IsoBox.Children(source, start, meta.End).ToList();
+        var children = IsoBox.Children(source, meta.MetaChildrenStart(source), meta.End).ToList();
         var keys = children.FirstOrDefault(b => b.Type == "keys") is { End: > 0 } keysBox ? ReadKeys(keysBox.ReadContent(source, 1 << 20)) : [];
         foreach (var ilst in children.Where(b => b.Type == "ilst"))
         {
@@ -249,11 +240,11 @@ internal static class QuickTimeMovie
 
     private static void ReadUuidBox(ByteSource source, IsoBox box, FoundMetadata into)
     {
-        if (box.ContentLength < 16 || source.ReadBlock(box.ContentStart, 16) is not { } uuid || Convert.ToHexStringLower(uuid) != CanonUuid)
+        if (!box.IsUuid(source, CanonCr3.MetadataUuid))
         {
             return;
         }
-        foreach (var cmt in IsoBox.Children(source, box.ContentStart + 16, box.End))
+        foreach (var cmt in IsoBox.Children(source, box.ContentStart + IsoBox.UserTypeLength, box.End))
         {
             var kind = cmt.Type switch { "CMT1" => TiffBlockKind.Ifd0, "CMT2" => TiffBlockKind.ExifIfd, "CMT4" => TiffBlockKind.GpsIfd, _ => (TiffBlockKind?)null };
             if (kind is not null && cmt.ReadContent(source, 1 << 20) is { } content)

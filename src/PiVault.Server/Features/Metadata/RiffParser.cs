@@ -1,67 +1,55 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using PiVault.Media.Formats;
 
 namespace PiVault.Server.Features.Metadata;
 
 /// <summary>
-/// RIFF files: WebP (VP8/VP8L/VP8X size, EXIF and XMP chunks) and AVI (the IDIT date chunk some cameras write).
-/// Chunk sizes are little-endian and padded to an even length.
+/// RIFF files, walked by the format layer's <see cref="RiffChunks"/>: WebP (VP8/VP8L/VP8X size, EXIF and XMP chunks)
+/// and AVI (the IDIT date chunk some cameras write).
 /// </summary>
 internal static class RiffParser
 {
-    private const int MaxChunks = 10_000;
-    private const int MaxDepth = 4;
-
     public static void Read(ByteSource source, FoundMetadata into)
     {
-        var form = source.ReadBlock(8, 4) is { } f ? Encoding.Latin1.GetString(f) : "";
+        var form = RiffChunks.FormType(source);
         into.Format = form == "WEBP" ? "webp" : form.StartsWith("AVI", StringComparison.Ordinal) ? "avi" : "riff";
         var xmpPackets = new List<byte[]>();
-        var budget = MaxChunks;
-        ReadChunks(source, 12, source.Length, into, xmpPackets, 0, ref budget);
+        foreach (var chunk in RiffChunks.Walk(source))
+        {
+            ReadChunk(source, chunk, into, xmpPackets);
+        }
         foreach (var packet in xmpPackets)
         {
             XmpReader.Read(packet, into);
         }
     }
 
-    private static void ReadChunks(ByteSource source, long start, long end, FoundMetadata into, List<byte[]> xmpPackets, int depth, ref int budget)
+    private static void ReadChunk(ByteSource source, RiffChunk chunk, FoundMetadata into, List<byte[]> xmpPackets)
     {
-        Span<byte> header = stackalloc byte[12];
-        var pos = start;
-        while (budget-- > 0 && pos + 8 <= end && source.TryReadExactly(pos, header[..8]))
+        var (dataStart, dataLength) = (chunk.DataStart, chunk.DataLength);
+        switch (chunk.Id)
         {
-            var id = Encoding.Latin1.GetString(header[..4]);
-            long size = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-            var dataStart = pos + 8;
-            var dataLength = Math.Min(size, end - dataStart);
-            switch (id)
-            {
-                case "VP8X" when source.ReadBlock(dataStart, 10) is { } vp8x:
-                    into.SetSize(1 + U24(vp8x.AsSpan(4)), 1 + U24(vp8x.AsSpan(7)));
-                    break;
-                case "VP8 " when source.ReadBlock(dataStart, 10) is { } vp8 && vp8[3] == 0x9D && vp8[4] == 0x01 && vp8[5] == 0x2A:
-                    into.SetSize(BinaryPrimitives.ReadUInt16LittleEndian(vp8.AsSpan(6)) & 0x3FFF, BinaryPrimitives.ReadUInt16LittleEndian(vp8.AsSpan(8)) & 0x3FFF);
-                    break;
-                case "VP8L" when source.ReadBlock(dataStart, 5) is { } vp8l && vp8l[0] == 0x2F:
-                    var bits = BinaryPrimitives.ReadUInt32LittleEndian(vp8l.AsSpan(1));
-                    into.SetSize((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1);
-                    break;
-                case "EXIF" when source.ReadBlockClamped(dataStart, dataLength) is { } exif:
-                    ExifReader.TryReadExifBlock(exif, into);
-                    break;
-                case "XMP " when source.ReadBlockClamped(dataStart, dataLength) is { } xmp:
-                    xmpPackets.Add(xmp);
-                    break;
-                case "IDIT" when source.ReadBlockClamped(dataStart, Math.Min(dataLength, 64)) is { } idit:
-                    into.Original.SetValue(AviDate(Encoding.Latin1.GetString(idit)));
-                    break;
-                case "LIST" when depth < MaxDepth && dataLength > 4:
-                    ReadChunks(source, dataStart + 4, dataStart + dataLength, into, xmpPackets, depth + 1, ref budget);
-                    break;
-            }
-            pos = dataStart + size + (size & 1);
+            case "VP8X" when source.ReadBlock(dataStart, 10) is { } vp8x:
+                into.SetSize(1 + U24(vp8x.AsSpan(4)), 1 + U24(vp8x.AsSpan(7)));
+                break;
+            case "VP8 " when source.ReadBlock(dataStart, 10) is { } vp8 && vp8[3] == 0x9D && vp8[4] == 0x01 && vp8[5] == 0x2A:
+                into.SetSize(BinaryPrimitives.ReadUInt16LittleEndian(vp8.AsSpan(6)) & 0x3FFF, BinaryPrimitives.ReadUInt16LittleEndian(vp8.AsSpan(8)) & 0x3FFF);
+                break;
+            case "VP8L" when source.ReadBlock(dataStart, 5) is { } vp8l && vp8l[0] == 0x2F:
+                var bits = BinaryPrimitives.ReadUInt32LittleEndian(vp8l.AsSpan(1));
+                into.SetSize((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1);
+                break;
+            case "EXIF" when source.ReadBlockClamped(dataStart, dataLength) is { } exif:
+                ExifReader.TryReadExifBlock(exif, into);
+                break;
+            case "XMP " when source.ReadBlockClamped(dataStart, dataLength) is { } xmp:
+                xmpPackets.Add(xmp);
+                break;
+            case "IDIT" when source.ReadBlockClamped(dataStart, Math.Min(dataLength, 64)) is { } idit:
+                into.Original.SetValue(AviDate(Encoding.Latin1.GetString(idit)));
+                break;
         }
     }
 
