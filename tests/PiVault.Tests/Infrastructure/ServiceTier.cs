@@ -105,8 +105,9 @@ public sealed class ServiceTier : IAsyncDisposable
         {
             fields["fileCreatedAt"] = when.ToString("O", CultureInfo.InvariantCulture);
         }
-        var kind = MediaSniffer.Classify(bytes.AsSpan(0, Math.Min(bytes.Length, MediaSniffer.HeadLength)), fileName);
-        return Get<AssetService>().Store(owner, new ReceivedUpload(tempPath, Sha1(bytes), bytes.Length, fileName, kind, fields));
+        MediaKind? kind = MediaSniffer.Classify(bytes.AsSpan(0, Math.Min(bytes.Length, MediaSniffer.HeadLength)), fileName);
+        var media = kind ?? throw new ArgumentException($"The sniffer does not take {fileName} for a photo or video.", nameof(bytes));
+        return Get<AssetService>().Store(owner, new ReceivedUpload(tempPath, Sha1(bytes), bytes.Length, fileName, media, fields));
     }
 
     /// <summary>The content checksum Immich clients send, straight from the BCL (not the product's own helper).</summary>
