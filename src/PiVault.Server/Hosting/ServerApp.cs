@@ -31,7 +31,11 @@ public static partial class ServerApp
     /// <summary>Request bodies other than uploads (JSON) are small; uploads raise their own limit.</summary>
     private const long DefaultMaxRequestBodyBytes = 1024 * 1024;
 
-    public static WebApplication Build(PiVaultOptions options, TimeProvider? time = null)
+    /// <param name="overrides">
+    /// Runs after PiVault's own registrations, so what it adds wins: the service test tier swaps seams (libvips, ffmpeg,
+    /// the live notifier) for fakes here. Explicit registrations only, as everywhere (AOT).
+    /// </param>
+    public static WebApplication Build(PiVaultOptions options, TimeProvider? time = null, Action<IServiceCollection>? overrides = null)
     {
         Directory.CreateDirectory(options.DataDir);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDir });
@@ -43,6 +47,7 @@ public static partial class ServerApp
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         AddPiVault(builder.Services, options, time ?? TimeProvider.System);
         builder.AddSystemd(options);
+        overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         if (options.TrustedProxies.Count > 0)

@@ -17,8 +17,8 @@ public sealed class QueueFixture : IDisposable
     public QueueFixture(ManualTime time)
     {
         Time = time;
+        MigratedTemplate.CopyTo(Path.Combine(Dir, "pivault.db")); // migrated once per run, copied per test
         Database = new Database(Path.Combine(Dir, "pivault.db"));
-        Database.Initialize();
         Queue = new JobQueue(Database, time);
         using var db = Database.Open();
         db.Execute("INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ($id, 'u@x', 'u', 'x', 0, 0);", ("$id", UserId));
