@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
@@ -58,16 +57,15 @@ public static partial class ServerApp
         app.UseWebApp(options.WebDir);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero }); // Engine.IO pings instead
         app.UseRouting();
-        app.UseStatusCodePages(WriteStatusCodePage);
+        app.UseStatusCodePages(ProblemMiddleware.WriteStatusCodePage);
         app.UseMiddleware<ProblemMiddleware>();
         app.UseMiddleware<CallerMiddleware>();
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings();
+        api.MapNoSuchEndpoint();
         app.MapImmich();
-        app.MapImmichSocket();
-        app.MapFallback("/api/{**rest}", string () => throw ApiException.NotFound("There is no such API endpoint."));
         return app;
     }
 
@@ -100,14 +98,6 @@ public static partial class ServerApp
             context.Request.Path = new PathString(RepeatedSlashes().Replace(path, "/"));
         }
         return next(context);
-    }
-
-    /// <summary>Bodiless error statuses (405, a 400 from parameter binding, …) get the same error shape as thrown ones.</summary>
-    private static Task WriteStatusCodePage(StatusCodeContext context)
-    {
-        var status = context.HttpContext.Response.StatusCode;
-        var reason = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
-        return ProblemMiddleware.Write(context.HttpContext, status, reason, $"{reason}: the request could not be handled.");
     }
 
     [GeneratedRegex("/{2,}")]
