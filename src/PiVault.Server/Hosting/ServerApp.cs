@@ -18,7 +18,7 @@ using PiVault.Server.Health;
 using PiVault.Server.Http;
 using PiVault.Server.Json;
 using PiVault.Server.Pipeline;
-using PiVault.Server.Realtime;
+using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Server.Storage;
 using PiVault.Server.Web;
 

@@ -14,7 +14,7 @@ using PiVault.Server.Http;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Health;
 using PiVault.Server.Queue;
-using PiVault.Server.Realtime;
+using PiVault.Server.Features.Immich.Realtime;
 
 namespace PiVault.Server.Json;
 
