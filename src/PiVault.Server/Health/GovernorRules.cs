@@ -1,3 +1,6 @@
+using PiVault.Server.Pipeline;
+using PiVault.Server.Queue;
+
 namespace PiVault.Server.Health;
 
 /// <summary>How much a queue's work loads the board: light (metadata parsing), heavy (image decoding), ML (inference).</summary>
@@ -30,7 +33,7 @@ public sealed record GovernorRules
     /// <summary>Per-queue pause temperatures that override the load's default.</summary>
     public IReadOnlyDictionary<string, double> PauseAboveCByQueue { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal)
     {
-        ["thumbnails"] = 82,
+        [JobKinds.ThumbnailQueue] = 82,
     };
 
     /// <summary>A temperature rule lets go only once the reading is this far below its threshold.</summary>
@@ -66,12 +69,14 @@ public sealed record GovernorRules
 
     public static GovernorRules Pi4 { get; } = new();
 
-    /// <summary>Queues named "ml" or "ml.*"/"ml-*" are ML; metadata is light; everything else is heavy.</summary>
-    public static QueueLoad LoadOf(string queue) => queue switch
+    /// <summary>
+    /// A queue's load is its steps' (<see cref="JobSteps"/>); a queue not in the table is ML when named "ml" or
+    /// "ml.*"/"ml-*", and heavy otherwise.
+    /// </summary>
+    public static QueueLoad LoadOf(string queue) => JobSteps.Production.InQueue(queue) switch
     {
-        "metadata" => QueueLoad.Light,
-        "ml" => QueueLoad.Ml,
-        _ when queue.StartsWith("ml.", StringComparison.Ordinal) || queue.StartsWith("ml-", StringComparison.Ordinal) => QueueLoad.Ml,
+        [var step, ..] => step.Load,
+        _ when queue == "ml" || queue.StartsWith("ml.", StringComparison.Ordinal) || queue.StartsWith("ml-", StringComparison.Ordinal) => QueueLoad.Ml,
         _ => QueueLoad.Heavy,
     };
 

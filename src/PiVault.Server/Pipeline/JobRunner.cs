@@ -46,7 +46,7 @@ public sealed partial class JobRunner : BackgroundService
         this.database = database;
         this.logger = logger;
         this.time = time ?? TimeProvider.System;
-        wakeUps = JobKinds.Queues.ToDictionary(q => q, _ => new SemaphoreSlim(0));
+        wakeUps = pipeline.Steps.Queues.ToDictionary(q => q, _ => new SemaphoreSlim(0));
         queue.Enqueued += Wake;
         limits.LimitRaised += WakeAll;
     }
@@ -88,7 +88,7 @@ public sealed partial class JobRunner : BackgroundService
         {
             LogRecovered(logger, recovered);
         }
-        var workers = JobKinds.Queues.SelectMany(q => Enumerable.Range(0, limits.MaxWorkers(q)).Select(slot => WorkAsync(q, slot, stoppingToken)));
+        var workers = pipeline.Steps.Queues.SelectMany(q => Enumerable.Range(0, limits.MaxWorkers(q)).Select(slot => WorkAsync(q, slot, stoppingToken)));
         return Task.WhenAll(workers);
     }
 
@@ -216,7 +216,7 @@ public sealed partial class JobRunner : BackgroundService
 
     private void Finish(Job job)
     {
-        var followUps = JobPipeline.FollowUps(job.Kind);
+        var followUps = pipeline.FollowUps(job.Kind);
         using (var db = database.Open(Durability.Relaxed))
         using (var transaction = db.BeginTransaction())
         {
@@ -229,7 +229,7 @@ public sealed partial class JobRunner : BackgroundService
         }
         foreach (var kind in followUps)
         {
-            queue.Notify(JobKinds.QueueOf(kind));
+            queue.Notify(pipeline.Steps.Of(kind).Queue);
         }
     }
 

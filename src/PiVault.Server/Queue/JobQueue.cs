@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
+using PiVault.Server.Pipeline;
 
 namespace PiVault.Server.Queue;
 
@@ -33,21 +34,21 @@ public sealed class JobQueue(Database database, TimeProvider time)
 
     /// <summary>
     /// Adds a job unless an identical one is already pending (de-duplication), its asset is gone, or the kind does not
-    /// apply to that asset (<see cref="JobKinds.AppliesTo"/>: no video step for a photo).
+    /// apply to that asset (<see cref="JobStep.AppliesTo"/>: no video step for a photo).
     /// Returns whether it was added. Call <see cref="Notify"/> once the transaction has committed.
     /// </summary>
     public bool Enqueue(SqliteConnection db, string kind, string? assetId)
     {
-        var queue = JobKinds.QueueOf(kind);
+        var step = JobSteps.Production.Of(kind);
         var now = time.GetUtcNow().ToDb();
         var added = db.Execute(
             $"""
             INSERT INTO jobs (queue, kind, asset_id, state, run_after, created_at, updated_at)
             SELECT $queue, $kind, $asset, 'pending', $now, $now, $now
             WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = $kind AND asset_id IS $asset AND state = 'pending')
-              AND ($asset IS NULL OR EXISTS (SELECT 1 FROM assets WHERE id = $asset AND {JobKinds.AppliesTo(kind)})); -- deleted meanwhile: nothing to do
+              AND ($asset IS NULL OR EXISTS (SELECT 1 FROM assets WHERE id = $asset AND {step.AppliesTo})); -- deleted meanwhile: nothing to do
             """,
-            ("$queue", queue), ("$kind", kind), ("$asset", assetId), ("$now", now)) == 1;
+            ("$queue", step.Queue), ("$kind", kind), ("$asset", assetId), ("$now", now)) == 1;
         return added;
     }
 

@@ -5,6 +5,7 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Notifications;
 using PiVault.Server.Http;
+using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
@@ -50,11 +51,17 @@ public sealed partial class AssetService(
                 {
                     return new UploadResultDto(assets.FindByChecksum(db, caller.UserId, upload.Sha1)!.Id, UploadStatus.Duplicate);
                 }
-                jobs.Enqueue(db, JobKinds.Metadata, asset.Id); // same transaction: an asset never exists without its first job
+                foreach (var step in JobSteps.Production.StartSteps)
+                {
+                    jobs.Enqueue(db, step.Kind, asset.Id); // same transaction: an asset never exists without its first jobs
+                }
                 transaction.Commit();
             }
             committedPath = null;
-            jobs.Notify(JobKinds.MetadataQueue);
+            foreach (var step in JobSteps.Production.StartSteps)
+            {
+                jobs.Notify(step.Queue);
+            }
             LogStored(logger, asset.Id, caller.UserId, upload.Size);
             notifier.AssetUploaded(caller.UserId, asset.Id);
             return new UploadResultDto(asset.Id, UploadStatus.Created);

@@ -2,6 +2,7 @@ using PiVault.Native.Vips;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Notifications;
+using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Media;
@@ -36,10 +37,14 @@ public sealed class ThumbnailService(
         derived.Write(asset.OwnerId, asset.Id, DerivedKind.Thumbnail, set.ThumbnailWebp);
         derived.Write(asset.OwnerId, asset.Id, DerivedKind.Preview, set.PreviewJpeg);
         using (var db = database.Open())
+        using (var transaction = db.BeginTransaction())
         {
+            var now = time.GetUtcNow();
             db.Execute(
-                "UPDATE assets SET width = $w, height = $h, thumbhash = $hash, thumbnails_at = $now, updated_at = $now WHERE id = $id;",
-                ("$id", asset.Id), ("$w", set.SourceWidth), ("$h", set.SourceHeight), ("$hash", set.ThumbHash), ("$now", time.GetUtcNow().ToDb()));
+                "UPDATE assets SET width = $w, height = $h, thumbhash = $hash, updated_at = $now WHERE id = $id;",
+                ("$id", asset.Id), ("$w", set.SourceWidth), ("$h", set.SourceHeight), ("$hash", set.ThumbHash), ("$now", now.ToDb()));
+            assets.MarkStepDone(db, asset.Id, JobKinds.Thumbnails, now);
+            transaction.Commit();
         }
         notifier.AssetThumbnailsReady(asset.OwnerId, asset.Id);
     }
