@@ -1,4 +1,3 @@
-using PiVault.Server.Systemd;
 
 namespace PiVault.Server.Configuration;
 
