@@ -114,6 +114,8 @@ public static partial class ServerApp
         services.AddSingleton<IFileStore>(new LibraryFileStore(options.LibraryDir));
         services.AddSingleton(new DerivedFileStore(Path.Combine(options.DataDir, "thumbs")));
         services.AddSingleton<StorageFaults>();
+        services.AddSingleton<UploadJournal>();
+        services.AddSingleton<UploadRecovery>();
 
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();
@@ -156,21 +158,13 @@ public static partial class ServerApp
     }
 
     /// <summary>
-    /// Everything that must happen before the listener opens: schema migrated, and temp files from uploads and video
-    /// conversions that a crash or power cut interrupted are removed.
+    /// Everything that must happen before the listener opens: schema migrated, then <see cref="UploadRecovery"/> settles what a
+    /// crash or power cut interrupted (unacknowledged originals, temp files of uploads and video conversions).
     /// </summary>
     public static void PrepareStorage(WebApplication app)
     {
         app.Services.GetRequiredService<Database>().Initialize();
         MediaWiring.ReportMissingParts(app.Services, app.Logger);
-        var removed = app.Services.GetRequiredService<IFileStore>().RemoveLeftoverTemps()
-            + app.Services.GetRequiredService<DerivedFileStore>().RemoveLeftoverTemps();
-        if (removed > 0)
-        {
-            LogRemovedTemps(app.Logger, removed);
-        }
+        app.Services.GetRequiredService<UploadRecovery>().Run();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} temp files left by interrupted uploads and video conversions")]
-    private static partial void LogRemovedTemps(ILogger logger, int count);
 }
