@@ -52,6 +52,12 @@ public sealed record GovernorRules
 
     public double MemoryPressureFullAbove { get; init; } = 5;
 
+    /// <summary>
+    /// Uploads count as finished once none has run for this long: the queues they slowed get their workers back then,
+    /// not at the next <see cref="Interval"/>. A phone's gaps between files are shorter, so a backup does not flap them.
+    /// </summary>
+    public TimeSpan UploadQuiet { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The loads that pause while uploads are arriving: ML waits until the phone backup is done.</summary>
     public IReadOnlySet<QueueLoad> YieldToUploads { get; init; } = new HashSet<QueueLoad> { QueueLoad.Ml };
 

@@ -3,6 +3,7 @@ using PiVault.Server.Configuration;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Places;
+using PiVault.Server.Pipeline;
 
 namespace PiVault.Server.Hosting;
 
@@ -15,7 +16,8 @@ public static partial class MediaWiring
 {
     public static void AddMedia(this IServiceCollection services, PiVaultOptions options)
     {
-        services.AddSingleton<IThumbnailer>(_ => VipsLibrary.TryInitialize(out var error)
+        services.AddSingleton<IThumbnailer>(provider => VipsLibrary.TryInitialize(
+                new VipsSettings(Concurrency: provider.GetRequiredService<JobSteps>().ThumbnailConcurrency(Environment.ProcessorCount)), out var error)
             ? new VipsThumbnailer()
             : new UnavailableThumbnailer(error ?? "libvips could not be started"));
         services.AddSingleton<IRawPreviewExtractor, RawPreviewExtractor>();

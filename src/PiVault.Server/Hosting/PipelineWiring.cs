@@ -25,7 +25,7 @@ public static class PipelineWiring
         services.AddSingleton<IHealthSensors>(provider => new LinuxHealthSensors(provider.GetRequiredService<PiVaultOptions>().HealthRoot));
         services.AddSingleton(provider => new HealthGovernor(
             provider.GetRequiredService<IHealthSensors>(), provider.GetRequiredService<PiVaultOptions>().Governor, provider.GetRequiredService<UploadActivity>(),
-            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HealthGovernor>>(), WorkersPerQueue(provider.GetRequiredService<JobSteps>()),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HealthGovernor>>(), provider.GetRequiredService<JobSteps>().WorkersPerQueue(Environment.ProcessorCount),
             queue => provider.GetRequiredService<JobQueue>().Counts(queue).Pending));
         services.AddSingleton<IWorkerLimits>(provider => provider.GetRequiredService<HealthGovernor>());
         // Started before the runner, so the first claims already see real limits.
@@ -37,11 +37,4 @@ public static class PipelineWiring
         services.AddSingleton<JobRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRunner>());
     }
-
-    /// <summary>
-    /// One worker per queue per two cores, at least one: two per queue on a Pi 4. Video conversion gets one: each
-    /// ffmpeg run already uses two cores.
-    /// </summary>
-    private static Dictionary<string, int> WorkersPerQueue(JobSteps steps) =>
-        steps.Queues.ToDictionary(q => q, q => q == JobKinds.VideoQueue ? 1 : Math.Max(1, Environment.ProcessorCount / 2), StringComparer.Ordinal);
 }

@@ -13,10 +13,11 @@ namespace PiVault.Server.Pipeline;
 /// <param name="AppliesTo">A condition on an <c>assets</c> row: jobs are queued only for those, and the admin's "missing"/"all" use it too.</param>
 /// <param name="DoneColumn">The <c>assets</c> column the step stamps with its completion time (<c>AssetStore.MarkStepDone</c>); null means not done.</param>
 /// <param name="Handler">Builds the step's handler from the services; null only in a table under test, and then start-up fails.</param>
+/// <param name="Workers">How many workers its queue has on a board with this many cores (the governor may allow fewer at any moment).</param>
 /// <param name="Label">The name a household member knows the step's queue by.</param>
 /// <param name="One">What one job of this step is called in a count ("3 thumbnails failed").</param>
 public sealed record JobStep(
-    string Kind, string Queue, QueueLoad Load, string AppliesTo, string DoneColumn, Func<IServiceProvider, JobHandler>? Handler,
+    string Kind, string Queue, QueueLoad Load, Func<int, int> Workers, string AppliesTo, string DoneColumn, Func<IServiceProvider, JobHandler>? Handler,
     IReadOnlyList<string> FollowUps, string Label, string One, string Many, bool StartsOnUpload = false);
 
 /// <summary>
@@ -41,18 +42,32 @@ public sealed class JobSteps
 
     public static JobSteps Production { get; } = new(
     [
-        new(JobKinds.Metadata, JobKinds.MetadataQueue, QueueLoad.Light, "1", "metadata_at",
+        // Metadata is a few milliseconds of parsing: one worker per two cores keeps up with any upload.
+        new(JobKinds.Metadata, JobKinds.MetadataQueue, QueueLoad.Light, HalfTheCores, "1", "metadata_at",
             services => (job, cancel) => services.GetRequiredService<MetadataService>().ExtractAsync(job.AssetId!, cancel),
             [JobKinds.Thumbnails], "Photo details", "photo-details job", "photo-details jobs", StartsOnUpload: true),
-        new(JobKinds.Thumbnails, JobKinds.ThumbnailQueue, QueueLoad.Heavy, "type IN ('image', 'video')", "thumbnails_at",
+        // A backlog of thumbnails uses the whole CPU, one single-threaded libvips pipeline per core (ThumbnailConcurrency);
+        // the governor takes cores back while uploads arrive, the board is hot or memory is short (docs/pipeline.md).
+        new(JobKinds.Thumbnails, JobKinds.ThumbnailQueue, QueueLoad.Heavy, AllCores, "type IN ('image', 'video')", "thumbnails_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<ThumbnailService>().GenerateAsync(job.AssetId!, cancel)),
             [JobKinds.VideoPlayback], "Thumbnails", "thumbnail", "thumbnails"),
-        new(JobKinds.VideoPlayback, JobKinds.VideoQueue, QueueLoad.Heavy, "type = 'video'", "playback_at",
+        // One conversion at a time: each ffmpeg run already uses two threads.
+        new(JobKinds.VideoPlayback, JobKinds.VideoQueue, QueueLoad.Heavy, _ => 1, "type = 'video'", "playback_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<VideoPlaybackService>().PrepareAsync(job.AssetId!, cancel)),
             [], "Video conversion", "video conversion", "video conversions"),
     ]);
 
     public IReadOnlyList<JobStep> All { get; }
+
+    /// <summary>Each queue's workers on a board with <paramref name="cores"/> cores: the most any of its steps asks for, at least one.</summary>
+    public Dictionary<string, int> WorkersPerQueue(int cores) =>
+        Queues.ToDictionary(q => q, q => Math.Max(1, InQueue(q).Max(s => s.Workers(cores))), StringComparer.Ordinal);
+
+    /// <summary>
+    /// libvips threads per image: the cores shared among the thumbnail workers, so that a full thumbnail queue uses
+    /// every core once (one thread per pipeline when there is a worker per core).
+    /// </summary>
+    public int ThumbnailConcurrency(int cores) => Math.Max(1, cores / WorkersPerQueue(cores)[Of(JobKinds.Thumbnails).Queue]);
 
     /// <summary>Every queue, in the order of its first step.</summary>
     public IReadOnlyList<string> Queues { get; }
@@ -86,6 +101,10 @@ public sealed class JobSteps
         }
         return problems;
     }
+
+    private static int HalfTheCores(int cores) => Math.Max(1, cores / 2);
+
+    private static int AllCores(int cores) => Math.Max(1, cores);
 
     /// <summary>A file that cannot be decoded fails its job at once, with the decoder's message kept for the admin and the UI.</summary>
     private static async Task Permanent(Task step)

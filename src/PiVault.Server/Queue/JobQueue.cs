@@ -12,7 +12,8 @@ public enum JobState
 }
 
 /// <summary>A claimed unit of work: one kind of step for (usually) one asset.</summary>
-public sealed record Job(long Id, string Queue, string Kind, string? AssetId, int Attempts);
+/// <param name="DueAt">When it became due (queued, or its retry time): the wait until its claim is the queue's latency.</param>
+public sealed record Job(long Id, string Queue, string Kind, string? AssetId, int Attempts, DateTimeOffset? DueAt = null);
 
 public sealed record QueueCounts(string Queue, long Pending, long Running, long Failed, long Delayed, bool Paused);
 
@@ -64,9 +65,9 @@ public sealed class JobQueue(Database database, TimeProvider time)
             """
             UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $now
             WHERE id = (SELECT id FROM jobs WHERE queue = $queue AND state = 'pending' AND run_after <= $now ORDER BY run_after, id LIMIT 1)
-            RETURNING id, queue, kind, asset_id, attempts;
+            RETURNING id, queue, kind, asset_id, attempts, run_after;
             """,
-            r => new Job(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), (int)r.GetInt64(4)),
+            r => new Job(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), (int)r.GetInt64(4), r.GetTime(5)),
             ("$queue", queue), ("$now", now));
     }
 

@@ -30,6 +30,19 @@ public sealed class JobStepsTests
         Assert.All(tier.Get<JobAdminService>().Status(), q => Assert.Equal((0, 0), (q.Missing, q.Eligible)));
     }
 
+    [Theory]
+    [InlineData(1, 1, 1, 1, 1)]
+    [InlineData(2, 1, 2, 1, 1)]
+    [InlineData(4, 2, 4, 1, 1)]
+    public void An_idle_board_gives_the_thumbnail_backlog_every_core_with_one_libvips_thread_each(
+        int cores, int metadata, int thumbnails, int video, int vipsThreads)
+    {
+        var workers = JobSteps.Production.WorkersPerQueue(cores);
+
+        Assert.Equal((metadata, thumbnails, video), (workers[JobKinds.MetadataQueue], workers[JobKinds.ThumbnailQueue], workers[JobKinds.VideoQueue]));
+        Assert.Equal(vipsThreads, JobSteps.Production.ThumbnailConcurrency(cores));
+    }
+
     [Fact]
     public async Task A_step_without_its_handler_fails_start_up_naming_the_kind()
     {
