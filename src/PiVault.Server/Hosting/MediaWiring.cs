@@ -51,7 +51,7 @@ public static partial class MediaWiring
     /// </summary>
     private static string NpmData(string relative, string appliancePath)
     {
-        var candidates = new List<string> { appliancePath, Path.Combine(AppContext.BaseDirectory, Path.GetFileName(relative)) };
+        var candidates = new List<string> { appliancePath, Path.Combine(AppContext.BaseDirectory, Path.GetFileName(appliancePath)) };
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
