@@ -15,9 +15,15 @@ public static partial class MediaWiring
 {
     public static void AddMedia(this IServiceCollection services, PiVaultOptions options)
     {
-        services.AddSingleton<IThumbnailer>(_ => VipsLibrary.TryInitialize(out var error)
-            ? new VipsThumbnailer()
-            : new UnavailableThumbnailer(error ?? "libvips could not be started"));
+        services.AddSingleton<IThumbnailer>(provider =>
+        {
+            if (VipsLibrary.TryInitialize(out var error))
+            {
+                return new VipsThumbnailer();
+            }
+            LogDegraded(provider.GetRequiredService<ILoggerFactory>().CreateLogger("PiVault.Media"), "thumbnails", error ?? "libvips could not be started");
+            return new UnavailableThumbnailer(error ?? "libvips could not be started");
+        });
         services.AddSingleton<IRawPreviewExtractor, RawPreviewExtractor>();
         services.AddSingleton<IVideoProbe>(_ => new VideoProbe());
         services.AddSingleton<IVideoEncoder>(_ => new VideoEncoder());
@@ -34,10 +40,11 @@ public static partial class MediaWiring
     /// <summary>Logs, once at start-up, which media parts are missing and what that means.</summary>
     public static void ReportMissingParts(IServiceProvider services, ILogger logger)
     {
-        // Only a load check: starting libvips (and its HEIF/JXL/ImageMagick modules) waits for the first thumbnail job.
-        if (!VipsLibrary.Probe(VipsLibrary.LibraryName, out var vipsProblem))
+        // Only a look for the file: loading libvips (~100 libraries) and starting it with its HEIF/JXL/ImageMagick
+        // modules waits for the first thumbnail job, which reports a library that is there but does not load.
+        if (VipsLibrary.Locate(VipsLibrary.LibraryName) is null)
         {
-            LogDegraded(logger, "thumbnails", vipsProblem ?? "libvips is missing");
+            LogDegraded(logger, "thumbnails", $"{VipsLibrary.LibraryName} is not installed: apt-get install libvips42");
         }
         if (services.GetRequiredService<IVideoProbe>() is VideoProbe probe && !probe.IsAvailable(out var problem))
         {
