@@ -46,9 +46,17 @@ public static partial class MediaWiring
         {
             LogDegraded(logger, "thumbnails", $"{VipsLibrary.LibraryName} is not installed: apt-get install libvips42");
         }
-        if (services.GetRequiredService<IVideoProbe>() is VideoProbe probe && !probe.IsAvailable(out var problem))
+        // Running ffprobe and ffmpeg costs a few hundred milliseconds of process start-up: checked beside start-up,
+        // not before the listener opens (READY=1 is not held back by it).
+        if (services.GetRequiredService<IVideoProbe>() is VideoProbe probe)
         {
-            LogDegraded(logger, "video posters and playback copies", problem ?? "ffmpeg is missing");
+            _ = Task.Run(() =>
+            {
+                if (!probe.IsAvailable(out var problem))
+                {
+                    LogDegraded(logger, "video posters and playback copies", problem ?? "ffmpeg is missing");
+                }
+            });
         }
     }
 
