@@ -7,7 +7,8 @@ namespace PiVault.Server.Cli;
 
 /// <summary>
 /// <c>pivault db check</c>: compares the database with the library on disk and reports rows whose original
-/// is missing, originals no row knows, and temp files of interrupted uploads; <c>--verify</c> also re-hashes
+/// is missing, originals no row knows, uploads interrupted between the rename and the row (<see cref="UploadJournal"/>)
+/// and temp files of interrupted uploads; <c>--verify</c> also re-hashes
 /// every original. Exit code 0 when consistent, 1 when something was found.
 /// </summary>
 public static class DbCheckCommand
@@ -41,9 +42,23 @@ public static class DbCheckCommand
                 problems++;
             }
         }
-        foreach (var path in files.EnumerateOriginals().Where(p => !known.Contains(p)))
+        var journalled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, held) in UploadJournal.Entries(db))
+        {
+            journalled.Add(path);
+            output.WriteLine(held
+                ? $"interrupted upload: journal entry for {path}, which asset row holds (start-up clears the entry)"
+                : $"interrupted upload: {path} was never acknowledged ({(files.Exists(path) ? "start-up removes the file" : "no file; start-up clears the entry")})");
+            problems++;
+        }
+        foreach (var path in files.EnumerateOriginals().Where(p => !known.Contains(p) && !journalled.Contains(p)))
         {
             output.WriteLine($"orphan original: {path} has no asset row");
+            problems++;
+        }
+        foreach (var path in files.EnumerateTemps())
+        {
+            output.WriteLine($"leftover temp file: {path} (an upload in flight, or cut off: start-up removes it)");
             problems++;
         }
         output.WriteLine($"checked {rows.Count} assets: {(problems == 0 ? "no problems" : $"{problems} problems")}");

@@ -1,3 +1,6 @@
+using PiVault.Server.Pipeline;
+using PiVault.Server.Queue;
+
 namespace PiVault.Server.Health;
 
 /// <summary>How much a queue's work loads the board: light (metadata parsing), heavy (image decoding), ML (inference).</summary>
@@ -30,7 +33,7 @@ public sealed record GovernorRules
     /// <summary>Per-queue pause temperatures that override the load's default.</summary>
     public IReadOnlyDictionary<string, double> PauseAboveCByQueue { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal)
     {
-        ["thumbnails"] = 82,
+        [JobKinds.ThumbnailQueue] = 82,
     };
 
     /// <summary>A temperature rule lets go only once the reading is this far below its threshold.</summary>
@@ -49,6 +52,12 @@ public sealed record GovernorRules
 
     public double MemoryPressureFullAbove { get; init; } = 5;
 
+    /// <summary>
+    /// Uploads count as finished once none has run for this long: the queues they slowed get their workers back then,
+    /// not at the next <see cref="Interval"/>. A phone's gaps between files are shorter, so a backup does not flap them.
+    /// </summary>
+    public TimeSpan UploadQuiet { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The loads that pause while uploads are arriving: ML waits until the phone backup is done.</summary>
     public IReadOnlySet<QueueLoad> YieldToUploads { get; init; } = new HashSet<QueueLoad> { QueueLoad.Ml };
 
@@ -66,12 +75,14 @@ public sealed record GovernorRules
 
     public static GovernorRules Pi4 { get; } = new();
 
-    /// <summary>Queues named "ml" or "ml.*"/"ml-*" are ML; metadata is light; everything else is heavy.</summary>
-    public static QueueLoad LoadOf(string queue) => queue switch
+    /// <summary>
+    /// A queue's load is its steps' (<see cref="JobSteps"/>); a queue not in the table is ML when named "ml" or
+    /// "ml.*"/"ml-*", and heavy otherwise.
+    /// </summary>
+    public static QueueLoad LoadOf(string queue) => JobSteps.Production.InQueue(queue) switch
     {
-        "metadata" => QueueLoad.Light,
-        "ml" => QueueLoad.Ml,
-        _ when queue.StartsWith("ml.", StringComparison.Ordinal) || queue.StartsWith("ml-", StringComparison.Ordinal) => QueueLoad.Ml,
+        [var step, ..] => step.Load,
+        _ when queue == "ml" || queue.StartsWith("ml.", StringComparison.Ordinal) || queue.StartsWith("ml-", StringComparison.Ordinal) => QueueLoad.Ml,
         _ => QueueLoad.Heavy,
     };
 

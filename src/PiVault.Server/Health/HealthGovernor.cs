@@ -26,6 +26,8 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     private readonly Lock gate = new();
     private volatile GovernorSnapshot current;
     private ITimer? timer;
+    private ITimer? quietTimer;
+    private volatile bool slowedForUploads;
 
     /// <param name="pendingJobs">A queue's pending job count, for the ML night window; none pending when not given.</param>
     public HealthGovernor(IHealthSensors sensors, GovernorRules rules, UploadActivity uploads, TimeProvider time, ILogger<HealthGovernor> logger,
@@ -58,7 +60,9 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     public int AllowedWorkers(string queue) => current.AllowedWorkers(queue);
 
     /// <summary>Reads the sensors and decides now; the timer calls this, and so can tests.</summary>
-    public GovernorSnapshot Evaluate()
+    public GovernorSnapshot Evaluate() => Evaluate(uploadsOver: false);
+
+    private GovernorSnapshot Evaluate(bool uploadsOver)
     {
         GovernorSnapshot next;
         var raised = new List<string>();
@@ -66,7 +70,13 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
         {
             var reading = ReadSensors();
             var now = time.GetUtcNow();
-            var decisions = policy.Decide(reading, now, uploads.SeenSinceLastLook(), maxWorkers, pendingJobs);
+            if (uploadsOver)
+            {
+                uploads.Forget();
+            }
+            var uploading = !uploadsOver && uploads.SeenSinceLastLook();
+            slowedForUploads = uploading;
+            var decisions = policy.Decide(reading, now, uploading, maxWorkers, pendingJobs);
             foreach (var decision in decisions)
             {
                 var before = current.AllowedWorkers(decision.Queue);
@@ -94,22 +104,64 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
         var notes = string.Join("; ", current.Notes);
         LogStarted(logger, notes);
         timer = time.CreateTimer(_ => Tick(), null, Rules.Interval, Rules.Interval);
+        uploads.Began += UploadBegan;
+        uploads.AllEnded += UploadsEnded;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        uploads.Began -= UploadBegan;
+        uploads.AllEnded -= UploadsEnded;
         timer?.Dispose();
+        lock (gate)
+        {
+            quietTimer?.Dispose();
+        }
         return Task.CompletedTask;
     }
 
-    public void Dispose() => timer?.Dispose();
+    public void Dispose()
+    {
+        timer?.Dispose();
+        quietTimer?.Dispose();
+    }
 
-    private void Tick()
+    /// <summary>The first upload of a backup slows the queues that yield to uploads at once, not at the next tick.</summary>
+    private void UploadBegan()
+    {
+        if (!slowedForUploads)
+        {
+            slowedForUploads = true; // one evaluation for a burst of parallel uploads
+            ThreadPool.UnsafeQueueUserWorkItem(_ => Tick(), null); // off the request's thread
+        }
+    }
+
+    /// <summary>
+    /// When the last upload ends, the queues get their workers back after <see cref="GovernorRules.UploadQuiet"/> unless
+    /// another upload began meanwhile (its own end starts the wait again).
+    /// </summary>
+    private void UploadsEnded()
+    {
+        var startedSoFar = uploads.Started;
+        lock (gate)
+        {
+            quietTimer?.Dispose();
+            quietTimer = time.CreateTimer(_ =>
+            {
+                if (uploads.Active == 0 && uploads.Started == startedSoFar)
+                {
+                    Tick(uploadsOver: true);
+                }
+            }, null, Rules.UploadQuiet, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Tick(bool uploadsOver = false)
     {
         try
         {
-            Evaluate();
+            Evaluate(uploadsOver);
         }
         catch (Exception e)
         {

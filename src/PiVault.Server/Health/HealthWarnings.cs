@@ -190,21 +190,18 @@ public static class HealthWarnings
             "Open the Admin page to see the errors and run the failed jobs again.");
     }
 
-    /// <summary>The name a household member knows a queue by.</summary>
-    public static string Label(string queue) => queue switch
+    /// <summary>The name a household member knows a queue by: its steps' labels (<see cref="JobSteps"/>).</summary>
+    public static string Label(string queue) => JobSteps.Production.InQueue(queue) switch
     {
-        Queue.JobKinds.MetadataQueue => "Photo details",
-        Queue.JobKinds.ThumbnailQueue => "Thumbnails",
-        Queue.JobKinds.VideoQueue => "Video conversion",
+        [var step] => step.Label,
+        [_, ..] and var steps => string.Join(" and ", steps.Select(s => s.Label).Distinct()),
         _ when GovernorRules.LoadOf(queue) == QueueLoad.Ml => "Smart features",
         _ => queue,
     };
 
-    private static (string One, string Many) Nouns(string queue) => queue switch
+    private static (string One, string Many) Nouns(string queue) => JobSteps.Production.InQueue(queue) switch
     {
-        Queue.JobKinds.ThumbnailQueue => ("thumbnail", "thumbnails"),
-        Queue.JobKinds.VideoQueue => ("video conversion", "video conversions"),
-        Queue.JobKinds.MetadataQueue => ("photo-details job", "photo-details jobs"),
+        [var step] => (step.One, step.Many),
         _ => ($"{Label(queue).ToLowerInvariant()} job", $"{Label(queue).ToLowerInvariant()} jobs"),
     };
 

@@ -3,6 +3,7 @@ using PiVault.Server.Configuration;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Places;
+using PiVault.Server.Pipeline;
 
 namespace PiVault.Server.Hosting;
 
@@ -17,7 +18,8 @@ public static partial class MediaWiring
     {
         services.AddSingleton<IThumbnailer>(provider =>
         {
-            if (VipsLibrary.TryInitialize(out var error))
+            var settings = new VipsSettings(Concurrency: provider.GetRequiredService<JobSteps>().ThumbnailConcurrency(Environment.ProcessorCount));
+            if (VipsLibrary.TryInitialize(settings, out var error))
             {
                 return new VipsThumbnailer();
             }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
@@ -58,16 +57,15 @@ public static partial class ServerApp
         app.UseWebApp(options.WebDir);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero }); // Engine.IO pings instead
         app.UseRouting();
-        app.UseStatusCodePages(WriteStatusCodePage);
+        app.UseStatusCodePages(ProblemMiddleware.WriteStatusCodePage);
         app.UseMiddleware<ProblemMiddleware>();
         app.UseMiddleware<CallerMiddleware>();
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings();
+        api.MapNoSuchEndpoint();
         app.MapImmich();
-        app.MapImmichSocket();
-        app.MapFallback("/api/{**rest}", string () => throw ApiException.NotFound("There is no such API endpoint."));
         return app;
     }
 
@@ -102,14 +100,6 @@ public static partial class ServerApp
         return next(context);
     }
 
-    /// <summary>Bodiless error statuses (405, a 400 from parameter binding, …) get the same error shape as thrown ones.</summary>
-    private static Task WriteStatusCodePage(StatusCodeContext context)
-    {
-        var status = context.HttpContext.Response.StatusCode;
-        var reason = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
-        return ProblemMiddleware.Write(context.HttpContext, status, reason, $"{reason}: the request could not be handled.");
-    }
-
     [GeneratedRegex("/{2,}")]
     private static partial Regex RepeatedSlashes();
 
@@ -123,6 +113,8 @@ public static partial class ServerApp
         services.AddSingleton<IFileStore>(new LibraryFileStore(options.LibraryDir));
         services.AddSingleton(new DerivedFileStore(Path.Combine(options.DataDir, "thumbs")));
         services.AddSingleton<StorageFaults>();
+        services.AddSingleton<UploadJournal>();
+        services.AddSingleton<UploadRecovery>();
 
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();
@@ -164,21 +156,13 @@ public static partial class ServerApp
     }
 
     /// <summary>
-    /// Everything that must happen before the listener opens: schema migrated, and temp files from uploads and video
-    /// conversions that a crash or power cut interrupted are removed.
+    /// Everything that must happen before the listener opens: schema migrated, then <see cref="UploadRecovery"/> settles what a
+    /// crash or power cut interrupted (unacknowledged originals, temp files of uploads and video conversions).
     /// </summary>
     public static void PrepareStorage(WebApplication app)
     {
         app.Services.GetRequiredService<Database>().Initialize();
         MediaWiring.ReportMissingParts(app.Services, app.Logger);
-        var removed = app.Services.GetRequiredService<IFileStore>().RemoveLeftoverTemps()
-            + app.Services.GetRequiredService<DerivedFileStore>().RemoveLeftoverTemps();
-        if (removed > 0)
-        {
-            LogRemovedTemps(app.Logger, removed);
-        }
+        app.Services.GetRequiredService<UploadRecovery>().Run();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} temp files left by interrupted uploads and video conversions")]
-    private static partial void LogRemovedTemps(ILogger logger, int count);
 }

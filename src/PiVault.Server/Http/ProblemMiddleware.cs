@@ -1,18 +1,17 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
-using PiVault.Server.Json;
 using PiVault.Server.Storage;
 
 namespace PiVault.Server.Http;
 
 /// <summary>
-/// The one place where <see cref="ApiException"/>s become error responses: RFC 9457 problem bodies on PiVault's own
-/// API, and Immich's JSON error shape (<c>{message, error, statusCode, correlationId}</c> plus an
-/// <c>X-Correlation-ID</c> header) on the Immich-compatible paths, whose clients show <c>message</c>. No detail names a
-/// server folder (<see cref="ServerPathRedaction"/>).
+/// Turns failures into error responses: <see cref="ApiException"/>s, disk faults and Kestrel's own refusals. What the
+/// client is told (status, title, detail without server folders) and what else happens (5xx logged, disk fault reported
+/// to health, Retry-After) is decided here, once; how the body looks is the endpoint's <see cref="IErrorShape"/>, or RFC
+/// 9457 problem details. An endpoint group that owns its shape also catches inside its endpoints with an endpoint filter
+/// (the Immich adapter does); this middleware answers for what fails before an endpoint runs (credential checks) and for
+/// bodiless error statuses (<see cref="WriteStatusCodePage"/>).
 /// </summary>
-public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
+public sealed partial class ProblemMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,57 +19,70 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         {
             await next(context);
         }
-        catch (ApiException e) when (!context.Response.HasStarted)
+        catch (Exception e) when (!context.Response.HasStarted && Recognize(context, e) is { } error)
         {
-            await WriteAsync(context, e);
-        }
-        catch (Exception e) when (!context.Response.HasStarted && DiskFaults.Classify(e) is { } fault)
-        {
-            // A full, read-only or vanished disk under any endpoint: say so, instead of a bare 500.
-            LogDiskFault(logger, fault, e.Message);
-            await WriteAsync(context, ApiException.Disk(fault));
-        }
-        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
-        {
-            // Kestrel's own refusals: body over the limit, malformed framing, client too slow.
-            await Write(context, e.StatusCode, "Bad request", e.Message);
+            await Result(context, error).ExecuteAsync(context);
         }
     }
 
-    private async Task WriteAsync(HttpContext context, ApiException e)
+    /// <summary>
+    /// The failure as the client should hear it, with its side effects done; null for anything else (a bug, left to the
+    /// host's 500).
+    /// </summary>
+    public static ApiException? Recognize(HttpContext context, Exception e)
     {
-        if (e.Status >= 500)
+        var error = e switch
         {
-            LogServerProblem(logger, e.Status, e.Message);
-        }
-        if (e.Fault is { } fault)
+            ApiException api => api,
+            _ when DiskFaults.Classify(e) is { } fault => Logged(context, ApiException.Disk(fault), e), // full, read-only or vanished disk
+            BadHttpRequestException bad => new ApiException(bad.StatusCode, "Bad request", bad.Message), // body over the limit, bad framing, slow client
+            _ => null,
+        };
+        if (error is null)
         {
-            context.RequestServices.GetService<StorageFaults>()?.Observe(fault);
+            return null;
         }
-        if (e.RetryAfterSeconds is { } seconds)
+        if (error.Status >= 500)
+        {
+            LogServerProblem(Logger(context), error.Status, error.Message);
+        }
+        if (error.Fault is { } kind)
+        {
+            context.RequestServices.GetService<StorageFaults>()?.Observe(kind);
+        }
+        if (error.RetryAfterSeconds is { } seconds)
         {
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
-        await Write(context, e.Status, e.Title, e.Message);
+        return error;
     }
 
-    public static Task Write(HttpContext context, int status, string title, string detail)
+    /// <summary>The error body in the endpoint's shape.</summary>
+    public static IResult Result(HttpContext context, ApiException error) => Result(context, error.Status, error.Title, error.Message);
+
+    public static IResult Result(HttpContext context, int status, string title, string detail)
     {
         detail = context.RequestServices.GetRequiredService<ServerPathRedaction>().Redact(detail);
-        if (IsImmichPath(context.Request.Path))
-        {
-            context.Response.Headers["X-Correlation-ID"] = context.TraceIdentifier;
-            var error = new ImmichErrorDto(detail, ReasonPhrases.GetReasonPhrase(status), status, context.TraceIdentifier);
-            return TypedResults.Json(error, PiVaultJsonContext.Default.ImmichErrorDto, statusCode: status).ExecuteAsync(context);
-        }
-        ProblemHttpResult problem = TypedResults.Problem(detail: detail, statusCode: status, title: title);
-        return problem.ExecuteAsync(context);
+        return context.GetEndpoint()?.Metadata.GetMetadata<IErrorShape>() is { } shape
+            ? shape.Error(context, status, title, detail)
+            : TypedResults.Problem(detail: detail, statusCode: status, title: title);
     }
 
-    /// <summary>Everything under <c>/api/</c> except PiVault's own <c>/api/v1/</c>, and Immich's discovery document.</summary>
-    public static bool IsImmichPath(PathString path) =>
-        (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase))
-        || path.StartsWithSegments("/.well-known/immich", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Bodiless error statuses (405, a 400 from parameter binding, …) get the same error shape as thrown ones.</summary>
+    public static Task WriteStatusCodePage(Microsoft.AspNetCore.Diagnostics.StatusCodeContext context)
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        var reason = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+        return Result(context.HttpContext, status, reason, $"{reason}: the request could not be handled.").ExecuteAsync(context.HttpContext);
+    }
+
+    private static ApiException Logged(HttpContext context, ApiException error, Exception cause)
+    {
+        LogDiskFault(Logger(context), error.Fault!.Value, cause.Message);
+        return error;
+    }
+
+    private static ILogger Logger(HttpContext context) => context.RequestServices.GetRequiredService<ILogger<ProblemMiddleware>>();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request hit a disk fault ({Fault}): {Reason}")]
     private static partial void LogDiskFault(ILogger logger, DiskFaultKind fault, string reason);
@@ -78,6 +90,3 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
     [LoggerMessage(Level = LogLevel.Error, Message = "Request failed with {Status}: {Detail}")]
     private static partial void LogServerProblem(ILogger logger, int status, string detail);
 }
-
-/// <summary>The error body Immich servers answer with; its clients read <c>message</c> (and <c>error</c>).</summary>
-public sealed record ImmichErrorDto(string Message, string Error, int StatusCode, string CorrelationId);

@@ -11,30 +11,33 @@ public sealed record QueueStatusDto(
 
 public sealed record QueueActionResultDto(string Queue, long Affected);
 
-/// <summary>The admin's view of the queues: depths, failures, pause/resume, re-run failed, process the missing or all assets.</summary>
-public sealed class JobAdminService(Database database, JobQueue queue, MissingWorkStore missing, IWorkerLimits limits)
+/// <summary>
+/// The admin's view of the queues: depths, failures, pause/resume, re-run failed, process the missing or all assets.
+/// A queue may carry several kinds of step; "missing" and "all" then count and queue each of them.
+/// </summary>
+public sealed class JobAdminService(Database database, JobQueue queue, MissingWorkStore missing, IWorkerLimits limits, JobPipeline pipeline)
 {
-    public List<QueueStatusDto> Status() => JobKinds.Queues.Select(Status).ToList();
+    public List<QueueStatusDto> Status() => pipeline.Steps.Queues.Select(Status).ToList();
 
     public QueueStatusDto Status(string queueName)
     {
-        var kind = KindOf(queueName);
+        var steps = StepsOf(queueName);
         var counts = queue.Counts(queueName);
         using var db = database.Open();
         return new QueueStatusDto(queueName, counts.Pending, counts.Running, counts.Failed, counts.Delayed, counts.Paused,
             limits.MaxWorkers(queueName), counts.Paused ? 0 : limits.AllowedWorkers(queueName),
-            missing.CountMissing(db, kind), missing.CountEligible(db, kind));
+            steps.Sum(s => missing.CountMissing(db, s)), steps.Sum(s => missing.CountEligible(db, s)));
     }
 
     public List<FailedJob> Failed(string queueName)
     {
-        KindOf(queueName);
+        StepsOf(queueName);
         return queue.ListFailed(queueName, 200);
     }
 
     public QueueStatusDto SetPaused(string queueName, bool paused)
     {
-        KindOf(queueName);
+        StepsOf(queueName);
         queue.SetPaused(queueName, paused);
         queue.Notify(queueName);
         return Status(queueName);
@@ -42,7 +45,7 @@ public sealed class JobAdminService(Database database, JobQueue queue, MissingWo
 
     public QueueActionResultDto RetryFailed(string queueName)
     {
-        KindOf(queueName);
+        StepsOf(queueName);
         var count = queue.RetryFailed(queueName);
         queue.Notify(queueName);
         return new QueueActionResultDto(queueName, count);
@@ -57,16 +60,19 @@ public sealed class JobAdminService(Database database, JobQueue queue, MissingWo
     /// </summary>
     public QueueActionResultDto QueueAll(string queueName) => Queue(queueName, missing.ListEligible);
 
-    private QueueActionResultDto Queue(string queueName, Func<SqliteConnection, string, List<string>> assetsOf)
+    private QueueActionResultDto Queue(string queueName, Func<SqliteConnection, JobStep, List<string>> assetsOf)
     {
-        var kind = KindOf(queueName);
+        var steps = StepsOf(queueName);
         long added = 0;
         using (var db = database.Open())
         using (var transaction = db.BeginTransaction())
         {
-            foreach (var assetId in assetsOf(db, kind))
+            foreach (var step in steps)
             {
-                added += queue.Enqueue(db, kind, assetId) ? 1 : 0;
+                foreach (var assetId in assetsOf(db, step))
+                {
+                    added += queue.Enqueue(db, step.Kind, assetId) ? 1 : 0;
+                }
             }
             transaction.Commit();
         }
@@ -74,7 +80,7 @@ public sealed class JobAdminService(Database database, JobQueue queue, MissingWo
         return new QueueActionResultDto(queueName, added);
     }
 
-    private static string KindOf(string queueName) =>
-        JobKinds.All.FirstOrDefault(k => JobKinds.QueueOf(k) == queueName)
-        ?? throw ApiException.NotFound($"There is no queue named '{queueName}'. Queues: {string.Join(", ", JobKinds.Queues)}.");
+    private IReadOnlyList<JobStep> StepsOf(string queueName) => pipeline.Steps.InQueue(queueName) is { Count: > 0 } steps
+        ? steps
+        : throw ApiException.NotFound($"There is no queue named '{queueName}'. Queues: {string.Join(", ", pipeline.Steps.Queues)}.");
 }

@@ -9,36 +9,49 @@ public delegate Task JobHandler(Job job, CancellationToken cancel);
 public sealed class PermanentJobException(string message) : Exception(message);
 
 /// <summary>
-/// The media pipeline: which handler runs each kind of job (one table, built in <c>Hosting/PipelineWiring</c>) and
-/// which steps follow each (one switch). Sits above the features: it calls them, they never call it.
+/// The media pipeline as it runs: the <see cref="JobSteps"/> table with each step's handler built. Sits above the
+/// features: it calls them, they never call it. Built at start-up, so a table with a step lacking its handler, or a
+/// follow-up that is no step, fails the boot rather than a job at 3 a.m.
 /// </summary>
 public sealed class JobPipeline
 {
     private readonly IReadOnlyDictionary<string, JobHandler> handlers;
 
-    public JobPipeline(IReadOnlyDictionary<string, JobHandler> handlers)
+    /// <summary>The table's own handlers, built from the services.</summary>
+    public JobPipeline(JobSteps steps, IServiceProvider services)
+        : this(steps, Check(steps).All.ToDictionary(s => s.Kind, s => s.Handler!(services), StringComparer.Ordinal))
     {
-        var missing = JobKinds.All.Where(k => !handlers.ContainsKey(k)).ToList();
+    }
+
+    /// <summary>The production table's steps with other handlers (tests that count or block runs).</summary>
+    public JobPipeline(IReadOnlyDictionary<string, JobHandler> handlers)
+        : this(JobSteps.Production, handlers)
+    {
+    }
+
+    private JobPipeline(JobSteps steps, IReadOnlyDictionary<string, JobHandler> handlers)
+    {
+        Check(steps);
+        var missing = steps.All.Where(s => !handlers.ContainsKey(s.Kind)).Select(s => s.Kind).ToList();
         if (missing.Count > 0)
         {
-            // Checked at start-up so a missing handler fails the boot, not a job at 3 a.m.
             throw new InvalidOperationException($"No handler for job kinds: {string.Join(", ", missing)}.");
         }
+        Steps = steps;
         this.handlers = handlers;
     }
 
-    /// <summary>What an upload starts.</summary>
-    public static readonly IReadOnlyList<string> StartKinds = [JobKinds.Metadata];
+    public JobSteps Steps { get; }
 
     public JobHandler HandlerFor(string kind) =>
         handlers.TryGetValue(kind, out var handler) ? handler : throw new InvalidOperationException($"No handler for job kind '{kind}'.");
 
-    /// <summary>The one place that chains steps: metadata (date, orientation, place) → thumbnails → later ML stages.</summary>
-    public static IReadOnlyList<string> FollowUps(string kind) => kind switch
+    /// <summary>What starts once a step of this kind finished.</summary>
+    public IReadOnlyList<string> FollowUps(string kind) => Steps.Of(kind).FollowUps;
+
+    private static JobSteps Check(JobSteps steps)
     {
-        JobKinds.Metadata => [JobKinds.Thumbnails],
-        JobKinds.Thumbnails => [JobKinds.VideoPlayback],
-        JobKinds.VideoPlayback => [],
-        _ => [],
-    };
+        var problems = steps.Problems();
+        return problems.Count == 0 ? steps : throw new InvalidOperationException($"The job step table cannot run: {string.Join(" ", problems)}");
+    }
 }

@@ -1,31 +1,27 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
-using PiVault.Server.Queue;
 
 namespace PiVault.Server.Pipeline;
 
-/// <summary>Which assets a step applies to and which still lack its output: the "missing" and "all" actions and their progress.</summary>
+/// <summary>
+/// Which assets a step applies to and which still lack its output (its row's <see cref="JobStep.AppliesTo"/> and
+/// <see cref="JobStep.DoneColumn"/>): the "missing" and "all" actions and their progress.
+/// </summary>
 public sealed class MissingWorkStore
 {
-    public long CountMissing(SqliteConnection db, string kind) =>
-        db.Scalar<long>($"SELECT count(*) FROM assets WHERE {MissingCondition(kind)};");
+    public long CountMissing(SqliteConnection db, JobStep step) =>
+        db.Scalar<long>($"SELECT count(*) FROM assets WHERE {MissingCondition(step)};");
 
-    public long CountEligible(SqliteConnection db, string kind) =>
-        db.Scalar<long>($"SELECT count(*) FROM assets WHERE {EligibleCondition(kind)};");
+    public long CountEligible(SqliteConnection db, JobStep step) =>
+        db.Scalar<long>($"SELECT count(*) FROM assets WHERE {EligibleCondition(step)};");
 
-    public List<string> ListMissing(SqliteConnection db, string kind) =>
-        db.Query($"SELECT id FROM assets WHERE {MissingCondition(kind)} ORDER BY taken_at DESC;", r => r.GetString(0));
+    public List<string> ListMissing(SqliteConnection db, JobStep step) =>
+        db.Query($"SELECT id FROM assets WHERE {MissingCondition(step)} ORDER BY taken_at DESC;", r => r.GetString(0));
 
-    public List<string> ListEligible(SqliteConnection db, string kind) =>
-        db.Query($"SELECT id FROM assets WHERE {EligibleCondition(kind)} ORDER BY taken_at DESC;", r => r.GetString(0));
+    public List<string> ListEligible(SqliteConnection db, JobStep step) =>
+        db.Query($"SELECT id FROM assets WHERE {EligibleCondition(step)} ORDER BY taken_at DESC;", r => r.GetString(0));
 
-    private static string MissingCondition(string kind) => kind switch
-    {
-        JobKinds.Metadata => $"{EligibleCondition(kind)} AND metadata_at IS NULL",
-        JobKinds.Thumbnails => $"{EligibleCondition(kind)} AND thumbnails_at IS NULL",
-        JobKinds.VideoPlayback => $"{EligibleCondition(kind)} AND playback_at IS NULL",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    private static string MissingCondition(JobStep step) => $"{EligibleCondition(step)} AND {step.DoneColumn} IS NULL";
 
-    private static string EligibleCondition(string kind) => $"deleted_at IS NULL AND {JobKinds.AppliesTo(kind)}";
+    private static string EligibleCondition(JobStep step) => $"deleted_at IS NULL AND {step.AppliesTo}";
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
+using PiVault.Server.Pipeline;
 
 namespace PiVault.Server.Queue;
 
@@ -11,7 +12,8 @@ public enum JobState
 }
 
 /// <summary>A claimed unit of work: one kind of step for (usually) one asset.</summary>
-public sealed record Job(long Id, string Queue, string Kind, string? AssetId, int Attempts);
+/// <param name="DueAt">When it became due (queued, or its retry time): the wait until its claim is the queue's latency.</param>
+public sealed record Job(long Id, string Queue, string Kind, string? AssetId, int Attempts, DateTimeOffset? DueAt = null);
 
 public sealed record QueueCounts(string Queue, long Pending, long Running, long Failed, long Delayed, bool Paused);
 
@@ -33,21 +35,21 @@ public sealed class JobQueue(Database database, TimeProvider time)
 
     /// <summary>
     /// Adds a job unless an identical one is already pending (de-duplication), its asset is gone, or the kind does not
-    /// apply to that asset (<see cref="JobKinds.AppliesTo"/>: no video step for a photo).
+    /// apply to that asset (<see cref="JobStep.AppliesTo"/>: no video step for a photo).
     /// Returns whether it was added. Call <see cref="Notify"/> once the transaction has committed.
     /// </summary>
     public bool Enqueue(SqliteConnection db, string kind, string? assetId)
     {
-        var queue = JobKinds.QueueOf(kind);
+        var step = JobSteps.Production.Of(kind);
         var now = time.GetUtcNow().ToDb();
         var added = db.Execute(
             $"""
             INSERT INTO jobs (queue, kind, asset_id, state, run_after, created_at, updated_at)
             SELECT $queue, $kind, $asset, 'pending', $now, $now, $now
             WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = $kind AND asset_id IS $asset AND state = 'pending')
-              AND ($asset IS NULL OR EXISTS (SELECT 1 FROM assets WHERE id = $asset AND {JobKinds.AppliesTo(kind)})); -- deleted meanwhile: nothing to do
+              AND ($asset IS NULL OR EXISTS (SELECT 1 FROM assets WHERE id = $asset AND {step.AppliesTo})); -- deleted meanwhile: nothing to do
             """,
-            ("$queue", queue), ("$kind", kind), ("$asset", assetId), ("$now", now)) == 1;
+            ("$queue", step.Queue), ("$kind", kind), ("$asset", assetId), ("$now", now)) == 1;
         return added;
     }
 
@@ -63,9 +65,9 @@ public sealed class JobQueue(Database database, TimeProvider time)
             """
             UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $now
             WHERE id = (SELECT id FROM jobs WHERE queue = $queue AND state = 'pending' AND run_after <= $now ORDER BY run_after, id LIMIT 1)
-            RETURNING id, queue, kind, asset_id, attempts;
+            RETURNING id, queue, kind, asset_id, attempts, run_after;
             """,
-            r => new Job(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), (int)r.GetInt64(4)),
+            r => new Job(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), (int)r.GetInt64(4), r.GetTime(5)),
             ("$queue", queue), ("$now", now));
     }
 

@@ -13,9 +13,12 @@ namespace PiVault.Server.Realtime;
 /// </summary>
 public static class ImmichSocketEndpoint
 {
-    public const string Path = "/api/socket.io";
-
-    public static void MapImmichSocket(this IEndpointRouteBuilder app) => app.Map(Path, ConnectAsync);
+    /// <summary>Under the <c>/api</c> group: <c>/api/socket.io</c>.</summary>
+    public static RouteGroupBuilder MapImmichSocket(this RouteGroupBuilder api)
+    {
+        api.Map("/socket.io", ConnectAsync);
+        return api;
+    }
 
     private static readonly ReadOnlyMemory<byte>[] Unauthorized =
         [SocketIoPackets.Event("error", "unauthorized", PiVaultJsonContext.Default.String), SocketIoPackets.Disconnect];

@@ -11,9 +11,13 @@ public interface IFileStore
 
     /// <summary>
     /// Moves a flushed temp file to <c>&lt;owner&gt;/&lt;yyyy&gt;/&lt;mm&gt;/&lt;name&gt;</c> under a name not yet taken and flushes
-    /// the directory. Returns the relative path.
+    /// the directory. Each name is written to <paramref name="journal"/> before the rename (see <see cref="UploadJournal"/>);
+    /// the caller completes or abandons the entry of the returned relative path.
     /// </summary>
-    string CommitOriginal(string tempPath, string ownerId, DateTimeOffset date, string fileName);
+    string CommitOriginal(string tempPath, string ownerId, DateTimeOffset date, string fileName, IRenameJournal journal);
+
+    /// <summary>Temp files of uploads in flight or cut off, as paths relative to the library.</summary>
+    IEnumerable<string> EnumerateTemps();
 
     void DiscardTemp(string tempPath);
 

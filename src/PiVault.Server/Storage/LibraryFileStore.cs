@@ -49,7 +49,7 @@ public sealed class LibraryFileStore : IFileStore
     public static bool LooksMounted(string root) =>
         Directory.Exists(Path.Combine(root, TempFolderName)) || Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any();
 
-    public string CommitOriginal(string tempPath, string ownerId, DateTimeOffset date, string fileName)
+    public string CommitOriginal(string tempPath, string ownerId, DateTimeOffset date, string fileName, IRenameJournal journal)
     {
         if (!LooksMounted(root))
         {
@@ -67,12 +67,28 @@ public sealed class LibraryFileStore : IFileStore
         {
             var candidate = attempt == 0 ? safeName : WithSuffix(safeName, attempt);
             var target = Path.Combine(directory, candidate);
-            if (File.Exists(target) || !DirectorySync.MoveNoReplace(tempPath, target))
+            var relative = Path.Combine(relativeDir, candidate);
+            if (File.Exists(target) || !journal.TryBegin(relative))
             {
-                continue; // taken, perhaps by a parallel upload a moment ago: try the next name
+                continue; // taken, or being taken by a parallel upload: try the next name
             }
-            DirectorySync.Flush(directory);
-            return Path.Combine(relativeDir, candidate);
+            var moved = false;
+            try
+            {
+                moved = DirectorySync.MoveNoReplace(tempPath, target);
+                if (moved)
+                {
+                    DirectorySync.Flush(directory);
+                    return relative;
+                }
+            }
+            finally
+            {
+                if (!moved)
+                {
+                    journal.Abandon(relative); // nothing was renamed to it (on a disk fault the caller's error goes on up)
+                }
+            }
         }
     }
 
@@ -119,6 +135,10 @@ public sealed class LibraryFileStore : IFileStore
         }
         return removed;
     }
+
+    public IEnumerable<string> EnumerateTemps() => Directory.Exists(tempDir)
+        ? Directory.EnumerateFiles(tempDir).Select(path => Path.GetRelativePath(root, path))
+        : [];
 
     public IEnumerable<string> EnumerateOriginals() =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)

@@ -1,5 +1,6 @@
 using System.Text;
 using PiVault.Server.Health;
+using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
 
 namespace PiVault.Server.Systemd;
@@ -12,7 +13,7 @@ namespace PiVault.Server.Systemd;
 public sealed class ServiceStatus(JobQueue queue, HealthGovernor governor)
 {
     /// <summary>Reads the queues (so it also fails when the database does) and the governor's latest decision.</summary>
-    public string Describe() => Format(JobKinds.Queues.Select(queue.Counts).ToList(), governor.Current.Queues);
+    public string Describe() => Format(JobSteps.Production.Queues.Select(queue.Counts).ToList(), governor.Current.Queues);
 
     public static string Format(IReadOnlyList<QueueCounts> counts, IReadOnlyList<QueueDecision> decisions)
     {

@@ -17,7 +17,7 @@ public sealed class WebAppFiles(string root)
 
     /// <summary>Paths the server answers itself: its APIs and Immich's discovery document.</summary>
     private static bool IsServerRoute(string path) =>
-        path.StartsWith("/api", StringComparison.Ordinal) || path.StartsWith("/.well-known/", StringComparison.Ordinal);
+        new PathString(path).StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/.well-known/", StringComparison.Ordinal);
 
     public bool Exists => File.Exists(Path.Combine(root, "index.html"));
 

@@ -26,14 +26,18 @@ public sealed class DbCheckTests
             File.Delete(stored[0]);
             var orphan = Path.Combine(Path.GetDirectoryName(stored[1])!, "stray.jpg");
             await File.WriteAllBytesAsync(orphan, [1, 2, 3]);
+            var leftover = Path.Combine(dataDir, "library", ".tmp", "upload-cut-off.part");
+            await File.WriteAllBytesAsync(leftover, [4, 5, 6]);
             var (code, report) = await ServerProcess.RunAsync("db", "check", "--data-dir", dataDir);
             Assert.Equal(1, code);
             Assert.Contains($"missing original: asset", report, StringComparison.Ordinal);
             Assert.Contains(Path.GetFileName(stored[0]), report, StringComparison.Ordinal);
             Assert.Contains("orphan original:", report, StringComparison.Ordinal);
             Assert.Contains("stray.jpg", report, StringComparison.Ordinal);
+            Assert.Contains("leftover temp file: .tmp/upload-cut-off.part", report, StringComparison.Ordinal);
 
             File.Delete(orphan);
+            File.Delete(leftover);
             await File.WriteAllBytesAsync(stored[0], Uploads.RandomBytes(5000, 0));
             await File.WriteAllBytesAsync(stored[2], [9, 9, 9]);
             Assert.Equal(0, (await ServerProcess.RunAsync("db", "check", "--data-dir", dataDir)).ExitCode);

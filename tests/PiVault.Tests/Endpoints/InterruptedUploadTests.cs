@@ -41,7 +41,7 @@ public sealed class InterruptedUploadTests
             string token;
             await using (var first = await ServerProcess.StartAsync(dataDir))
             {
-                token = await BootstrapAndLoginAsync(first.BaseAddress);
+                token = await first.BootstrapAdminAsync();
                 using var socket = await StartUploadAsync(first.BaseAddress, token, sendBytes: 3 * 1024 * 1024);
                 var tempDir = Path.Combine(dataDir, "library", ".tmp");
                 await WaitUntilAsync(() => Directory.EnumerateFiles(tempDir).Any(f => new FileInfo(f).Length > 0));
@@ -84,16 +84,6 @@ public sealed class InterruptedUploadTests
         await socket.SendAsync(preamble);
         await socket.SendAsync(Uploads.RandomBytes(sendBytes, 99));
         return socket;
-    }
-
-    private static async Task<string> BootstrapAndLoginAsync(Uri server)
-    {
-        using var client = new HttpClient { BaseAddress = server };
-        var body = new { email = TestServer.AdminEmail, password = TestServer.Password };
-        (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/v1/auth/bootstrap", body)).EnsureSuccessStatusCode();
-        var login = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/v1/auth/login", body);
-        var json = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(login.Content);
-        return json.GetProperty("accessToken").GetString()!;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

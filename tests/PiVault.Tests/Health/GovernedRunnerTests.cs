@@ -70,7 +70,7 @@ public sealed class GovernedRunnerTests : IDisposable
         {
             Assert.Equal([JobKinds.Metadata, JobKinds.Thumbnails], ran.Where(r => r.AssetId == asset).Select(r => r.Kind).ToList());
         }
-        foreach (var counts in JobKinds.Queues.Select(fixture.Queue.Counts))
+        foreach (var counts in JobSteps.Production.Queues.Select(fixture.Queue.Counts))
         {
             Assert.Equal((0L, 0L, 0L, 0L), (counts.Pending, counts.Running, counts.Failed, counts.Delayed));
         }

@@ -145,6 +145,54 @@ public sealed class HealthGovernorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_started_governor_slows_at_the_first_upload_and_gives_the_workers_back_once_uploads_are_quiet()
+    {
+        // No tick for an hour: every change below comes from the uploads themselves.
+        var rules = GovernorRules.Pi4 with { Interval = TimeSpan.FromHours(1), UploadQuiet = TimeSpan.FromMilliseconds(150) };
+        using var governor = new HealthGovernor(new LinuxHealthSensors(dir), rules, uploads, time, NullLogger<HealthGovernor>.Instance,
+            new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2 });
+        var raised = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        governor.LimitRaised += raised.Enqueue;
+        await governor.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.Equal(2, governor.AllowedWorkers("thumbnails"));
+            using (uploads.Begin())
+            {
+                await WaitUntil(() => governor.AllowedWorkers("thumbnails") == 1);
+                using (uploads.Begin())
+                {
+                    // a parallel upload ending does not end the backup
+                }
+                await Task.Delay(400);
+                Assert.Equal(1, governor.AllowedWorkers("thumbnails"));
+            }
+            using (uploads.Begin())
+            {
+                await Task.Delay(400); // the next file came within the quiet time: still one backup
+                Assert.Equal(1, governor.AllowedWorkers("thumbnails"));
+            }
+            Assert.Empty(raised);
+            await WaitUntil(() => governor.AllowedWorkers("thumbnails") == 2);
+            Assert.Equal(["thumbnails"], raised);
+        }
+        finally
+        {
+            await governor.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the governor did not change the limit within 10 s");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
     public void Letting_a_queue_run_again_announces_it()
     {
         var governor = Governor();

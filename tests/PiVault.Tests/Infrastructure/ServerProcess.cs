@@ -111,6 +111,17 @@ public sealed class ServerProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
+    /// <summary>Creates the first admin (bootstrap) and returns a session token for them.</summary>
+    public async Task<string> BootstrapAdminAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        var body = new { email = TestServer.AdminEmail, password = TestServer.Password };
+        (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/v1/auth/bootstrap", body)).EnsureSuccessStatusCode();
+        var login = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/v1/auth/login", body);
+        var json = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(login.Content);
+        return json.GetProperty("accessToken").GetString()!;
+    }
+
     public void KillHard() => process.Kill(entireProcessTree: true);
 
     /// <summary>Sends SIGTERM, as <c>systemctl stop</c> does.</summary>

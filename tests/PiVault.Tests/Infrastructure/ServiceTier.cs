@@ -136,11 +136,11 @@ public sealed class ServiceTier : IAsyncDisposable
     public async Task RunJobsAsync()
     {
         var queue = Get<JobQueue>();
-        var limits = new FixedWorkerLimits(JobKinds.Queues.ToDictionary(q => q, _ => 1));
+        var limits = new FixedWorkerLimits(JobSteps.Production.Queues.ToDictionary(q => q, _ => 1));
         using var runner = new JobRunner(queue, Get<JobPipeline>(), limits, Database, NullLogger<JobRunner>.Instance, Time);
         await runner.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (JobKinds.Queues.Select(queue.Counts).Any(c => (c.Pending > 0 && !c.Paused) || c.Running > 0))
+        while (JobSteps.Production.Queues.Select(queue.Counts).Any(c => (c.Pending > 0 && !c.Paused) || c.Running > 0))
         {
             Assert.True(DateTime.UtcNow < deadline, "jobs did not finish within 30 s");
             await Task.Delay(5);

@@ -130,7 +130,7 @@ public sealed class JobRunnerTests : IDisposable
             started.Release();
             await Task.Delay(Timeout.Infinite, cancel);
         });
-        using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), FixedWorkerLimits.ForThisMachine(JobKinds.Queues), fixture.Database, NullLogger<JobRunner>.Instance);
+        using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), FixedWorkerLimits.ForThisMachine(JobSteps.Production.Queues), fixture.Database, NullLogger<JobRunner>.Instance);
         await runner.StartAsync(CancellationToken.None);
         Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(10)));
         await runner.StopAsync(CancellationToken.None);
@@ -165,10 +165,10 @@ public sealed class JobRunnerTests : IDisposable
     /// <summary>Runs a fresh runner until no job is due or running, then stops it.</summary>
     private async Task RunUntilIdleAsync(Dictionary<string, JobHandler> handlers)
     {
-        using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), FixedWorkerLimits.ForThisMachine(JobKinds.Queues), fixture.Database, NullLogger<JobRunner>.Instance);
+        using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), FixedWorkerLimits.ForThisMachine(JobSteps.Production.Queues), fixture.Database, NullLogger<JobRunner>.Instance);
         await runner.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (JobKinds.Queues.Select(fixture.Queue.Counts).Any(c => (c.Pending > 0 && !c.Paused) || c.Running > 0))
+        while (JobSteps.Production.Queues.Select(fixture.Queue.Counts).Any(c => (c.Pending > 0 && !c.Paused) || c.Running > 0))
         {
             Assert.True(DateTime.UtcNow < deadline, "jobs did not finish within 20 s");
             await Task.Delay(20);
@@ -178,7 +178,7 @@ public sealed class JobRunnerTests : IDisposable
 
     private void AssertQueuesEmpty()
     {
-        foreach (var counts in JobKinds.Queues.Select(fixture.Queue.Counts))
+        foreach (var counts in JobSteps.Production.Queues.Select(fixture.Queue.Counts))
         {
             Assert.Equal((0L, 0L, 0L, 0L), (counts.Pending, counts.Running, counts.Failed, counts.Delayed));
         }

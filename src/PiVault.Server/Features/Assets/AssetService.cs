@@ -5,6 +5,7 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Notifications;
 using PiVault.Server.Http;
+using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
@@ -15,8 +16,8 @@ namespace PiVault.Server.Features.Assets;
 /// Every access to an asset goes through <see cref="AssetAccess"/>.
 /// </summary>
 public sealed partial class AssetService(
-    Database database, AssetStore assets, AssetAccess access, IFileStore files, DerivedFileStore derived, JobQueue jobs, IUserNotifier notifier, PiVaultOptions options,
-    TimeProvider time, ILogger<AssetService> logger)
+    Database database, AssetStore assets, AssetAccess access, IFileStore files, UploadJournal journal, DerivedFileStore derived, JobQueue jobs, IUserNotifier notifier,
+    PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
 {
     public const int MaxPageSize = 1000;
 
@@ -24,7 +25,9 @@ public sealed partial class AssetService(
     /// Stores a received upload, or answers with the asset that already holds the same bytes. The rename into the
     /// library (with its fsyncs) happens outside the database write lock; the unique (owner, checksum) index then
     /// decides races, so of parallel uploads of the same bytes by one user exactly one is created and the others
-    /// remove their copy and answer with its id.
+    /// remove their copy and answer with its id. Every API that stores originals (PiVault's and Immich's) comes here, so
+    /// all follow <see cref="UploadJournal"/>'s rule: the path is journalled before the rename and the entry leaves in
+    /// the transaction that inserts the row, so a crash at any point leaves nothing that start-up cannot settle.
     /// </summary>
     public UploadResultDto Store(Caller caller, ReceivedUpload upload)
     {
@@ -39,7 +42,7 @@ public sealed partial class AssetService(
             {
                 return new UploadResultDto(existing.Id, UploadStatus.Duplicate); // a phone re-sending never touches the library
             }
-            committedPath = files.CommitOriginal(upload.TempPath, caller.UserId, created, upload.FileName);
+            committedPath = files.CommitOriginal(upload.TempPath, caller.UserId, created, upload.FileName, journal);
             var asset = new AssetRecord(
                 Guid.CreateVersion7(now).ToString(), caller.UserId, upload.Sha1, upload.Media.Type, committedPath,
                 LibraryFileStore.SafeFileName(upload.FileName), upload.Media.MimeType, upload.Size, created, modified, created,
@@ -50,11 +53,18 @@ public sealed partial class AssetService(
                 {
                     return new UploadResultDto(assets.FindByChecksum(db, caller.UserId, upload.Sha1)!.Id, UploadStatus.Duplicate);
                 }
-                jobs.Enqueue(db, JobKinds.Metadata, asset.Id); // same transaction: an asset never exists without its first job
+                foreach (var step in JobSteps.Production.StartSteps)
+                {
+                    jobs.Enqueue(db, step.Kind, asset.Id); // same transaction: an asset never exists without its first jobs
+                }
+                UploadJournal.Complete(db, committedPath); // and the row now holds the path
                 transaction.Commit();
             }
             committedPath = null;
-            jobs.Notify(JobKinds.MetadataQueue);
+            foreach (var step in JobSteps.Production.StartSteps)
+            {
+                jobs.Notify(step.Queue);
+            }
             LogStored(logger, asset.Id, caller.UserId, upload.Size);
             notifier.AssetUploaded(caller.UserId, asset.Id);
             return new UploadResultDto(asset.Id, UploadStatus.Created);
@@ -66,6 +76,7 @@ public sealed partial class AssetService(
             if (committedPath is not null)
             {
                 files.DeleteOriginal(committedPath);
+                journal.Abandon(committedPath); // after the file: if this never runs, start-up removes what is left
             }
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
+using PiVault.Server.Pipeline;
 
 namespace PiVault.Server.Features.Assets;
 
@@ -82,6 +83,13 @@ public sealed partial class AssetStore
     public void SetDeletedAt(SqliteConnection db, string id, DateTimeOffset? deletedAt, DateTimeOffset now) => db.Execute(
         "UPDATE assets SET deleted_at = $deleted, updated_at = $now WHERE id = $id;",
         ("$id", id), ("$deleted", deletedAt?.ToDb()), ("$now", now.ToDb()));
+
+    /// <summary>
+    /// Stamps a step of the pipeline done for an asset: the step's <see cref="JobStep.DoneColumn"/> gets the time, which
+    /// the admin's "missing" counts read (and, for the thumbnails, what the files' ETags are made of).
+    /// </summary>
+    public void MarkStepDone(SqliteConnection db, string assetId, string kind, DateTimeOffset now) => db.Execute(
+        $"UPDATE assets SET {JobSteps.Production.Of(kind).DoneColumn} = $now WHERE id = $id;", ("$id", assetId), ("$now", now.ToDb()));
 
     public void Delete(SqliteConnection db, string id) => db.Execute("DELETE FROM assets WHERE id = $id;", ("$id", id));
 

@@ -1,3 +1,6 @@
+using PiVault.Server.Http;
+using PiVault.Server.Realtime;
+
 namespace PiVault.Server.Features.Immich;
 
 /// <summary>
@@ -13,10 +16,22 @@ public static class ImmichEndpoints
     {
         // Discovery: the CLI asks at the root; with a trailing slash in its URL it asks below /api.
         var wellKnown = new WellKnownDto(new WellKnownApiDto("/api"));
-        app.MapGet("/.well-known/immich", () => TypedResults.Ok(wellKnown));
-        app.MapGet("/api/.well-known/immich", () => TypedResults.Ok(wellKnown));
+        app.MapGet("/.well-known/immich", () => TypedResults.Ok(wellKnown)).WithImmichErrors();
 
-        var api = app.MapGroup("/api");
+        // Everything under /api that is not PiVault's own /api/v1 (a more specific group) answers in Immich's shape,
+        // including paths no endpoint matches: the group's fallback is a 404 of its own, never the web app's page.
+        var api = app.MapGroup("/api").WithImmichErrors();
+        api.MapGet("/.well-known/immich", () => TypedResults.Ok(wellKnown));
         api.MapImmichServer().MapImmichAuth().MapImmichAssets().MapImmichSearch().MapImmichAlbums().MapImmichTimeline().MapImmichSync();
+        api.MapImmichSocket();
+        api.MapNoSuchEndpoint();
+    }
+
+    /// <summary>Immich's error body for these endpoints (<see cref="ImmichErrors"/>).</summary>
+    private static TBuilder WithImmichErrors<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.AddEndpointFilter(ImmichErrors.Shape);
+        return builder.WithMetadata(ImmichErrors.Shape);
     }
 }

@@ -2,6 +2,7 @@ using PiVault.Native.Vips;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Notifications;
+using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Media;
@@ -13,9 +14,9 @@ public sealed class UndecodableMediaException(string message) : Exception(messag
 /// The thumbnail step: one decode of the original (or of a RAW's embedded preview, or of a video's poster frame)
 /// gives the WebP thumbnail, the JPEG preview, the ThumbHash and the displayed size. Idempotent.
 /// </summary>
-public sealed class ThumbnailService(
+public sealed partial class ThumbnailService(
     Database database, AssetStore assets, IFileStore files, DerivedFileStore derived, IThumbnailer thumbnailer,
-    IRawPreviewExtractor raw, IVideoProbe video, IUserNotifier notifier, TimeProvider time)
+    IRawPreviewExtractor raw, IVideoProbe video, IUserNotifier notifier, TimeProvider time, ILogger<ThumbnailService> logger)
 {
     private static readonly ThumbnailSpec Spec = new();
 
@@ -30,19 +31,35 @@ public sealed class ThumbnailService(
         {
             return; // deleted meanwhile, or nothing PiVault can draw
         }
+        var started = time.GetTimestamp();
         var set = await DecodeAsync(asset, files.FullPath(asset.OriginalPath), cancel);
 
         cancel.ThrowIfCancellationRequested(); // a safe point: nothing written yet
+        var drawn = time.GetTimestamp();
         derived.Write(asset.OwnerId, asset.Id, DerivedKind.Thumbnail, set.ThumbnailWebp);
         derived.Write(asset.OwnerId, asset.Id, DerivedKind.Preview, set.PreviewJpeg);
+        var written = time.GetTimestamp();
         using (var db = database.Open())
+        using (var transaction = db.BeginTransaction())
         {
+            var now = time.GetUtcNow();
             db.Execute(
-                "UPDATE assets SET width = $w, height = $h, thumbhash = $hash, thumbnails_at = $now, updated_at = $now WHERE id = $id;",
-                ("$id", asset.Id), ("$w", set.SourceWidth), ("$h", set.SourceHeight), ("$hash", set.ThumbHash), ("$now", time.GetUtcNow().ToDb()));
+                "UPDATE assets SET width = $w, height = $h, thumbhash = $hash, updated_at = $now WHERE id = $id;",
+                ("$id", asset.Id), ("$w", set.SourceWidth), ("$h", set.SourceHeight), ("$hash", set.ThumbHash), ("$now", now.ToDb()));
+            assets.MarkStepDone(db, asset.Id, JobKinds.Thumbnails, now);
+            transaction.Commit();
         }
         notifier.AssetThumbnailsReady(asset.OwnerId, asset.Id);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var (drawMs, writeMs, rowMs) = (time.GetElapsedTime(started, drawn).TotalMilliseconds, time.GetElapsedTime(drawn, written).TotalMilliseconds,
+                time.GetElapsedTime(written).TotalMilliseconds);
+            LogTiming(logger, asset.Id, drawMs, writeMs, rowMs);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Thumbnails of {AssetId}: drawn in {DrawMs:F0} ms, files written in {WriteMs:F0} ms, row in {RowMs:F0} ms")]
+    private static partial void LogTiming(ILogger logger, string assetId, double drawMs, double writeMs, double rowMs);
 
     private async Task<ThumbnailSet> DecodeAsync(AssetRecord asset, string path, CancellationToken cancel)
     {

@@ -1,5 +1,6 @@
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
+using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Media;
@@ -48,7 +49,7 @@ public sealed partial class VideoPlaybackService(
         }
         using (var db = database.Open())
         {
-            db.Execute("UPDATE assets SET playback_at = $now WHERE id = $id;", ("$id", asset.Id), ("$now", time.GetUtcNow().ToDb()));
+            assets.MarkStepDone(db, asset.Id, JobKinds.VideoPlayback, time.GetUtcNow());
         }
     }
 

@@ -31,16 +31,12 @@ public sealed class AssetMetadataStore
 
     /// <summary>
     /// Capture time, its UTC offset (which places the asset in the timeline's local days and months, migration 0008) and
-    /// duration refine what the upload knew; the step's completion time marks it done.
+    /// duration refine what the upload knew (the step is stamped done beside it, <c>AssetStore.MarkStepDone</c>).
     /// </summary>
-    public void MarkExtracted(SqliteConnection db, string assetId, DateTimeOffset takenAt, TimeSpan? utcOffset, long? durationMs, DateTimeOffset now) => db.Execute(
-        """
-        UPDATE assets SET taken_at = $taken, utc_offset_minutes = $offset, duration_ms = coalesce($duration, duration_ms), metadata_at = $now,
-            updated_at = $now
-        WHERE id = $id;
-        """,
-        ("$id", assetId), ("$taken", takenAt.ToDb()), ("$offset", utcOffset is { } offset ? (int)offset.TotalMinutes : null),
-        ("$duration", durationMs), ("$now", now.ToDb()));
+    public void SaveTiming(SqliteConnection db, string assetId, DateTimeOffset takenAt, TimeSpan? utcOffset, long? durationMs, DateTimeOffset now) => db.Execute(
+        "UPDATE assets SET taken_at = $taken, utc_offset_minutes = $offset, duration_ms = coalesce($duration, duration_ms), updated_at = $now WHERE id = $id;",
+        ("$id", assetId), ("$taken", takenAt.ToDb()), ("$offset", utcOffset is { } offset ? (int)offset.TotalMinutes : null), ("$duration", durationMs),
+        ("$now", now.ToDb()));
 
     public AssetMetadataDto? Find(SqliteConnection db, string assetId) => db.QuerySingle(
         """

@@ -4,6 +4,7 @@ using PiVault.Server.Features.Auth;
 using PiVault.Server.Http;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Places;
+using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Metadata;
@@ -47,7 +48,9 @@ public sealed class MetadataService(
         using (var transaction = db.BeginTransaction())
         {
             store.Save(db, asset.Id, metadata, place, videoInfo?.Codec);
-            store.MarkExtracted(db, asset.Id, takenAt, metadata.UtcOffset, duration is { } seconds ? (long)Math.Round(seconds * 1000) : null, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            store.SaveTiming(db, asset.Id, takenAt, metadata.UtcOffset, duration is { } seconds ? (long)Math.Round(seconds * 1000) : null, now);
+            assets.MarkStepDone(db, asset.Id, JobKinds.Metadata, now);
             transaction.Commit();
         }
     }

@@ -68,9 +68,8 @@ public sealed partial class AuthorizationMatrixTests
         new("DELETE /api/sync/ack",                        "/api/sync/ack",                                     """{"types":["AuthUserV1"]}""",                       null,                    401, 204, 204, 204, 403, 403),
 
         new("* /api/socket.io",                            "/api/socket.io?EIO=4&transport=websocket",          null,                                                 null,                    401, 101, 101, 101, 101, 101) { Socket = true },
-        // ServerApp maps "no such API endpoint" as MapFallback("/api/{**rest}", …), but with the request delegate generator
-        // MapFallback ignores its pattern (dotnet/aspnetcore#65992): it answers every path the web app does not serve.
-        new("* /{*path:nonfile}",                          "/api/no/such/endpoint",                             null,                                                 null,                    404, 404, 404, 404, 404, 404),
-        new("* /{*path:nonfile}",                          "/no/such/page",                                     null,                                                 null,                    404, 404, 404, 404, 404, 404),
+        // "No such API endpoint" (Http/NoSuchEndpoint): one per API group, each in its group's error shape.
+        new("* /api/{**rest}",                             "/api/no/such/endpoint",                             null,                                                 null,                    404, 404, 404, 404, 404, 404),
+        new("* /api/v1/{**rest}",                          "/api/v1/no/such/endpoint",                          null,                                                 null,                    404, 404, 404, 404, 404, 404),
     ];
 }
