@@ -9,8 +9,12 @@ namespace PiVault.Native.Vips;
 /// <param name="OutputPixels">Pixels of the preview the decode produces.</param>
 public readonly record struct DecodeShape(string Loader, int Width, int Height, int Bands, int BytesPerSample, bool Interlaced, long OutputPixels)
 {
-    /// <summary>Rows a streaming decoder may hold at once (libvips' strip and tile buffers, libjpeg's MCU rows).</summary>
-    private const int StreamingRows = 256;
+    /// <summary>
+    /// Rows a streaming decode may hold at once (libvips' per-thread strip buffers, the shrink's input lines, libjpeg's MCU
+    /// rows). Measured: a 17000-wide 16-bit RGBA PNG streamed to a 1440 px preview peaked at about 390 MB above the
+    /// process's base, some 2900 rows (bench/results/reliability-decode.md).
+    /// </summary>
+    private const int StreamingRows = 3072;
 
     /// <summary>libvips' own buffers, the caches and the encoders around a decode.</summary>
     private const long Overhead = 16L * 1024 * 1024;
@@ -28,7 +32,7 @@ public readonly record struct DecodeShape(string Loader, int Width, int Height, 
     /// <summary>
     /// The estimate the budget reserves. Whole-image loaders: width × height × bands × bytes per sample; a progressive
     /// JPEG keeps every DCT coefficient (2 bytes per sample, at full size whatever the shrink); ImageMagick holds its
-    /// own 16-bit RGBA copy on top. Streaming loaders: a few hundred rows. Plus the 8-bit preview and a fixed overhead.
+    /// own 16-bit RGBA copy on top. Streaming loaders: a few thousand rows. Plus the 8-bit preview and a fixed overhead.
     /// </summary>
     public long EstimatedBytes
     {
