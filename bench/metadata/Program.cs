@@ -54,7 +54,7 @@ foreach (var group in files.Select((f, i) => (Format: ours[Relative(f)].Format, 
     Console.WriteLine(string.Create(inv, $"| {group.Key} | {group.Count()} | {Percentile(group.Select(x => x.Ms).ToArray(), 50):F3} |"));
 }
 
-Console.WriteLine("\nNative AOT: `bench/metadata/aot-check.sh` publishes the reader, geocoder and time-zone locator with Native AOT (net9.0 linux-x64, the farm's proof target) and diffs its output over the corpus with the JIT build's: identical for all files.");
+Console.WriteLine("\nNative AOT: `bench/metadata/aot-check.sh` publishes the reader, geocoder and time-zone locator with Native AOT (net10.0 linux-x64) and diffs its output over the corpus with the JIT build's: identical for all files.");
 Console.WriteLine("\n## Recall against exiftool\n");
 Console.WriteLine("A value counts as found when it equals exiftool's (dates: wall clock or UTC instant to the second, against DateTimeOriginal, CreateDate or QuickTime CreationDate, years before 1971 ignored; GPS: within 1e-4°, (0, 0) ignored; orientation: equal, 1–8).\n");
 Console.WriteLine("| field | exiftool finds | ours: same value | ours: found where exiftool has none | MetadataExtractor 2.4.3 (corpus-baselines.md §6, 506-file set) |\n|---|---|---|---|---|");

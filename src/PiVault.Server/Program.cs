@@ -1,6 +1,5 @@
 using PiVault.Server.Cli;
 using PiVault.Server.Configuration;
-using PiVault.Server.Features.Server;
 using PiVault.Server.Hosting;
 
 const string Usage = """
@@ -11,7 +10,7 @@ const string Usage = """
     Commands:
       serve        Run the server (the default when no command is given).
       db check     Compare the database with the library on disk; --verify re-hashes every original.
-      version      Print the version.
+      version      Print the version, commit, architecture and the native libraries loaded (also --version).
       help         Show this text.
 
     Options (also PIVAULT_<NAME> environment variables, or keys in the JSON config file):
@@ -33,6 +32,7 @@ const string Usage = """
     JOURNAL_STREAM is set.
     """;
 
+NativeLibraries.Install();
 try
 {
     var commandLine = CommandLine.Parse(args);
@@ -44,8 +44,7 @@ try
     }
     if (commandLine.Has("version") || command is "version")
     {
-        Console.WriteLine($"pivault {ServerEndpoints.Version}");
-        return 0;
+        return VersionCommand.Run(Console.Out);
     }
     var options = OptionsLoader.Load(commandLine.Flags, Environment.GetEnvironmentVariable);
     switch (command)

@@ -1,4 +1,3 @@
-using PiVault.Server.Systemd;
 
 namespace PiVault.Server.Configuration;
 
@@ -53,7 +52,7 @@ public sealed record PiVaultOptions
     public string? ColdTierDir { get; init; }
 
     /// <summary>The Immich websocket's heartbeat and per-connection send queue.</summary>
-    public Realtime.SocketIoSettings SocketIo { get; init; } = Realtime.SocketIoSettings.Default;
+    public SocketIoSettings SocketIo { get; init; } = SocketIoSettings.Default;
 
     /// <summary>
     /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For, -Proto and -Host headers are believed. None by

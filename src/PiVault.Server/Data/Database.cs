@@ -38,6 +38,9 @@ public sealed class Database
         return connection;
     }
 
+    /// <summary>A consistent view for reads that must agree with each other (<see cref="ReadSnapshot"/>).</summary>
+    public ReadSnapshot Snapshot() => new(Open());
+
     private const string FullPragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
     private const string RelaxedPragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
 

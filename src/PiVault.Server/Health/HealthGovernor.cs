@@ -1,4 +1,5 @@
 using PiVault.Hardware.Health;
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Pipeline;
 
 namespace PiVault.Server.Health;

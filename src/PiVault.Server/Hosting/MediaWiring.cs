@@ -16,10 +16,16 @@ public static partial class MediaWiring
 {
     public static void AddMedia(this IServiceCollection services, PiVaultOptions options)
     {
-        services.AddSingleton<IThumbnailer>(provider => VipsLibrary.TryInitialize(
-                new VipsSettings(Concurrency: provider.GetRequiredService<JobSteps>().ThumbnailConcurrency(Environment.ProcessorCount)), out var error)
-            ? new VipsThumbnailer()
-            : new UnavailableThumbnailer(error ?? "libvips could not be started"));
+        services.AddSingleton<IThumbnailer>(provider =>
+        {
+            var settings = new VipsSettings(Concurrency: provider.GetRequiredService<JobSteps>().ThumbnailConcurrency(Environment.ProcessorCount));
+            if (VipsLibrary.TryInitialize(settings, out var error))
+            {
+                return new VipsThumbnailer();
+            }
+            LogDegraded(provider.GetRequiredService<ILoggerFactory>().CreateLogger("PiVault.Media"), "thumbnails", error ?? "libvips could not be started");
+            return new UnavailableThumbnailer(error ?? "libvips could not be started");
+        });
         services.AddSingleton<IRawPreviewExtractor, RawPreviewExtractor>();
         services.AddSingleton<IVideoProbe>(_ => new VideoProbe());
         services.AddSingleton<IVideoEncoder>(_ => new VideoEncoder());
@@ -36,14 +42,23 @@ public static partial class MediaWiring
     /// <summary>Logs, once at start-up, which media parts are missing and what that means.</summary>
     public static void ReportMissingParts(IServiceProvider services, ILogger logger)
     {
-        // Only a load check: starting libvips (and its HEIF/JXL/ImageMagick modules) waits for the first thumbnail job.
-        if (!VipsLibrary.Probe(VipsLibrary.LibraryName, out var vipsProblem))
+        // Only a look for the file: loading libvips (~100 libraries) and starting it with its HEIF/JXL/ImageMagick
+        // modules waits for the first thumbnail job, which reports a library that is there but does not load.
+        if (VipsLibrary.Locate(VipsLibrary.LibraryName) is null)
         {
-            LogDegraded(logger, "thumbnails", vipsProblem ?? "libvips is missing");
+            LogDegraded(logger, "thumbnails", $"{VipsLibrary.LibraryName} is not installed: apt-get install libvips42");
         }
-        if (services.GetRequiredService<IVideoProbe>() is VideoProbe probe && !probe.IsAvailable(out var problem))
+        // Running ffprobe and ffmpeg costs a few hundred milliseconds of process start-up: checked beside start-up,
+        // not before the listener opens (READY=1 is not held back by it).
+        if (services.GetRequiredService<IVideoProbe>() is VideoProbe probe)
         {
-            LogDegraded(logger, "video posters and playback copies", problem ?? "ffmpeg is missing");
+            _ = Task.Run(() =>
+            {
+                if (!probe.IsAvailable(out var problem))
+                {
+                    LogDegraded(logger, "video posters and playback copies", problem ?? "ffmpeg is missing");
+                }
+            });
         }
     }
 
@@ -53,7 +68,7 @@ public static partial class MediaWiring
     /// </summary>
     private static string NpmData(string relative, string appliancePath)
     {
-        var candidates = new List<string> { appliancePath, Path.Combine(AppContext.BaseDirectory, Path.GetFileName(relative)) };
+        var candidates = new List<string> { appliancePath, Path.Combine(AppContext.BaseDirectory, Path.GetFileName(appliancePath)) };
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)

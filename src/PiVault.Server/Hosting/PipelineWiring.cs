@@ -1,6 +1,7 @@
 using PiVault.Hardware.Health;
 using PiVault.Hardware.Linux;
 using PiVault.Server.Configuration;
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Health;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;

@@ -6,9 +6,11 @@ using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Immich.Realtime;
+using PiVault.Server.Features.Immich;
+using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Notifications;
-using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
@@ -18,7 +20,6 @@ using PiVault.Server.Health;
 using PiVault.Server.Http;
 using PiVault.Server.Json;
 using PiVault.Server.Pipeline;
-using PiVault.Server.Realtime;
 using PiVault.Server.Storage;
 using PiVault.Server.Web;
 
@@ -119,6 +120,7 @@ public static partial class ServerApp
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<IApiKeyCallers, ApiKeyCallers>();
         services.AddSingleton<AssetStore>();
 
         services.AddSingleton<LoginThrottle>();

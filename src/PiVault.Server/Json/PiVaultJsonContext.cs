@@ -3,18 +3,19 @@ using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
-using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Server.Features.Immich;
+using PiVault.Server.Features.Login;
+using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
+using PiVault.Server.Health;
 using PiVault.Server.Http;
 using PiVault.Server.Pipeline;
-using PiVault.Server.Health;
 using PiVault.Server.Queue;
-using PiVault.Server.Realtime;
 
 namespace PiVault.Server.Json;
 

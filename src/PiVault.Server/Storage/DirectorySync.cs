@@ -9,7 +9,9 @@ namespace PiVault.Server.Storage;
 internal static partial class DirectorySync
 {
     private const int ReadOnly = 0;
-    private const int Directory = 0x10000; // O_DIRECTORY on Linux (x86-64 and arm64 alike)
+    // O_DIRECTORY is not the same number everywhere: 0200000 on x86-64, 040000 on arm64 (where 0200000 is O_DIRECT,
+    // which a directory refuses with EINVAL: found by the arm64 smoke test). O_CLOEXEC is 02000000 on both.
+    private static readonly int Directory = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
     private const int CloseOnExec = 0x80000;
 
     /// <summary>Flushes the directory entry table of <paramref name="path"/>; a no-op off Linux.</summary>

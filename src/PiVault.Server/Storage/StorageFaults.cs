@@ -1,5 +1,4 @@
 using PiVault.Server.Configuration;
-using PiVault.Server.Health;
 
 namespace PiVault.Server.Storage;
 
@@ -81,5 +80,5 @@ public sealed class StorageFaults(PiVaultOptions options)
         return space.TotalBytes > 0 && space.FreeBytes == 0 ? DiskFaultKind.Full : null;
     }
 
-    private List<(string Role, string Path)> Roles() => DiskSpace.RolesOf(options);
+    private List<(string Role, string Path)> Roles() => StorageRoles.Of(options);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PiVault.Hardware.Fakes;
 using PiVault.Hardware.Linux;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Health;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;

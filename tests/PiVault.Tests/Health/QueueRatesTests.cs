@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PiVault.Hardware.Fakes;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Health;
 using PiVault.Server.Queue;
 using PiVault.Tests.Infrastructure;

@@ -1,12 +1,13 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PiVault.Hardware.Fakes;
 using PiVault.Hardware.Linux;
 using PiVault.Server.Configuration;
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Health;
 using PiVault.Tests.Infrastructure;
 

@@ -3,7 +3,8 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using PiVault.Server.Realtime;
+using PiVault.Server.Configuration;
+using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Tests.Infrastructure;
 
 namespace PiVault.Tests.Immich;

@@ -68,4 +68,15 @@ public sealed class VipsLibraryTests
     {
         Assert.True(VipsLibrary.Probe(VipsLibrary.LibraryName, out var error), error);
     }
+
+    [Fact]
+    public void Locate_finds_the_installed_library_without_loading_it()
+    {
+        var path = VipsLibrary.Locate(VipsLibrary.LibraryName);
+
+        Assert.NotNull(path);
+        Assert.EndsWith("/" + VipsLibrary.LibraryName, path, StringComparison.Ordinal);
+        Assert.True(File.Exists(path));
+        Assert.Null(VipsLibrary.Locate("libvips-bogus.so.99"));
+    }
 }

@@ -1,11 +1,13 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
+using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using PiVault.Hardware.Fakes;
 using PiVault.Hardware.Linux;
+using PiVault.Server.Configuration;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Health;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;

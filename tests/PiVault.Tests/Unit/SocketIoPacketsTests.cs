@@ -1,6 +1,6 @@
 using System.Text;
 using PiVault.Server.Json;
-using PiVault.Server.Realtime;
+using PiVault.Server.Features.Immich.Realtime;
 
 namespace PiVault.Tests.Unit;
 

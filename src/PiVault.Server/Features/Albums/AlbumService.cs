@@ -11,7 +11,7 @@ namespace PiVault.Server.Features.Albums;
 /// Albums: the owner creates, renames, deletes, picks the cover and shares with household users. Members see the
 /// album; editors may also add and remove their own photos. Albums others cannot see answer 404.
 /// </summary>
-public sealed class AlbumService(Database database, AlbumStore albums, AssetAccess access, UserStore users, TimeProvider time)
+public sealed partial class AlbumService(Database database, AlbumStore albums, AssetAccess access, UserStore users, TimeProvider time)
 {
     public const string Owner = "owner";
     public const string Editor = "editor";

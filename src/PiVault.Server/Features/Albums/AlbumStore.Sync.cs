@@ -20,11 +20,11 @@ public sealed record AlbumUserDeletion(string AlbumId, string UserId, long Seq);
 /// </summary>
 public sealed partial class AlbumStore
 {
-    /// <summary>SQL: the ids of the albums <c>$user</c> owns or is a member of (the <c>album_viewers</c> view).</summary>
-    public const string VisibleAlbumIds = "SELECT album_id FROM album_viewers WHERE user_id = $user";
-
     public List<AlbumChange> ChangedSince(SqliteConnection db, string userId, long after, int limit) => db.Query(
-            $"SELECT id, update_seq FROM albums WHERE id IN ({VisibleAlbumIds}) AND update_seq > $after ORDER BY update_seq LIMIT $limit;",
+            """
+            SELECT id, update_seq FROM albums
+            WHERE id IN (SELECT album_id FROM album_viewers WHERE user_id = $user) AND update_seq > $after ORDER BY update_seq LIMIT $limit;
+            """,
             r => (Id: r.GetString(0), Seq: r.GetInt64(1)), ("$user", userId), ("$after", after), ("$limit", limit))
         .ConvertAll(c => new AlbumChange(Find(db, c.Id)!, c.Seq));
 
@@ -42,9 +42,9 @@ public sealed partial class AlbumStore
     public List<AlbumUserChange> UsersChangedSince(SqliteConnection db, string userId, long after, int limit) => db.Query(
         $"""
         SELECT album_id, user_id, role, seq FROM (
-            SELECT id AS album_id, owner_id AS user_id, 'owner' AS role, owner_seq AS seq FROM albums WHERE id IN ({VisibleAlbumIds})
+            SELECT id AS album_id, owner_id AS user_id, 'owner' AS role, owner_seq AS seq FROM albums WHERE id IN (SELECT album_id FROM album_viewers WHERE user_id = $user)
             UNION ALL
-            SELECT album_id, user_id, role, update_seq FROM album_users WHERE album_id IN ({VisibleAlbumIds}))
+            SELECT album_id, user_id, role, update_seq FROM album_users WHERE album_id IN (SELECT album_id FROM album_viewers WHERE user_id = $user))
         WHERE seq > $after ORDER BY seq LIMIT $limit;
         """,
         r => new AlbumUserChange(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3)),
@@ -54,21 +54,21 @@ public sealed partial class AlbumStore
     public List<AlbumUserDeletion> UsersRemovedSince(SqliteConnection db, string userId, long after, int limit) => db.Query(
         $"""
         SELECT album_id, user_id, seq FROM album_user_deletions
-        WHERE (user_id = $user OR album_id IN ({VisibleAlbumIds})) AND seq > $after ORDER BY seq LIMIT $limit;
+        WHERE (user_id = $user OR album_id IN (SELECT album_id FROM album_viewers WHERE user_id = $user)) AND seq > $after ORDER BY seq LIMIT $limit;
         """,
         r => new AlbumUserDeletion(r.GetString(0), r.GetString(1), r.GetInt64(2)), ("$user", userId), ("$after", after), ("$limit", limit));
 
     public List<AlbumAssetChange> AssetsAddedSince(SqliteConnection db, string userId, long after, int limit) => db.Query(
         $"""
         SELECT album_id, asset_id, update_seq FROM album_assets
-        WHERE album_id IN ({VisibleAlbumIds}) AND update_seq > $after ORDER BY update_seq LIMIT $limit;
+        WHERE album_id IN (SELECT album_id FROM album_viewers WHERE user_id = $user) AND update_seq > $after ORDER BY update_seq LIMIT $limit;
         """,
         r => new AlbumAssetChange(r.GetString(0), r.GetString(1), r.GetInt64(2)), ("$user", userId), ("$after", after), ("$limit", limit));
 
     public List<AlbumAssetChange> AssetsRemovedSince(SqliteConnection db, string userId, long after, int limit) => db.Query(
         $"""
         SELECT album_id, asset_id, seq FROM album_asset_deletions
-        WHERE album_id IN ({VisibleAlbumIds}) AND seq > $after ORDER BY seq LIMIT $limit;
+        WHERE album_id IN (SELECT album_id FROM album_viewers WHERE user_id = $user) AND seq > $after ORDER BY seq LIMIT $limit;
         """,
         r => new AlbumAssetChange(r.GetString(0), r.GetString(1), r.GetInt64(2)), ("$user", userId), ("$after", after), ("$limit", limit));
 }

@@ -29,7 +29,7 @@ public sealed partial class AlbumStore
 
     /// <summary>Albums the user owns or is a member of, newest first.</summary>
     public List<AlbumRecord> ListVisible(SqliteConnection db, string userId) => db.Query(
-        $"{Select} WHERE al.id IN ({VisibleAlbumIds}) ORDER BY al.created_at DESC;",
+        $"{Select} WHERE al.id IN (SELECT album_id FROM album_viewers WHERE user_id = $user) ORDER BY al.created_at DESC;",
         Map, ("$user", userId));
 
     public AlbumRecord? Find(SqliteConnection db, string id) => db.QuerySingle($"{Select} WHERE al.id = $id;", Map, ("$id", id));

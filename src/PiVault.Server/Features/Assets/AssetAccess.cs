@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
-using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Http;
 
@@ -30,7 +29,7 @@ public sealed class AssetAccess(AssetStore assets)
             $"""
             SELECT a.owner_id FROM assets a
             WHERE a.id = $id AND (a.owner_id = $user OR (a.deleted_at IS NULL AND EXISTS (
-                SELECT 1 FROM album_assets aa WHERE aa.asset_id = a.id AND aa.album_id IN ({AlbumStore.VisibleAlbumIds}))));
+                SELECT 1 FROM album_assets aa WHERE aa.asset_id = a.id AND aa.album_id IN (SELECT album_id FROM album_viewers WHERE user_id = $user))));
             """,
             ("$id", id), ("$user", caller.UserId));
         return Load(db, ownerId, id);

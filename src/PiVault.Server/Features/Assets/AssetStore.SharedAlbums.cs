@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
-using PiVault.Server.Features.Albums;
 
 namespace PiVault.Server.Features.Assets;
 
@@ -16,7 +15,10 @@ public sealed partial class AssetStore
 {
     /// <summary>SQL: each asset in the albums <c>$user</c> sees, with the newest change number of its links there.</summary>
     private const string SharedLinks =
-        $"SELECT asset_id, max(update_seq) AS link_seq FROM album_assets WHERE album_id IN ({AlbumStore.VisibleAlbumIds}) GROUP BY asset_id";
+        """
+        SELECT asset_id, max(update_seq) AS link_seq FROM album_assets
+        WHERE album_id IN (SELECT album_id FROM album_viewers WHERE user_id = $user) GROUP BY asset_id
+        """;
 
     public List<SharedAssetChange> SharedChangedSince(SqliteConnection db, string userId, long afterSeq, int limit) => db.Query(
         $"""
@@ -34,5 +36,5 @@ public sealed partial class AssetStore
         FROM asset_metadata m JOIN assets a ON a.id = m.asset_id JOIN ({SharedLinks}) s ON s.asset_id = m.asset_id
         WHERE a.owner_id <> $user AND max(m.update_seq, s.link_seq) > $after ORDER BY seq LIMIT $limit;
         """,
-        r => (MapMetadata(r), r.GetBoolean(23)), ("$user", userId), ("$after", afterSeq), ("$limit", limit));
+        r => (MapMetadata(r), r.GetBoolean(MetadataSeqOrdinal + 1)), ("$user", userId), ("$after", afterSeq), ("$limit", limit));
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using PiVault.Server.Configuration;
-using PiVault.Server.Health;
 using PiVault.Server.Http;
 using PiVault.Server.Storage;
 

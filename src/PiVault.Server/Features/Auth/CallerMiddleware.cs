@@ -1,5 +1,4 @@
 using PiVault.Server.Data;
-using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Http;
 
 namespace PiVault.Server.Features.Auth;
@@ -13,7 +12,7 @@ namespace PiVault.Server.Features.Auth;
 /// <c>x-api-key</c> or <c>?apiKey=</c>. A session that came in a cookie must also pass <see cref="CrossSiteRequests"/> when
 /// the request changes something or opens a websocket: a browser attaches cookies to requests other sites start.
 /// </summary>
-public sealed class CallerMiddleware(RequestDelegate next, Database database, SessionStore sessions, ApiKeyStore apiKeys, TimeProvider time)
+public sealed class CallerMiddleware(RequestDelegate next, Database database, SessionStore sessions, IApiKeyCallers apiKeys, TimeProvider time)
 {
     public const string SessionCookie = "pivault_session";
     public const string ApiKeyHeader = "x-api-key";
@@ -24,8 +23,8 @@ public sealed class CallerMiddleware(RequestDelegate next, Database database, Se
     /// <summary>Sessions slide: each use keeps them alive this long.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
 
-    /// <summary>Last-seen times are written at most this often, so reads stay reads.</summary>
-    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(5);
+    /// <summary>Last-seen times (of sessions and API keys) are written at most this often, so reads stay reads.</summary>
+    public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(5);
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -50,7 +49,7 @@ public sealed class CallerMiddleware(RequestDelegate next, Database database, Se
             return ResolveSession(sessionToken);
         }
         var apiKey = NonEmpty(request.Headers[ApiKeyHeader].ToString()) ?? NonEmpty(request.Query["apiKey"].ToString());
-        return apiKey is not null ? ResolveApiKey(apiKey) : null;
+        return apiKey is not null ? apiKeys.Resolve(apiKey) : null;
     }
 
     /// <summary>The session token in Immich's order; <paramref name="fromCookie"/> tells whether a browser could have sent it unasked.</summary>
@@ -97,21 +96,5 @@ public sealed class CallerMiddleware(RequestDelegate next, Database database, Se
             sessions.Touch(db, session.SessionId, now, now + SessionLifetime);
         }
         return new Caller(session.UserId, session.Email, session.Name, session.IsAdmin, CredentialKind.Session, session.SessionId, Permission.Known);
-    }
-
-    private Caller? ResolveApiKey(string key)
-    {
-        var now = time.GetUtcNow();
-        using var db = database.Open();
-        var found = apiKeys.Find(db, SecretToken.Hash(key));
-        if (found is null)
-        {
-            return null;
-        }
-        if (found.Key.LastUsedAt is not { } lastUsed || now - lastUsed > TouchInterval)
-        {
-            apiKeys.Touch(db, found.Key.Id, now);
-        }
-        return new Caller(found.Key.UserId, found.Email, found.Name, found.IsAdmin, CredentialKind.ApiKey, found.Key.Id, found.Key.Permissions);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
 

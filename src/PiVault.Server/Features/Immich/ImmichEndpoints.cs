@@ -1,5 +1,5 @@
 using PiVault.Server.Http;
-using PiVault.Server.Realtime;
+using PiVault.Server.Features.Immich.Realtime;
 
 namespace PiVault.Server.Features.Immich;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Users;
 
 namespace PiVault.Server.Features.Immich;

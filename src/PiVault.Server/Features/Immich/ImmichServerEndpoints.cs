@@ -1,6 +1,7 @@
 using PiVault.Server.Configuration;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Users;
 
 namespace PiVault.Server.Features.Immich;

@@ -41,20 +41,20 @@ public sealed partial class ImmichSyncService
     {
         var ackType = v2 ? AlbumAssetCreateV2 : AlbumAssetCreateV1;
         var updateType = v2 ? AlbumAssetUpdateV2 : AlbumAssetUpdateV1;
-        return stream.PagesAsync(after => assets.SharedChangedSince(stream.Db, stream.UserId, after, PageSize), s => s.Change.Seq, ackType,
+        return stream.PagesAsync(after => assets.SharedChangedSince(stream.Snapshot, stream.UserId, after, PageSize), s => s.Change.Seq, ackType,
             s => WriteAsset(stream, s.AssetChanged ? updateType : ackType, ackType, s.Change));
     }
 
     private Task StreamAlbumAssetExifAsync(SyncContext stream) =>
-        stream.PagesAsync(after => assets.SharedMetadataChangedSince(stream.Db, stream.UserId, after, PageSize), m => m.Row.Seq, AlbumAssetExifCreateV1,
+        stream.PagesAsync(after => assets.SharedMetadataChangedSince(stream.Snapshot, stream.UserId, after, PageSize), m => m.Row.Seq, AlbumAssetExifCreateV1,
             m => stream.Lines.Write(m.MetadataChanged ? AlbumAssetExifUpdateV1 : AlbumAssetExifCreateV1, ImmichMapper.Exif(m.Row),
                 PiVaultJsonContext.Default.SyncAssetExifV1, Ack(AlbumAssetExifCreateV1, m.Row.Seq)));
 
     private async Task StreamAlbumsAsync(SyncContext stream, string albumType)
     {
-        await stream.PagesAsync(after => albums.DeletedSince(stream.Db, stream.UserId, after, PageSize), d => d.Seq, AlbumDeleteV1,
+        await stream.PagesAsync(after => albums.DeletedSince(stream.Snapshot, stream.UserId, after, PageSize), d => d.Seq, AlbumDeleteV1,
             d => stream.Lines.Write(AlbumDeleteV1, new SyncAlbumDeleteV1(d.AlbumId), PiVaultJsonContext.Default.SyncAlbumDeleteV1, Ack(AlbumDeleteV1, d.Seq)));
-        await stream.PagesAsync(after => albums.ChangedSince(stream.Db, stream.UserId, after, PageSize), c => c.Seq, albumType, change =>
+        await stream.PagesAsync(after => albums.ChangedSince(stream.Snapshot, stream.UserId, after, PageSize), c => c.Seq, albumType, change =>
         {
             var (a, seq) = change;
             if (albumType == AlbumV2)
@@ -72,19 +72,19 @@ public sealed partial class ImmichSyncService
 
     private async Task StreamAlbumUsersAsync(SyncContext stream)
     {
-        await stream.PagesAsync(after => albums.UsersRemovedSince(stream.Db, stream.UserId, after, PageSize), d => d.Seq, AlbumUserDeleteV1,
+        await stream.PagesAsync(after => albums.UsersRemovedSince(stream.Snapshot, stream.UserId, after, PageSize), d => d.Seq, AlbumUserDeleteV1,
             d => stream.Lines.Write(AlbumUserDeleteV1, new SyncAlbumUserDeleteV1(d.AlbumId, d.UserId),
                 PiVaultJsonContext.Default.SyncAlbumUserDeleteV1, Ack(AlbumUserDeleteV1, d.Seq)));
-        await stream.PagesAsync(after => albums.UsersChangedSince(stream.Db, stream.UserId, after, PageSize), u => u.Seq, AlbumUserV1,
+        await stream.PagesAsync(after => albums.UsersChangedSince(stream.Snapshot, stream.UserId, after, PageSize), u => u.Seq, AlbumUserV1,
             u => stream.Lines.Write(AlbumUserV1, new SyncAlbumUserV1(u.AlbumId, u.Role, u.UserId), PiVaultJsonContext.Default.SyncAlbumUserV1, Ack(AlbumUserV1, u.Seq)));
     }
 
     private async Task StreamAlbumToAssetsAsync(SyncContext stream)
     {
-        await stream.PagesAsync(after => albums.AssetsRemovedSince(stream.Db, stream.UserId, after, PageSize), r => r.Seq, AlbumToAssetDeleteV1,
+        await stream.PagesAsync(after => albums.AssetsRemovedSince(stream.Snapshot, stream.UserId, after, PageSize), r => r.Seq, AlbumToAssetDeleteV1,
             r => stream.Lines.Write(AlbumToAssetDeleteV1, new SyncAlbumToAssetDeleteV1(r.AlbumId, r.AssetId),
                 PiVaultJsonContext.Default.SyncAlbumToAssetDeleteV1, Ack(AlbumToAssetDeleteV1, r.Seq)));
-        await stream.PagesAsync(after => albums.AssetsAddedSince(stream.Db, stream.UserId, after, PageSize), r => r.Seq, AlbumToAssetV1,
+        await stream.PagesAsync(after => albums.AssetsAddedSince(stream.Snapshot, stream.UserId, after, PageSize), r => r.Seq, AlbumToAssetV1,
             r => stream.Lines.Write(AlbumToAssetV1, new SyncAlbumToAssetV1(r.AlbumId, r.AssetId),
                 PiVaultJsonContext.Default.SyncAlbumToAssetV1, Ack(AlbumToAssetV1, r.Seq)));
     }

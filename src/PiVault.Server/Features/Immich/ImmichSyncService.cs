@@ -14,10 +14,12 @@ namespace PiVault.Server.Features.Immich;
 /// <summary>
 /// Immich's sync protocol over PiVault's change tracking (migrations 0004–0006): each line's ack is
 /// <c>"&lt;entity type&gt;|&lt;change number&gt;"</c>; once a device acks it, later streams send only what changed after it.
-/// Everything is read in one snapshot, so a stream never mixes states.
+/// Everything is read in one <see cref="ReadSnapshot"/>, so a stream never mixes states, and through the change feeds the
+/// features' services offer (<c>UserService.Changes</c>, <c>AssetService.Changes</c>, <c>AlbumService.Changes</c>); the
+/// only tables read here are the adapter's own (acks, preferences).
 /// </summary>
 public sealed partial class ImmichSyncService(
-    Database database, UserStore users, AssetStore assets, AlbumStore albums, SyncAckStore acks, ImmichPreferencesStore preferences, TimeProvider time)
+    Database database, UserService users, AssetService assets, AlbumService albums, SyncAckStore acks, ImmichPreferencesStore preferences, TimeProvider time)
 {
     public const string AuthUserV1 = "AuthUserV1";
     public const string UserV1 = "UserV1";
@@ -56,15 +58,18 @@ public sealed partial class ImmichSyncService(
     public async Task StreamAsync(Caller caller, SyncStreamRequest request, PipeWriter output, CancellationToken cancel)
     {
         var types = (request.Types ?? []).ToHashSet(StringComparer.Ordinal);
-        using var db = database.Open();
-        if (request.Reset == true)
+        Dictionary<string, long> checkpoints;
+        using (var db = database.Open())
         {
-            acks.Delete(db, caller.CredentialId, null);
+            if (request.Reset == true)
+            {
+                acks.Delete(db, caller.CredentialId, null);
+            }
+            checkpoints = Checkpoints(db, caller.CredentialId);
         }
-        var checkpoints = Checkpoints(db, caller.CredentialId);
-        using var snapshot = db.BeginTransaction(deferred: true);
+        using var snapshot = database.Snapshot();
         using var lines = new SyncLineWriter(output);
-        var stream = new SyncContext(db, caller.UserId, checkpoints, lines, output, cancel);
+        var stream = new SyncContext(snapshot, caller.UserId, checkpoints, lines, output, cancel);
         StreamUsers(stream, types);
         if (types.Overlaps(["AssetsV1", "AssetsV2", "AlbumAssetsV1", "AlbumAssetsV2"]))
         {
@@ -79,22 +84,22 @@ public sealed partial class ImmichSyncService(
             await StreamExifAsync(stream);
         }
         await StreamSharedAlbumsAsync(stream, types);
-        lines.Write(SyncCompleteV1, new SyncCompleteV1(), PiVaultJsonContext.Default.SyncCompleteV1, Ack(SyncCompleteV1, assets.CurrentSeq(db)));
+        lines.Write(SyncCompleteV1, new SyncCompleteV1(), PiVaultJsonContext.Default.SyncCompleteV1, Ack(SyncCompleteV1, assets.LatestChange(snapshot)));
         await output.FlushAsync(cancel);
     }
 
     private void StreamUsers(SyncContext stream, HashSet<string> types)
     {
-        if (types.Contains("AuthUsersV1") && users.ChangedSince(stream.Db, stream.After(AuthUserV1)).Find(u => u.User.Id == stream.UserId) is { User: not null } me)
+        if (types.Contains("AuthUsersV1") && users.ChangedSince(stream.Snapshot, stream.After(AuthUserV1)).Find(u => u.User.Id == stream.UserId) is { User: not null } me)
         {
-            var usage = assets.Statistics(stream.Db, stream.UserId, trashed: null).Bytes;
-            var color = preferences.Find(stream.Db, me.User.Id)?.AvatarColor;
+            var usage = assets.UsageBytes(stream.Snapshot, stream.UserId);
+            var color = preferences.Find(stream.Snapshot.Connection, me.User.Id)?.AvatarColor;
             stream.Lines.Write(AuthUserV1, ImmichMapper.AuthUser(me.User, usage, color), PiVaultJsonContext.Default.SyncAuthUserV1, Ack(AuthUserV1, me.Seq));
         }
         if (types.Contains("UsersV1"))
         {
-            var colors = preferences.AvatarColors(stream.Db);
-            foreach (var (user, seq) in users.ChangedSince(stream.Db, stream.After(UserV1)))
+            var colors = preferences.AvatarColors(stream.Snapshot.Connection);
+            foreach (var (user, seq) in users.ChangedSince(stream.Snapshot, stream.After(UserV1)))
             {
                 stream.Lines.Write(UserV1, ImmichMapper.User(user, colors.GetValueOrDefault(user.Id)), PiVaultJsonContext.Default.SyncUserV1, Ack(UserV1, seq));
             }
@@ -135,16 +140,16 @@ public sealed partial class ImmichSyncService(
 
     /// <summary>Deletions first, as Immich sends them: the user's own assets, and others' that left every album the user sees.</summary>
     private Task StreamAssetDeletionsAsync(SyncContext stream) =>
-        stream.PagesAsync(after => assets.DeletedSince(stream.Db, stream.UserId, after, PageSize), d => d.Seq, AssetDeleteV1,
+        stream.PagesAsync(after => assets.DeletedSince(stream.Snapshot, stream.UserId, after, PageSize), d => d.Seq, AssetDeleteV1,
             d => stream.Lines.Write(AssetDeleteV1, new SyncAssetDeleteV1(d.AssetId), PiVaultJsonContext.Default.SyncAssetDeleteV1, Ack(AssetDeleteV1, d.Seq)));
 
     /// <summary>New and changed assets of the user, page by page, flushed as they go.</summary>
     private Task StreamAssetsAsync(SyncContext stream, string assetType) =>
-        stream.PagesAsync(after => assets.ChangedSince(stream.Db, stream.UserId, after, PageSize), c => c.Seq, assetType,
+        stream.PagesAsync(after => assets.ChangedSince(stream.Snapshot, stream.UserId, after, PageSize), c => c.Seq, assetType,
             change => WriteAsset(stream, assetType, assetType, change));
 
     private Task StreamExifAsync(SyncContext stream) =>
-        stream.PagesAsync(from => assets.MetadataChangedSince(stream.Db, stream.UserId, from, PageSize), m => m.Seq, AssetExifV1,
+        stream.PagesAsync(from => assets.MetadataChangedSince(stream.Snapshot, stream.UserId, from, PageSize), m => m.Seq, AssetExifV1,
             m => stream.Lines.Write(AssetExifV1, ImmichMapper.Exif(m), PiVaultJsonContext.Default.SyncAssetExifV1, Ack(AssetExifV1, m.Seq)));
 
     /// <summary>One asset line: V1 and V2 differ only in the duration's shape; the ack counts under <paramref name="ackType"/>.</summary>

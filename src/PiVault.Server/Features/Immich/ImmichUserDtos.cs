@@ -1,3 +1,5 @@
+using PiVault.Server.Features.Login;
+
 namespace PiVault.Server.Features.Immich;
 
 public sealed record ImmichSignUpRequest(string? Email, string? Name, string? Password);

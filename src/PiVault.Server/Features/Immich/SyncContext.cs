@@ -1,13 +1,13 @@
 using System.IO.Pipelines;
-using Microsoft.Data.Sqlite;
+using PiVault.Server.Data;
 
 namespace PiVault.Server.Features.Immich;
 
 /// <summary>One sync stream in progress: its snapshot connection, the caller, their acked positions and the output.</summary>
 public sealed class SyncContext(
-    SqliteConnection db, string userId, Dictionary<string, long> checkpoints, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
+    ReadSnapshot snapshot, string userId, Dictionary<string, long> checkpoints, SyncLineWriter lines, PipeWriter output, CancellationToken cancel)
 {
-    public SqliteConnection Db => db;
+    public ReadSnapshot Snapshot => snapshot;
 
     public string UserId => userId;
 

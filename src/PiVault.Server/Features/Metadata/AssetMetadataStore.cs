@@ -1,11 +1,15 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Places;
 
 namespace PiVault.Server.Features.Metadata;
 
-/// <summary>SQL for the <c>asset_metadata</c> table and the metadata-derived columns of <c>assets</c>.</summary>
+/// <summary>
+/// Writes of the <c>asset_metadata</c> table and the metadata-derived columns of <c>assets</c>; reads go through
+/// <c>AssetStore.MetadataOf</c>, the one mapper of its rows.
+/// </summary>
 public sealed class AssetMetadataStore
 {
     public void Save(SqliteConnection db, string assetId, MediaMetadata m, Place? place, string? videoCodec) => db.Execute(
@@ -37,25 +41,15 @@ public sealed class AssetMetadataStore
         "UPDATE assets SET taken_at = $taken, utc_offset_minutes = $offset, duration_ms = coalesce($duration, duration_ms), updated_at = $now WHERE id = $id;",
         ("$id", assetId), ("$taken", takenAt.ToDb()), ("$offset", utcOffset is { } offset ? (int)offset.TotalMinutes : null), ("$duration", durationMs),
         ("$now", now.ToDb()));
-
-    public AssetMetadataDto? Find(SqliteConnection db, string assetId) => db.QuerySingle(
-        """
-        SELECT taken_local, utc_offset_minutes, date_source, latitude, longitude, altitude, city, region, country, make, model,
-               lens_model, exposure_seconds, f_number, iso, focal_length_mm, orientation, description, video_codec
-        FROM asset_metadata WHERE asset_id = $id;
-        """,
-        r => new AssetMetadataDto(
-            r.GetNullableString(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.GetString(2), Real(r, 3), Real(r, 4), Real(r, 5),
-            r.GetNullableString(6), r.GetNullableString(7), r.GetNullableString(8), r.GetNullableString(9), r.GetNullableString(10),
-            r.GetNullableString(11), Real(r, 12), Real(r, 13), r.IsDBNull(14) ? null : r.GetInt32(14), Real(r, 15),
-            r.IsDBNull(16) ? null : r.GetInt32(16), r.GetNullableString(17), r.GetNullableString(18)),
-        ("$id", assetId));
-
-    private static double? Real(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetDouble(ordinal);
 }
 
 /// <summary>What the viewer's info panel shows: when and where, and with what.</summary>
 public sealed record AssetMetadataDto(
     string? TakenLocal, int? UtcOffsetMinutes, string DateSource, double? Latitude, double? Longitude, double? Altitude,
     string? City, string? Region, string? Country, string? Make, string? Model, string? LensModel, double? ExposureSeconds,
-    double? FNumber, int? Iso, double? FocalLengthMm, int? Orientation, string? Description, string? VideoCodec);
+    double? FNumber, int? Iso, double? FocalLengthMm, int? Orientation, string? Description, string? VideoCodec)
+{
+    public static AssetMetadataDto From(AssetMetadataRow m) => new(
+        m.TakenLocal, m.UtcOffsetMinutes, m.DateSource, m.Latitude, m.Longitude, m.Altitude, m.City, m.Region, m.Country, m.Make, m.Model,
+        m.LensModel, m.ExposureSeconds, m.FNumber, (int?)m.Iso, m.FocalLengthMm, (int?)m.Orientation, m.Description, m.VideoCodec);
+}

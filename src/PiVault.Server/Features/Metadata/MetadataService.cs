@@ -22,7 +22,9 @@ public sealed class MetadataService(
     {
         var asset = access.Get(caller, assetId);
         using var db = database.Open();
-        return store.Find(db, asset.Id) ?? throw ApiException.NotFound("The metadata of this asset has not been read yet.");
+        return assets.MetadataOf(db, asset.Id) is { } row
+            ? AssetMetadataDto.From(row)
+            : throw ApiException.NotFound("The metadata of this asset has not been read yet.");
     }
 
     public async Task ExtractAsync(string assetId, CancellationToken cancel)

@@ -5,6 +5,7 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Login;
 using PiVault.Server.Http;
 using PiVault.Server.Storage;
 

@@ -1,9 +1,10 @@
 using PiVault.Server.Data;
+using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Notifications;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
 
-namespace PiVault.Server.Features.Auth;
+namespace PiVault.Server.Features.Login;
 
 /// <summary>First-run bootstrap, login, logout and password changes.</summary>
 public sealed class AuthService(Database database, UserStore users, SessionStore sessions, UserService userService, LoginThrottle throttle, IUserNotifier notifier, TimeProvider time)

@@ -1,4 +1,4 @@
-namespace PiVault.Server.Realtime;
+namespace PiVault.Server.Configuration;
 
 /// <summary>
 /// Heartbeat and limits of the Socket.IO endpoint. The defaults are Socket.IO's own (and so Immich's): a ping every 25 s,

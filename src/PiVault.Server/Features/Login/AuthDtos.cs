@@ -1,6 +1,7 @@
+using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Users;
 
-namespace PiVault.Server.Features.Auth;
+namespace PiVault.Server.Features.Login;
 
 public sealed record BootstrapRequest(string? Email, string? Name, string? Password);
 

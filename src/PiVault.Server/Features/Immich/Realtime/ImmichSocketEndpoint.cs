@@ -4,7 +4,7 @@ using PiVault.Server.Features.Immich;
 using PiVault.Server.Http;
 using PiVault.Server.Json;
 
-namespace PiVault.Server.Realtime;
+namespace PiVault.Server.Features.Immich.Realtime;
 
 /// <summary>
 /// Immich's real-time channel: Socket.IO (Engine.IO v4) at <c>/api/socket.io</c>, websocket transport only, as the Immich

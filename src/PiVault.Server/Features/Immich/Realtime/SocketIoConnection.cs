@@ -3,8 +3,9 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
+using PiVault.Server.Configuration;
 
-namespace PiVault.Server.Realtime;
+namespace PiVault.Server.Features.Immich.Realtime;
 
 /// <summary>
 /// One Engine.IO v4 connection on a websocket, with its one Socket.IO socket on the main namespace. Everything it sends

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PiVault.Server.Features.Auth;
 using PiVault.Server.Http;
 
-namespace PiVault.Server.Features.Auth;
+namespace PiVault.Server.Features.Login;
 
 public static class AuthEndpoints
 {

@@ -1,4 +1,4 @@
-namespace PiVault.Server.Health;
+namespace PiVault.Server.Features.Assets;
 
 /// <summary>
 /// Uploads in flight, for the governor: heavy work yields while a client is backing up. Besides the live count it

@@ -4,7 +4,7 @@ using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Notifications;
 using PiVault.Server.Json;
 
-namespace PiVault.Server.Realtime;
+namespace PiVault.Server.Features.Immich.Realtime;
 
 /// <summary>
 /// What the features report, as the events Immich's clients listen for, sent to the owner's room. Nothing is read or

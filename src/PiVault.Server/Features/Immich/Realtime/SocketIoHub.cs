@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 
-namespace PiVault.Server.Realtime;
+namespace PiVault.Server.Features.Immich.Realtime;
 
 /// <summary>
 /// Every open Socket.IO connection, and the rooms they joined: one per user id. Emitting to a user with no connection

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PiVault.Server.Systemd;
+namespace PiVault.Server.Configuration;
 
 /// <summary>
 /// What systemd told the process through its environment: where to send sd_notify messages (<c>NOTIFY_SOCKET</c>),

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using PiVault.Server.Json;
 
-namespace PiVault.Server.Realtime;
+namespace PiVault.Server.Features.Immich.Realtime;
 
 /// <summary>What a client's text frame is, in Engine.IO v4 / Socket.IO v5 terms.</summary>
 public enum IncomingKind

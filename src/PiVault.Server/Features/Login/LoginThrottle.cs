@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using PiVault.Server.Configuration;
 
-namespace PiVault.Server.Features.Auth;
+namespace PiVault.Server.Features.Login;
 
 /// <summary>
 /// Limits password guessing: after N failures for one account from one address, or 4N from one address
