@@ -26,6 +26,23 @@ internal sealed unsafe class VipsImage : IDisposable
     /// <summary>True for 8-bit unsigned pixels (VIPS_FORMAT_UCHAR).</summary>
     public bool IsUchar => LibVips.vips_image_get_format(Handle) == 0;
 
+    /// <summary>Bytes per band of one pixel: 1 for 8-bit, 2 for 16-bit, 4 for float, … (VipsBandFormat).</summary>
+    public int BytesPerSample => LibVips.vips_image_get_format(Handle) switch
+    {
+        0 or 1 => 1,
+        2 or 3 => 2,
+        4 or 5 or 6 => 4,
+        7 or 8 => 8,
+        _ => 16,
+    };
+
+    /// <summary>
+    /// Whether the loader flagged the file as interlaced: Adam7 PNG, progressive JPEG (libvips sets "interlaced" for
+    /// both). Such files cannot be decoded a strip at a time.
+    /// </summary>
+    public bool IsInterlaced =>
+        LibVips.vips_image_get_typeof(Handle, "interlaced") != 0 && LibVips.vips_image_get_int(Handle, "interlaced", out var value) == 0 && value != 0;
+
     public bool HasAlpha => LibVips.vips_image_hasalpha(Handle) != 0;
 
     /// <summary>EXIF orientation 1–8 (1 when absent).</summary>

@@ -118,6 +118,10 @@ internal static unsafe partial class LibVips
     [LibraryImport(Name, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nuint vips_image_get_typeof(GObjectHandle image, string name);
 
+    /// <summary>An int metadata field (e.g. "interlaced"); 0 on success, -1 when absent or not an int.</summary>
+    [LibraryImport(Name, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int vips_image_get_int(GObjectHandle image, string name, out int value);
+
     /// <summary>A blob field's bytes, borrowed (valid while the image lives and the field is unchanged). 0 or -1.</summary>
     [LibraryImport(Name, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int vips_image_get_blob(GObjectHandle image, string name, out void* data, out nuint length);

@@ -29,8 +29,9 @@ public sealed class VipsThumbnailer : IThumbnailer
     /// Optimised Huffman tables: previews ~3 % smaller, but the JPEG encode takes about twice as long (a
     /// tenth of the whole job). Off by default: on a Pi the CPU, not the disk, limits an import.
     /// </param>
+    /// <param name="budget">Decode memory shared by every call (see <see cref="DecodeMemoryBudget"/>); sized from this machine when null.</param>
     /// <exception cref="InvalidOperationException">libvips cannot be loaded; the message says how to install it.</exception>
-    public VipsThumbnailer(int webpEffort = 4, bool jpegOptimizeCoding = false)
+    public VipsThumbnailer(int webpEffort = 4, bool jpegOptimizeCoding = false, DecodeMemoryBudget? budget = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(webpEffort);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(webpEffort, 6);
@@ -40,7 +41,10 @@ public sealed class VipsThumbnailer : IThumbnailer
         }
         WebpEffort = webpEffort;
         JpegOptimizeCoding = jpegOptimizeCoding;
+        Budget = budget ?? DecodeMemoryBudget.ForThisMachine();
     }
+
+    public DecodeMemoryBudget Budget { get; }
 
     public int WebpEffort { get; }
 
@@ -133,8 +137,9 @@ public sealed class VipsThumbnailer : IThumbnailer
 
     private ThumbnailSet Generate(EncodedImage source, ThumbnailSpec spec, FailOn failOn)
     {
-        var header = ReadHeader(source, failOn);
+        var header = ReadHeader(source, failOn, spec);
         var (sourceWidth, sourceHeight) = (header.Width, header.Height);
+        using var reservation = Budget.Reserve(header.Shape); // refuses a bomb here, before any pixel is decoded
         using var preview = DecodePreview(source, header, spec.PreviewShortSide, failOn);
         var previewJpeg = EncodePreview(preview, spec.PreviewQuality);
 
@@ -152,14 +157,15 @@ public sealed class VipsThumbnailer : IThumbnailer
     }
 
     /// <summary>What the header says: the displayed size, and whether colours need an ICC conversion.</summary>
-    private readonly record struct SourceHeader(int Width, int Height, string? ExportProfile);
+    private readonly record struct SourceHeader(int Width, int Height, string? ExportProfile, DecodeShape Shape);
 
     /// <summary>
     /// Reads the header alone (no pixels) and refuses absurd sizes before anything is decoded. Colours go
     /// through Little CMS to sRGB only when the embedded profile is not already sRGB (Display P3 from phones,
-    /// Adobe RGB, CMYK); images without a profile are taken as sRGB.
+    /// Adobe RGB, CMYK); images without a profile are taken as sRGB. The header also gives what the decode will hold in
+    /// memory (<see cref="DecodeShape"/>): bands, bit depth, interlacing.
     /// </summary>
-    private static SourceHeader ReadHeader(EncodedImage source, FailOn failOn)
+    private static SourceHeader ReadHeader(EncodedImage source, FailOn failOn, ThumbnailSpec spec)
     {
         using var header = source.Load(failOn);
         var (width, height) = header.OrientedSize;
@@ -168,7 +174,10 @@ public sealed class VipsThumbnailer : IThumbnailer
             throw new VipsException($"image too large: {width}x{height} exceeds {MaxSourcePixels} pixels");
         }
         var profile = header.IccProfile();
-        return new SourceHeader(width, height, profile is null || IccProfile.IsSrgb(profile) ? null : SrgbProfile);
+        var previewScale = Math.Min(1.0, (double)spec.PreviewShortSide / Math.Max(1, Math.Min(width, height)));
+        var shape = new DecodeShape(source.Loader, header.Width, header.Height, header.Bands, header.BytesPerSample, header.IsInterlaced,
+            (long)(width * previewScale * (height * previewScale)));
+        return new SourceHeader(width, height, profile is null || IccProfile.IsSrgb(profile) ? null : SrgbProfile, shape);
     }
 
     /// <summary>
