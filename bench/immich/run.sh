@@ -2,7 +2,8 @@
 # Immich-client benchmarks against a Release build of PiVault on 127.0.0.1:
 #   1. the real Immich CLI 3.2.2 (Node 22) uploading the shared corpus's photos: files/s and MB/s, then a re-upload
 #      (bulk check only) of the same files;
-#   2. a mobile-style incremental sync: 10,000 assets seeded by SQL into the real SQLite file, the phone's first full
+#   2. a mobile-style incremental sync: PIVAULT_BENCH_SEED (default 10,000) assets with their EXIF rows seeded by SQL
+#      into the real SQLite file, the phone's first full
 #      sync + ack, then 10 new photos uploaded as the app does and the incremental sync + ack (target <= 0.5 s).
 # Usage: bench/immich/run.sh [corpus dir]    (defaults to ../shared/corpus; prints a Markdown table)
 set -euo pipefail
@@ -52,7 +53,7 @@ reupload_s=$(echo "$(date +%s.%N) - $start" | bc)
 stored=$(curl -sf "$BASE/api/assets/statistics" -H "x-api-key: $key" | json '["total"]')
 failed=$(grep -c "Failed to upload" "$work/upload.log" || true)
 
-# 2. Mobile-style incremental sync among 10,000 seeded assets.
+# 2. Mobile-style incremental sync among the seeded assets.
 sync_report=$(python3 "$ROOT/bench/immich/sync_bench.py" "$BASE" "$token" "$work/data/pivault.db" "$work/photos")
 
 cat <<REPORT

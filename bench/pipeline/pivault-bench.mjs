@@ -6,7 +6,7 @@
 // GET /api/assets/{id}/thumbnail?size=thumbnail and ?size=preview both answer 200 with their bytes.
 // Prints one JSON line: wall time, ms/photo, per-photo latencies (upload answered → both served), idle and peak RSS.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -35,6 +35,19 @@ const kib = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status())[1
 const cpuSeconds = () => {
   const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, clock ticks of 1/100 s
+};
+// CPU seconds per kind of server thread (by name, digits dropped): the thread pool running the steps, libvips' own
+// workers, the JIT's background compiler, the GC, Kestrel's I/O. Threads that ended are not counted.
+const threadCpu = () => {
+  const byName = {};
+  for (const task of readdirSync(`/proc/${server.pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${server.pid}/task/${task}/comm`, 'utf8').trim().replace(/[0-9]+/g, '#');
+      const fields = readFileSync(`/proc/${server.pid}/task/${task}/stat`, 'utf8').split(') ')[1].split(' ');
+      byName[name] = (byName[name] || 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch { /* ended meanwhile */ }
+  }
+  return byName;
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -110,6 +123,7 @@ try {
   let peakSampled = 0;
   const sampler = setInterval(() => { peakSampled = Math.max(peakSampled, kib('VmRSS')); }, 50);
   const cpuBefore = cpuSeconds();
+  const threadsBefore = threadCpu();
   const start = performance.now();
   let nextUpload = 0;
   const uploads = Promise.all(Array.from({ length: uploadConcurrency }, async () => {
@@ -124,12 +138,15 @@ try {
   const seconds = (performance.now() - start) / 1000;
   clearInterval(sampler);
   const cpu = cpuSeconds() - cpuBefore;
+  const threadsAfter = threadCpu();
+  const threads = Object.fromEntries(Object.entries(threadsAfter).map(([k, v]) => [k, Math.round((v - (threadsBefore[k] || 0)) * 100) / 100])
+    .filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]));
   const latencies = items.map((i) => i.servedAt - i.uploadedAt).sort((a, b) => a - b);
   console.log(JSON.stringify({
     tool: 'pivault', photos: items.length, upload_concurrency: uploadConcurrency, seconds, ms_per_photo: seconds * 1000 / items.length,
     photos_per_second: items.length / seconds, uploads_done_s: (Math.max(...items.map((i) => i.uploadedAt)) - start) / 1000,
     latency_ms_median: latencies[Math.floor(latencies.length / 2)], latency_ms_max: latencies.at(-1),
-    cpu_seconds: cpu, cpu_ms_per_photo: cpu * 1000 / items.length,
+    cpu_seconds: cpu, cpu_ms_per_photo: cpu * 1000 / items.length, cpu_seconds_by_thread: threads,
     idle_rss_kib: idleRssKib, peak_rss_kib: Math.max(peakSampled, kib('VmHWM')), vmhwm_kib: kib('VmHWM'), sampled_peak_rss_kib: peakSampled,
     thumbnail_bytes: items.reduce((s, i) => s + i.thumbnail, 0), preview_bytes: items.reduce((s, i) => s + i.preview, 0),
     timeline: items.map((i) => ({ file: basename(i.path), upload_start_ms: Math.round(i.uploadStartedAt - start), uploaded_ms: Math.round(i.uploadedAt - start), served_ms: Math.round(i.servedAt - start) })),

@@ -4,8 +4,9 @@
   startup.py BINARY DATA_DIR [runs] [NAME=VALUE ...]     extra NAME=VALUE pairs go into the server's environment
 
 Each run starts `BINARY serve` with NOTIFY_SOCKET pointing at a datagram socket of its own (as systemd does) and
-records: start → READY=1 (what systemd waits for), start → first 200 from /api/v1/server/ping, then RSS after 5 s
-idle (VmRSS, split into anonymous and file-backed from /proc/PID/status) and the thread count. Prints the median of
+records: start → READY=1 (what systemd waits for), the CPU time (user + system) the process had used by then (the
+figure to trust on a loaded machine, where wall times mostly measure the wait for a core), start → first 200 from
+/api/v1/server/ping, then RSS after 5 s idle (VmRSS, split into anonymous and file-backed from /proc/PID/status) and the thread count. Prints the median of
 each figure as one JSON line.
 """
 import json, os, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
@@ -30,6 +31,11 @@ def status_kb(pid):
     return fields
 
 
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 results = []
 with tempfile.TemporaryDirectory() as tmp:
     for run in range(runs):
@@ -44,7 +50,7 @@ with tempfile.TemporaryDirectory() as tmp:
         started = time.monotonic()
         server = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--urls", f"http://127.0.0.1:{port}"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp)
-        ready = pinged = None
+        ready = pinged = ready_cpu = None
         try:
             while ready is None or pinged is None:
                 if time.monotonic() - started > 60:
@@ -55,6 +61,7 @@ with tempfile.TemporaryDirectory() as tmp:
                     message = notify.recv(4096).decode()
                     if "READY=1" in message.split("\n") and ready is None:
                         ready = time.monotonic() - started
+                        ready_cpu = cpu_seconds(server.pid)
                 except socket.timeout:
                     pass
                 if pinged is None:
@@ -66,7 +73,7 @@ with tempfile.TemporaryDirectory() as tmp:
                         pass
             time.sleep(5)
             memory = status_kb(server.pid)
-            results.append({"ready_s": ready, "ping_s": pinged, "rss_mib": memory["VmRSS"] / 1024,
+            results.append({"ready_s": ready, "ready_cpu_s": ready_cpu, "ping_s": pinged, "rss_mib": memory["VmRSS"] / 1024,
                             "anon_mib": memory["RssAnon"] / 1024, "file_mib": memory["RssFile"] / 1024,
                             "threads": memory["Threads"]})
         finally:

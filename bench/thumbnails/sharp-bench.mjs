@@ -27,6 +27,7 @@ async function oneDecode(path) {
 }
 
 const generate = variant === 'one-decode' ? oneDecode : twoPipelines;
+const idleRss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]); // sharp loaded, nothing decoded yet
 let failures = 0;
 let thumbnailBytes = 0;
 let previewBytes = 0;
@@ -64,6 +65,6 @@ const vmhwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'ut
 console.log(JSON.stringify({
   tool: `sharp-${variant}`, sharp: sharp.versions.sharp, libvips: sharp.versions.vips, sharp_concurrency: sharp.concurrency(),
   threads, photos: work.length, failures, seconds, photos_per_second: (work.length - failures) / seconds,
-  cpu_seconds: cpuSeconds, cpu_ms_per_photo: cpuSeconds * 1000 / work.length, vmhwm_kib: vmhwm, thumbnail_bytes_per_pass: Math.round(thumbnailBytes / passes), preview_bytes_per_pass: Math.round(previewBytes / passes),
+  cpu_seconds: cpuSeconds, cpu_ms_per_photo: cpuSeconds * 1000 / work.length, vmhwm_kib: vmhwm, idle_rss_kib: idleRss, thumbnail_bytes_per_pass: Math.round(thumbnailBytes / passes), preview_bytes_per_pass: Math.round(previewBytes / passes),
   first_error: firstError[0] ?? null,
 }));

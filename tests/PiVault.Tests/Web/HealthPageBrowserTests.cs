@@ -4,6 +4,8 @@ using Microsoft.Playwright;
 using PiVault.Hardware.Fakes;
 using PiVault.Server.Health;
 using PiVault.Server.Json;
+using PiVault.Server.Pipeline;
+using PiVault.Server.Queue;
 using PiVault.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,7 +21,9 @@ public sealed class HealthPageBrowserTests
 
     private static readonly string[] Photos = ["mei/jpg/Nikon_D5000.jpg", "mei/jpg/Canon_PowerShot_A85.jpg", "mei/jpg/Sony_DSC-HX5V_2.jpg"];
 
-    private static readonly int Workers = Math.Max(1, Environment.ProcessorCount / 2);
+    private static readonly int Workers = JobSteps.Production.WorkersPerQueue(Environment.ProcessorCount)[JobKinds.ThumbnailQueue];
+
+    private static readonly int MetadataWorkers = JobSteps.Production.WorkersPerQueue(Environment.ProcessorCount)[JobKinds.MetadataQueue];
 
     [Fact]
     public async Task The_admin_sees_the_warnings_the_charts_and_why_thumbnails_are_paused()
@@ -91,7 +95,7 @@ public sealed class HealthPageBrowserTests
                 .ToDictionary(p => p.Key, p => p.Value);
             var allowed = celsius > 82 ? 0 : celsius > 70 ? Math.Max(1, Workers / 2) : Workers;
             samples.Add(new HealthSample((now - TimeSpan.FromMinutes(minute)).ToUnixTimeSeconds(), Math.Round(celsius, 1), false, 78.5, 0,
-                new Dictionary<string, int> { ["metadata"] = Workers, ["thumbnails"] = allowed }, pending));
+                new Dictionary<string, int> { ["metadata"] = MetadataWorkers, ["thumbnails"] = allowed }, pending));
         }
         var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         long Since(double fraction) => (midnight + (now - midnight) * fraction).ToUnixTimeSeconds();
