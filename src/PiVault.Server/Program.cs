@@ -20,7 +20,14 @@ const string Usage = """
       --profile NAME           development or appliance (PIVAULT_PROFILE)
       --max-upload-bytes N     Largest accepted upload (PIVAULT_MAX_UPLOAD_BYTES; default 50 GiB)
       --trash-days N           Days before trashed assets are deleted for good (PIVAULT_TRASH_DAYS; default 30)
-      --health-root DIR        Root under which the health sensors read /sys and /proc (PIVAULT_HEALTH_ROOT; default /)
+      --health-root DIR        Root under which the health sensors, status LED and button read /sys, /proc and /dev (PIVAULT_HEALTH_ROOT; default /)
+      --button-chip LABEL      The push button's GPIO chip, by label or kernel name; 'any' = every chip (PIVAULT_BUTTON_CHIP;
+                               default pinctrl-bcm2711, the Pi 4's header; pinctrl-rp1 on a Pi 5; 9030000.pl061 on QEMU virt)
+      --button-line LINE       The button's line: an offset (17) or a line name (GPIO17); 'none' = no button (PIVAULT_BUTTON_LINE; default GPIO17)
+      --button-active LEVEL    auto, low or high: the level that means pressed; auto = opposite of the level the line rests at
+                               (PIVAULT_BUTTON_ACTIVE; default auto)
+      --button-long-press-seconds N  Held this long: a long press (PIVAULT_BUTTON_LONG_PRESS_SECONDS; default 4)
+      --status-led NAMES       The status LED under /sys/class/leds, first found wins; 'none' = leave LEDs alone (PIVAULT_STATUS_LED; default ACT,led0)
       --cities-file FILE       GeoNames cities for place names (PIVAULT_CITIES_FILE; default: found beside the binary or in deps/)
       --cold-tier-dir DIR      The cold tier's folder on a second drive, when there is one (PIVAULT_COLD_TIER_DIR)
       --trusted-proxies LIST   Reverse proxies whose X-Forwarded-* headers count: addresses or CIDR networks, comma-separated

@@ -12,6 +12,7 @@ public sealed class LinuxButton(string root, ButtonSettings settings, IGpioChipI
 {
     private readonly CancellationTokenSource stop = new();
     private Thread? thread;
+    private int disposed;
     private volatile ButtonStatus status = new(ButtonState.Absent, settings.Chip, settings.Line,
         settings.Configured ? "not started" : "no button configured");
 
@@ -31,8 +32,13 @@ public sealed class LinuxButton(string root, ButtonSettings settings, IGpioChipI
         thread.Start();
     }
 
+    /// <summary>Stops the thread (within a poll interval) and releases the line; safe to call twice.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         stop.Cancel();
         thread?.Join(TimeSpan.FromSeconds(2));
         stop.Dispose();

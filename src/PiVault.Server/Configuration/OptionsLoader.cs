@@ -55,7 +55,7 @@ public static class OptionsLoader
         {
             options = options with { TrustedProxies = ParseNetworks(proxies, "trusted-proxies") };
         }
-        return options;
+        return options with { Button = HardwareSettings.Button(Setting), StatusLed = HardwareSettings.StatusLed(Setting) };
     }
 
     private static readonly Dictionary<string, string> EmptyFile = [];

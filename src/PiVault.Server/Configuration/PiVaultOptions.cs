@@ -36,8 +36,17 @@ public sealed record PiVaultOptions
     /// <summary>The built web app (web/dist); by default <c>wwwroot</c> beside the binary.</summary>
     public string WebDir { get; init; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
-    /// <summary>Where /sys and /proc are read from for the health sensors: "/" on the device, a fake tree elsewhere.</summary>
+    /// <summary>
+    /// Where /sys, /proc and /dev are read from for the health sensors, the status LED (sys/class/leds) and the button's
+    /// GPIO chips (dev/gpiochip*): "/" on the device, a fake tree elsewhere.
+    /// </summary>
     public string HealthRoot { get; init; } = "/";
+
+    /// <summary>The push button's GPIO chip and line (GPIO17 on the Pi 4's pinctrl-bcm2711 by default); absent hardware is reported, not fatal.</summary>
+    public PiVault.Hardware.Button.ButtonSettings Button { get; init; } = PiVault.Hardware.Button.ButtonSettings.Pi4;
+
+    /// <summary>The status LED's sysfs names, tried in order (ACT, then led0); empty = leave the LEDs alone.</summary>
+    public IReadOnlyList<string> StatusLed { get; init; } = PiVault.Hardware.Led.SysfsStatusLed.PiNames;
 
     /// <summary>The health governor's thresholds (Raspberry Pi 4 defaults).</summary>
     public Health.GovernorRules Governor { get; init; } = Health.GovernorRules.Pi4;

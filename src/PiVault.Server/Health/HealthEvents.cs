@@ -79,7 +79,7 @@ public sealed class HealthEvents
     }
 
     /// <summary>Episodes per kind since local midnight in <paramref name="zone"/> and in the last 24 h.</summary>
-    public List<HealthEventCountDto> Counts(DateTimeOffset now, TimeZoneInfo zone, Hardware.Health.ThrottleFlags? firmware)
+    public List<HealthEventCountDto> Counts(DateTimeOffset now, TimeZoneInfo zone, PiVault.Hardware.Health.ThrottleFlags? firmware)
     {
         var midnight = LocalMidnight(now, zone).ToUnixTimeSeconds();
         var dayAgo = (now - TimeSpan.FromDays(1)).ToUnixTimeSeconds();

@@ -1,4 +1,6 @@
+using PiVault.Hardware.Led;
 using PiVault.Server.Features.Settings;
+using PiVault.Server.Hardware;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
@@ -6,7 +8,8 @@ namespace PiVault.Server.Health;
 
 /// <summary>Puts together GET /api/v1/system/health from the governor, the history, the queues and the disks.</summary>
 public sealed class HealthReport(
-    HealthGovernor governor, HealthHistory history, JobQueue queue, DiskSpace disks, StorageFaults storage, SettingsService settings, TimeProvider time)
+    HealthGovernor governor, HealthHistory history, JobQueue queue, DiskSpace disks, StorageFaults storage, SettingsService settings, TimeProvider time,
+    ButtonWatcher button, IStatusLed led)
 {
     public SystemHealthDto Current()
     {
@@ -17,8 +20,11 @@ public sealed class HealthReport(
         var counts = history.Events.Counts(now, HouseholdZone(), snapshot.Reading.Throttled);
         var warnings = HealthWarnings.For(new HealthFacts(snapshot.Reading, queues, counts, diskList, governor.Rules, storage.Current()));
         return new SystemHealthDto(snapshot.At, snapshot.Reading, queues, [.. snapshot.Notes], history.Samples(),
-            warnings, diskList, counts, history.Events.Last24Hours(now), Thresholds(snapshot));
+            warnings, diskList, counts, history.Events.Last24Hours(now), Thresholds(snapshot), button.Current(), Led(led.Status));
     }
+
+    private static StatusLedDto Led(LedStatus status) =>
+        new(status.State.ToString().ToLowerInvariant(), status.Name, status.Pattern.ToString().ToLowerInvariant(), status.Detail);
 
     /// <summary>"Today" is the household's: the time zone chosen in the setup wizard, else the system's.</summary>
     private TimeZoneInfo HouseholdZone() =>

@@ -139,6 +139,7 @@ public static partial class ServerApp
         AddWebFeatures(services);
         services.AddHostedService<TrashPurgeService>();
         services.AddPipeline();
+        services.AddHardware();
         services.AddMedia(options);
     }
 

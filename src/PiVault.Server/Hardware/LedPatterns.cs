@@ -1,0 +1,17 @@
+using PiVault.Hardware.Led;
+using PiVault.Server.Health;
+
+namespace PiVault.Server.Hardware;
+
+/// <summary>What the status LED shows, from the health report: attention beats working beats ready.</summary>
+public static class LedPatterns
+{
+    public static LedPattern For(SystemHealthDto health)
+    {
+        if (health.Warnings.Any(w => w.Level is "warning" or "critical"))
+        {
+            return LedPattern.Attention;
+        }
+        return health.Queues.Any(q => q.Pending + q.Running > 0) ? LedPattern.Working : LedPattern.Ready;
+    }
+}
