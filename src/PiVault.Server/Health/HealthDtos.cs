@@ -1,5 +1,5 @@
 using PiVault.Hardware.Health;
-using PiVault.Server.Hardware;
+using PiVault.Server.Health.Hardware;
 
 namespace PiVault.Server.Health;
 

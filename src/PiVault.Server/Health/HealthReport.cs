@@ -1,6 +1,6 @@
 using PiVault.Hardware.Led;
 using PiVault.Server.Features.Settings;
-using PiVault.Server.Hardware;
+using PiVault.Server.Health.Hardware;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 

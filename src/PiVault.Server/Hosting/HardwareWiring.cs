@@ -2,7 +2,7 @@ using PiVault.Hardware.Button;
 using PiVault.Hardware.Gpio;
 using PiVault.Hardware.Led;
 using PiVault.Server.Configuration;
-using PiVault.Server.Hardware;
+using PiVault.Server.Health.Hardware;
 
 namespace PiVault.Server.Hosting;
 

@@ -34,7 +34,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TestServer> StartAsync(Func<PiVaultOptions, PiVaultOptions>? configure = null, TimeProvider? time = null, string? dataDir = null)
+    /// <param name="overrides">Swaps seams for fakes after PiVault's own registrations (see <see cref="ServerApp.Build"/>).</param>
+    public static async Task<TestServer> StartAsync(Func<PiVaultOptions, PiVaultOptions>? configure = null, TimeProvider? time = null, string? dataDir = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? overrides = null)
     {
         var options = new PiVaultOptions
         {
@@ -43,7 +45,7 @@ public sealed class TestServer : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
         };
         options = configure?.Invoke(options) ?? options;
-        var app = ServerApp.Build(options, time);
+        var app = ServerApp.Build(options, time, overrides);
         ServerApp.PrepareStorage(app);
         await app.StartAsync();
         return new TestServer(app, options, new Uri(app.Urls.Single()), ownsDataDir: dataDir is null);

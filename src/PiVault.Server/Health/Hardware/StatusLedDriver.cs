@@ -1,7 +1,6 @@
 using PiVault.Hardware.Led;
-using PiVault.Server.Health;
 
-namespace PiVault.Server.Hardware;
+namespace PiVault.Server.Health.Hardware;
 
 /// <summary>
 /// Takes the status LED over at start-up (slow blink while starting), then every <see cref="Interval"/> once the server

@@ -1,6 +1,6 @@
 using PiVault.Hardware.Button;
 
-namespace PiVault.Server.Hardware;
+namespace PiVault.Server.Health.Hardware;
 
 /// <summary>
 /// Starts the button with the server, logs every press and every change of its state to the journal, and keeps the

@@ -1,7 +1,6 @@
 using PiVault.Hardware.Led;
-using PiVault.Server.Health;
 
-namespace PiVault.Server.Hardware;
+namespace PiVault.Server.Health.Hardware;
 
 /// <summary>What the status LED shows, from the health report: attention beats working beats ready.</summary>
 public static class LedPatterns

@@ -1,4 +1,4 @@
-namespace PiVault.Server.Hardware;
+namespace PiVault.Server.Health.Hardware;
 
 /// <summary>
 /// The push button in GET /api/v1/system/health: what is configured, whether it is there (<see cref="State"/>: absent,
