@@ -38,6 +38,23 @@ public sealed class FakeSysfsTree(string root)
         Temperature(45).Throttled(0).UndervoltageAlarm(false).CpuFrequency(1_500_000).Memory(3_884_000, 3_100_000, 102_396, 102_396)
             .Pressure("memory", 0).Pressure("cpu", 1.5).Pressure("io", 0.3);
 
+    /// <summary>
+    /// A GPIO chip as a plain <c>dev/gpiochipN</c> file (its ioctls fail with ENOTTY, as on any non-GPIO file) plus the
+    /// sysfs class device with its label and line count, which the chip finder falls back to.
+    /// </summary>
+    public FakeSysfsTree GpioChip(int number, string label, uint lines, int lineBase = 512) =>
+        Write($"dev/gpiochip{number}", "")
+            .Write($"sys/bus/gpio/devices/gpiochip{number}/gpiochip{lineBase}/label", label + "\n")
+            .Write($"sys/bus/gpio/devices/gpiochip{number}/gpiochip{lineBase}/ngpio", lines.ToString(CultureInfo.InvariantCulture) + "\n");
+
+    /// <summary>An LED under sys/class/leds with its trigger list (the active one in brackets) and brightness.</summary>
+    public FakeSysfsTree Led(string name, string triggers = "none rc-feedback timer [heartbeat] mmc0", int brightness = 0, int maxBrightness = 1) =>
+        Write($"sys/class/leds/{name}/trigger", triggers + "\n")
+            .Write($"sys/class/leds/{name}/brightness", brightness.ToString(CultureInfo.InvariantCulture) + "\n")
+            .Write($"sys/class/leds/{name}/max_brightness", maxBrightness.ToString(CultureInfo.InvariantCulture) + "\n");
+
+    public string Read(string relative) => File.ReadAllText(Path.Combine(Root, relative));
+
     public FakeSysfsTree Write(string relative, string content)
     {
         var path = Path.Combine(Root, relative);
