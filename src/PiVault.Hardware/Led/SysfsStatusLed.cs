@@ -44,7 +44,9 @@ public sealed class SysfsStatusLed(string root, IReadOnlyList<string> names) : I
                 originalTrigger = ActiveTrigger(File.ReadAllText(Path.Combine(candidate, "trigger")));
                 originalBrightness = File.ReadAllText(Path.Combine(candidate, "brightness")).Trim();
                 maxBrightness = ReadOr(Path.Combine(candidate, "max_brightness"), "1");
+                // Removing the trigger turns the LED off in the kernel; the brightness write says so for every LED class driver.
                 File.WriteAllText(Path.Combine(candidate, "trigger"), "none");
+                File.WriteAllText(Path.Combine(candidate, "brightness"), "0");
                 dir = candidate;
                 status = new LedStatus(LedState.Ok, name, LedPattern.Off, $"driving {name} (its trigger was {originalTrigger ?? "unknown"})");
             }

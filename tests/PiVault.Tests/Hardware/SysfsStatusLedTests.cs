@@ -62,8 +62,7 @@ public sealed class SysfsStatusLedTests : IDisposable
         var led = new SysfsStatusLed(dir, SysfsStatusLed.PiNames);
 
         led.Start();
-        led.Show(LedPattern.Off);
-        Assert.Equal("0", tree.Read("sys/class/leds/led0/brightness").Trim());
+        Assert.Equal("0", tree.Read("sys/class/leds/led0/brightness").Trim()); // taken over: off until a pattern is shown
         led.Dispose();
 
         Assert.Equal("led0", led.Status.Name);
