@@ -52,7 +52,13 @@ export interface SystemHealth {
   at: string; reading: HealthReading; queues: QueueHealth[]; notes: string[]; history: HealthSample[]; warnings: HealthWarning[]; disks: Disk[];
   eventCounts: { kind: HealthEvent['kind']; today: number; last24Hours: number; sinceBoot: boolean | null }[]; events: HealthEvent[];
   thresholds: { slowAboveC: number; coolingMarginC: number; pauseAboveC: Record<string, number>; lowMemoryPercent: number };
+  button: ButtonHealth; led: StatusLedHealth;
 }
+export interface ButtonHealth {
+  state: 'absent' | 'ok' | 'busy' | 'error'; chip: string | null; line: string | null; detail: string; presses: number;
+  lastPressAt: string | null; lastPressKind: 'short' | 'long' | null; lastPressHeldMs: number | null;
+}
+export interface StatusLedHealth { state: 'absent' | 'ok' | 'error'; name: string | null; pattern: 'off' | 'ready' | 'working' | 'attention'; detail: string }
 export interface ApiKey { id: string; name: string; permissions: string[]; createdAt: string; lastUsedAt: string | null }
 
 export class ApiError extends Error {
