@@ -30,7 +30,7 @@ public sealed class HealthPageBrowserTests
     {
         var root = TempDir.Create();
         var dataDir = TempDir.Create();
-        new FakeSysfsTree(root).IdlePi4().Temperature(83).UndervoltageAlarm(true).Throttled(0x50000);
+        new FakeSysfsTree(root).IdlePi4().Temperature(83).UndervoltageAlarm(true).Throttled(0x50000).Led("ACT");
         var seeded = SeedYesterdayAndToday(dataDir, DateTimeOffset.UtcNow);
         try
         {
@@ -64,6 +64,8 @@ public sealed class HealthPageBrowserTests
             await Expect(page.GetByTestId("queue-metadata")).ToContainTextAsync("Running at full strength");
             await Expect(page.GetByTestId("queue-metadata").Locator("dd").Last).ToContainTextAsync("0.6"); // 3 photos in the last 5 minutes
             await Expect(page.GetByTestId("disk")).ToContainTextAsync("Data (database, thumbnails) + Library (originals)");
+            await Expect(page.GetByTestId("button")).ToContainTextAsync("Not fitted"); // no GPIO chips in the fake tree
+            await Expect(page.GetByTestId("led")).ToContainTextAsync("blink"); // working while starting, attention once the warnings count
             await Expect(page.GetByTestId("depth-chart").Locator("svg path.series")).ToHaveCountAsync(3); // metadata, thumbnails, video conversion
             await Chromium.ScreenshotAsync(page, "health");
         }
