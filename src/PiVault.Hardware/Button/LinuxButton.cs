@@ -48,7 +48,15 @@ public sealed class LinuxButton(string root, ButtonSettings settings, IGpioChipI
     {
         while (!stop.IsCancellationRequested)
         {
-            WatchOnce();
+            try
+            {
+                WatchOnce();
+            }
+            catch (Exception e)
+            {
+                // The thread must outlive any surprise (a subscriber that throws included): an exception here would end the process.
+                SetStatus(ButtonState.Error, $"stopped watching: {e.GetType().Name}: {e.Message}");
+            }
             stop.Token.WaitHandle.WaitOne(settings.RetryEvery);
         }
     }

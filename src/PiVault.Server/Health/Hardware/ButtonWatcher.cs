@@ -65,8 +65,9 @@ public sealed partial class ButtonWatcher(IButton button, ILoggerFactory loggers
         {
             Pressed?.Invoke(press);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException)
+        catch (Exception e)
         {
+            // A subscriber's failure is its own: the button keeps watching and the next press is delivered.
             LogHandlerFailed(logger, e);
         }
     }
