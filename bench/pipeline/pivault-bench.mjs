@@ -1,6 +1,7 @@
 // Pipeline benchmark, PiVault side: one fresh server, photos uploaded through the Immich API until both outputs are served.
-//   node pivault-bench.mjs SERVER_DLL LIST WARMUP_PHOTO [--upload-concurrency N]
-// Starts `dotnet SERVER_DLL serve` on a fresh data dir, makes the first admin and an API key, uploads WARMUP_PHOTO and
+//   node pivault-bench.mjs SERVER LIST WARMUP_PHOTO [--upload-concurrency N]
+// SERVER is the native-AOT executable (the product) or the JIT build's pivault.dll (run with `dotnet`).
+// Starts `SERVER serve` on a fresh data dir, makes the first admin and an API key, uploads WARMUP_PHOTO and
 // waits for its outputs (untimed, like the sharp side's warm-up), samples the idle RSS, then times: every photo of LIST
 // POSTed to /api/assets with x-api-key (N at a time, 1 = a phone backing up), each polled until
 // GET /api/assets/{id}/thumbnail?size=thumbnail and ?size=preview both answer 200 with their bytes.
@@ -11,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-const [serverDll, list, warmupPhoto, ...rest] = process.argv.slice(2);
+const [serverPath, list, warmupPhoto, ...rest] = process.argv.slice(2);
 const uploadConcurrency = Number(rest[rest.indexOf('--upload-concurrency') + 1] || 1);
 const photos = readFileSync(list, 'utf8').split('\n').filter(Boolean);
 
@@ -23,7 +24,10 @@ const dataDir = mkdtempSync(join(process.env.TMPDIR || tmpdir(), 'pivault-pipeli
 const env = { ...process.env };
 delete env.ASPNETCORE_ENVIRONMENT;
 delete env.DOTNET_ENVIRONMENT;
-const server = spawn('dotnet', [serverDll, 'serve', '--data-dir', dataDir, '--urls', base], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+const serveArgs = ['serve', '--data-dir', dataDir, '--urls', base];
+const server = serverPath.endsWith('.dll')
+  ? spawn('dotnet', [serverPath, ...serveArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  : spawn(serverPath, serveArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] });
 let log = '';
 server.stdout.on('data', (d) => { log += d; });
 server.stderr.on('data', (d) => { log += d; });

@@ -6,10 +6,10 @@
 # Photos: the corpus JPEGs of 8 MP or more (15) and the phone HEICs of 7 MP or more (9), from manifest.tsv; one other
 # JPEG warms each side up, untimed. Each configuration runs in its own process per round; rounds rotate the order,
 # round 0 is a discarded warm-up, the report takes medians.
-# PiVault ships as a native-AOT binary, which has no JIT; this bench runs the JIT build (`dotnet pivault.dll`), so its
-# main PiVault rows run with DOTNET_TieredCompilation=0 (every method compiled once, fully optimised, during start-up
-# and the warm-up photo) to leave out the tiered JIT's background recompiling; "pivault-jit" is the default JIT. One extra PiVault run with debug timings gives the
-# breakdown of where the wall time goes.
+# PiVault ships as a native-AOT binary: the main PiVault rows run that binary (scripts/publish.sh --arch amd64, or
+# PIVAULT_BINARY=path to reuse one); "pivault-jit" runs the JIT build (`dotnet pivault.dll`) with
+# DOTNET_TieredCompilation=0 (every method compiled once, fully optimised, before the timed run) for comparison. One
+# extra PiVault run with debug timings gives the breakdown of where the wall time goes.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -21,7 +21,12 @@ cd "$here"
 [ -f "$corpus/manifest.tsv" ] || { echo "run.sh: no corpus at $corpus (set PIVAULT_CORPUS)" >&2; exit 1; }
 commit="$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src bench || echo '+changes')"
 dotnet build "$repo/src/PiVault.Server" -c Release -nologo -v quiet >/dev/null
-server="$repo/src/PiVault.Server/bin/Release/net10.0/pivault.dll"
+jit_server="$repo/src/PiVault.Server/bin/Release/net10.0/pivault.dll"
+server=${PIVAULT_BINARY:-}
+if [ -z "$server" ]; then
+  "$repo/scripts/publish.sh" --arch amd64 --no-archive >&2
+  server=$(ls -d "$repo"/artifacts/pivault-*-linux-amd64/pivault | head -1)
+fi
 thumbnails="$repo/bench/thumbnails"
 lock_hash=$(sha256sum "$thumbnails/package-lock.json" | cut -d' ' -f1)
 if [ "$(cat "$thumbnails/node_modules/.pivault-lock" 2>/dev/null)" != "$lock_hash" ]; then
@@ -37,11 +42,11 @@ warmup=$(awk -F'\t' -v root="$corpus" 'NR > 1 && $7 == "jpeg" { split($8, d, "x"
 sharp() { (cd "$thumbnails" && node sharp-bench.mjs "$here/$1" "$cores" 1 "$2"); }
 # name | photo set | command
 configs=(
-  "pivault|jpeg|env DOTNET_TieredCompilation=0 node pivault-bench.mjs $server out/jpeg.list $warmup"
-  "pivault-jit|jpeg|node pivault-bench.mjs $server out/jpeg.list $warmup"
+  "pivault|jpeg|node pivault-bench.mjs $server out/jpeg.list $warmup"
+  "pivault-jit|jpeg|env DOTNET_TieredCompilation=0 node pivault-bench.mjs $jit_server out/jpeg.list $warmup"
   "sharp-two-pipelines|jpeg|sharp out/jpeg.list two-pipelines"
   "sharp-one-decode|jpeg|sharp out/jpeg.list one-decode"
-  "pivault-heic|heic|env DOTNET_TieredCompilation=0 node pivault-bench.mjs $server out/heic.list $warmup"
+  "pivault-heic|heic|node pivault-bench.mjs $server out/heic.list $warmup"
   "sharp-heic|heic|sharp out/heic.list two-pipelines"
 )
 
@@ -60,7 +65,7 @@ for round in $(seq 0 "$rounds"); do
   done
 done
 # The breakdown: one more PiVault run with the runner's and the thumbnail step's debug timings in the server log.
-env DOTNET_TieredCompilation=0 'Logging__LogLevel__PiVault.Server.Pipeline=Debug' 'Logging__LogLevel__PiVault.Server.Features.Media=Debug' PIPELINE_BENCH_LOG=1 \
+env 'Logging__LogLevel__PiVault.Server.Pipeline=Debug' 'Logging__LogLevel__PiVault.Server.Features.Media=Debug' PIPELINE_BENCH_LOG=1 \
   node pivault-bench.mjs "$server" out/jpeg.list "$warmup" > out/breakdown.json 2> out/breakdown.log
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 

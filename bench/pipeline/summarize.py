@@ -49,7 +49,7 @@ w = lines.append
 w('# Pipeline benchmark, end to end: upload → thumbnail and preview served, PiVault vs sharp')
 w('')
 w(f'{jpegs} corpus JPEGs of 8 MP or more (35 MB) and {heics} phone HEICs of 7 MP or more. **PiVault**: a fresh server '
-  '(`dotnet pivault.dll serve`, Release, default settings), the photos uploaded one after another through the Immich '
+  '(the native-AOT binary, `pivault serve`, default settings), the photos uploaded one after another through the Immich '
   'API (`POST /api/assets`, multipart, `x-api-key`), each polled until `GET /api/assets/{id}/thumbnail?size=thumbnail` '
   'and `?size=preview` both answer 200 with their bytes; the time runs from the first upload to the last output served. '
   f'**sharp** 0.35.5: one Node process making the same two outputs (WebP short side 250 q80, JPEG short side 1440 q80, '
@@ -61,7 +61,7 @@ w('')
 w('| | ms per photo (median) | photos/s | peak RSS MiB | idle RSS MiB | CPU ms per photo |')
 w('| --- | --- | --- | --- | --- | --- |')
 w(f'| **PiVault**, upload → both served | **{pv:.0f}** | {1000 / pv:.2f} | {mib(pv_peak):.0f} | {mib(pv_idle):.0f} (server after start-up and one photo) | {med("pivault", lambda r: r["cpu_ms_per_photo"]):.0f} (server) |')
-w(f'| PiVault, same, default tiered JIT (`pivault-jit`) | {med("pivault-jit", ms_per_photo):.0f} | {1000 / med("pivault-jit", ms_per_photo):.2f} | {mib(med("pivault-jit", lambda r: r["peak_rss_kib"])):.0f} | | {med("pivault-jit", lambda r: r["cpu_ms_per_photo"]):.0f} (server) |')
+w(f'| PiVault, same, JIT build (`dotnet pivault.dll`, `DOTNET_TieredCompilation=0`) | {med("pivault-jit", ms_per_photo):.0f} | {1000 / med("pivault-jit", ms_per_photo):.2f} | {mib(med("pivault-jit", lambda r: r["peak_rss_kib"])):.0f} | | {med("pivault-jit", lambda r: r["cpu_ms_per_photo"]):.0f} (server) |')
 w(f'| sharp, two pipelines per photo (as Immich), {cores} at a time | {two:.0f} | {1000 / two:.2f} | {mib(two_peak):.0f} | {mib(two_idle):.0f} (sharp loaded) | {med("sharp-two-pipelines", lambda r: r["cpu_ms_per_photo"]):.0f} |')
 w(f'| sharp, one decode per photo, {cores} at a time | {one:.0f} | {1000 / one:.2f} | {mib(one_peak):.0f} | | {med("sharp-one-decode", lambda r: r["cpu_ms_per_photo"]):.0f} |')
 w('')
@@ -69,7 +69,7 @@ w('| ratio | value |')
 w('| --- | --- |')
 w(f'| **throughput, PiVault ÷ sharp (two pipelines)** | **{two / pv:.2f}×** |')
 w(f'| throughput, PiVault ÷ sharp (one decode) | {one / pv:.2f}× |')
-w(f'| throughput, PiVault with the tiered JIT ÷ sharp (two pipelines) | {two / med("pivault-jit", ms_per_photo):.2f}× |')
+w(f'| throughput, PiVault\'s JIT build ÷ sharp (two pipelines) | {two / med("pivault-jit", ms_per_photo):.2f}× |')
 w(f'| peak RSS, PiVault ÷ sharp (two pipelines) | {pv_peak / two_peak:.2f} |')
 w(f'| peak RSS, PiVault ÷ sharp (one decode) | {pv_peak / one_peak:.2f} |')
 w('')
@@ -124,18 +124,13 @@ w(f'| thumbnail: row update with synchronous=FULL | {stat([d[2] for d in draws])
 w(f'| completion transaction (delete job, enqueue follow-ups) | {stat([j[3] for j in meta + thumbs])} | |')
 w('')
 w('Server CPU during the run by thread (seconds; `libvips worker` is the image work, `.NET TP Worker` the thread pool '
-  'running HTTP, uploads, metadata and the steps\' managed code, `.NET Tiered Com` the JIT\'s background compiler):')
+  'running HTTP, uploads, metadata and the steps\' managed code):')
 w('')
 w('| thread | CPU s | per photo ms |')
 w('| --- | --- | --- |')
 for name, seconds in b.get('cpu_seconds_by_thread', {}).items():
     w(f'| {name} | {seconds:.2f} | {seconds * 1000 / n:.0f} |')
 w('')
-jit = [r['cpu_seconds_by_thread'].get('.NET Tiered Com', 0) for r in runs.get('pivault-jit', []) if 'cpu_seconds_by_thread' in r]
-if jit:
-    w(f'With the default tiered JIT (`pivault-jit` rounds) the JIT\'s background compiler alone took a median '
-      f'{statistics.median(jit) * 1000 / n:.0f} ms of CPU per photo during the timed run — work the native-AOT binary does not do.')
-    w('')
 w('Governor decisions during the run (thumbnail workers):')
 w('')
 for queue, before, after, of, why in changes:
@@ -150,7 +145,7 @@ for t in timeline:
 w('')
 w('## Every timed round (ms per photo)')
 w('')
-names = ['pivault', 'sharp-two-pipelines', 'sharp-one-decode', 'pivault-heic']
+names = ['pivault', 'pivault-jit', 'sharp-two-pipelines', 'sharp-one-decode', 'pivault-heic']
 count = max(len(runs.get(x, [])) for x in names)
 w('| configuration | ' + ' | '.join(f'round {i + 1}' for i in range(count)) + ' | median |')
 w('| --- |' + ' --- |' * (count + 1))
@@ -160,14 +155,14 @@ for x in names:
 w('')
 w('## Method')
 w('')
-w(f'- Command: `{command}` (builds the server in Release, installs the sharp peer with `npm ci` in bench/thumbnails, '
+w(f'- Command: `{command}` (publishes the native-AOT binary with `scripts/publish.sh --arch amd64 --no-archive` unless '
+  '`PIVAULT_BINARY` names one, builds the JIT server in Release, installs the sharp peer with `npm ci` in bench/thumbnails, '
   'runs everything, writes this file).')
 w('- One process per configuration and round (a fresh PiVault server and data dir each time); rounds rotate the order; '
   'round 0 is a discarded warm-up; figures are medians over the timed rounds.')
-w('- PiVault runs as `dotnet pivault.dll` (the JIT build): the product is a native-AOT binary, which this machine cannot '
-  'publish for net10 yet. The main PiVault rows set `DOTNET_TieredCompilation=0` so that every method is compiled once, '
-  'fully optimised, before the timed run (start-up and the warm-up photo), instead of being recompiled in the background '
-  'during it; `pivault-jit` is the default tiered JIT.')
+w('- PiVault runs as what ships: the native-AOT binary (`artifacts/pivault-<version>-linux-amd64/pivault`). The '
+  '`pivault-jit` row runs the JIT build (`dotnet pivault.dll`) with `DOTNET_TieredCompilation=0`, so that every method is '
+  'compiled once, fully optimised, before the timed run instead of being recompiled in the background during it.')
 w('- PiVault\'s peak RSS is the server\'s VmHWM (start-up, warm-up and run) and the highest VmRSS sampled every 50 ms; '
   'its idle RSS is VmRSS 6 s after the warm-up photo was served. sharp\'s peak RSS is the Node process\'s VmHWM; its '
   'idle RSS is VmRSS with sharp loaded, before the first decode. CPU is user + system of that process.')

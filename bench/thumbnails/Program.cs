@@ -1,5 +1,6 @@
 // Thumbnail benchmark, PiVault side: VipsThumbnailer over a list of photos on N worker threads.
 //   pivault-thumbnail-bench LIST THREADS PASSES [webp-effort] [jpeg-optimize-coding]
+// BENCH_VIPS_CONCURRENCY=N sets libvips' threads per pipeline (default 1).
 // Prints one JSON object: photos, seconds, photos/s, peak RSS (VmHWM) and output sizes.
 using System.Diagnostics;
 using System.Text.Json;
@@ -10,8 +11,9 @@ if (args.Length < 3)
     Console.Error.WriteLine("usage: pivault-thumbnail-bench LIST THREADS PASSES [webp-effort] [jpeg-optimize-coding]");
     return 2;
 }
-// One libvips thread per pipeline; parallelism comes from running one photo per worker thread.
-if (!VipsLibrary.TryInitialize(new VipsSettings(Concurrency: 1), out var error))
+// One libvips thread per pipeline unless asked otherwise; parallelism comes from running one photo per worker thread.
+var vipsThreads = int.Parse(Environment.GetEnvironmentVariable("BENCH_VIPS_CONCURRENCY") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+if (!VipsLibrary.TryInitialize(new VipsSettings(Concurrency: vipsThreads), out var error))
 {
     Console.Error.WriteLine(error);
     return 1;

@@ -1,5 +1,6 @@
 using PiVault.Server.Cli;
 using PiVault.Server.Configuration;
+using PiVault.Server.Health;
 using PiVault.Server.Hosting;
 
 const string Usage = """
@@ -54,6 +55,7 @@ try
         return VersionCommand.Run(Console.Out);
     }
     var options = OptionsLoader.Load(commandLine.Flags, Environment.GetEnvironmentVariable);
+    _ = GovernorRules.Pi4.With(options.Governor); // a wrong governor setting stops every command here, in one sentence
     switch (command)
     {
         case "" or "serve":

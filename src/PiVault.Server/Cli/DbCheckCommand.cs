@@ -1,6 +1,7 @@
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
+using PiVault.Server.Pipeline;
 using PiVault.Server.Storage;
 
 namespace PiVault.Server.Cli;
@@ -24,7 +25,7 @@ public static class DbCheckCommand
         database.Initialize();
         var files = new LibraryFileStore(options.LibraryDir);
         using var db = database.Open();
-        var rows = new AssetStore().ListPaths(db);
+        var rows = new AssetStore(JobSteps.Production).ListPaths(db);
         var problems = 0;
 
         var known = new HashSet<string>(StringComparer.Ordinal);

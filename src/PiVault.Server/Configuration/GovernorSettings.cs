@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using PiVault.Server.Health;
 
 namespace PiVault.Server.Configuration;
 
 /// <summary>
 /// The <c>"governor"</c> object of the JSON config file: any of the health governor's thresholds, each overriding
-/// the Raspberry Pi 4 default. For example <c>{ "mlPauseAboveC": 75, "mlNightWindow": "01:00-07:00" }</c>.
+/// the Raspberry Pi 4 default. For example <c>{ "mlPauseAboveC": 75, "mlNightWindow": "01:00-07:00" }</c>. Only the
+/// file's values: the governor's rules and defaults are Health's, which lays these over them.
 /// </summary>
 public sealed record GovernorSettings
 {
@@ -38,55 +38,25 @@ public sealed record GovernorSettings
 
     public long? MlBacklogAbove { get; init; }
 
-    /// <summary>Parses the config file's governor object and lays it over <paramref name="defaults"/>.</summary>
-    public static GovernorRules Apply(string json, GovernorRules defaults)
+    /// <summary>No overrides: the Pi 4 defaults as they are.</summary>
+    public static GovernorSettings None { get; } = new();
+
+    /// <summary>
+    /// Parses the config file's governor object as written. Its values are checked where they are laid over the defaults
+    /// (<c>Health/GovernorRules.With</c>), which the start-up does right after reading the options.
+    /// </summary>
+    public static GovernorSettings Parse(string json)
     {
-        GovernorSettings settings;
         try
         {
-            settings = JsonSerializer.Deserialize(json, GovernorSettingsJson.Default.GovernorSettings)
+            return JsonSerializer.Deserialize(json, GovernorSettingsJson.Default.GovernorSettings)
                 ?? throw new OptionsException("The config file's \"governor\" setting must be an object.");
         }
         catch (JsonException e)
         {
             throw new OptionsException($"The config file's \"governor\" object is not valid: {e.Message}");
         }
-        return settings.ApplyTo(defaults);
     }
-
-    private GovernorRules ApplyTo(GovernorRules rules)
-    {
-        var byQueue = new Dictionary<string, double>(rules.PauseAboveCByQueue, StringComparer.Ordinal);
-        if (ThumbnailsPauseAboveC is { } thumbnails)
-        {
-            byQueue["thumbnails"] = Positive(thumbnails, "thumbnailsPauseAboveC");
-        }
-        var result = rules with
-        {
-            Interval = IntervalSeconds is { } seconds ? TimeSpan.FromSeconds(Positive(seconds, "intervalSeconds")) : rules.Interval,
-            SlowAboveC = Positive(SlowAboveC ?? rules.SlowAboveC, "slowAboveC"),
-            LightPauseAboveC = Positive(LightPauseAboveC ?? rules.LightPauseAboveC, "lightPauseAboveC"),
-            HeavyPauseAboveC = Positive(HeavyPauseAboveC ?? rules.HeavyPauseAboveC, "heavyPauseAboveC"),
-            MlPauseAboveC = Positive(MlPauseAboveC ?? rules.MlPauseAboveC, "mlPauseAboveC"),
-            PauseAboveCByQueue = byQueue,
-            CoolingMarginC = Positive(CoolingMarginC ?? rules.CoolingMarginC, "coolingMarginC"),
-            UndervoltageHold = UndervoltageHoldMinutes is { } minutes ? TimeSpan.FromMinutes(Positive(minutes, "undervoltageHoldMinutes")) : rules.UndervoltageHold,
-            LowMemoryPercent = Positive(LowMemoryPercent ?? rules.LowMemoryPercent, "lowMemoryPercent"),
-            LowMemoryRecoverPercent = Positive(LowMemoryRecoverPercent ?? rules.LowMemoryRecoverPercent, "lowMemoryRecoverPercent"),
-            MemoryPressureSomeAbove = Positive(MemoryPressureSomeAbove ?? rules.MemoryPressureSomeAbove, "memoryPressureSomeAbove"),
-            MemoryPressureFullAbove = Positive(MemoryPressureFullAbove ?? rules.MemoryPressureFullAbove, "memoryPressureFullAbove"),
-            MlNightWindow = MlNightWindow is { } text ? DailyWindow.TryParse(text, out var error) ?? throw new OptionsException($"governor.mlNightWindow: {error}") : rules.MlNightWindow,
-            MlBacklogAbove = MlBacklogAbove is { } backlog ? (long)Positive(backlog, "mlBacklogAbove") : rules.MlBacklogAbove,
-        };
-        if (result.LowMemoryRecoverPercent < result.LowMemoryPercent)
-        {
-            throw new OptionsException("governor.lowMemoryRecoverPercent must not be below lowMemoryPercent (it is the level at which work resumes).");
-        }
-        return result;
-    }
-
-    private static double Positive(double value, string name) =>
-        value > 0 && double.IsFinite(value) ? value : throw new OptionsException($"governor.{name} must be a positive number, not {value}.");
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,

@@ -44,7 +44,7 @@ public static class OptionsLoader
         }
         if (FileString(file, "governor") is { } governor)
         {
-            options = options with { Governor = GovernorSettings.Apply(governor, options.Governor) };
+            options = options with { Governor = GovernorSettings.Parse(governor) };
         }
         var stuckMinutes = Setting("stuck-job-minutes", "PIVAULT_STUCK_JOB_MINUTES", "stuckJobMinutes");
         if (stuckMinutes is not null)

@@ -48,8 +48,8 @@ public sealed record PiVaultOptions
     /// <summary>The status LED's sysfs names, tried in order (ACT, then led0); empty = leave the LEDs alone.</summary>
     public IReadOnlyList<string> StatusLed { get; init; } = PiVault.Hardware.Led.SysfsStatusLed.PiNames;
 
-    /// <summary>The health governor's thresholds (Raspberry Pi 4 defaults).</summary>
-    public Health.GovernorRules Governor { get; init; } = Health.GovernorRules.Pi4;
+    /// <summary>The config file's overrides of the health governor's thresholds (none: the Raspberry Pi 4 defaults).</summary>
+    public GovernorSettings Governor { get; init; } = GovernorSettings.None;
 
     /// <summary>A job running longer than this without finishing counts as wedged, and the systemd watchdog stops pinging.</summary>
     public TimeSpan StuckJobLimit { get; init; } = TimeSpan.FromMinutes(30);

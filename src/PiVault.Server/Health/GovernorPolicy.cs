@@ -1,5 +1,6 @@
 using System.Globalization;
 using PiVault.Hardware.Health;
+using PiVault.Server.Pipeline;
 
 namespace PiVault.Server.Health;
 

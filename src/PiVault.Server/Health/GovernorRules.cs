@@ -1,15 +1,8 @@
+using PiVault.Server.Configuration;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
 
 namespace PiVault.Server.Health;
-
-/// <summary>How much a queue's work loads the board: light (metadata parsing), heavy (image decoding), ML (inference).</summary>
-public enum QueueLoad
-{
-    Light,
-    Heavy,
-    Ml,
-}
 
 /// <summary>
 /// The thresholds the <see cref="HealthGovernor"/> applies, with Raspberry Pi 4 defaults. The firmware itself
@@ -86,10 +79,50 @@ public sealed record GovernorRules
         _ => QueueLoad.Heavy,
     };
 
+    /// <summary>
+    /// These rules with the config file's governor object laid over them; a value that makes no sense stops the start-up
+    /// with one plain sentence (<see cref="OptionsException"/>).
+    /// </summary>
+    public GovernorRules With(GovernorSettings settings)
+    {
+        var byQueue = new Dictionary<string, double>(PauseAboveCByQueue, StringComparer.Ordinal);
+        if (settings.ThumbnailsPauseAboveC is { } thumbnails)
+        {
+            byQueue[JobKinds.ThumbnailQueue] = Positive(thumbnails, "thumbnailsPauseAboveC");
+        }
+        var result = this with
+        {
+            Interval = settings.IntervalSeconds is { } seconds ? TimeSpan.FromSeconds(Positive(seconds, "intervalSeconds")) : Interval,
+            SlowAboveC = Positive(settings.SlowAboveC ?? SlowAboveC, "slowAboveC"),
+            LightPauseAboveC = Positive(settings.LightPauseAboveC ?? LightPauseAboveC, "lightPauseAboveC"),
+            HeavyPauseAboveC = Positive(settings.HeavyPauseAboveC ?? HeavyPauseAboveC, "heavyPauseAboveC"),
+            MlPauseAboveC = Positive(settings.MlPauseAboveC ?? MlPauseAboveC, "mlPauseAboveC"),
+            PauseAboveCByQueue = byQueue,
+            CoolingMarginC = Positive(settings.CoolingMarginC ?? CoolingMarginC, "coolingMarginC"),
+            UndervoltageHold = settings.UndervoltageHoldMinutes is { } minutes ? TimeSpan.FromMinutes(Positive(minutes, "undervoltageHoldMinutes")) : UndervoltageHold,
+            LowMemoryPercent = Positive(settings.LowMemoryPercent ?? LowMemoryPercent, "lowMemoryPercent"),
+            LowMemoryRecoverPercent = Positive(settings.LowMemoryRecoverPercent ?? LowMemoryRecoverPercent, "lowMemoryRecoverPercent"),
+            MemoryPressureSomeAbove = Positive(settings.MemoryPressureSomeAbove ?? MemoryPressureSomeAbove, "memoryPressureSomeAbove"),
+            MemoryPressureFullAbove = Positive(settings.MemoryPressureFullAbove ?? MemoryPressureFullAbove, "memoryPressureFullAbove"),
+            MlNightWindow = settings.MlNightWindow is { } text
+                ? DailyWindow.TryParse(text, out var error) ?? throw new OptionsException($"governor.mlNightWindow: {error}")
+                : MlNightWindow,
+            MlBacklogAbove = settings.MlBacklogAbove is { } backlog ? (long)Positive(backlog, "mlBacklogAbove") : MlBacklogAbove,
+        };
+        if (result.LowMemoryRecoverPercent < result.LowMemoryPercent)
+        {
+            throw new OptionsException("governor.lowMemoryRecoverPercent must not be below lowMemoryPercent (it is the level at which work resumes).");
+        }
+        return result;
+    }
+
     public double PauseAboveC(string queue) => PauseAboveCByQueue.TryGetValue(queue, out var celsius) ? celsius : LoadOf(queue) switch
     {
         QueueLoad.Light => LightPauseAboveC,
         QueueLoad.Ml => MlPauseAboveC,
         _ => HeavyPauseAboveC,
     };
+
+    private static double Positive(double value, string name) =>
+        value > 0 && double.IsFinite(value) ? value : throw new OptionsException($"governor.{name} must be a positive number, not {value}.");
 }

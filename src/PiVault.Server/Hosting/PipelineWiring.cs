@@ -17,6 +17,7 @@ public static class PipelineWiring
     public static void AddPipeline(this IServiceCollection services)
     {
         services.AddSingleton(JobSteps.Production);
+        services.AddSingleton<IJobCatalog>(provider => provider.GetRequiredService<JobSteps>());
         services.AddSingleton(provider => new JobPipeline(provider.GetRequiredService<JobSteps>(), provider));
         services.AddSingleton<JobQueue>();
         services.AddSingleton<MissingWorkStore>();
@@ -24,7 +25,7 @@ public static class PipelineWiring
         services.AddSingleton<UploadActivity>();
         services.AddSingleton<IHealthSensors>(provider => new LinuxHealthSensors(provider.GetRequiredService<PiVaultOptions>().HealthRoot));
         services.AddSingleton(provider => new HealthGovernor(
-            provider.GetRequiredService<IHealthSensors>(), provider.GetRequiredService<PiVaultOptions>().Governor, provider.GetRequiredService<UploadActivity>(),
+            provider.GetRequiredService<IHealthSensors>(), GovernorRules.Pi4.With(provider.GetRequiredService<PiVaultOptions>().Governor), provider.GetRequiredService<UploadActivity>(),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HealthGovernor>>(), provider.GetRequiredService<JobSteps>().WorkersPerQueue(Environment.ProcessorCount),
             queue => provider.GetRequiredService<JobQueue>().Counts(queue).Pending));
         services.AddSingleton<IWorkerLimits>(provider => provider.GetRequiredService<HealthGovernor>());

@@ -1,6 +1,5 @@
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Metadata;
-using PiVault.Server.Health;
 using PiVault.Server.Queue;
 
 namespace PiVault.Server.Pipeline;
@@ -25,7 +24,7 @@ public sealed record JobStep(
 /// start-up (every kind has a handler, every follow-up is a kind, one load per queue). A new kind of work (CLIP,
 /// faces, OCR, ...) is one new row here and one handler; nothing else lists the kinds.
 /// </summary>
-public sealed class JobSteps
+public sealed class JobSteps : IJobCatalog
 {
     private readonly Dictionary<string, JobStep> byKind;
 
@@ -74,6 +73,14 @@ public sealed class JobSteps
 
     /// <summary>What an upload starts, in the same transaction as the asset's row.</summary>
     public IEnumerable<JobStep> StartSteps => All.Where(s => s.StartsOnUpload);
+
+    string IJobCatalog.QueueOf(string kind) => Of(kind).Queue;
+
+    string IJobCatalog.AppliesTo(string kind) => Of(kind).AppliesTo;
+
+    string IJobCatalog.DoneColumn(string kind) => Of(kind).DoneColumn;
+
+    IReadOnlyList<string> IJobCatalog.StartKinds => StartSteps.Select(s => s.Kind).ToList();
 
     public JobStep Of(string kind) =>
         byKind.TryGetValue(kind, out var step) ? step : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown job kind.");

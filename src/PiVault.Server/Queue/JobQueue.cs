@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
-using PiVault.Server.Pipeline;
 
 namespace PiVault.Server.Queue;
 
@@ -25,7 +24,7 @@ public sealed record FailedJob(long Id, string Kind, string? AssetId, int Attemp
 /// pending, running or failed; a finished job's row is deleted. Survives kill -9: running rows go back to
 /// pending at start-up, and every handler is idempotent.
 /// </summary>
-public sealed class JobQueue(Database database, TimeProvider time)
+public sealed class JobQueue(Database database, TimeProvider time, IJobCatalog kinds)
 {
     /// <summary>Jobs completed per queue in the last hour, for the health page's rates.</summary>
     public QueueThroughput Throughput { get; } = new(time);
@@ -35,26 +34,43 @@ public sealed class JobQueue(Database database, TimeProvider time)
 
     /// <summary>
     /// Adds a job unless an identical one is already pending (de-duplication), its asset is gone, or the kind does not
-    /// apply to that asset (<see cref="JobStep.AppliesTo"/>: no video step for a photo).
+    /// apply to that asset (<see cref="IJobCatalog.AppliesTo"/>: no video step for a photo).
     /// Returns whether it was added. Call <see cref="Notify"/> once the transaction has committed.
     /// </summary>
     public bool Enqueue(SqliteConnection db, string kind, string? assetId)
     {
-        var step = JobSteps.Production.Of(kind);
         var now = time.GetUtcNow().ToDb();
         var added = db.Execute(
             $"""
             INSERT INTO jobs (queue, kind, asset_id, state, run_after, created_at, updated_at)
             SELECT $queue, $kind, $asset, 'pending', $now, $now, $now
             WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = $kind AND asset_id IS $asset AND state = 'pending')
-              AND ($asset IS NULL OR EXISTS (SELECT 1 FROM assets WHERE id = $asset AND {step.AppliesTo})); -- deleted meanwhile: nothing to do
+              AND ($asset IS NULL OR EXISTS (SELECT 1 FROM assets WHERE id = $asset AND {kinds.AppliesTo(kind)})); -- deleted meanwhile: nothing to do
             """,
-            ("$queue", step.Queue), ("$kind", kind), ("$asset", assetId), ("$now", now)) == 1;
+            ("$queue", kinds.QueueOf(kind)), ("$kind", kind), ("$asset", assetId), ("$now", now)) == 1;
         return added;
     }
 
     /// <summary>Call after the transaction holding <see cref="Enqueue"/> committed.</summary>
     public void Notify(string queue) => Enqueued?.Invoke(queue);
+
+    /// <summary>Queues what every upload starts (<see cref="IJobCatalog.StartKinds"/>), in the transaction that inserts its row.</summary>
+    public void EnqueueUploadSteps(SqliteConnection db, string assetId)
+    {
+        foreach (var kind in kinds.StartKinds)
+        {
+            Enqueue(db, kind, assetId);
+        }
+    }
+
+    /// <summary>Wakes the queues of what uploads start; call after the transaction holding <see cref="EnqueueUploadSteps"/> committed.</summary>
+    public void NotifyUploadSteps()
+    {
+        foreach (var kind in kinds.StartKinds)
+        {
+            Notify(kinds.QueueOf(kind));
+        }
+    }
 
     /// <summary>Takes the oldest due pending job of the queue and marks it running, atomically.</summary>
     public Job? Claim(string queue)

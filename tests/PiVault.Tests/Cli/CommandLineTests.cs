@@ -56,7 +56,7 @@ public sealed class CommandLineTests
             var config = Path.Combine(dir, "pivault.json");
             File.WriteAllText(config, """{ "governor": { "mlPauseAboveC": 75, "thumbnailsPauseAboveC": 80, "mlNightWindow": "01:00-07:00", "intervalSeconds": 2 } }""");
 
-            var rules = OptionsLoader.Load(new Dictionary<string, string> { ["config"] = config }, _ => null).Governor;
+            var rules = GovernorRules.Pi4.With(OptionsLoader.Load(new Dictionary<string, string> { ["config"] = config }, _ => null).Governor);
 
             Assert.Equal(75, rules.MlPauseAboveC);
             Assert.Equal(80, rules.PauseAboveC("thumbnails"));
@@ -107,7 +107,8 @@ public sealed class CommandLineTests
         {
             var config = Path.Combine(dir, "pivault.json");
             File.WriteAllText(config, json);
-            var error = Assert.Throws<OptionsException>(() => OptionsLoader.Load(new Dictionary<string, string> { ["config"] = config }, _ => null));
+            // The file's shape is checked as the options are read, its values as the start-up lays them over the defaults.
+            var error = Assert.Throws<OptionsException>(() => GovernorRules.Pi4.With(OptionsLoader.Load(new Dictionary<string, string> { ["config"] = config }, _ => null).Governor));
             Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         }
         finally

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
+using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
 
 namespace PiVault.Tests.Infrastructure;
@@ -19,7 +20,7 @@ public sealed class QueueFixture : IDisposable
         Time = time;
         MigratedTemplate.CopyTo(Path.Combine(Dir, "pivault.db")); // migrated once per run, copied per test
         Database = new Database(Path.Combine(Dir, "pivault.db"));
-        Queue = new JobQueue(Database, time);
+        Queue = new JobQueue(Database, time, JobSteps.Production);
         using var db = Database.Open();
         db.Execute("INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ($id, 'u@x', 'u', 'x', 0, 0);", ("$id", UserId));
     }

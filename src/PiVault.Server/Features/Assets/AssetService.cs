@@ -5,7 +5,6 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Notifications;
 using PiVault.Server.Http;
-using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
@@ -53,18 +52,12 @@ public sealed partial class AssetService(
                 {
                     return new UploadResultDto(assets.FindByChecksum(db, caller.UserId, upload.Sha1)!.Id, UploadStatus.Duplicate);
                 }
-                foreach (var step in JobSteps.Production.StartSteps)
-                {
-                    jobs.Enqueue(db, step.Kind, asset.Id); // same transaction: an asset never exists without its first jobs
-                }
+                jobs.EnqueueUploadSteps(db, asset.Id); // same transaction: an asset never exists without its first jobs
                 UploadJournal.Complete(db, committedPath); // and the row now holds the path
                 transaction.Commit();
             }
             committedPath = null;
-            foreach (var step in JobSteps.Production.StartSteps)
-            {
-                jobs.Notify(step.Queue);
-            }
+            jobs.NotifyUploadSteps();
             LogStored(logger, asset.Id, caller.UserId, upload.Size);
             notifier.AssetUploaded(caller.UserId, asset.Id);
             return new UploadResultDto(asset.Id, UploadStatus.Created);

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
-using PiVault.Server.Pipeline;
+using PiVault.Server.Queue;
 
 namespace PiVault.Server.Features.Assets;
 
@@ -30,7 +30,8 @@ public sealed record AssetRecord(
     DateTimeOffset? ThumbnailsAt = null);
 
 /// <summary>SQL for the <c>assets</c> table.</summary>
-public sealed partial class AssetStore
+/// <param name="kinds">Which column marks each kind of job done (<see cref="MarkStepDone"/>).</param>
+public sealed partial class AssetStore(IJobCatalog kinds)
 {
     private const string Columns =
         "id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at, " +
@@ -85,11 +86,11 @@ public sealed partial class AssetStore
         ("$id", id), ("$deleted", deletedAt?.ToDb()), ("$now", now.ToDb()));
 
     /// <summary>
-    /// Stamps a step of the pipeline done for an asset: the step's <see cref="JobStep.DoneColumn"/> gets the time, which
+    /// Stamps a step of the pipeline done for an asset: the step's <see cref="IJobCatalog.DoneColumn"/> gets the time, which
     /// the admin's "missing" counts read (and, for the thumbnails, what the files' ETags are made of).
     /// </summary>
     public void MarkStepDone(SqliteConnection db, string assetId, string kind, DateTimeOffset now) => db.Execute(
-        $"UPDATE assets SET {JobSteps.Production.Of(kind).DoneColumn} = $now WHERE id = $id;", ("$id", assetId), ("$now", now.ToDb()));
+        $"UPDATE assets SET {kinds.DoneColumn(kind)} = $now WHERE id = $id;", ("$id", assetId), ("$now", now.ToDb()));
 
     public void Delete(SqliteConnection db, string id) => db.Execute("DELETE FROM assets WHERE id = $id;", ("$id", id));
 
