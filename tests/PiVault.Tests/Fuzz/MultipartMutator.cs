@@ -32,10 +32,11 @@ public static class MultipartMutator
 {
     private static readonly byte[] Crlf = "\r\n"u8.ToArray();
 
-    public static MultipartBody Build(byte[] file, string fileName, int seed, bool immich)
+    /// <param name="only">The damage to do; by default the seed picks it.</param>
+    public static MultipartBody Build(byte[] file, string fileName, int seed, bool immich, MultipartDamage? only = null)
     {
         var random = new Random(seed);
-        var damage = (MultipartDamage)(seed % Enum.GetValues<MultipartDamage>().Length);
+        var damage = only ?? (MultipartDamage)(seed % Enum.GetValues<MultipartDamage>().Length);
         var boundary = $"pivault-fuzz-{seed.ToString(CultureInfo.InvariantCulture)}";
         var fields = new List<(string Name, string Value)>
         {
