@@ -69,7 +69,7 @@ public static class ImageStructure
     {
         if (data.Length >= 33 && data.AsSpan(12, 4).SequenceEqual("IHDR"u8))
         {
-            BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(29), Crc32(data.AsSpan(12, 17)));
+            BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(29), PngCrc(data.AsSpan(12, 17)));
         }
     }
 
@@ -179,7 +179,8 @@ public static class ImageStructure
         ? 0
         : big ? BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan((int)at)) : BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan((int)at));
 
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    /// <summary>The CRC-32 a PNG chunk ends with, over its type and data.</summary>
+    public static uint PngCrc(ReadOnlySpan<byte> bytes)
     {
         var crc = 0xFFFFFFFFu;
         foreach (var b in bytes)
