@@ -16,6 +16,8 @@ if [ -n "$(git status --porcelain -- src 2>/dev/null)" ]; then
 else
   state="src/ clean"
 fi
+# As the systemd unit runs it (docs/adr/0013): without the cap glibc's per-thread arenas inflate RSS.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 seed_args=()
 case " $* " in *" --seed "*) ;; *) seed_args=(--seed "$(date -u +%Y%m%d%H | cut -c3-)") ;; esac
 

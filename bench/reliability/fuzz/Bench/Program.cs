@@ -1,16 +1,12 @@
-using System.Globalization;
 using System.Text;
+using PiVault.Bench.Crash;
 using PiVault.Bench.Fuzz;
 
 // bench/reliability/fuzz/run.sh: a long fuzz run of the upload parser, the metadata readers and the image pipeline
 // against the real server; writes the markdown report.
-var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-for (var i = 0; i + 1 < args.Length; i += 2)
-{
-    settings[args[i].TrimStart('-')] = args[i + 1];
-}
-string Setting(string name, string fallback) => settings.TryGetValue(name, out var value) ? value : fallback;
-int Number(string name, int fallback) => int.Parse(Setting(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+var arguments = new BenchArguments(args);
+string Setting(string name, string fallback) => arguments.Text(name, fallback);
+int Number(string name, int fallback) => arguments.Number(name, fallback);
 
 string[] imageEndings = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif", ".jxl",
     ".dng", ".nef", ".cr2", ".cr3", ".crw", ".arw", ".raf", ".rw2", ".orf", ".pef", ".mrw", ".x3f", ".iiq", ".srw"];
@@ -40,19 +36,9 @@ try
 }
 finally
 {
-    if (!settings.ContainsKey("keep"))
-    {
-        try
-        {
-            Directory.Delete(workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    arguments.CleanUp(workDir);
 }
 
-var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 var md = new StringBuilder();
 md.AppendLine("# Reliability: hostile input (fuzz)");
 md.AppendLine();
@@ -73,7 +59,7 @@ md.AppendLine($"| hangs (no answer or a job running > {options.HangLimit.TotalSe
 md.AppendLine($"| answers | {string.Join(", ", report.Statuses.Select(s => $"{s.Key}: {s.Value}"))} |");
 md.AppendLine($"| 5xx answers | **{report.Statuses.Where(s => s.Key >= 500).Sum(s => s.Value)}** |");
 md.AppendLine($"| assets stored / thumbnails drawn / thumbnail jobs failed with a reason | {report.Stored} / {report.Drawn} / {report.Failed} |");
-md.AppendLine($"| server memory: max VmRSS sampled every 250 ms / peak VmHWM | **{report.MaxRssBytes / 1048576} MB** / {report.PeakHwmBytes / 1048576} MB |");
+md.AppendLine($"| server memory: max VmRSS sampled every 250 ms / peak VmHWM (`MALLOC_ARENA_MAX={Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "unset"}`) | **{report.MaxRssBytes / 1048576} MB** / {report.PeakHwmBytes / 1048576} MB |");
 md.AppendLine($"| `db check --verify` at the end | exit {report.DbCheckExit}: {report.DbCheckLine} |");
 md.AppendLine($"| **violations** | **{report.Violations.Count}** |");
 md.AppendLine();
@@ -87,11 +73,7 @@ if (report.Violations.Count > 0)
 }
 AppendClasses(md, "Refusals (status and detail, numbers and names taken out)", report.RefusalClasses);
 AppendClasses(md, "Thumbnail job errors (the decoder's reason, numbers and paths taken out)", report.JobErrorClasses);
-md.AppendLine("## Run");
-md.AppendLine();
-md.AppendLine($"    {Setting("command", "bench/reliability/fuzz/run.sh")}");
-md.AppendLine();
-md.AppendLine($"Commit {Setting("git-commit", "?")} ({Setting("git-state", "?")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {load} at the end.");
+md.Append(arguments.RunSection("bench/reliability/fuzz/run.sh"));
 File.WriteAllText(Setting("out-md", "bench/results/reliability-fuzz.md"), md.ToString());
 Console.WriteLine(md.ToString());
 return report.Violations.Count == 0 ? 0 : 1;
