@@ -1,17 +1,18 @@
 using PiVault.Server.Features.Media;
+using PiVault.Tests.Fuzz;
 using PiVault.Tests.Infrastructure;
 
 namespace PiVault.Tests.Media;
 
 /// <summary>
-/// Mutated copies of the corpus RAW files (bytes flipped, offsets and counts overwritten with extreme values,
-/// files cut short): the extractor must return null or a well-formed JPEG, never throw, and never allocate much
-/// more than the file's own size whatever the file claims.
+/// Mutated copies of the corpus RAW files (<see cref="CorpusMutator"/>: bytes flipped, offsets and counts overwritten
+/// with extreme values, files cut short, IFD loops, huge sizes): the extractor must return null or a well-formed JPEG,
+/// never throw, finish within <see cref="BoundedCall.Limit"/>, and never allocate much more than the file's own size
+/// whatever the file claims.
 /// </summary>
 public sealed class RawPreviewFuzzTests : IDisposable
 {
     private const int MutantsPerFile = 150;
-    private static readonly uint[] ExtremeValues = [0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFF, 0x10000, 8, 12];
 
     private static readonly string[] Seeds =
     [
@@ -43,22 +44,22 @@ public sealed class RawPreviewFuzzTests : IDisposable
     public void Mutated_files_give_null_or_a_jpeg_within_bounded_memory(string corpusPath)
     {
         var original = File.ReadAllBytes(Uploads.CorpusFile(corpusPath));
-        var random = new Random(corpusPath.Length * 7919 + original.Length);
         var path = Path.Combine(dir, "mutant" + Path.GetExtension(corpusPath));
         for (var i = 0; i < MutantsPerFile; i++)
         {
-            var mutant = Mutate(original, random);
-            File.WriteAllBytes(path, mutant);
-            var before = GC.GetAllocatedBytesForCurrentThread();
+            var mutant = CorpusMutator.Mutate(original, corpusPath, FuzzSeed.Of(corpusPath, i));
+            File.WriteAllBytes(path, mutant.Bytes);
+            RawPreview? preview = null;
 
-            var preview = extractor.Extract(path);
+            var outcome = BoundedCall.Run(() => preview = extractor.Extract(path));
 
-            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.True(allocated < 2L * mutant.Length + 1024 * 1024, $"{corpusPath} mutant {i}: allocated {allocated} bytes for a {mutant.Length}-byte file");
+            Assert.True(outcome.Finished, $"{corpusPath}, {mutant}: still extracting after {BoundedCall.Limit}");
+            Assert.True(outcome.Error is null, $"{corpusPath}, {mutant}: {outcome.Error}");
+            Assert.True(outcome.AllocatedBytes < 2L * mutant.Bytes.Length + 1024 * 1024, $"{corpusPath}, {mutant}: allocated {outcome.AllocatedBytes} bytes");
             if (preview is not null)
             {
-                Assert.True(preview.Jpeg is [0xFF, 0xD8, ..] && preview.Jpeg[^2..] is [0xFF, 0xD9], $"{corpusPath} mutant {i}");
-                Assert.True(preview.Jpeg.Length <= mutant.Length);
+                Assert.True(preview.Jpeg is [0xFF, 0xD8, ..] && preview.Jpeg[^2..] is [0xFF, 0xD9], $"{corpusPath}, {mutant}");
+                Assert.True(preview.Jpeg.Length <= mutant.Bytes.Length);
             }
         }
     }
@@ -94,28 +95,5 @@ public sealed class RawPreviewFuzzTests : IDisposable
         File.WriteAllBytes(path, "II*\0\x08\0\0\0"u8.ToArray()[..Math.Min(length, 8)]);
 
         Assert.Null(extractor.Extract(path));
-    }
-
-    private static byte[] Mutate(byte[] original, Random random)
-    {
-        var bytes = random.Next(4) == 0 ? original[..random.Next(1, original.Length)] : (byte[])original.Clone();
-        var edits = random.Next(1, 12);
-        for (var e = 0; e < edits && bytes.Length > 8; e++)
-        {
-            var at = random.Next(bytes.Length - 4);
-            switch (random.Next(3))
-            {
-                case 0:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 1:
-                    BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), ExtremeValues[random.Next(ExtremeValues.Length)]);
-                    break;
-                default:
-                    BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), (uint)random.Next(bytes.Length + 64));
-                    break;
-            }
-        }
-        return bytes;
     }
 }

@@ -1,12 +1,14 @@
 using PiVault.Media.Formats;
 using PiVault.Server.Features.Metadata;
+using PiVault.Tests.Fuzz;
 using PiVault.Tests.Infrastructure;
 
 namespace PiVault.Tests.Metadata;
 
 /// <summary>
-/// Mutated copies of one file per container (bit flips in the metadata area, overwritten length fields, truncation):
-/// the parsers must neither throw nor allocate without bound. Deterministic seeds, so a failure reproduces.
+/// Mutated copies of one file per container (<see cref="CorpusMutator"/>: truncations, bit flips, byte runs, extreme
+/// length fields, huge dimensions, IFD loops): the parsers must neither throw, nor allocate without bound, nor take
+/// longer than <see cref="BoundedCall.Limit"/>. Seeded, so a failure's message reproduces it.
 /// </summary>
 public sealed class FuzzedInputTests
 {
@@ -38,21 +40,22 @@ public sealed class FuzzedInputTests
     public void Mutated_files_neither_throw_nor_allocate_without_bound(string file)
     {
         var original = File.ReadAllBytes(Uploads.CorpusFile(file));
-        var random = new Random(file.Length * 7919 + original.Length);
         var worst = 0L;
         for (var i = 0; i < MutationsPerFile; i++)
         {
-            var mutated = Mutate(original, random, i);
-            var before = GC.GetAllocatedBytesForCurrentThread();
+            var mutant = CorpusMutator.Mutate(original, file, FuzzSeed.Of(file, i));
             var found = new FoundMetadata();
 
-            var error = Record.Exception(() => MetadataReader.Parse(new MemoryByteSource(mutated), found));
-            MetadataReader.Build(found, "x.jpg", DateTimeOffset.UnixEpoch);
+            var outcome = BoundedCall.Run(() =>
+            {
+                MetadataReader.Parse(new MemoryByteSource(mutant.Bytes), found);
+                MetadataReader.Build(found, mutant.FileName, DateTimeOffset.UnixEpoch);
+            });
 
-            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            worst = Math.Max(worst, allocated);
-            Assert.True(error is null, $"{file} mutation {i}: {error}");
-            Assert.True(allocated < MaxAllocatedBytesPerParse, $"{file} mutation {i}: allocated {allocated:N0} bytes");
+            worst = Math.Max(worst, outcome.AllocatedBytes);
+            Assert.True(outcome.Finished, $"{file}, {mutant}: still parsing after {BoundedCall.Limit}");
+            Assert.True(outcome.Error is null, $"{file}, {mutant}: {outcome.Error}");
+            Assert.True(outcome.AllocatedBytes < MaxAllocatedBytesPerParse, $"{file}, {mutant}: allocated {outcome.AllocatedBytes:N0} bytes");
         }
         Assert.True(worst < MaxAllocatedBytesPerParse);
     }
@@ -68,38 +71,6 @@ public sealed class FuzzedInputTests
             var found = new FoundMetadata();
             var error = Record.Exception(() => MetadataReader.Parse(new MemoryByteSource(File.ReadAllBytes(path)), found));
             Assert.True(error is null, $"{Path.GetFileName(path)}: {error}");
-        }
-    }
-
-    /// <summary>Mostly small damage near the start, where the metadata lives; sometimes truncation or a huge length field.</summary>
-    private static byte[] Mutate(byte[] original, Random random, int round)
-    {
-        var data = (byte[])original.Clone();
-        var hot = Math.Min(data.Length, 64 * 1024);
-        switch (round % 4)
-        {
-            case 0:
-                for (var flips = random.Next(1, 16); flips > 0; flips--)
-                {
-                    data[random.Next(hot)] ^= (byte)(1 << random.Next(8));
-                }
-                return data;
-            case 1:
-                // A 4-byte field set to a large or maximal value: lengths, counts, offsets.
-                var at = random.Next(Math.Max(1, hot - 4));
-                var value = random.Next(3) switch { 0 => 0xFFFFFFFFu, 1 => 0x7FFFFFF0u, _ => (uint)random.Next() };
-                BitConverter.GetBytes(value).CopyTo(data, at);
-                return data;
-            case 2:
-                return data[..random.Next(Math.Min(data.Length, hot))];
-            default:
-                for (var runs = random.Next(1, 4); runs > 0; runs--)
-                {
-                    var start = random.Next(hot);
-                    var length = Math.Min(random.Next(1, 64), data.Length - start);
-                    random.NextBytes(data.AsSpan(start, length));
-                }
-                return data;
         }
     }
 }

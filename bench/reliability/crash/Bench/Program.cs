@@ -1,15 +1,10 @@
-using System.Globalization;
 using System.Text;
 using PiVault.Bench.Crash;
 
 // bench/reliability/crash/run.sh: hundreds of SIGKILLs of the real server under uploads and jobs; writes the markdown report.
-var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-for (var i = 0; i + 1 < args.Length; i += 2)
-{
-    settings[args[i].TrimStart('-')] = args[i + 1];
-}
-string Setting(string name, string fallback) => settings.TryGetValue(name, out var value) ? value : fallback;
-int Number(string name, int fallback) => int.Parse(Setting(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+var arguments = new BenchArguments(args);
+string Setting(string name, string fallback) => arguments.Text(name, fallback);
+int Number(string name, int fallback) => arguments.Number(name, fallback);
 
 var workDir = Path.Combine(Path.GetTempPath(), $"pivault-crash-{Environment.ProcessId}");
 var options = new CrashOptions
@@ -33,19 +28,9 @@ try
 }
 finally
 {
-    if (!settings.ContainsKey("keep"))
-    {
-        try
-        {
-            Directory.Delete(workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    arguments.CleanUp(workDir);
 }
 
-var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 var md = new StringBuilder();
 md.AppendLine("# Reliability: crash consistency");
 md.AppendLine();
@@ -76,11 +61,7 @@ if (report.Violations.Count > 0)
 {
     md.AppendLine();
 }
-md.AppendLine("## Run");
-md.AppendLine();
-md.AppendLine($"    {Setting("command", "bench/reliability/crash/run.sh")}");
-md.AppendLine();
-md.AppendLine($"Commit {Setting("git-commit", "?")} ({Setting("git-state", "?")}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {load} at the end.");
+md.Append(arguments.RunSection("bench/reliability/crash/run.sh"));
 var outPath = Setting("out-md", "bench/results/reliability-crash.md");
 File.WriteAllText(outPath, md.ToString());
 Console.WriteLine(md.ToString());
