@@ -93,7 +93,7 @@ case "$arch" in
     arm64) step "assemble the Raspberry Pi disk (MBR, FAT firmware + ext4 root)" image/lib/assemble-pi.sh "$tree" "$raw" ;;
     amd64) step "assemble the PC disk (GPT, EFI system partition + ext4 root)" image/lib/assemble-pc.sh "$tree" "$raw" ;;
 esac
-step "compress (xz)" bash -c "xz -T0 -6 -c '$raw' > '$out/$name.img.xz.tmp' && mv '$out/$name.img.xz.tmp' '$out/$name.img.xz'"
+step "compress (xz -3)" bash -c "xz -T0 -3 -c '$raw' > '$out/$name.img.xz.tmp' && mv '$out/$name.img.xz.tmp' '$out/$name.img.xz'"
 (cd "$out" && sha256sum "$name.img.xz" > "$name.img.xz.sha256")
 log "image: $out/$name.img.xz ($(du -m --apparent-size "$out/$name.img.xz" | cut -f1) MiB; raw $(du -m --apparent-size "$raw" | cut -f1) MiB)"
 log "sha256: $(cut -d' ' -f1 "$out/$name.img.xz.sha256")"

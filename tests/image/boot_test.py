@@ -53,7 +53,9 @@ def add_probe(disk, root_partition, arch):
     files = [(f"{probe}/pivault-test-probe", "/usr/local/sbin/pivault-test-probe", 0o755),
              (f"{probe}/pivault-test-probe.service", "/etc/systemd/system/pivault-test-probe.service", 0o644)]
     links = [("/etc/systemd/system/multi-user.target.wants/pivault-test-probe.service",
-              "/etc/systemd/system/pivault-test-probe.service")]
+              "/etc/systemd/system/pivault-test-probe.service"),
+             # systemd would start a login prompt on the virtio console; the probe owns it
+             ("/etc/systemd/system/serial-getty@hvc0.service", "/dev/null")]
     if arch == "arm64":
         dropin = os.path.join(os.path.dirname(disk), "test-button.conf")
         with open(dropin, "w") as f:
@@ -118,7 +120,7 @@ def wizard_and_upload(vm, http_base):
     api.request("PUT", "/admin/settings", {"mlEnabled": False, "completeSetup": True})
     expect(api.request("GET", "/server/setup")["setupRequired"] is False, "the wizard's API created the admin")
     key = api.request("POST", "/api-keys", {"name": "image test CLI", "permissions": ["all"]}, expect=201)
-    secret = key.get("secret") or key.get("key")
+    secret = key["secret"]
 
     photos = corpus_photos()
     env = dict(os.environ, PATH=NODE_BIN + ":" + os.environ["PATH"], NO_COLOR="1",
