@@ -11,6 +11,7 @@
 #   --security-mirror URL    Debian security archive (default: this machine's)
 #   --rpi-kernel URL KEYRING arm64: the Raspberry Pi kernel from the Raspberry Pi OS archive at URL (signed by the
 #                            keyring file), the only kernel that reports under-voltage; needs that archive reachable
+#   --root-tar FILE          use this root tarball (from image/lib/build-root.sh) instead of the cached one
 #   --out DIR                output folder (default out/)
 #
 # Produces DIR/pivault-<version>-<arch>.img.xz and its .sha256. Every step is logged with its duration. The root
@@ -21,7 +22,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 source image/lib/steps.sh
 
-arch=arm64 release="" models="" unattended=0 out="$ROOT/out" rpi_url="" rpi_keyring=""
+arch=arm64 release="" models="" given_root_tar="" unattended=0 out="$ROOT/out" rpi_url="" rpi_keyring=""
 mirror="" security=""
 while (($#)); do
     case "$1" in
@@ -32,8 +33,9 @@ while (($#)); do
         --mirror) mirror=${2:?}; shift 2 ;;
         --security-mirror) security=${2:?}; shift 2 ;;
         --rpi-kernel) rpi_url=${2:?}; rpi_keyring=$(realpath "${3:?}"); shift 3 ;;
+        --root-tar) given_root_tar=$(realpath "${2:?}"); shift 2 ;;
         --out) out=$(realpath -m "${2:?}"); shift 2 ;;
-        *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
+        *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
     esac
 done
 case "$arch" in arm64 | amd64) ;; *) fail "--arch must be arm64 or amd64" ;; esac
@@ -69,11 +71,14 @@ if [[ -n $rpi_url ]]; then
     package_files=(image/packages/common.txt image/packages/arm64-rpi-kernel.txt)
     extra_sources=("deb [signed-by=$rpi_keyring] $rpi_url bookworm main")
 fi
-key=$( { echo "$arch $mirror $security ${extra_sources[*]}"; cat "${package_files[@]}" image/root-hooks/* \
+key=$( { echo "$arch $mirror $security ${extra_sources[*]}"; cat "${package_files[@]}" image/root-hooks/* image/fstab/* \
     image/lib/build-root.sh image/lib/userns-run.sh; cat ${rpi_keyring:+"$rpi_keyring"} /dev/null; } |
     sha256sum | cut -c1-16)
 root_tar="$out/cache/root-$arch-$key.tar"
-if [[ -f $root_tar ]]; then
+if [[ -n $given_root_tar ]]; then
+    root_tar=$given_root_tar
+    log "root tree: using $root_tar as given (not checked against the current package lists and hooks)"
+elif [[ -f $root_tar ]]; then
     log "root tree: reusing $(basename "$root_tar") (inputs unchanged)"
 else
     step "root tree (mmdebstrap, $arch)" image/lib/build-root.sh "$arch" "$mirror" "$security" "$root_tar" \

@@ -20,25 +20,14 @@ install -D -m 0644 "$repo/README.md" "$tree/usr/share/doc/pivault/README.md"
 
 # The appliance's settings (image/rootfs: network, journald, first boot, users, udev, avahi), owned by root
 tar -C "$here/rootfs" --owner=0 --group=0 -cf - . | tar -C "$tree" --no-same-owner -xf -
-case "$arch" in
-    arm64)
-        cat > "$tree/etc/fstab" <<'EOF'
-# <file system>    <mount point>   <type> <options>                          <dump> <pass>
-LABEL=RASPIROOT    /               ext4   rw,noatime,commit=30               0      1
-LABEL=RASPIFIRM    /boot/firmware  vfat   rw,noatime,umask=0077,nofail        0      2
-EOF
-        ;;
-    amd64)
-        cat > "$tree/etc/fstab" <<'EOF'
-# <file system>    <mount point>   <type> <options>                          <dump> <pass>
-LABEL=PIVAULTROOT  /               ext4   rw,noatime,commit=30               0      1
-LABEL=PIVAULTEFI   /boot/efi       vfat   rw,noatime,umask=0077,nofail        0      2
-EOF
-        install -d "$tree/boot/efi"
-        install -D -m 0755 "$here/pc/zz-pivault-esp" "$tree/etc/kernel/postinst.d/zz-pivault-esp"
-        install -D -m 0755 "$here/pc/zz-pivault-esp" "$tree/etc/initramfs/post-update.d/zz-pivault-esp"
-        ;;
-esac
+# /etc/fstab: the root tree has it already (root-hooks/essential10-defer-initramfs, so the initramfs checks the
+# root); written again so a root tarball given with --root-tar gets the same one
+install -m 0644 "$here/fstab/$arch" "$tree/etc/fstab"
+if [[ $arch == amd64 ]]; then
+    install -d "$tree/boot/efi"
+    install -D -m 0755 "$here/pc/zz-pivault-esp" "$tree/etc/kernel/postinst.d/zz-pivault-esp"
+    install -D -m 0755 "$here/pc/zz-pivault-esp" "$tree/etc/initramfs/post-update.d/zz-pivault-esp"
+fi
 
 # The service user and its groups, made now from the sysusers snippets (the same ones systemd reads at boot)
 systemd-sysusers --root="$tree" >/dev/null
