@@ -22,8 +22,6 @@ public sealed class VipsThumbnailer : IThumbnailer
     ];
 
     private static ReadOnlySpan<byte> JpegEndMarker => [0xFF, 0xD9];
-    private readonly Func<int>? coresNow;
-    private int running;
     private const string SrgbProfile = "srgb";
 
     /// <param name="webpEffort">WebP encoder effort 0–6 (libvips' default is 4).</param>
@@ -32,14 +30,8 @@ public sealed class VipsThumbnailer : IThumbnailer
     /// tenth of the whole job). Off by default: on a Pi the CPU, not the disk, limits an import.
     /// </param>
     /// <param name="budget">Decode memory shared by every call (see <see cref="DecodeMemoryBudget"/>); sized from this machine when null.</param>
-    /// <param name="coresNow">
-    /// How many cores thumbnail work may use right now (the server: its allowed thumbnail workers, one core each). The
-    /// calls in flight share them: each sets libvips' threads to this divided by the calls running, so a photo alone (a
-    /// phone's trickle, the last of a backlog) gets every allowed core, and a full queue gets one thread per pipeline.
-    /// Null leaves libvips' concurrency as it was started.
-    /// </param>
     /// <exception cref="InvalidOperationException">libvips cannot be loaded; the message says how to install it.</exception>
-    public VipsThumbnailer(int webpEffort = 4, bool jpegOptimizeCoding = false, DecodeMemoryBudget? budget = null, Func<int>? coresNow = null)
+    public VipsThumbnailer(int webpEffort = 4, bool jpegOptimizeCoding = false, DecodeMemoryBudget? budget = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(webpEffort);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(webpEffort, 6);
@@ -50,7 +42,6 @@ public sealed class VipsThumbnailer : IThumbnailer
         WebpEffort = webpEffort;
         JpegOptimizeCoding = jpegOptimizeCoding;
         Budget = budget ?? DecodeMemoryBudget.ForThisMachine();
-        this.coresNow = coresNow;
     }
 
     public DecodeMemoryBudget Budget { get; }
@@ -83,14 +74,8 @@ public sealed class VipsThumbnailer : IThumbnailer
     private ThumbnailSet Decoding(Func<EncodedImage> open, ThumbnailSpec spec)
     {
         using var work = VipsErrorBuffer.BeginWork();
-        var calls = Interlocked.Increment(ref running);
         try
         {
-            if (coresNow is not null)
-            {
-                // libvips reads its concurrency as each pipeline starts; a neighbour starting later may lower it for the rest of this call.
-                VipsLibrary.SetConcurrency(Math.Max(1, coresNow() / calls));
-            }
             using var source = open();
             RequireSupportedFormat(source);
             try
@@ -110,10 +95,6 @@ public sealed class VipsThumbnailer : IThumbnailer
         catch (VipsException e)
         {
             throw new MediaDecodeException(e.Message);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref running);
         }
     }
 

@@ -4,7 +4,6 @@ using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Places;
 using PiVault.Server.Pipeline;
-using PiVault.Server.Queue;
 
 namespace PiVault.Server.Hosting;
 
@@ -22,8 +21,7 @@ public static partial class MediaWiring
             var settings = new VipsSettings(Concurrency: provider.GetRequiredService<JobSteps>().ThumbnailConcurrency(Environment.ProcessorCount));
             if (VipsLibrary.TryInitialize(settings, out var error))
             {
-                // A photo alone uses every core the governor allows the thumbnail queue; a full queue, one each (docs/pipeline.md).
-                return new VipsThumbnailer(coresNow: () => provider.GetRequiredService<IWorkerLimits>().AllowedWorkers(JobKinds.ThumbnailQueue));
+                return new VipsThumbnailer();
             }
             LogDegraded(provider.GetRequiredService<ILoggerFactory>().CreateLogger("PiVault.Media"), "thumbnails", error ?? "libvips could not be started");
             return new UnavailableThumbnailer(error ?? "libvips could not be started");

@@ -72,30 +72,12 @@ public sealed class VipsThumbnailerConcurrencyTests
         Assert.True(Environment.WorkingSet - rssBefore < 200L << 20, $"working set grew by {(Environment.WorkingSet - rssBefore) >> 20} MiB");
     }
 
-    [Fact]
-    public void A_photo_alone_gets_every_allowed_core_and_the_same_bytes()
-    {
-        var started = PiVault.Native.Vips.Interop.LibVips.vips_concurrency_get();
-        var spreading = new VipsThumbnailer(coresNow: () => 3);
-        try
-        {
-            Assert.Equal(Outcome("mei/jpg/Canon_EOS_450D.jpg"), Outcome("mei/jpg/Canon_EOS_450D.jpg", spreading));
-            Assert.Equal(3, PiVault.Native.Vips.Interop.LibVips.vips_concurrency_get());
-        }
-        finally
-        {
-            VipsLibrary.SetConcurrency(started);
-        }
-    }
-
     /// <summary>A fingerprint of everything Generate returns, or of its error.</summary>
-    private static string Outcome(string corpusPath) => Outcome(corpusPath, Thumbnailer);
-
-    private static string Outcome(string corpusPath, VipsThumbnailer thumbnailer)
+    private static string Outcome(string corpusPath)
     {
         try
         {
-            var set = thumbnailer.Generate(Uploads.CorpusFile(corpusPath), Spec);
+            var set = Thumbnailer.Generate(Uploads.CorpusFile(corpusPath), Spec);
             return $"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(set.ThumbnailWebp))} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(set.PreviewJpeg))} {set.ThumbHash} {set.PreviewWidth}x{set.PreviewHeight}";
         }
         catch (MediaDecodeException e)
