@@ -33,6 +33,8 @@ const string Usage = """
       --cold-tier-dir DIR      The cold tier's folder on a second drive, when there is one (PIVAULT_COLD_TIER_DIR)
       --trusted-proxies LIST   Reverse proxies whose X-Forwarded-* headers count: addresses or CIDR networks, comma-separated
                                (PIVAULT_TRUSTED_PROXIES; default none; see docs/security-requests.md)
+      --decode-memory-mb N     Memory all image decodes together may hold; an image needing more alone is refused, its original
+                               kept (PIVAULT_DECODE_MEMORY_MB; default an eighth of memory, 256 to 640)
       --stuck-job-minutes N    A job running longer counts as wedged: the systemd watchdog stops pinging (PIVAULT_STUCK_JOB_MINUTES; default 30)
 
     Under systemd (Type=notify) PiVault sends READY=1, STATUS= and STOPPING=1 to $NOTIFY_SOCKET, pings the watchdog

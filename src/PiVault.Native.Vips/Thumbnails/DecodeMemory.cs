@@ -97,10 +97,12 @@ public sealed class DecodeMemoryBudget
     }
 
     /// <summary>
-    /// A quarter of the memory the process may use (physical memory, or a cgroup/systemd limit), at least 256 MB and
-    /// at most 2 GB: 512 MB on a 2 GB Pi, 2 GB on an 8 GB one, leaving the rest to the server, the database and the OS.
+    /// An eighth of the memory the process may use (physical memory, or a cgroup/systemd limit), at least 256 MB and at
+    /// most 640 MB: 256 MB on a 2 GB Pi, 640 MB on an 8 GB one. With the server's own ~100–250 MB that keeps the whole
+    /// process under DESIGN's 1 GB peak while the rest stays for the database, the page cache and the OS. A machine
+    /// meant for 100 MP 16-bit scans raises it with the <c>decode-memory-mb</c> setting.
     /// </summary>
-    public static long ForMachine(long availableBytes) => Math.Clamp(availableBytes / 4, 256 * MiB, 2048 * MiB);
+    public static long ForMachine(long availableBytes) => Math.Clamp(availableBytes / 8, 256 * MiB, 640 * MiB);
 
     /// <summary>The budget for this machine (see <see cref="ForMachine"/>); the GC reports the cgroup limit when there is one.</summary>
     public static DecodeMemoryBudget ForThisMachine() => new(ForMachine(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));

@@ -51,6 +51,16 @@ public static class OptionsLoader
         {
             options = options with { StuckJobLimit = TimeSpan.FromMinutes(ParsePositive(stuckMinutes, "stuck-job-minutes")) };
         }
+        if (Setting("decode-memory-mb", "PIVAULT_DECODE_MEMORY_MB", "decodeMemoryMB") is { } decodeMb)
+        {
+            var mb = ParsePositive(decodeMb, "decode-memory-mb");
+            options = options with
+            {
+                DecodeMemoryBytes = mb is >= 64 and <= 1024 * 1024
+                    ? mb * 1024 * 1024
+                    : throw new OptionsException($"'decode-memory-mb' must be between 64 and 1048576 (megabytes), not '{decodeMb}'."),
+            };
+        }
         if (Setting("trusted-proxies", "PIVAULT_TRUSTED_PROXIES", "trustedProxies") is { } proxies)
         {
             options = options with { TrustedProxies = ParseNetworks(proxies, "trusted-proxies") };

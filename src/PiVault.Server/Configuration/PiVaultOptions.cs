@@ -48,6 +48,12 @@ public sealed record PiVaultOptions
     /// <summary>The status LED's sysfs names, tried in order (ACT, then led0); empty = leave the LEDs alone.</summary>
     public IReadOnlyList<string> StatusLed { get; init; } = PiVault.Hardware.Led.SysfsStatusLed.PiNames;
 
+    /// <summary>
+    /// Memory all image decodes together may hold, in bytes; null = sized from the machine (an eighth, 256–640 MB: see
+    /// <c>DecodeMemoryBudget.ForMachine</c>). An image whose decode alone needs more is refused, its original kept.
+    /// </summary>
+    public long? DecodeMemoryBytes { get; init; }
+
     /// <summary>The config file's overrides of the health governor's thresholds (none: the Raspberry Pi 4 defaults).</summary>
     public GovernorSettings Governor { get; init; } = GovernorSettings.None;
 

@@ -21,7 +21,7 @@ public static partial class MediaWiring
             var settings = new VipsSettings(Concurrency: provider.GetRequiredService<JobSteps>().ThumbnailConcurrency(Environment.ProcessorCount));
             if (VipsLibrary.TryInitialize(settings, out var error))
             {
-                return new VipsThumbnailer();
+                return new VipsThumbnailer(budget: options.DecodeMemoryBytes is { } bytes ? new DecodeMemoryBudget(bytes) : null);
             }
             LogDegraded(provider.GetRequiredService<ILoggerFactory>().CreateLogger("PiVault.Media"), "thumbnails", error ?? "libvips could not be started");
             return new UnavailableThumbnailer(error ?? "libvips could not be started");

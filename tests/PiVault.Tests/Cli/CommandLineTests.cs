@@ -31,7 +31,7 @@ public sealed class CommandLineTests
         try
         {
             var config = Path.Combine(dir, "pivault.json");
-            File.WriteAllText(config, """{ "dataDir": "/from/file", "urls": "http://file:1", "trashDays": 7, "stuckJobMinutes": 45 }""");
+            File.WriteAllText(config, """{ "dataDir": "/from/file", "urls": "http://file:1", "trashDays": 7, "stuckJobMinutes": 45, "decodeMemoryMB": 900 }""");
             var env = new Dictionary<string, string> { ["PIVAULT_CONFIG"] = config, ["PIVAULT_URLS"] = "http://env:2", ["PIVAULT_STUCK_JOB_MINUTES"] = "20" };
 
             var options = OptionsLoader.Load(new Dictionary<string, string> { ["data-dir"] = "/from/flag" }, env.GetValueOrDefault);
@@ -40,6 +40,7 @@ public sealed class CommandLineTests
             Assert.Equal("http://env:2", options.Urls);
             Assert.Equal(7, options.TrashDays);
             Assert.Equal(TimeSpan.FromMinutes(20), options.StuckJobLimit);
+            Assert.Equal(900L * 1024 * 1024, options.DecodeMemoryBytes);
         }
         finally
         {
@@ -124,6 +125,7 @@ public sealed class CommandLineTests
         Assert.Equal(Path.GetFullPath("data"), development.DataDir);
         Assert.Equal("http://127.0.0.1:2283", development.Urls);
         Assert.Equal(TimeSpan.FromMinutes(30), development.StuckJobLimit);
+        Assert.Null(development.DecodeMemoryBytes); // sized from the machine
 
         var appliance = OptionsLoader.Load(new Dictionary<string, string> { ["profile"] = "appliance", ["config"] = WriteEmptyConfig() }, _ => null);
         Assert.Equal("/var/lib/pivault", appliance.DataDir);
@@ -133,6 +135,8 @@ public sealed class CommandLineTests
     [Theory]
     [InlineData("max-upload-bytes", "-5", "positive whole number")]
     [InlineData("stuck-job-minutes", "0", "positive whole number")]
+    [InlineData("decode-memory-mb", "32", "between 64 and 1048576")]
+    [InlineData("decode-memory-mb", "99999999999999", "between 64 and 1048576")]
     [InlineData("profile", "cloud", "Unknown profile")]
     [InlineData("config", "/nonexistent/pivault.json", "does not exist")]
     public void Bad_settings_are_explained(string flag, string value, string expected)

@@ -67,11 +67,11 @@ public sealed class DecodeBombTests
 
     [Theory]
     [InlineData(1024L, 256L)]   // a small box: the floor
-    [InlineData(2048L, 512L)]   // Pi 4, 2 GB
-    [InlineData(4096L, 1024L)]
-    [InlineData(8192L, 2048L)]  // Pi 4, 8 GB
-    [InlineData(65536L, 2048L)] // a big server: the ceiling
-    public void The_budget_is_a_quarter_of_the_machine_between_256_MB_and_2_GB(long machineMiB, long budgetMiB) =>
+    [InlineData(2048L, 256L)]   // Pi 4, 2 GB
+    [InlineData(4096L, 512L)]   // Pi 4, 4 GB
+    [InlineData(8192L, 640L)]   // Pi 4, 8 GB: with the server's own memory under DESIGN's 1 GB peak
+    [InlineData(65536L, 640L)]  // a big server: the ceiling (raised with decode-memory-mb)
+    public void The_budget_is_an_eighth_of_the_machine_between_256_and_640_MB(long machineMiB, long budgetMiB) =>
         Assert.Equal(budgetMiB * MiB, DecodeMemoryBudget.ForMachine(machineMiB * MiB));
 
     [Fact]
