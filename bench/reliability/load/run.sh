@@ -7,25 +7,5 @@
 #   --clients 0 / --library-assets 0                                        skip a phase
 # e.g. bench/reliability/load/run.sh --clients 30 --files 3 --library-assets 2000   (a quick smoke run)
 set -euo pipefail
-
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
-cd "$root"
-
-commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git status --porcelain -- src 2>/dev/null)" ]; then
-  state="uncommitted changes under src/ were built and measured"
-else
-  state="src/ clean"
-fi
-
-dotnet build src/PiVault.Server -c Release -nologo -v quiet
-dotnet build bench/reliability/load/Bench -c Release -nologo -v quiet
-
-mkdir -p bench/results
-exec dotnet bench/reliability/load/Bench/bin/Release/net10.0/pivault-bench-load.dll \
-  --server-dll src/PiVault.Server/bin/Release/net10.0/pivault.dll \
-  --out-md bench/results/reliability-load.md \
-  --command "bench/reliability/load/run.sh${*:+ $*}" \
-  --git-commit "$commit" \
-  --git-state "$state" \
-  "$@"
+exec "$root/bench/reliability/run-harness.sh" load "bench/reliability/load/run.sh${*:+ $*}" "$@"
