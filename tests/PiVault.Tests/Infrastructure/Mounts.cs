@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace PiVault.Tests.Infrastructure;
 
@@ -73,19 +72,7 @@ public static class Mounts
         Assert.True(code == 0, $"{program} {string.Join(' ', args)} failed ({code}): {output}");
     }
 
-    private static (int Code, string Output) TryRun(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(30_000);
-        return (process.ExitCode, output.Result + errors.Result);
-    }
+    private static (int Code, string Output) TryRun(string program, params string[] args) => Tool.Run(program, args);
 }
 
 /// <summary>A fact that needs real mounts; skipped, with the reason, where this machine does not allow them (xunit 2 has no runtime skip).</summary>

@@ -97,19 +97,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a one-shot command (<c>db check</c>, <c>--help</c>) and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) => Tool.RunAsync(Executable, args);
 
     /// <summary>Creates the first admin (bootstrap) and returns a session token for them.</summary>
     public async Task<string> BootstrapAdminAsync()

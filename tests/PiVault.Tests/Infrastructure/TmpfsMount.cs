@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace PiVault.Tests.Infrastructure;
 
@@ -53,19 +52,7 @@ public sealed class TmpfsMount : IDisposable
         }
     }
 
-    private static (int ExitCode, string Error) Run(string command, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command} did not start");
-        var error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, error);
-    }
+    private static (int ExitCode, string Error) Run(string command, params string[] arguments) => Tool.Run(command, arguments);
 }
 
 /// <summary>A fact that is reported as skipped, with the reason, where no tmpfs can be mounted.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PiVault.Tests.Infrastructure;
 
 namespace PiVault.Tests.Systemd;
@@ -23,7 +22,7 @@ public sealed class ImageUnitTests : IDisposable
         File.WriteAllText(unit, File.ReadAllText(Path.Combine(RootFs, "usr", "lib", "systemd", "system", "pivault-firstboot.service"))
             .Replace("/usr/lib/pivault/firstboot", script, StringComparison.Ordinal));
 
-        var (exit, output) = await RunAsync("systemd-analyze", "verify", unit);
+        var (exit, output) = await Tool.RunAsync("systemd-analyze", "verify", unit);
 
         Assert.Equal("", output.Trim());
         Assert.Equal(0, exit);
@@ -33,7 +32,7 @@ public sealed class ImageUnitTests : IDisposable
     public async Task The_sysusers_snippet_makes_the_service_user_a_member_of_gpio_and_video()
     {
         Directory.CreateDirectory(Path.Combine(dir, "etc"));
-        var (exit, output) = await RunAsync("systemd-sysusers", $"--root={dir}", Path.Combine(RootFs, "usr", "lib", "sysusers.d", "pivault.conf"));
+        var (exit, output) = await Tool.RunAsync("systemd-sysusers", $"--root={dir}", Path.Combine(RootFs, "usr", "lib", "sysusers.d", "pivault.conf"));
         Assert.True(exit == 0, output);
 
         var passwd = File.ReadAllLines(Path.Combine(dir, "etc", "passwd")).Select(l => l.Split(':')).Single(f => f[0] == "pivault");
@@ -54,19 +53,5 @@ public sealed class ImageUnitTests : IDisposable
         Assert.Contains("Environment=\"PIVAULT_URLS=http://*:80;http://*:2283\"", dropIn);
         Assert.Contains("AmbientCapabilities=CAP_NET_BIND_SERVICE", dropIn);
         Assert.Contains("CapabilityBoundingSet=CAP_NET_BIND_SERVICE", dropIn);
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output + await errors);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PiVault.Tests.Infrastructure;
@@ -20,17 +19,7 @@ public sealed partial class SecurityScoreTests
     [Fact]
     public async Task The_exposure_score_is_at_most_the_recorded_one()
     {
-        var start = new ProcessStartInfo("systemd-analyze")
-        {
-            ArgumentList = { "security", "--offline=yes", "--no-pager", UnitPath },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var analyze = Process.Start(start)!;
-        var output = analyze.StandardOutput.ReadToEndAsync();
-        var errors = analyze.StandardError.ReadToEndAsync();
-        await analyze.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        var text = await output + await errors;
+        var (_, text) = await Tool.RunAsync("systemd-analyze", "security", "--offline=yes", "--no-pager", UnitPath);
 
         var match = Overall().Match(text);
         Assert.True(match.Success, text);

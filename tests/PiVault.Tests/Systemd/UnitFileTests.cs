@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PiVault.Server.Hosting;
 using PiVault.Tests.Infrastructure;
 
@@ -18,14 +17,10 @@ public sealed class UnitFileTests : IDisposable
         // verify checks that ExecStart exists: point it at the binary the tests built.
         var unit = Path.Combine(dir, "pivault.service");
         File.WriteAllText(unit, File.ReadAllText(UnitPath).Replace("/usr/lib/pivault/pivault", ServerProcess.Executable, StringComparison.Ordinal));
-        var start = new ProcessStartInfo("systemd-analyze") { ArgumentList = { "verify", unit }, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var analyze = Process.Start(start)!;
-        var output = analyze.StandardOutput.ReadToEndAsync();
-        var errors = analyze.StandardError.ReadToEndAsync();
-        await analyze.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var (exitCode, output) = await Tool.RunAsync("systemd-analyze", "verify", unit);
 
-        Assert.Equal("", (await output + await errors).Trim());
-        Assert.Equal(0, analyze.ExitCode);
+        Assert.Equal("", output.Trim());
+        Assert.Equal(0, exitCode);
     }
 
     [Fact]
