@@ -11,7 +11,10 @@ namespace PiVault.Native.Vips;
 /// <param name="CacheMaxOperations">Operation cache size; 0 turns the cache off so memory stays flat.</param>
 /// <param name="CacheMaxMemoryBytes">Memory the operation cache may hold.</param>
 /// <param name="CacheMaxFiles">Files the operation cache may keep open.</param>
-public sealed record VipsSettings(int Concurrency = 1, int CacheMaxOperations = 0, long CacheMaxMemoryBytes = 0, int CacheMaxFiles = 0);
+/// <param name="WorkerNice">
+/// Scheduling priority (nice, 0–19) of libvips' worker threads (<see cref="VipsWorkerPriority"/>); 0 leaves them alone.
+/// </param>
+public sealed record VipsSettings(int Concurrency = 1, int CacheMaxOperations = 0, long CacheMaxMemoryBytes = 0, int CacheMaxFiles = 0, int WorkerNice = 0);
 
 /// <summary>
 /// The explicit start-up probe for libvips: loads the shared libraries, starts libvips and applies
@@ -173,6 +176,7 @@ public static class VipsLibrary
         LibVips.vips_cache_set_max_mem((nuint)Math.Max(0, settings.CacheMaxMemoryBytes));
         LibVips.vips_cache_set_max_files(Math.Max(0, settings.CacheMaxFiles));
         LibVips.vips_concurrency_set(settings.Concurrency);
+        VipsWorkerPriority.Set(settings.WorkerNice);
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();

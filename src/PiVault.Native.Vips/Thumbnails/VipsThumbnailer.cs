@@ -96,6 +96,10 @@ public sealed class VipsThumbnailer : IThumbnailer
         {
             throw new MediaDecodeException(e.Message);
         }
+        finally
+        {
+            VipsWorkerPriority.Apply();
+        }
     }
 
     /// <summary>

@@ -54,8 +54,12 @@ public sealed record GovernorRules
     /// <summary>The loads that pause while uploads are arriving: ML waits until the phone backup is done.</summary>
     public IReadOnlySet<QueueLoad> YieldToUploads { get; init; } = new HashSet<QueueLoad> { QueueLoad.Ml };
 
-    /// <summary>The loads that run at half their workers while uploads are arriving: thumbnails keep appearing, more slowly.</summary>
-    public IReadOnlySet<QueueLoad> SlowForUploads { get; init; } = new HashSet<QueueLoad> { QueueLoad.Heavy };
+    /// <summary>
+    /// The loads that run at half their workers while uploads are arriving. None by default: heavy work (thumbnails,
+    /// video) keeps every worker and yields the CPU to the uploads by priority instead (<see cref="BackgroundPriority"/>),
+    /// so a phone's backup is not slowed and its thumbnails appear as fast as the cores the uploads leave allow.
+    /// </summary>
+    public IReadOnlySet<QueueLoad> SlowForUploads { get; init; } = new HashSet<QueueLoad>();
 
     /// <summary>
     /// Optional: while an ML queue holds more than <see cref="MlBacklogAbove"/> jobs (the first scan of an imported

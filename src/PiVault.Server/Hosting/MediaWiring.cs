@@ -18,7 +18,8 @@ public static partial class MediaWiring
     {
         services.AddSingleton<IThumbnailer>(provider =>
         {
-            var settings = new VipsSettings(Concurrency: provider.GetRequiredService<JobSteps>().ThumbnailConcurrency(Environment.ProcessorCount));
+            var settings = new VipsSettings(
+                Concurrency: provider.GetRequiredService<JobSteps>().ThumbnailConcurrency(Environment.ProcessorCount), WorkerNice: BackgroundPriority.Nice);
             if (VipsLibrary.TryInitialize(settings, out var error))
             {
                 return new VipsThumbnailer(budget: options.DecodeMemoryBytes is { } bytes ? new DecodeMemoryBudget(bytes) : null);

@@ -88,8 +88,22 @@ public sealed partial class JobRunner : BackgroundService
         {
             LogRecovered(logger, recovered);
         }
+        ReservePoolThreads(pipeline.Steps.Queues.Sum(limits.MaxWorkers));
         var workers = pipeline.Steps.Queues.SelectMany(q => Enumerable.Range(0, limits.MaxWorkers(q)).Select(slot => WorkAsync(q, slot, stoppingToken)));
         return Task.WhenAll(workers);
+    }
+
+    /// <summary>
+    /// A worker holds a thread-pool thread while its step runs (a libvips decode, file writes, SQLite): the steps are
+    /// synchronous at heart. The pool starts with one thread per core and adds one only after it has seen them all busy
+    /// for a while (about half a second each), so on a 2-core box two thumbnail workers would hold every pool thread and
+    /// an upload's request would wait for the pool to grow. One ready thread per worker beside the cores' own means
+    /// requests never wait for jobs to let go of a thread; the CPU itself they get first (<see cref="BackgroundPriority"/>).
+    /// </summary>
+    private static void ReservePoolThreads(int workers)
+    {
+        ThreadPool.GetMinThreads(out var poolThreads, out var ioThreads);
+        ThreadPool.SetMinThreads(Math.Max(poolThreads, Environment.ProcessorCount + workers), ioThreads);
     }
 
     public override void Dispose()

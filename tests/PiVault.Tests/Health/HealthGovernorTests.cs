@@ -4,6 +4,7 @@ using PiVault.Hardware.Fakes;
 using PiVault.Hardware.Linux;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Health;
+using PiVault.Server.Pipeline;
 using PiVault.Tests.Infrastructure;
 
 namespace PiVault.Tests.Health;
@@ -29,6 +30,12 @@ public sealed class HealthGovernorTests : IDisposable
         time.Advance(governor.Rules.Interval);
         var snapshot = governor.Evaluate();
         return (snapshot.AllowedWorkers("metadata"), snapshot.AllowedWorkers("thumbnails"));
+    }
+
+    private int StepMl(HealthGovernor governor)
+    {
+        time.Advance(governor.Rules.Interval);
+        return governor.Evaluate().AllowedWorkers("ml.clip");
     }
 
     [Fact]
@@ -127,55 +134,71 @@ public sealed class HealthGovernorTests : IDisposable
     }
 
     [Fact]
-    public void Uploads_pause_ML_and_slow_thumbnails_until_an_interval_passes_without_one()
+    public void Uploads_pause_ML_until_an_interval_passes_without_one_and_leave_thumbnails_every_worker()
     {
+        // Thumbnails yield the CPU to uploads by priority (BackgroundPriority), not by running fewer workers.
         var governor = Governor(new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2, ["ml.clip"] = 1 });
         using (uploads.Begin())
         {
             time.Advance(TimeSpan.FromSeconds(5));
             var during = governor.Evaluate();
-            Assert.Equal((2, 1, 0), (during.AllowedWorkers("metadata"), during.AllowedWorkers("thumbnails"), during.AllowedWorkers("ml.clip")));
+            Assert.Equal((2, 2, 0), (during.AllowedWorkers("metadata"), during.AllowedWorkers("thumbnails"), during.AllowedWorkers("ml.clip")));
             Assert.Contains(during.Queues.Single(q => q.Queue == "ml.clip").Reasons, r => r.StartsWith("uploads in progress", StringComparison.Ordinal));
         }
         using (uploads.Begin())
         {
             // a short upload that started and ended between two evaluations still counts
         }
-        Assert.Equal((2, 1), Step(governor));
-        Assert.Equal((2, 2), Step(governor));
+        Assert.Equal(0, StepMl(governor));
+        Assert.Equal(1, StepMl(governor));
     }
 
     [Fact]
-    public async Task A_started_governor_slows_at_the_first_upload_and_gives_the_workers_back_once_uploads_are_quiet()
+    public void A_rule_that_slows_heavy_work_for_uploads_halves_it()
+    {
+        var rules = GovernorRules.Pi4 with { SlowForUploads = new HashSet<QueueLoad> { QueueLoad.Heavy } };
+        var governor = new HealthGovernor(new LinuxHealthSensors(dir), rules, uploads, time, NullLogger<HealthGovernor>.Instance,
+            new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2 });
+        using (uploads.Begin())
+        {
+            var during = governor.Evaluate();
+            Assert.Equal((2, 1), (during.AllowedWorkers("metadata"), during.AllowedWorkers("thumbnails")));
+            Assert.Contains(during.Queues.Single(q => q.Queue == "thumbnails").Reasons, r => r.StartsWith("uploads in progress", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_started_governor_pauses_ML_at_the_first_upload_and_gives_the_workers_back_once_uploads_are_quiet()
     {
         // No tick for an hour: every change below comes from the uploads themselves.
         var rules = GovernorRules.Pi4 with { Interval = TimeSpan.FromHours(1), UploadQuiet = TimeSpan.FromMilliseconds(150) };
         using var governor = new HealthGovernor(new LinuxHealthSensors(dir), rules, uploads, time, NullLogger<HealthGovernor>.Instance,
-            new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2 });
+            new Dictionary<string, int> { ["metadata"] = 2, ["thumbnails"] = 2, ["ml.clip"] = 1 });
         var raised = new System.Collections.Concurrent.ConcurrentQueue<string>();
         governor.LimitRaised += raised.Enqueue;
         await governor.StartAsync(CancellationToken.None);
         try
         {
-            Assert.Equal(2, governor.AllowedWorkers("thumbnails"));
+            Assert.Equal(1, governor.AllowedWorkers("ml.clip"));
             using (uploads.Begin())
             {
-                await WaitUntil(() => governor.AllowedWorkers("thumbnails") == 1);
+                await WaitUntil(() => governor.AllowedWorkers("ml.clip") == 0);
                 using (uploads.Begin())
                 {
                     // a parallel upload ending does not end the backup
                 }
                 await Task.Delay(400);
-                Assert.Equal(1, governor.AllowedWorkers("thumbnails"));
+                Assert.Equal(0, governor.AllowedWorkers("ml.clip"));
             }
             using (uploads.Begin())
             {
                 await Task.Delay(400); // the next file came within the quiet time: still one backup
-                Assert.Equal(1, governor.AllowedWorkers("thumbnails"));
+                Assert.Equal(0, governor.AllowedWorkers("ml.clip"));
             }
+            Assert.Equal(2, governor.AllowedWorkers("thumbnails"));
             Assert.Empty(raised);
-            await WaitUntil(() => governor.AllowedWorkers("thumbnails") == 2);
-            Assert.Equal(["thumbnails"], raised);
+            await WaitUntil(() => governor.AllowedWorkers("ml.clip") == 1);
+            Assert.Equal(["ml.clip"], raised);
         }
         finally
         {

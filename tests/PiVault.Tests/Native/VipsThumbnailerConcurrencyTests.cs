@@ -72,6 +72,21 @@ public sealed class VipsThumbnailerConcurrencyTests
         Assert.True(Environment.WorkingSet - rssBefore < 200L << 20, $"working set grew by {(Environment.WorkingSet - rssBefore) >> 20} MiB");
     }
 
+    [Fact]
+    public void Libvips_threads_run_at_the_configured_nice_value_once_they_have_made_an_image()
+    {
+        Assert.True(VipsLibrary.TryInitialize(new VipsSettings(Concurrency: 1, WorkerNice: 10), out var error), error);
+
+        Outcome(Photos[0]);
+        Parallel.For(0, 4, i => Outcome(Photos[i % 2]));
+
+        var workers = VipsWorkerPriority.WorkerThreads();
+        Assert.NotEmpty(workers);
+        Assert.All(workers, tid => Assert.True(VipsWorkerPriority.NiceOf(tid) >= 10, $"libvips thread {tid} runs at nice {VipsWorkerPriority.NiceOf(tid)}"));
+        var thisThread = int.Parse(Path.GetFileName(new FileInfo("/proc/thread-self").LinkTarget!), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(VipsWorkerPriority.NiceOf(Environment.ProcessId), VipsWorkerPriority.NiceOf(thisThread)); // the caller's thread is left alone
+    }
+
     /// <summary>A fingerprint of everything Generate returns, or of its error.</summary>
     private static string Outcome(string corpusPath)
     {

@@ -153,6 +153,19 @@ public sealed class JobRunnerTests : IDisposable
         [JobKinds.VideoPlayback] = Recording(JobKinds.VideoPlayback, null), // photos only here: the video step never runs
     };
 
+    [Fact]
+    public async Task Starting_keeps_a_pool_thread_ready_for_every_worker_beside_one_per_core()
+    {
+        // The steps block their thread while libvips draws: without threads in reserve, requests wait for the pool to grow.
+        var limits = FixedWorkerLimits.ForThisMachine(JobSteps.Production.Queues);
+        using var runner = new JobRunner(fixture.Queue, new JobPipeline(Handlers()), limits, fixture.Database, NullLogger<JobRunner>.Instance);
+        await runner.StartAsync(CancellationToken.None);
+        await runner.StopAsync(CancellationToken.None);
+
+        ThreadPool.GetMinThreads(out var ready, out _);
+        Assert.True(ready >= Environment.ProcessorCount + JobSteps.Production.Queues.Sum(limits.MaxWorkers), $"{ready} threads ready");
+    }
+
     private JobHandler Recording(string kind, JobHandler? inner) => async (job, cancel) =>
     {
         if (inner is not null)

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using PiVault.Server.Pipeline;
 
 namespace PiVault.Server.Features.Media;
 
@@ -62,6 +63,7 @@ internal static class ToolProcess
         {
             throw new InvalidOperationException(MissingMessage(tool), e);
         }
+        LowerPriority(process);
         process.StandardInput.Close();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         limit.CancelAfter(timeout);
@@ -81,6 +83,18 @@ internal static class ToolProcess
             throw new VideoDecodeException(tooLarge
                 ? $"{Path.GetFileName(tool)} wrote more than {maxOutputBytes} bytes"
                 : $"{Path.GetFileName(tool)} did not finish within {timeout.TotalSeconds:0} s", e);
+        }
+    }
+
+    /// <summary>Background work yields the CPU to requests (<see cref="BackgroundPriority"/>); a tool that has already exited is left alone.</summary>
+    private static void LowerPriority(Process process)
+    {
+        try
+        {
+            process.PriorityClass = BackgroundPriority.ToolProcesses;
+        }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
+        {
         }
     }
 
