@@ -135,6 +135,8 @@ w('Governor decisions during the run (thumbnail workers):')
 w('')
 for queue, before, after, of, why in changes:
     w(f'- `{queue}`: {before} → {after} of {of} ({why})')
+if not changes:
+    w('- none: every queue kept all its workers for the whole run')
 w('')
 w('Per photo (ms from the first upload):')
 w('')
