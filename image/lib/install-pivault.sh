@@ -37,6 +37,10 @@ systemd-sysusers --root="$tree" >/dev/null
 systemctl --root="$tree" --quiet enable pivault.service pivault-firstboot.service systemd-networkd.service \
     systemd-resolved.service systemd-timesyncd.service avahi-daemon.service
 systemctl --root="$tree" --quiet disable ssh.service ssh.socket 2>/dev/null || true
+# systemctl --root also syncs ssh's SysV script by running update-rc.d inside the tree, which fails for a foreign
+# architecture (arm64 built on x86-64 has no binfmt here) and then leaves every link in place: remove them directly.
+rm -f "$tree"/etc/systemd/system/*.wants/ssh.service "$tree"/etc/systemd/system/*.wants/ssh.socket \
+    "$tree/etc/systemd/system/sshd.service" "$tree"/etc/rc[0-6S].d/[SK][0-9][0-9]ssh
 sed -i 's/^root:[^:]*:/root:*:/' "$tree/etc/shadow"
 
 # Per-device identity is made on first boot: machine-id by systemd (an empty file means "first boot"), SSH host
