@@ -41,7 +41,7 @@ public sealed partial class SystemSettingsApplier(PiVaultOptions options, ISyste
         }
         catch (SystemBusException e)
         {
-            LogNotApplied(e, what, value, e.ErrorName, e.Message);
+            LogNotApplied(what, value, e.ErrorName, e.Message);
             warnings.Add($"Saved, but the system's {what} could not be set: {e.Message}");
         }
     }
@@ -49,6 +49,7 @@ public sealed partial class SystemSettingsApplier(PiVaultOptions options, ISyste
     [LoggerMessage(Level = LogLevel.Information, Message = "Set the system's {What} to {Value}")]
     private partial void LogApplied(string what, string value);
 
+    /// <summary>No stack trace: the D-Bus error name and reason say all there is (a refusal, a missing service or bus).</summary>
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not set the system's {What} to {Value}: {ErrorName}: {Reason}")]
-    private partial void LogNotApplied(Exception exception, string what, string value, string errorName, string reason);
+    private partial void LogNotApplied(string what, string value, string errorName, string reason);
 }
