@@ -21,8 +21,8 @@ public sealed class SystemBus(string? address) : ISystemBus
     {
         if (!Hostname.IsValid(hostname))
         {
-            throw new SystemBusException(SystemBusException.InvalidArgs,
-                $"\"{hostname}\" is not a valid hostname: use letters, digits and hyphens (1–{Hostname.MaxLength}), not starting or ending with a hyphen.");
+            return Task.FromException(new SystemBusException(SystemBusException.InvalidArgs,
+                $"\"{hostname}\" is not a valid hostname: use letters, digits and hyphens (1–{Hostname.MaxLength} characters), not starting or ending with a hyphen."));
         }
         return CallAsync(async connection =>
         {
