@@ -36,6 +36,8 @@ const string Usage = """
       --decode-memory-mb N     Memory all image decodes together may hold; an image needing more alone is refused, its original
                                kept (PIVAULT_DECODE_MEMORY_MB; default an eighth of memory, 256 to 640)
       --stuck-job-minutes N    A job running longer counts as wedged: the systemd watchdog stops pinging (PIVAULT_STUCK_JOB_MINUTES; default 30)
+      --system-bus BUS         Where a saved device name and time zone are applied to the system: system, off or a D-Bus address
+                               (PIVAULT_SYSTEM_BUS; default off, system on the appliance; see docs/systemd.md)
 
     Under systemd (Type=notify) PiVault sends READY=1, STATUS= and STOPPING=1 to $NOTIFY_SOCKET, pings the watchdog
     (WATCHDOG_USEC) only while HTTP, the job workers and the database answer, and logs <N>-prefixed lines when

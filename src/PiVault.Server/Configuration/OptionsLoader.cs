@@ -30,6 +30,7 @@ public static class OptionsLoader
             CitiesFile = Setting("cities-file", "PIVAULT_CITIES_FILE", "citiesFile"),
             HealthRoot = Setting("health-root", "PIVAULT_HEALTH_ROOT", "healthRoot") ?? "/",
             Systemd = SystemdEnvironment.Read(env, Environment.ProcessId),
+            SystemBus = SystemBusSetting.Resolve(Setting("system-bus", "PIVAULT_SYSTEM_BUS", "systemBus"), profile, env),
             ColdTierDir = Setting("cold-tier-dir", "PIVAULT_COLD_TIER_DIR", "coldTierDir") is { } cold ? Path.GetFullPath(cold) : null,
         };
         var maxUpload = Setting("max-upload-bytes", "PIVAULT_MAX_UPLOAD_BYTES", "maxUploadBytes");

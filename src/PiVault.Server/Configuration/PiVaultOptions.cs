@@ -75,6 +75,12 @@ public sealed record PiVaultOptions
     /// </summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 
+    /// <summary>
+    /// The D-Bus through which the device name and time zone chosen in the settings are applied to the system
+    /// (hostnamed, timedated); null = system changes off, the development default (<see cref="SystemBusSetting"/>).
+    /// </summary>
+    public string? SystemBus { get; init; }
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");

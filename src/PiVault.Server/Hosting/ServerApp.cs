@@ -4,6 +4,7 @@ using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
+using PiVault.Server.Features.Appliance;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Immich.Realtime;
@@ -137,6 +138,8 @@ public static partial class ServerApp
         services.AddSingleton<IUserNotifier, ImmichLiveNotifier>();
 
         AddWebFeatures(services);
+        services.AddSingleton<ISystemBus>(new SystemBus(options.SystemBus));
+        services.AddSingleton<SystemSettingsApplier>();
         services.AddHostedService<TrashPurgeService>();
         services.AddPipeline();
         services.AddHardware();

@@ -28,7 +28,7 @@ export interface StorageDevice {
 }
 export interface StorageRoles { hotLibrary: string | null; coldTier: string | null; backupDrives: string[] }
 export interface StoragePlan { valid: boolean; steps: string[]; problems: string[] }
-export interface Settings { setupCompleted: boolean; timeZone: string; deviceName: string; mlEnabled: boolean; storage: StorageRoles }
+export interface Settings { setupCompleted: boolean; timeZone: string; deviceName: string; mlEnabled: boolean; storage: StorageRoles; systemWarnings: string[] }
 export interface Queue { queue: string; pending: number; running: number; failed: number; delayed: number; paused: boolean; maxWorkers: number; allowedWorkers: number; missing: number; eligible: number }
 export interface Pressure { someAvg10: number; fullAvg10: number | null }
 export interface HealthReading {

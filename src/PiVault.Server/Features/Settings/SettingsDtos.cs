@@ -1,8 +1,11 @@
 namespace PiVault.Server.Features.Settings;
 
-/// <summary>Server-wide settings chosen in the setup wizard and changed later by the admin.</summary>
+/// <summary>
+/// Server-wide settings chosen in the setup wizard and changed later by the admin. <c>systemWarnings</c>, only ever
+/// filled in the answer to a save: what was saved but could not be applied to the system (device name, time zone).
+/// </summary>
 public sealed record ServerSettingsDto(
-    bool SetupCompleted, string TimeZone, string DeviceName, bool MlEnabled, StorageRolesDto Storage);
+    bool SetupCompleted, string TimeZone, string DeviceName, bool MlEnabled, StorageRolesDto Storage, List<string> SystemWarnings);
 
 /// <summary>Ids from <c>GET admin/storage/devices</c>: the hot library, the cold tier and the backup drives.</summary>
 public sealed record StorageRolesDto(string? HotLibrary, string? ColdTier, List<string> BackupDrives);

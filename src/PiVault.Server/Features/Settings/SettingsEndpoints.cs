@@ -11,7 +11,8 @@ public static class SettingsEndpoints
 
         var admin = api.MapGroup("/admin");
         admin.MapGet("/settings", (SettingsService service) => TypedResults.Ok(service.Get())).RequirePermission(Permission.SystemConfigRead);
-        admin.MapPut("/settings", (UpdateSettingsRequest request, SettingsService service) => TypedResults.Ok(service.Update(request)))
+        // Not cancelled with the request: once saved, the device name and time zone are applied even if the client left.
+        admin.MapPut("/settings", async (UpdateSettingsRequest request, SettingsService service) => TypedResults.Ok(await service.UpdateAsync(request)))
             .RequirePermission(Permission.SystemConfigUpdate);
         admin.MapGet("/storage/devices", (SettingsService service) => TypedResults.Ok(service.Devices())).RequirePermission(Permission.SystemConfigRead);
         admin.MapPost("/storage/plan", (StorageRolesDto roles, SettingsService service) => TypedResults.Ok(service.Plan(roles)))

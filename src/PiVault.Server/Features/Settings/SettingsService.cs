@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Appliance;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
 using PiVault.Server.Json;
@@ -9,9 +10,11 @@ namespace PiVault.Server.Features.Settings;
 
 /// <summary>
 /// The settings the setup wizard asks for: storage roles, time zone, device name (for <c>&lt;name&gt;.local</c>) and ML on/off.
-/// Every value is validated here with a plain-language message; storage roles are only recorded, never applied, in this version.
+/// Every value is validated here with a plain-language message. A saved device name and time zone are then applied to the
+/// system (<see cref="SystemSettingsApplier"/>); storage roles are only recorded, never applied, in this version.
 /// </summary>
-public sealed partial class SettingsService(Database database, SettingsStore store, UserStore users, StorageProbe probe, TimeProvider time)
+public sealed class SettingsService(
+    Database database, SettingsStore store, UserStore users, StorageProbe probe, SystemSettingsApplier system, TimeProvider time)
 {
     private const string SetupCompletedKey = "setup.completed";
     private const string TimeZoneKey = "timeZone";
@@ -32,18 +35,31 @@ public sealed partial class SettingsService(Database database, SettingsStore sto
         return Read(db);
     }
 
-    public ServerSettingsDto Update(UpdateSettingsRequest request)
+    /// <summary>
+    /// Stores the request's settings in one transaction, then applies a device name or time zone it carries to the
+    /// system; what could not be applied comes back in <see cref="ServerSettingsDto.SystemWarnings"/>, the setting kept.
+    /// </summary>
+    public async Task<ServerSettingsDto> UpdateAsync(UpdateSettingsRequest request, CancellationToken cancellationToken = default)
+    {
+        var timeZone = request.TimeZone is null ? null : ValidTimeZone(request.TimeZone);
+        var deviceName = request.DeviceName is null ? null : ValidDeviceName(request.DeviceName);
+        var saved = Save(request, timeZone, deviceName);
+        var warnings = await system.ApplyAsync(deviceName, timeZone, cancellationToken);
+        return saved with { SystemWarnings = warnings };
+    }
+
+    private ServerSettingsDto Save(UpdateSettingsRequest request, string? timeZone, string? deviceName)
     {
         var now = time.GetUtcNow();
         using var db = database.Open();
         using var transaction = db.BeginTransaction();
-        if (request.TimeZone is not null)
+        if (timeZone is not null)
         {
-            store.Set(db, TimeZoneKey, ValidTimeZone(request.TimeZone), now);
+            store.Set(db, TimeZoneKey, timeZone, now);
         }
-        if (request.DeviceName is not null)
+        if (deviceName is not null)
         {
-            store.Set(db, DeviceNameKey, ValidDeviceName(request.DeviceName), now);
+            store.Set(db, DeviceNameKey, deviceName, now);
         }
         if (request.MlEnabled is { } ml)
         {
@@ -111,7 +127,7 @@ public sealed partial class SettingsService(Database database, SettingsStore sto
             ? JsonSerializer.Deserialize(json, PiVaultJsonContext.Default.StorageRolesDto)!
             : new StorageRolesDto(null, null, []);
         return new ServerSettingsDto(all.ContainsKey(SetupCompletedKey), all.GetValueOrDefault(TimeZoneKey, "UTC"),
-            all.GetValueOrDefault(DeviceNameKey, "pivault"), all.GetValueOrDefault(MlEnabledKey, "true") == "true", storage);
+            all.GetValueOrDefault(DeviceNameKey, "pivault"), all.GetValueOrDefault(MlEnabledKey, "true") == "true", storage, []);
     }
 
     private static string Describe(string role, StorageDeviceDto d)
@@ -134,11 +150,8 @@ public sealed partial class SettingsService(Database database, SettingsStore sto
     private static string ValidDeviceName(string value)
     {
         var name = value.Trim().ToLowerInvariant();
-        return DeviceNamePattern().IsMatch(name)
+        return Hostname.IsValid(name)
             ? name
             : throw ApiException.BadRequest("The device name may use letters a–z, digits and hyphens (1–63 characters), and cannot start or end with a hyphen.");
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
-    private static partial System.Text.RegularExpressions.Regex DeviceNamePattern();
 }
