@@ -56,7 +56,7 @@ public sealed record GovernorRules
 
     /// <summary>
     /// The loads that run at half their workers while uploads are arriving. None by default: heavy work (thumbnails,
-    /// video) keeps every worker and yields the CPU to the uploads by priority instead (<see cref="BackgroundPriority"/>),
+    /// video) keeps every worker and yields the CPU to the uploads by priority instead (<c>Features/Media/BackgroundPriority</c>),
     /// so a phone's backup is not slowed and its thumbnails appear as fast as the cores the uploads leave allow.
     /// </summary>
     public IReadOnlySet<QueueLoad> SlowForUploads { get; init; } = new HashSet<QueueLoad>();

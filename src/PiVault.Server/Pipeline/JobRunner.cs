@@ -98,7 +98,7 @@ public sealed partial class JobRunner : BackgroundService
     /// synchronous at heart. The pool starts with one thread per core and adds one only after it has seen them all busy
     /// for a while (about half a second each), so on a 2-core box two thumbnail workers would hold every pool thread and
     /// an upload's request would wait for the pool to grow. One ready thread per worker beside the cores' own means
-    /// requests never wait for jobs to let go of a thread; the CPU itself they get first (<see cref="BackgroundPriority"/>).
+    /// requests never wait for jobs to let go of a thread; the CPU itself they get first (<c>Features/Media/BackgroundPriority</c>).
     /// </summary>
     private static void ReservePoolThreads(int workers)
     {

@@ -1,5 +1,4 @@
 using PiVault.Server.Features.Media;
-using PiVault.Server.Pipeline;
 
 namespace PiVault.Tests.Media;
 

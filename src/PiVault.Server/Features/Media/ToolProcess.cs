@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
-using PiVault.Server.Pipeline;
 
 namespace PiVault.Server.Features.Media;
 

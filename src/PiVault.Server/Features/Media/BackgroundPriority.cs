@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PiVault.Server.Pipeline;
+namespace PiVault.Server.Features.Media;
 
 /// <summary>
 /// The CPU priority of the work the job queues do in the background: libvips' worker threads (decoding and encoding
