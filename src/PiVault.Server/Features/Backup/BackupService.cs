@@ -79,7 +79,7 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
             var target = run.Layout.LibraryFile(original.Path);
             if (!(File.Exists(target) && ContentChecksum.OfFile(target).AsSpan().SequenceEqual(original.Checksum)))
             {
-                var source = Path.Combine(libraryDir, original.Path);
+                var source = BackupLayout.ContainedPath(libraryDir, original.Path);
                 if (!File.Exists(source))
                 {
                     throw new BackupException($"The original {original.Path} (asset {original.AssetId}) is missing from the library: run 'pivault db check'.");

@@ -17,11 +17,7 @@ public static class DurableFile
         input.CopyTo(stream, CopyBuffer);
     });
 
-    public static void WriteAllBytes(string target, ReadOnlySpan<byte> bytes)
-    {
-        var copy = bytes.ToArray();
-        Write(target, stream => stream.Write(copy));
-    }
+    public static void WriteAllBytes(string target, byte[] bytes) => Write(target, stream => stream.Write(bytes));
 
     /// <summary>Moves an already written and flushed file into place over <paramref name="target"/>, then flushes the folder.</summary>
     public static void Replace(string flushedTemp, string target)
