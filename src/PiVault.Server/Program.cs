@@ -11,6 +11,10 @@ const string Usage = """
     Commands:
       serve        Run the server (the default when no command is given).
       db check     Compare the database with the library on disk; --verify re-hashes every original.
+      backup       Back up the data folder of a stopped server: --to TARGET (a drive's mount point) [--retention-days N, default 90];
+                   incremental, verified, in TARGET/pivault-backup (see docs/backup.md).
+      restore      Make a data folder from a backup: --from DIR --data-dir DIR2 (DIR2 empty or new); thumbnails are
+                   redrawn on the next start.
       version      Print the version, commit, architecture and the native libraries loaded (also --version).
       help         Show this text.
 
@@ -69,6 +73,10 @@ try
             return 0;
         case "db check":
             return DbCheckCommand.Run(options, commandLine.Has("verify"), Console.Out);
+        case "backup":
+            return await BackupCommand.RunAsync(options, commandLine, Console.Out, Console.Error);
+        case "restore":
+            return RestoreCommand.Run(options, commandLine, Console.Out, Console.Error);
         default:
             Console.Error.WriteLine($"Unknown command '{command}'. Run 'pivault --help' for the list.");
             return 64;

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Backup;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Server.Features.Immich;
@@ -22,6 +23,7 @@ namespace PiVault.Server.Json;
 /// <summary>Every type that crosses the HTTP boundary, serialised by source-generated code (no reflection, AOT-safe).</summary>
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(PingDto))]
+[JsonSerializable(typeof(BackupReport))]
 [JsonSerializable(typeof(VersionDto))]
 [JsonSerializable(typeof(SetupStatusDto))]
 [JsonSerializable(typeof(BootstrapRequest))]

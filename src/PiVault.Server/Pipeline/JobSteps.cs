@@ -15,9 +15,10 @@ namespace PiVault.Server.Pipeline;
 /// <param name="Workers">How many workers its queue has on a board with this many cores (the governor may allow fewer at any moment).</param>
 /// <param name="Label">The name a household member knows the step's queue by.</param>
 /// <param name="One">What one job of this step is called in a count ("3 thumbnails failed").</param>
+/// <param name="MakesDerivedFiles">Its output is files under <c>thumbs/</c>, which backups leave out: a restore queues it again.</param>
 public sealed record JobStep(
     string Kind, string Queue, QueueLoad Load, Func<int, int> Workers, string AppliesTo, string DoneColumn, Func<IServiceProvider, JobHandler>? Handler,
-    IReadOnlyList<string> FollowUps, string Label, string One, string Many, bool StartsOnUpload = false);
+    IReadOnlyList<string> FollowUps, string Label, string One, string Many, bool StartsOnUpload = false, bool MakesDerivedFiles = false);
 
 /// <summary>
 /// The table of job steps. <see cref="Production"/> is the one PiVault runs; <see cref="JobPipeline"/> checks it at
@@ -49,11 +50,11 @@ public sealed class JobSteps : IJobCatalog
         // the governor takes cores back while uploads arrive, the board is hot or memory is short (docs/pipeline.md).
         new(JobKinds.Thumbnails, JobKinds.ThumbnailQueue, QueueLoad.Heavy, AllCores, "type IN ('image', 'video')", "thumbnails_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<ThumbnailService>().GenerateAsync(job.AssetId!, cancel)),
-            [JobKinds.VideoPlayback], "Thumbnails", "thumbnail", "thumbnails"),
+            [JobKinds.VideoPlayback], "Thumbnails", "thumbnail", "thumbnails", MakesDerivedFiles: true),
         // One conversion at a time: each ffmpeg run already uses two threads.
         new(JobKinds.VideoPlayback, JobKinds.VideoQueue, QueueLoad.Heavy, _ => 1, "type = 'video'", "playback_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<VideoPlaybackService>().PrepareAsync(job.AssetId!, cancel)),
-            [], "Video conversion", "video conversion", "video conversions"),
+            [], "Video conversion", "video conversion", "video conversions", MakesDerivedFiles: true),
     ]);
 
     public IReadOnlyList<JobStep> All { get; }

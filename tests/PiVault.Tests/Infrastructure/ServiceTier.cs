@@ -41,12 +41,18 @@ public sealed class ServiceTier : IAsyncDisposable
     private readonly WebApplication app;
     private int users;
 
-    public ServiceTier(ManualTime? time = null, Func<PiVaultOptions, PiVaultOptions>? configure = null)
+    /// <param name="existingDataDir">
+    /// A data folder to run on as it is (a restored one): no template is copied, and disposing deletes it.
+    /// </param>
+    public ServiceTier(ManualTime? time = null, Func<PiVaultOptions, PiVaultOptions>? configure = null, string? existingDataDir = null)
     {
         Time = time ?? new ManualTime(DefaultStart);
-        var options = new PiVaultOptions { Profile = RunProfile.Development, DataDir = MigratedTemplate.NewFolder(), Urls = "http://127.0.0.1:0" };
+        var options = new PiVaultOptions { Profile = RunProfile.Development, DataDir = existingDataDir ?? MigratedTemplate.NewFolder(), Urls = "http://127.0.0.1:0" };
         Options = configure?.Invoke(options) ?? options;
-        MigratedTemplate.CopyTo(Options.DatabasePath);
+        if (existingDataDir is null)
+        {
+            MigratedTemplate.CopyTo(Options.DatabasePath);
+        }
         app = ServerApp.Build(Options, Time, services =>
         {
             services.RemoveAll<ILoggerProvider>(); // no console logger thread per test

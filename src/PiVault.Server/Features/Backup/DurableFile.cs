@@ -1,0 +1,68 @@
+using PiVault.Server.Storage;
+
+namespace PiVault.Server.Features.Backup;
+
+/// <summary>
+/// Writing a file on the backup so that a power cut leaves either the old file or the whole new one: a temp name in
+/// the same folder, fsync, rename over the final name, fsync of the folder (<see cref="DirectorySync"/>).
+/// </summary>
+public static class DurableFile
+{
+    private const int CopyBuffer = 256 * 1024;
+
+    /// <summary>Copies <paramref name="source"/> to <paramref name="target"/>, replacing it; folders are made as needed.</summary>
+    public static void Copy(string source, string target) => Write(target, stream =>
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBuffer, FileOptions.SequentialScan);
+        input.CopyTo(stream, CopyBuffer);
+    });
+
+    public static void WriteAllBytes(string target, byte[] bytes) => Write(target, stream => stream.Write(bytes));
+
+    /// <summary>Moves an already written and flushed file into place over <paramref name="target"/>, then flushes the folder.</summary>
+    public static void Replace(string flushedTemp, string target)
+    {
+        File.Move(flushedTemp, target, overwrite: true);
+        DirectorySync.Flush(Path.GetDirectoryName(target)!);
+    }
+
+    /// <summary>Flushes a file that another writer (SQLite) finished and closed.</summary>
+    public static void Flush(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static void Write(string target, Action<FileStream> fill)
+    {
+        var directory = Path.GetDirectoryName(target)!;
+        CreateDirectoryDurably(directory);
+        var temp = BackupLayout.TempFor(target);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                fill(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            Replace(temp, target);
+        }
+        finally
+        {
+            File.Delete(temp); // gone already after the rename; a failed copy leaves nothing behind
+        }
+    }
+
+    /// <summary>Creates missing folders and flushes each parent, so the new entries survive a power cut.</summary>
+    public static void CreateDirectoryDurably(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+        var parent = Path.GetDirectoryName(directory)!;
+        CreateDirectoryDurably(parent);
+        Directory.CreateDirectory(directory);
+        DirectorySync.Flush(parent);
+    }
+}
