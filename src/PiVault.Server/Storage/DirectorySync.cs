@@ -14,6 +14,19 @@ internal static partial class DirectorySync
     private static readonly int Directory = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
     private const int CloseOnExec = 0x80000;
 
+    /// <summary>Creates missing folders and flushes each parent, so the new entries survive a power cut.</summary>
+    public static void CreateDirectoryDurably(string directory)
+    {
+        if (System.IO.Directory.Exists(directory))
+        {
+            return;
+        }
+        var parent = Path.GetDirectoryName(directory)!;
+        CreateDirectoryDurably(parent);
+        System.IO.Directory.CreateDirectory(directory);
+        Flush(parent);
+    }
+
     /// <summary>Flushes the directory entry table of <paramref name="path"/>; a no-op off Linux.</summary>
     public static void Flush(string path)
     {

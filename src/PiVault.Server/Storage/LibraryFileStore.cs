@@ -61,7 +61,7 @@ public sealed class LibraryFileStore : IFileStore
             date.UtcDateTime.Year.ToString("D4", CultureInfo.InvariantCulture),
             date.UtcDateTime.Month.ToString("D2", CultureInfo.InvariantCulture));
         var directory = Path.Combine(root, relativeDir);
-        CreateDirectoryDurably(directory);
+        DirectorySync.CreateDirectoryDurably(directory);
         var safeName = SafeFileName(fileName);
         for (var attempt = 0; ; attempt++)
         {
@@ -176,18 +176,5 @@ public sealed class LibraryFileStore : IFileStore
     {
         var extension = Path.GetExtension(name);
         return $"{Path.GetFileNameWithoutExtension(name)}+{number.ToString(CultureInfo.InvariantCulture)}{extension}";
-    }
-
-    /// <summary>Creates missing directories and flushes each parent, so the new entries survive a power cut.</summary>
-    private static void CreateDirectoryDurably(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            return;
-        }
-        var parent = Path.GetDirectoryName(directory)!;
-        CreateDirectoryDurably(parent);
-        Directory.CreateDirectory(directory);
-        DirectorySync.Flush(parent);
     }
 }

@@ -24,7 +24,7 @@ public static class BackupTarget
         var layout = BackupLayout.Under(targetRoot);
         try
         {
-            DurableFile.CreateDirectoryDurably(layout.LibraryDir);
+            DirectorySync.CreateDirectoryDurably(layout.LibraryDir);
             var probe = BackupLayout.TempFor(layout.ManifestPath);
             File.WriteAllBytes(probe, []);
             File.Delete(probe);

@@ -36,7 +36,7 @@ public static class DurableFile
     private static void Write(string target, Action<FileStream> fill)
     {
         var directory = Path.GetDirectoryName(target)!;
-        CreateDirectoryDurably(directory);
+        DirectorySync.CreateDirectoryDurably(directory);
         var temp = BackupLayout.TempFor(target);
         try
         {
@@ -51,18 +51,5 @@ public static class DurableFile
         {
             File.Delete(temp); // gone already after the rename; a failed copy leaves nothing behind
         }
-    }
-
-    /// <summary>Creates missing folders and flushes each parent, so the new entries survive a power cut.</summary>
-    public static void CreateDirectoryDurably(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            return;
-        }
-        var parent = Path.GetDirectoryName(directory)!;
-        CreateDirectoryDurably(parent);
-        Directory.CreateDirectory(directory);
-        DirectorySync.Flush(parent);
     }
 }
