@@ -85,7 +85,7 @@ public sealed class LinuxButton(string root, ButtonSettings settings, IGpioChipI
         }
         catch (GpioException e) when (e.Errno == GpioInterop.EBUSY)
         {
-            SetStatus(ButtonState.Busy, $"{name} is in use by {Holder(where)}");
+            SetStatus(ButtonState.Busy, $"{name} is in use by {GpioChip.Holder(where)}");
         }
         catch (UnauthorizedAccessException e)
         {
@@ -102,21 +102,6 @@ public sealed class LinuxButton(string root, ButtonSettings settings, IGpioChipI
         if (classifier.Feed(edge) is { } press)
         {
             Pressed?.Invoke(new ButtonPress(time.GetUtcNow(), press.Kind, press.Held));
-        }
-    }
-
-    /// <summary>The consumer the kernel names for the line (gpio-keys calls its line "GPIO Key Poweroff" on QEMU virt).</summary>
-    private static string Holder(GpioLineLocation where)
-    {
-        try
-        {
-            using var chip = GpioChip.Open(where.DevicePath);
-            var consumer = chip.LineInfo(where.Offset).Consumer;
-            return consumer.Length > 0 ? $"'{consumer}'" : "another consumer (unnamed)";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "another consumer";
         }
     }
 

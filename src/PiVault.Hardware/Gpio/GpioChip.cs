@@ -56,6 +56,25 @@ public sealed class GpioChip : IDisposable
         return GpioUapi.FirstValue(values);
     }
 
+    /// <summary>GPIO_V2_LINE_SET_VALUES_IOCTL on a line requested as output: drives it high (true) or low.</summary>
+    public static void WriteLevel(SafeFileHandle line, bool high) =>
+        Check(GpioInterop.IoctlErrno(line, GpioUapi.SetLineValues, GpioUapi.ValuesSetting(high)), "GPIO_V2_LINE_SET_VALUES");
+
+    /// <summary>The consumer the kernel names for the line (gpio-keys calls its line "GPIO Key Poweroff" on QEMU virt), for a message about a busy line.</summary>
+    public static string Holder(GpioLineLocation where)
+    {
+        try
+        {
+            using var chip = GpioChip.Open(where.DevicePath);
+            var consumer = chip.LineInfo(where.Offset).Consumer;
+            return consumer.Length > 0 ? $"'{consumer}'" : "another consumer (unnamed)";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "another consumer";
+        }
+    }
+
     public void Dispose() => handle.Dispose();
 
     private static void Check(int errno, string call)

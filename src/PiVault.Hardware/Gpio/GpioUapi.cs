@@ -18,6 +18,8 @@ internal static class GpioUapi
     public const uint GetLine = 0xC250_B407;
     /// <summary>_IOWR(0xB4, 0x0E, struct gpio_v2_line_values) on the line fd.</summary>
     public const uint GetLineValues = 0xC010_B40E;
+    /// <summary>_IOWR(0xB4, 0x0F, struct gpio_v2_line_values) on the line fd.</summary>
+    public const uint SetLineValues = 0xC010_B40F;
 
     public const int ChipInfoSize = 68;
     public const int LineInfoSize = 256;
@@ -85,6 +87,14 @@ internal static class GpioUapi
     {
         var buffer = new byte[LineValuesSize];
         BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(8), 1);
+        return buffer;
+    }
+
+    /// <summary>gpio_v2_line_values setting line 0 of the request to <paramref name="high"/>: bits at 0, mask (u64) at 8.</summary>
+    public static byte[] ValuesSetting(bool high)
+    {
+        var buffer = ValuesQuery();
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer, high ? 1UL : 0UL);
         return buffer;
     }
 

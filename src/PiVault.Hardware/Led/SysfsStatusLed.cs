@@ -6,11 +6,11 @@ namespace PiVault.Hardware.Led;
 /// An LED under <c>sys/class/leds</c> below <paramref name="root"/>: the first of <paramref name="names"/> that exists
 /// (the Pi 4's activity LED is <c>ACT</c> on current kernels, <c>led0</c> on older downstream ones). Steady patterns
 /// write <c>trigger=none</c> and <c>brightness</c>; blinking uses the kernel's <c>timer</c> trigger with
-/// <c>delay_on</c>/<c>delay_off</c>, so no thread of ours toggles it. Where the timer trigger is missing
+/// <c>delay_on</c>/<c>delay_off</c>, so no thread of ours toggles it (a longer sequence plays through <see cref="LedSequencer"/>). Where the timer trigger is missing
 /// (<c>CONFIG_LEDS_TRIGGER_TIMER</c> not loaded), blinking patterns show steady on. The trigger found at start is
 /// written back on dispose (<c>mmc0</c> on Raspberry Pi OS, <c>heartbeat</c> on Debian).
 /// </summary>
-public sealed class SysfsStatusLed(string root, IReadOnlyList<string> names) : IStatusLed
+public sealed class SysfsStatusLed(string root, IReadOnlyList<string> names, TimeProvider? time = null) : IStatusLed
 {
     public static readonly IReadOnlyList<string> PiNames = ["ACT", "led0"];
 
@@ -19,6 +19,7 @@ public sealed class SysfsStatusLed(string root, IReadOnlyList<string> names) : I
     private string? originalTrigger;
     private string? originalBrightness;
     private string maxBrightness = "1";
+    private LedSequencer? sequencer;
     private volatile LedStatus status = new(LedState.Absent, null, LedPattern.Off,
         names.Count == 0 ? "no status LED configured" : "not started");
 
@@ -86,6 +87,8 @@ public sealed class SysfsStatusLed(string root, IReadOnlyList<string> names) : I
             {
                 return;
             }
+            sequencer?.Dispose();
+            sequencer = null;
             try
             {
                 File.WriteAllText(Path.Combine(dir, "trigger"), originalTrigger ?? "none");
@@ -103,31 +106,43 @@ public sealed class SysfsStatusLed(string root, IReadOnlyList<string> names) : I
         }
     }
 
-    /// <summary>Writes the pattern; returns a note when blinking fell back to steady on.</summary>
+    /// <summary>
+    /// Writes the pattern (<see cref="LedBlink"/>): steady as a brightness, a plain blink through the kernel's timer
+    /// trigger, a longer sequence played by <see cref="LedSequencer"/> on the brightness. Returns a note when blinking
+    /// fell back to steady on.
+    /// </summary>
     private string? Write(LedPattern pattern)
     {
-        switch (pattern)
+        sequencer?.Dispose();
+        sequencer = null;
+        var phases = LedBlink.Of(pattern);
+        if (phases.Count == 1)
         {
-            case LedPattern.Off or LedPattern.Ready:
-                File.WriteAllText(Path.Combine(dir!, "trigger"), "none");
-                File.WriteAllText(Path.Combine(dir!, "brightness"), pattern == LedPattern.Ready ? maxBrightness : "0");
-                return null;
-            default:
-                var (on, off) = pattern == LedPattern.Working ? (500, 500) : (100, 100);
-                try
-                {
-                    File.WriteAllText(Path.Combine(dir!, "trigger"), "timer");
-                }
-                catch (IOException)
-                {
-                    // EINVAL: no timer trigger in this kernel
-                    File.WriteAllText(Path.Combine(dir!, "brightness"), maxBrightness);
-                    return $"showing {pattern.ToString().ToLowerInvariant()} as steady on: the kernel has no timer trigger";
-                }
-                File.WriteAllText(Path.Combine(dir!, "delay_on"), on.ToString(CultureInfo.InvariantCulture));
-                File.WriteAllText(Path.Combine(dir!, "delay_off"), off.ToString(CultureInfo.InvariantCulture));
-                return null;
+            File.WriteAllText(Path.Combine(dir!, "trigger"), "none");
+            File.WriteAllText(Path.Combine(dir!, "brightness"), phases[0].On ? maxBrightness : "0");
+            return null;
         }
+        if (LedBlink.PlainBlink(phases) is not var (on, off))
+        {
+            File.WriteAllText(Path.Combine(dir!, "trigger"), "none");
+            var brightness = Path.Combine(dir!, "brightness");
+            sequencer = new LedSequencer(high => File.WriteAllText(brightness, high ? maxBrightness : "0"), time ?? TimeProvider.System);
+            sequencer.Play(phases);
+            return null;
+        }
+        try
+        {
+            File.WriteAllText(Path.Combine(dir!, "trigger"), "timer");
+        }
+        catch (IOException)
+        {
+            // EINVAL: no timer trigger in this kernel
+            File.WriteAllText(Path.Combine(dir!, "brightness"), maxBrightness);
+            return $"showing {pattern.ToString().ToLowerInvariant()} as steady on: the kernel has no timer trigger";
+        }
+        File.WriteAllText(Path.Combine(dir!, "delay_on"), on.ToString(CultureInfo.InvariantCulture));
+        File.WriteAllText(Path.Combine(dir!, "delay_off"), off.ToString(CultureInfo.InvariantCulture));
+        return null;
     }
 
     /// <summary>"none rc-feedback [mmc0] timer heartbeat": the bracketed one.</summary>

@@ -31,12 +31,48 @@ public static class HardwareSettings
         return button;
     }
 
-    public static IReadOnlyList<string> StatusLed(Func<string, string, string, string?> setting) =>
-        setting("status-led", "PIVAULT_STATUS_LED", "statusLed") is { } names
-            ? string.Equals(names.Trim(), Disabled, StringComparison.OrdinalIgnoreCase)
-                ? []
-                : names.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : SysfsStatusLed.PiNames;
+    /// <summary>Written before a line to mean an external LED on GPIO: <c>gpio:27</c>, <c>gpio:GPIO27</c>, <c>gpio:pinctrl-bcm2711:27</c>.</summary>
+    public const string GpioPrefix = "gpio:";
+
+    /// <summary>
+    /// The sysfs LED names to try in order ("ACT,led0", the default), "none", or one external LED on a GPIO line
+    /// (<see cref="GpioPrefix"/>), which <see cref="GpioLed"/> reads back.
+    /// </summary>
+    public static IReadOnlyList<string> StatusLed(Func<string, string, string, string?> setting)
+    {
+        if (setting("status-led", "PIVAULT_STATUS_LED", "statusLed") is not { } value)
+        {
+            return SysfsStatusLed.PiNames;
+        }
+        var trimmed = value.Trim();
+        if (string.Equals(trimmed, Disabled, StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+        if (trimmed.StartsWith(GpioPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return GpioLed([trimmed]) is not null
+                ? [trimmed]
+                : throw new OptionsException($"'status-led' {value} names no GPIO line: write gpio:LINE or gpio:CHIP:LINE, like gpio:27 or gpio:pinctrl-bcm2711:GPIO27.");
+        }
+        return trimmed.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>The chip ("" = any) and line of an external GPIO LED, or null when the setting names sysfs LEDs.</summary>
+    public static (string Chip, string Line)? GpioLed(IReadOnlyList<string> statusLed)
+    {
+        if (statusLed is not [var only] || !only.StartsWith(GpioPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var parts = only[GpioPrefix.Length..].Split(':', StringSplitOptions.TrimEntries);
+        return parts switch
+        {
+            [var line] when line.Length > 0 => ("", line),
+            [var chip, var line] when line.Length > 0 => (string.Equals(chip, "any", StringComparison.OrdinalIgnoreCase) ? "" : chip, line),
+            _ => null,
+        };
+    }
 
     private static ButtonPolarity ParseActive(string value) => value.Trim().ToLowerInvariant() switch
     {

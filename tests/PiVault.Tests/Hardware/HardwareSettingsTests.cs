@@ -54,6 +54,23 @@ public sealed class HardwareSettingsTests
     }
 
     [Theory]
+    [InlineData("gpio:27", "", "27")]
+    [InlineData("gpio:GPIO27", "", "GPIO27")]
+    [InlineData("GPIO:pinctrl-bcm2711:27", "pinctrl-bcm2711", "27")]
+    [InlineData("gpio:any:5", "", "5")]
+    public void An_external_led_is_named_by_its_gpio_line(string value, string chip, string line)
+    {
+        var options = Load(new() { ["status-led"] = value });
+
+        Assert.Equal((chip, line), HardwareSettings.GpioLed(options.StatusLed));
+    }
+
+    [Fact]
+    public void Sysfs_names_are_not_a_gpio_led() => Assert.Null(HardwareSettings.GpioLed(Load([]).StatusLed));
+
+    [Theory]
+    [InlineData("status-led", "gpio:", "'status-led' gpio: names no GPIO line: write gpio:LINE or gpio:CHIP:LINE, like gpio:27 or gpio:pinctrl-bcm2711:GPIO27.")]
+    [InlineData("status-led", "gpio:a:b:c", "'status-led' gpio:a:b:c names no GPIO line: write gpio:LINE or gpio:CHIP:LINE, like gpio:27 or gpio:pinctrl-bcm2711:GPIO27.")]
     [InlineData("button-active", "sideways", "'button-active' must be auto, low or high, not 'sideways'.")]
     [InlineData("button-long-press-seconds", "0", "'button-long-press-seconds' must be a number of seconds above 0, not '0'.")]
     public void Mistakes_are_one_plain_sentence(string flag, string value, string message) =>
