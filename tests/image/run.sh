@@ -4,17 +4,19 @@
 # on the initramfs alone under qemu-user and each emulated boot several minutes, more than CI's budget allows.
 # Figures and the JSON of each run land in out/image-test/; the committed ones are in bench/results/image.md.
 #
-# Usage: tests/image/run.sh [amd64|arm64|both] [--no-build]     (as root; the default is both)
+# Usage: tests/image/run.sh [amd64|arm64|both] [--no-build] [--raw]     (as root; the default is both)
+# --raw builds and tests the uncompressed image (no xz: ~25 min less per build on this machine).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-archs=(amd64 arm64) build=1
+archs=(amd64 arm64) build=1 raw=0
 for arg in "$@"; do
     case "$arg" in
         amd64 | arm64) archs=("$arg") ;;
         both) archs=(amd64 arm64) ;;
         --no-build) build=0 ;;
-        *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
+        --raw) raw=1 ;;
+        *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64 ;;
     esac
 done
 scripts/install-deps.sh
@@ -22,11 +24,11 @@ image/lib/install-tools.sh
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n1)
 status=0
 for arch in "${archs[@]}"; do
-    image="out/pivault-$version-$arch.img.xz"
+    image="out/pivault-$version-$arch.img$( ((raw)) || echo .xz)"
     if ((build)) || [[ ! -f $image ]]; then
-        ./build-image.sh --arch "$arch"
+        ./build-image.sh --arch "$arch" $( ((raw)) && echo --raw)
     fi
-    (cd out && sha256sum -c "pivault-$version-$arch.img.xz.sha256")
+    (cd out && sha256sum -c "$(basename "$image").sha256")
     work="out/image-test/$arch"
     rm -rf "$work"
     mkdir -p "$work"

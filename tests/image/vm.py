@@ -192,10 +192,13 @@ def wait_http(url, timeout, vm):
     return vm.wait_for(f"HTTP answer from {url}", answered, timeout)
 
 
-def copy_sparse(source_xz, target, grow_bytes):
-    """Decompresses the shipped .img.xz to a test disk and makes the 'card' bigger than the image."""
-    with open(target, "wb") as out:
-        subprocess.run(["xz", "-dc", source_xz], stdout=out, check=True)
+def copy_sparse(source, target, grow_bytes):
+    """Decompresses the shipped .img.xz (or copies a --raw build's .img) to a test disk and makes the 'card' bigger."""
+    if not source.endswith(".xz"):
+        subprocess.run(["cp", "--sparse=always", source, target], check=True)
+    else:
+        with open(target, "wb") as out:
+            subprocess.run(["xz", "-dc", source], stdout=out, check=True)
     with open(target, "r+b") as out:
         out.truncate(os.path.getsize(target) + grow_bytes)
 
