@@ -17,7 +17,7 @@ namespace PiVault.Server.Features.SharedLinks;
 /// so every other endpoint still answers 401, and <see cref="AssetAccess.RequireInSharedLink"/> guards each file.
 /// </summary>
 public sealed class SharedLinkService(
-    Database database, SharedLinkStore links, AlbumService albums, AssetAccess access, IFileStore files, DerivedFileStore derived,
+    Database database, SharedLinkStore links, AlbumService albums, AssetAccess access, OriginalLocator originals, DerivedFileStore derived,
     LoginThrottle throttle, TimeProvider time)
 {
     public SharedLinkDto Create(Caller caller, CreateSharedLinkRequest request)
@@ -110,7 +110,7 @@ public sealed class SharedLinkService(
     public (AssetRecord Asset, string FullPath) Original(string key, string? unlockToken, string assetId)
     {
         var (asset, path, allowDownload) = Playback(key, unlockToken, assetId);
-        return allowDownload ? (asset, path) : throw ApiException.Forbidden("The owner of this link does not allow downloads.");
+        return allowDownload ? (asset, originals.Readable(asset.OriginalPath, asset.Tier)) : throw ApiException.Forbidden("The owner of this link does not allow downloads.");
     }
 
     /// <summary>
@@ -122,7 +122,7 @@ public sealed class SharedLinkService(
         using var db = database.Open();
         var link = Open(db, key, unlockToken);
         var asset = access.RequireInSharedLink(db, link.Id, assetId);
-        return (asset, files.FullPath(asset.OriginalPath), link.AllowDownload);
+        return (asset, originals.FullPath(asset.OriginalPath, asset.Tier), link.AllowDownload);
     }
 
     public static string CookieName(string linkId) => $"pivault_share_{linkId}";
