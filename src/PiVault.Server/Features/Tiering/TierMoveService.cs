@@ -42,7 +42,7 @@ public sealed partial class TierMoveService(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Undo(db, asset);
-            throw cold.IsAttached
+            throw Directory.Exists(cold.TempDir)
                 ? new IOException($"Moving {asset.OriginalPath} to the cold drive failed: {e.Message}", e)
                 : new ColdTierUnavailableException($"The cold drive ({cold.Root}) went away while {asset.OriginalPath} was moving to it; the original stays on the hot drive and the move is retried once the drive is back.", e);
         }
@@ -62,6 +62,11 @@ public sealed partial class TierMoveService(
         Step(asset.Id, TierMoveStep.Copied);
         var target = cold.FullPath(asset.OriginalPath);
         var folder = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(cold.TempDir))
+        {
+            // The drive went away: never create the owner's folders in its empty mount point.
+            throw new DirectoryNotFoundException($"The cold drive's {LibraryFileStore.TempFolderName} folder is gone: the drive is not mounted.");
+        }
         DirectorySync.CreateDirectoryDurably(folder);
         File.Move(temp, target, overwrite: true); // paths are unique per asset, so whatever is there is a leftover of this one
         DirectorySync.Flush(folder);
