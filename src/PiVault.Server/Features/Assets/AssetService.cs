@@ -102,6 +102,14 @@ public sealed partial class AssetService(
         return (asset, originals.Readable(asset.OriginalPath, asset.Tier));
     }
 
+    /// <summary>An asset the caller may see, with its original resolved only when asked (a video's playback copy needs no original).</summary>
+    public (AssetRecord Asset, Func<string> Original) Playable(Caller caller, string id)
+    {
+        using var db = database.Open();
+        var asset = access.RequireViewable(db, caller, id);
+        return (asset, () => originals.Readable(asset.OriginalPath, asset.Tier));
+    }
+
     public AssetPageDto ListTimeline(Caller caller, int? page, int? size)
     {
         var request = PageRequest.From(page, size, 100);

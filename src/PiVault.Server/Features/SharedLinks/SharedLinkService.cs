@@ -109,7 +109,7 @@ public sealed class SharedLinkService(
 
     public (AssetRecord Asset, string FullPath) Original(string key, string? unlockToken, string assetId)
     {
-        var (asset, path, allowDownload) = Playback(key, unlockToken, assetId);
+        var (asset, _, allowDownload) = Playback(key, unlockToken, assetId);
         return allowDownload ? (asset, originals.Readable(asset.OriginalPath, asset.Tier)) : throw ApiException.Forbidden("The owner of this link does not allow downloads.");
     }
 
@@ -117,12 +117,13 @@ public sealed class SharedLinkService(
     /// An asset of the link with its original's path and whether the link allows downloads, for <c>AssetEndpoints.PlaybackFile</c>,
     /// which decides what a visitor may watch.
     /// </summary>
-    public (AssetRecord Asset, string FullPath, bool AllowDownload) Playback(string key, string? unlockToken, string assetId)
+    /// <remarks>The original's path is resolved only if it is needed (no playback copy), so an offline original still plays its copy.</remarks>
+    public (AssetRecord Asset, Func<string> Original, bool AllowDownload) Playback(string key, string? unlockToken, string assetId)
     {
         using var db = database.Open();
         var link = Open(db, key, unlockToken);
         var asset = access.RequireInSharedLink(db, link.Id, assetId);
-        return (asset, originals.FullPath(asset.OriginalPath, asset.Tier), link.AllowDownload);
+        return (asset, () => originals.Readable(asset.OriginalPath, asset.Tier), link.AllowDownload);
     }
 
     public static string CookieName(string linkId) => $"pivault_share_{linkId}";
