@@ -113,8 +113,9 @@ public sealed partial class AssetService(
     public AssetPageDto ListTimeline(Caller caller, int? page, int? size)
     {
         var request = PageRequest.From(page, size, 100);
+        var coldOffline = originals.ColdOffline; // once per page: it looks at the drive
         using var db = database.Open();
-        var items = assets.ListTimeline(db, caller.UserId, request.Offset, request.Size).ConvertAll(a => AssetDto.From(a, originals.ColdOffline));
+        var items = assets.ListTimeline(db, caller.UserId, request.Offset, request.Size).ConvertAll(a => AssetDto.From(a, coldOffline));
         var total = assets.CountTimeline(db, caller.UserId);
         return new AssetPageDto(items, total, request.Number, request.Size, request.Next(items.Count, total));
     }
@@ -122,7 +123,8 @@ public sealed partial class AssetService(
     public List<AssetDto> ListTrash(Caller caller)
     {
         using var db = database.Open();
-        return assets.ListTrash(db, caller.UserId).ConvertAll(a => AssetDto.From(a, originals.ColdOffline));
+        var coldOffline = originals.ColdOffline;
+        return assets.ListTrash(db, caller.UserId).ConvertAll(a => AssetDto.From(a, coldOffline));
     }
 
     /// <summary>Moves to the trash; already-trashed assets stay as they are (the call is idempotent).</summary>

@@ -18,7 +18,8 @@ public static class ImmichSearchEndpoints
             albums.RequireVisible(http.GetCaller(), request.AlbumIds ?? []);
             var (items, total, next) = service.Search(http.GetCaller(), Query(request), request.Page, request.Size);
             var nextPage = next?.ToString(CultureInfo.InvariantCulture);
-            var assets = new ImmichSearchAssetsDto(items.Count, [], items.ConvertAll(a => ImmichMapper.Asset(a, originals.ColdOffline)), null, nextPage, total);
+            var coldOffline = originals.ColdOffline;
+            var assets = new ImmichSearchAssetsDto(items.Count, [], items.ConvertAll(a => ImmichMapper.Asset(a, coldOffline)), null, nextPage, total);
             return TypedResults.Ok(new ImmichSearchResponse(new ImmichSearchAlbumsDto(0, [], [], 0), assets));
         }).RequirePermission(Permission.AssetRead);
         return api;

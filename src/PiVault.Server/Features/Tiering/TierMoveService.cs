@@ -127,14 +127,16 @@ public sealed partial class TierMoveService(
         }
         if (!cold.IsAttached && !(Directory.Exists(cold.Root) && store.CountOnCold(db) == 0))
         {
-            throw new ColdTierUnavailableException($"The cold drive ({cold.Root}) is not attached: originals stay on the hot drive until it is back.");
+            // A missing disk to the job runner: the job waits for the drive instead of using up its attempts.
+            throw new ColdTierUnavailableException($"The cold drive ({cold.Root}) is not attached: originals stay on the hot drive until it is back.",
+                new DirectoryNotFoundException(cold.Root));
         }
         cold.Prepare();
     }
 
     private void Step(string assetId, TierMoveStep step) => AfterStep?.Invoke(assetId, step);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Moved the original of {AssetId} ({Path}, {Bytes} bytes) to the cold tier")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Moved the original of {AssetId} ({Path}, {Bytes} bytes) to the cold tier")]
     private static partial void LogMoved(ILogger logger, string assetId, string path, long bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not undo the move of {AssetId} now ({Reason}); it is settled at the next start or move")]
