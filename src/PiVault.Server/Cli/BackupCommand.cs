@@ -30,7 +30,7 @@ public static class BackupCommand
             error.WriteLine($"pivault: no database at {options.DatabasePath}: is --data-dir right?");
             return 2;
         }
-        var service = new BackupService(new Database(options.DatabasePath), options.LibraryDir, TimeProvider.System, new DurableFileCopier(), retention);
+        var service = new BackupService(new Database(options.DatabasePath), options.LibraryDir, TimeProvider.System, new DurableFileCopier(), retention) { ColdDir = options.ColdTierDir };
         try
         {
             var report = await service.RunAsync(target, CancellationToken.None);

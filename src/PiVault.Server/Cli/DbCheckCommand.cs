@@ -25,19 +25,34 @@ public static class DbCheckCommand
         database.Initialize();
         var files = new LibraryFileStore(options.LibraryDir);
         using var db = database.Open();
-        var rows = new AssetStore(JobSteps.Production).ListPaths(db);
+        var store = new AssetStore(JobSteps.Production);
+        var rows = store.ListPaths(db);
+        var coldPaths = store.ListColdPaths(db);
+        var originals = new OriginalLocator(files, new ColdTierStore(options.ColdTierDir));
         var problems = 0;
 
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (id, path, checksum) in rows)
         {
             known.Add(path);
-            if (!files.Exists(path))
+            var tier = coldPaths.Contains(path) ? OriginalTier.Cold : OriginalTier.Hot;
+            if (originals.IsOffline(tier))
             {
-                output.WriteLine($"missing original: asset {id} expects {path}");
+                output.WriteLine($"offline original: asset {id} is on the cold drive, which is not attached ({path})");
+                continue;
+            }
+            var full = originals.FullPath(path, tier);
+            if (!File.Exists(full))
+            {
+                output.WriteLine($"missing original: asset {id} expects {path}{(tier == OriginalTier.Cold ? " on the cold drive" : "")}");
                 problems++;
             }
-            else if (verify && !ContentChecksum.OfFile(files.FullPath(path)).AsSpan().SequenceEqual(checksum))
+            else if (tier == OriginalTier.Cold && files.Exists(path))
+            {
+                output.WriteLine($"leftover hot copy: {path} is on the cold drive and still in the library (an interrupted move: start-up removes it)");
+                problems++;
+            }
+            else if (verify && !ContentChecksum.OfFile(full).AsSpan().SequenceEqual(checksum))
             {
                 output.WriteLine($"checksum mismatch: asset {id} at {path}");
                 problems++;

@@ -66,6 +66,7 @@ public static class OptionsLoader
         {
             options = options with { TrustedProxies = ParseNetworks(proxies, "trusted-proxies") };
         }
+        options = options with { Tiering = TieringSettings.Resolve(Setting) };
         return options with { Button = HardwareSettings.Button(Setting), StatusLed = HardwareSettings.StatusLed(Setting) };
     }
 

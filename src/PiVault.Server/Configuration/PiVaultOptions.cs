@@ -66,6 +66,9 @@ public sealed record PiVaultOptions
     /// <summary>The cold tier's folder (older originals on a second drive), when one is set up; the health page reports its free space.</summary>
     public string? ColdTierDir { get; init; }
 
+    /// <summary>When originals move to the cold tier (only with <see cref="ColdTierDir"/> set): by age, by hot-drive fill, favourites pinned.</summary>
+    public TieringSettings Tiering { get; init; } = TieringSettings.Default;
+
     /// <summary>The Immich websocket's heartbeat and per-connection send queue.</summary>
     public SocketIoSettings SocketIo { get; init; } = SocketIoSettings.Default;
 

@@ -9,7 +9,7 @@ namespace PiVault.Server.Health;
 /// <summary>Puts together GET /api/v1/system/health from the governor, the history, the queues and the disks.</summary>
 public sealed class HealthReport(
     HealthGovernor governor, HealthHistory history, JobQueue queue, DiskSpace disks, StorageFaults storage, SettingsService settings, TimeProvider time,
-    ButtonWatcher button, IStatusLed led)
+    ButtonWatcher button, IStatusLed led, ColdTierStore cold)
 {
     public SystemHealthDto Current()
     {
@@ -18,7 +18,8 @@ public sealed class HealthReport(
         var queues = snapshot.Queues.Select(Queue).ToList();
         var diskList = disks.Read();
         var counts = history.Events.Counts(now, HouseholdZone(), snapshot.Reading.Throttled);
-        var warnings = HealthWarnings.For(new HealthFacts(snapshot.Reading, queues, counts, diskList, governor.Rules, storage.Current()));
+        var warnings = HealthWarnings.For(new HealthFacts(snapshot.Reading, queues, counts, diskList, governor.Rules, storage.Current(),
+            cold.IsConfigured && !cold.IsAttached ? cold.Root : null));
         return new SystemHealthDto(snapshot.At, snapshot.Reading, queues, [.. snapshot.Notes], history.Samples(),
             warnings, diskList, counts, history.Events.Last24Hours(now), Thresholds(snapshot), button.Current(), Led(led.Status));
     }

@@ -7,7 +7,7 @@ namespace PiVault.Server.Health;
 
 /// <summary>Everything the warnings are worked out from: one moment's reading, queues, events and disks.</summary>
 public sealed record HealthFacts(HealthReading Reading, IReadOnlyList<QueueHealthDto> Queues, IReadOnlyList<HealthEventCountDto> Events,
-    IReadOnlyList<DiskDto> Disks, GovernorRules Rules, IReadOnlyList<StorageFault>? Storage = null);
+    IReadOnlyList<DiskDto> Disks, GovernorRules Rules, IReadOnlyList<StorageFault>? Storage = null, string? ColdTierMissing = null);
 
 /// <summary>
 /// The one place that turns the board's state into sentences a household understands, each with what to do about
@@ -49,6 +49,7 @@ public static class HealthWarnings
             AdminPaused(facts.Queues),
         };
         warnings.AddRange((facts.Storage ?? []).Select(Fault));
+        warnings.Add(ColdTier(facts.ColdTierMissing));
         // A disk already named as full needs no "almost full" beside it.
         warnings.AddRange(facts.Disks.Where(d => !(facts.Storage ?? []).Any(f => f.Kind == DiskFaultKind.Full && d.Roles.Contains(f.Role))).Select(Disk));
         warnings.AddRange(facts.Queues.Select(Failed));
@@ -150,6 +151,13 @@ public static class HealthWarnings
             F($"{Gigabytes(disk.FreeBytes)} of {Gigabytes(disk.TotalBytes)} left. When it is full, phones can no longer back up."),
             "Empty the trash, delete photos and videos you do not need, or move the library to a larger drive.");
     }
+
+    /// <summary>The cold tier is configured but its folder is empty or gone: what is on it is offline, never lost.</summary>
+    private static HealthWarningDto? ColdTier(string? missingRoot) => missingRoot is null ? null : new(Warning,
+        "Cold-storage drive not attached",
+        $"Older photos and videos moved to the cold-storage drive ({missingRoot}) still show in the timeline, with their thumbnails, "
+        + "but cannot be downloaded or opened full size until it is back. Nothing is lost, and no more originals move there meanwhile.",
+        "Plug the cold-storage drive back in and check its cable and power. PiVault notices by itself once it is back.");
 
     /// <summary>A disk that is full, read-only or gone: uploads are refused (507/503) and jobs wait until it is fixed.</summary>
     private static HealthWarningDto Fault(StorageFault fault)

@@ -15,6 +15,7 @@ using PiVault.Server.Features.Notifications;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
+using PiVault.Server.Features.Tiering;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Health;
@@ -113,6 +114,8 @@ public static partial class ServerApp
         services.AddSingleton(time);
         services.AddSingleton(database);
         services.AddSingleton<IFileStore>(new LibraryFileStore(options.LibraryDir));
+        services.AddSingleton(new ColdTierStore(options.ColdTierDir));
+        services.AddSingleton<OriginalLocator>();
         services.AddSingleton(new DerivedFileStore(Path.Combine(options.DataDir, "thumbs")));
         services.AddSingleton<StorageFaults>();
         services.AddSingleton<UploadJournal>();
@@ -141,9 +144,22 @@ public static partial class ServerApp
         services.AddSingleton<ISystemBus>(new SystemBus(options.SystemBus));
         services.AddSingleton<SystemSettingsApplier>();
         services.AddHostedService<TrashPurgeService>();
+        AddTiering(services);
         services.AddPipeline();
         services.AddHardware();
         services.AddMedia(options);
+    }
+
+    /// <summary>Hot/cold tiering of originals: the move, its start-up recovery, the planner and its hourly scheduler.</summary>
+    private static void AddTiering(IServiceCollection services)
+    {
+        services.AddSingleton<TierMoveStore>();
+        services.AddSingleton<TierMoveRecovery>();
+        services.AddSingleton<TierMoveService>();
+        services.AddSingleton<TieringPlanner>();
+        services.AddSingleton<TieringJob>();
+        services.AddSingleton<TieringScheduler>();
+        services.AddHostedService(provider => provider.GetRequiredService<TieringScheduler>());
     }
 
     /// <summary>Timeline, albums, share links and the settings the setup wizard writes.</summary>
@@ -163,12 +179,14 @@ public static partial class ServerApp
 
     /// <summary>
     /// Everything that must happen before the listener opens: schema migrated, then <see cref="UploadRecovery"/> settles what a
-    /// crash or power cut interrupted (unacknowledged originals, temp files of uploads and video conversions).
+    /// crash or power cut interrupted (unacknowledged originals, temp files of uploads and video conversions), and
+    /// <see cref="TierMoveRecovery"/> finishes or undoes moves to the cold tier.
     /// </summary>
     public static void PrepareStorage(WebApplication app)
     {
         app.Services.GetRequiredService<Database>().Initialize();
         MediaWiring.ReportMissingParts(app.Services, app.Logger);
         app.Services.GetRequiredService<UploadRecovery>().Run();
+        app.Services.GetRequiredService<TierMoveRecovery>().Run();
     }
 }

@@ -34,6 +34,7 @@ public sealed partial class ProblemMiddleware(RequestDelegate next)
         var error = e switch
         {
             ApiException api => api,
+            OriginalOfflineException offline => new ApiException(503, "Original offline", offline.Message) { RetryAfterSeconds = 300 },
             _ when DiskFaults.Classify(e) is { } fault => Logged(context, ApiException.Disk(fault), e), // full, read-only or vanished disk
             BadHttpRequestException bad => new ApiException(bad.StatusCode, "Bad request", bad.Message), // body over the limit, bad framing, slow client
             _ => null,

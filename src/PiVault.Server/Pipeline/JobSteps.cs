@@ -1,5 +1,6 @@
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Tiering;
 using PiVault.Server.Queue;
 
 namespace PiVault.Server.Pipeline;
@@ -55,6 +56,11 @@ public sealed class JobSteps : IJobCatalog
         new(JobKinds.VideoPlayback, JobKinds.VideoQueue, QueueLoad.Heavy, _ => 1, "type = 'video'", "playback_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<VideoPlaybackService>().PrepareAsync(job.AssetId!, cancel)),
             [], "Video conversion", "video conversion", "video conversions", MakesDerivedFiles: true),
+        // Moving an original to the cold drive is disk work, not CPU: one at a time, light, queued only when a cold tier
+        // is configured (TieringScheduler); the job checks again that the original is still due (docs/storage.md).
+        new(JobKinds.TierCold, JobKinds.StorageQueue, QueueLoad.Light, _ => 1, "original_tier = 'hot'", "tiered_at",
+            services => (job, cancel) => services.GetRequiredService<TieringJob>().RunAsync(job.AssetId!, cancel),
+            [], "Cold storage", "move to cold storage", "moves to cold storage"),
     ]);
 
     public IReadOnlyList<JobStep> All { get; }

@@ -9,8 +9,10 @@ public static class JobKinds
     public const string Metadata = "asset.metadata";
     public const string Thumbnails = "asset.thumbnails";
     public const string VideoPlayback = "asset.video-playback";
+    public const string TierCold = "asset.tier-cold";
 
     public const string MetadataQueue = "metadata";
     public const string ThumbnailQueue = "thumbnails";
     public const string VideoQueue = "video";
+    public const string StorageQueue = "storage";
 }

@@ -24,8 +24,13 @@ public sealed class UploadJournal(Database database, TimeProvider time) : IRenam
     public bool TryBegin(string relativePath)
     {
         using var db = database.Open();
+        // A path an asset already holds is taken too: its file may be on the cold tier, where the library cannot see it.
         return db.Execute(
-            "INSERT INTO upload_journal (original_path, started_at) VALUES ($path, $at) ON CONFLICT (original_path) DO NOTHING;",
+            """
+            INSERT INTO upload_journal (original_path, started_at)
+            SELECT $path, $at WHERE NOT EXISTS (SELECT 1 FROM assets WHERE original_path = $path)
+            ON CONFLICT (original_path) DO NOTHING;
+            """,
             ("$path", relativePath), ("$at", time.GetUtcNow().ToDb())) == 1;
     }
 

@@ -139,6 +139,16 @@ public sealed class HealthWarningsTests
     }
 
     [Fact]
+    public void A_configured_cold_drive_that_is_not_attached_is_a_warning_that_says_nothing_is_lost()
+    {
+        var warning = Assert.Single(HealthWarnings.For(Facts(Idle) with { ColdTierMissing = "/mnt/cold" }));
+
+        Assert.Equal((HealthWarnings.Warning, "Cold-storage drive not attached"), (warning.Level, warning.Title));
+        Assert.Contains("/mnt/cold", warning.Detail, StringComparison.Ordinal);
+        Assert.Contains("Nothing is lost", warning.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_queue_paused_by_the_admin_is_information()
     {
         var warning = Only(Facts(Idle, thumbnailsPaused: true));

@@ -10,7 +10,9 @@ export interface Tile {
   localDateTime: string; utcOffsetMinutes: number | null;
 }
 export interface Asset extends Tile {
-  mimeType: string; fileSize: number; isTrashed: boolean; fileCreatedAt: string; [extra: string]: unknown;
+  mimeType: string; fileSize: number; isTrashed: boolean; fileCreatedAt: string;
+  /** The original is on the cold-storage drive, which is not attached: thumbnails and previews still work, downloads do not. */
+  offline: boolean; [extra: string]: unknown;
 }
 export interface Album {
   id: string; ownerId: string; ownerName: string; name: string; description: string; coverAssetId: string | null;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Assets;
 
@@ -24,14 +25,16 @@ public sealed record AssetDto(
     int? Height,
     double? DurationSeconds,
     string? ThumbHash,
-    bool HasThumbnail)
+    bool HasThumbnail,
+    bool Offline)
 {
     /// <summary>Checksums go out as base64 SHA-1, as Immich sends them.</summary>
-    public static AssetDto From(AssetRecord a) => new(
+    /// <param name="coldOffline">The cold drive is not attached: an original on it is <see cref="Offline"/> (thumbnails still work).</param>
+    public static AssetDto From(AssetRecord a, bool coldOffline) => new(
         a.Id, a.OwnerId, a.Type, a.OriginalFileName, a.MimeType, a.FileSize, Convert.ToBase64String(a.Checksum),
         a.FileCreatedAt, a.FileModifiedAt, a.TakenAt, a.IsFavorite, a.DeletedAt is not null, a.DeletedAt,
         a.DeviceAssetId, a.DeviceId, a.CreatedAt, a.UpdatedAt, a.Width, a.Height, a.DurationMs / 1000.0, a.ThumbHash,
-        a.ThumbnailsAt is not null);
+        a.ThumbnailsAt is not null, coldOffline && a.Tier == OriginalTier.Cold);
 }
 
 public static class UploadStatus

@@ -78,9 +78,9 @@ public static class AssetEndpoints
     internal static UserFileResult Playback(string id, HttpContext http, AssetService service, DerivedFileStore derived)
     {
         var caller = http.GetCaller();
-        var (asset, path) = service.Original(caller, id);
+        var (asset, original) = service.Playable(caller, id);
         http.Response.Headers.CacheControl = "private, max-age=86400";
-        return PlaybackFile(asset, path, derived, mayDownload: caller.Has(Permission.AssetDownload));
+        return PlaybackFile(asset, original, derived, mayDownload: caller.Has(Permission.AssetDownload));
     }
 
     /// <summary>
@@ -89,7 +89,8 @@ public static class AssetEndpoints
     /// itself — but only to those who may download it, since a video original carries the camera's metadata, place
     /// included. Photos have no playback (viewers show their preview), so their originals never leak through here.
     /// </summary>
-    internal static UserFileResult PlaybackFile(AssetRecord asset, string originalPath, DerivedFileStore derived, bool mayDownload)
+    /// <param name="original">Resolves the original's path (throwing when it is offline on the cold tier); called only without a copy.</param>
+    internal static UserFileResult PlaybackFile(AssetRecord asset, Func<string> original, DerivedFileStore derived, bool mayDownload)
     {
         if (asset.Type != AssetType.Video)
         {
@@ -101,7 +102,7 @@ public static class AssetEndpoints
             return UserFileResult.PlaybackCopy(copy);
         }
         return mayDownload
-            ? UserFileResult.Original(asset, originalPath, download: false)
+            ? UserFileResult.Original(asset, original(), download: false)
             : throw ApiException.Forbidden("This video plays only as its original, which carries its metadata (the place it was taken included), "
                 + "and downloading originals is not allowed here.");
     }

@@ -16,7 +16,7 @@ namespace PiVault.Server.Features.Assets;
 /// </summary>
 public sealed partial class AssetService(
     Database database, AssetStore assets, AssetAccess access, IFileStore files, UploadJournal journal, DerivedFileStore derived, JobQueue jobs, IUserNotifier notifier,
-    PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
+    OriginalLocator originals, PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
 {
     public const int MaxPageSize = 1000;
 
@@ -92,21 +92,30 @@ public sealed partial class AssetService(
     public AssetDto Get(Caller caller, string id)
     {
         using var db = database.Open();
-        return AssetDto.From(access.RequireViewable(db, caller, id));
+        return AssetDto.From(access.RequireViewable(db, caller, id), originals.ColdOffline);
     }
 
     public (AssetRecord Asset, string FullPath) Original(Caller caller, string id)
     {
         using var db = database.Open();
         var asset = access.RequireViewable(db, caller, id);
-        return (asset, files.FullPath(asset.OriginalPath));
+        return (asset, originals.Readable(asset.OriginalPath, asset.Tier));
+    }
+
+    /// <summary>An asset the caller may see, with its original resolved only when asked (a video's playback copy needs no original).</summary>
+    public (AssetRecord Asset, Func<string> Original) Playable(Caller caller, string id)
+    {
+        using var db = database.Open();
+        var asset = access.RequireViewable(db, caller, id);
+        return (asset, () => originals.Readable(asset.OriginalPath, asset.Tier));
     }
 
     public AssetPageDto ListTimeline(Caller caller, int? page, int? size)
     {
         var request = PageRequest.From(page, size, 100);
+        var coldOffline = originals.ColdOffline; // once per page: it looks at the drive
         using var db = database.Open();
-        var items = assets.ListTimeline(db, caller.UserId, request.Offset, request.Size).ConvertAll(AssetDto.From);
+        var items = assets.ListTimeline(db, caller.UserId, request.Offset, request.Size).ConvertAll(a => AssetDto.From(a, coldOffline));
         var total = assets.CountTimeline(db, caller.UserId);
         return new AssetPageDto(items, total, request.Number, request.Size, request.Next(items.Count, total));
     }
@@ -114,7 +123,8 @@ public sealed partial class AssetService(
     public List<AssetDto> ListTrash(Caller caller)
     {
         using var db = database.Open();
-        return assets.ListTrash(db, caller.UserId).ConvertAll(AssetDto.From);
+        var coldOffline = originals.ColdOffline;
+        return assets.ListTrash(db, caller.UserId).ConvertAll(a => AssetDto.From(a, coldOffline));
     }
 
     /// <summary>Moves to the trash; already-trashed assets stay as they are (the call is idempotent).</summary>
@@ -187,7 +197,7 @@ public sealed partial class AssetService(
         notifier.AssetDeleted(asset.OwnerId, asset.Id);
         try
         {
-            files.DeleteOriginal(asset.OriginalPath);
+            originals.Delete(asset.OriginalPath, asset.Tier);
             derived.DeleteAll(asset.OwnerId, asset.Id);
         }
         catch (IOException e)

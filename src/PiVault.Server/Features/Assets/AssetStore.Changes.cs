@@ -36,7 +36,7 @@ public sealed partial class AssetStore
         MapChange,
         ("$owner", ownerId), ("$after", afterSeq), ("$limit", limit));
 
-    private static AssetChange MapChange(SqliteDataReader r) => new(Map(r), r.GetInt64(23), r.GetTime(24));
+    private static AssetChange MapChange(SqliteDataReader r) => new(Map(r), r.GetInt64(ColumnCount), r.GetTime(ColumnCount + 1));
 
     /// <summary>
     /// What the user's phones must drop: their own assets deleted for good, and other users' assets they could see

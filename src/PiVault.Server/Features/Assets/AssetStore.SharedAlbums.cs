@@ -26,7 +26,7 @@ public sealed partial class AssetStore
         FROM assets JOIN ({SharedLinks}) s ON s.asset_id = assets.id
         WHERE owner_id <> $user AND max(update_seq, s.link_seq) > $after ORDER BY seq LIMIT $limit;
         """,
-        r => new SharedAssetChange(new AssetChange(Map(r), r.GetInt64(23), r.GetTime(24)), r.GetBoolean(25)),
+        r => new SharedAssetChange(new AssetChange(Map(r), r.GetInt64(ColumnCount), r.GetTime(ColumnCount + 1)), r.GetBoolean(ColumnCount + 2)),
         ("$user", userId), ("$after", afterSeq), ("$limit", limit));
 
     /// <summary>Metadata of those assets; the row's number is the newest of the metadata's own and of the asset's links.</summary>

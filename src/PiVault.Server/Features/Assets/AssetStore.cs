@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 using PiVault.Server.Queue;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Assets;
 
@@ -27,7 +28,8 @@ public sealed record AssetRecord(
     long? DurationMs = null,
     string? ThumbHash = null,
     DateTimeOffset? MetadataAt = null,
-    DateTimeOffset? ThumbnailsAt = null);
+    DateTimeOffset? ThumbnailsAt = null,
+    OriginalTier Tier = OriginalTier.Hot);
 
 /// <summary>SQL for the <c>assets</c> table.</summary>
 /// <param name="kinds">Which column marks each kind of job done (<see cref="MarkStepDone"/>).</param>
@@ -36,7 +38,10 @@ public sealed partial class AssetStore(IJobCatalog kinds)
     private const string Columns =
         "id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at, " +
         "file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at, deleted_at, " +
-        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at";
+        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at, original_tier";
+
+    /// <summary>How many <see cref="Columns"/> there are: queries that select more read them from this ordinal on.</summary>
+    private const int ColumnCount = 24;
 
     /// <summary>Inserts the asset unless this owner already has these bytes; returns whether it was inserted.</summary>
     public bool TryInsert(SqliteConnection db, AssetRecord a) => db.Execute(
@@ -99,10 +104,14 @@ public sealed partial class AssetStore(IJobCatalog kinds)
         "SELECT id, original_path, checksum FROM assets ORDER BY original_path;",
         r => (r.GetString(0), r.GetString(1), (byte[])r.GetValue(2)));
 
+    /// <summary>The original paths on the cold tier (a migrated database only: backups of older versions lack the column).</summary>
+    public HashSet<string> ListColdPaths(SqliteConnection db) => db.Query(
+        "SELECT original_path FROM assets WHERE original_tier = 'cold';", r => r.GetString(0)).ToHashSet(StringComparer.Ordinal);
+
     private static AssetRecord Map(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), (byte[])r.GetValue(2), MediaTypes.AssetTypeFromDb(r.GetString(3)), r.GetString(4),
         r.GetString(5), r.GetString(6), r.GetInt64(7), r.GetTime(8), r.GetTime(9), r.GetTime(10),
         r.GetNullableString(11), r.GetNullableString(12), r.GetInt64(13) != 0, r.GetTime(14), r.GetTime(15), r.GetNullableTime(16),
         r.IsDBNull(17) ? null : r.GetInt32(17), r.IsDBNull(18) ? null : r.GetInt32(18), r.IsDBNull(19) ? null : r.GetInt64(19),
-        r.GetNullableString(20), r.GetNullableTime(21), r.GetNullableTime(22));
+        r.GetNullableString(20), r.GetNullableTime(21), r.GetNullableTime(22), OriginalTiers.FromDb(r.GetString(23)));
 }

@@ -17,9 +17,12 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
 {
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(90);
 
+    /// <summary>The cold tier's folder, where the originals the database puts there are read from (null: none configured).</summary>
+    public string? ColdDir { get; init; }
+
     /// <summary>The backup of the server configured by <paramref name="options"/>, with the real copier.</summary>
     public static BackupService For(PiVaultOptions options, Database database, TimeProvider time) =>
-        new(database, options.LibraryDir, time, new DurableFileCopier(), DefaultRetention);
+        new(database, options.LibraryDir, time, new DurableFileCopier(), DefaultRetention) { ColdDir = options.ColdTierDir };
 
     /// <summary>
     /// Backs up to <c>&lt;targetRoot&gt;/pivault-backup/</c>. Throws <see cref="BackupTargetException"/> when the
@@ -79,10 +82,13 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
             var target = run.Layout.LibraryFile(original.Path);
             if (!(File.Exists(target) && ContentChecksum.OfFile(target).AsSpan().SequenceEqual(original.Checksum)))
             {
-                var source = BackupLayout.ContainedPath(libraryDir, original.Path);
+                var onCold = original.Tier == OriginalTier.Cold;
+                var source = BackupLayout.ContainedPath(onCold && ColdDir is not null ? ColdDir : libraryDir, original.Path);
                 if (!File.Exists(source))
                 {
-                    throw new BackupException($"The original {original.Path} (asset {original.AssetId}) is missing from the library: run 'pivault db check'.");
+                    throw new BackupException(onCold
+                        ? $"The original {original.Path} (asset {original.AssetId}) is on the cold drive, which is not attached or lacks it: attach it and run the backup again."
+                        : $"The original {original.Path} (asset {original.AssetId}) is missing from the library: run 'pivault db check'.");
                 }
                 copier.Copy(source, target);
                 run.Copied(original.Path, new FileInfo(target).Length);

@@ -2,11 +2,12 @@ using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Pipeline;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Backup;
 
 /// <summary>An original the database snapshot knows: its asset, its path relative to the library, its SHA-1.</summary>
-public sealed record BackedUpOriginal(string AssetId, string Path, byte[] Checksum);
+public sealed record BackedUpOriginal(string AssetId, string Path, byte[] Checksum, OriginalTier Tier = OriginalTier.Hot);
 
 /// <summary>
 /// The database side of a backup: a consistent copy through SQLite's online backup API (readers and the writer carry
@@ -29,7 +30,8 @@ public static class BackupSource
                 live.BackupDatabase(copy);
             }
             copy.Execute("PRAGMA journal_mode = DELETE;");
-            originals = ReadOriginals(copy);
+            var cold = new AssetStore(JobSteps.Production).ListColdPaths(copy);
+            originals = ReadOriginals(copy).ConvertAll(o => cold.Contains(o.Path) ? o with { Tier = OriginalTier.Cold } : o);
         }
         DurableFile.Flush(snapshotPath);
         return originals;

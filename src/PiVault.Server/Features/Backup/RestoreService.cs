@@ -33,6 +33,11 @@ public static class RestoreService
             var (count, bytes) = CopyOriginals(layout, manifest, target);
             database = new Database(target.DatabasePath);
             database.Initialize(); // a backup made by an older version gets the newer schema here
+            // Every original was restored into the library: none is on a cold tier any more, and no move is in flight.
+            using (var db = database.Open())
+            {
+                db.Execute("UPDATE assets SET original_tier = 'hot', tiered_at = NULL WHERE original_tier <> 'hot'; DELETE FROM tier_moves;");
+            }
             var jobs = DerivedFilesReset.Run(database, time);
             ClosePool(database);
             return new RestoreResult(count, bytes, jobs);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Http;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Immich;
 
@@ -36,8 +37,8 @@ public static class ImmichAssetEndpoints
             }
             return TypedResults.NoContent();
         }).RequirePermission(Permission.AssetDelete);
-        assets.MapGet("/{id}", (string id, HttpContext http, AssetService service) =>
-            TypedResults.Ok(ImmichMapper.Asset(service.GetChange(http.GetCaller(), id)))).RequirePermission(Permission.AssetRead);
+        assets.MapGet("/{id}", (string id, HttpContext http, AssetService service, OriginalLocator originals) =>
+            TypedResults.Ok(ImmichMapper.Asset(service.GetChange(http.GetCaller(), id), originals.ColdOffline))).RequirePermission(Permission.AssetRead);
         // "fullsize" is Immich's web-viewer size; PiVault's largest derived image is the preview.
         assets.MapGet("/{id}/thumbnail", (string id, string? size, HttpContext http, AssetService service) =>
             AssetEndpoints.Thumbnail(id, size == "fullsize" ? "preview" : size, http, service)).RequirePermission(Permission.AssetView);

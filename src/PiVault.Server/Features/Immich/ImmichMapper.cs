@@ -3,6 +3,7 @@ using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Users;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Immich;
 
@@ -35,12 +36,13 @@ public static class ImmichMapper
 
     public static SyncUserV1 User(UserRecord user, string? avatarColor) => new(avatarColor ?? AvatarColor(user.Id), null, user.Email, false, user.Id, user.Name, user.CreatedAt);
 
-    public static ImmichAssetDto Asset(AssetChange change)
+    /// <param name="coldOffline">The cold drive is not attached: an original on it is reported <c>isOffline</c>.</param>
+    public static ImmichAssetDto Asset(AssetChange change, bool coldOffline)
     {
         var a = change.Asset;
         return new(
             Convert.ToBase64String(a.Checksum), a.CreatedAt, null, a.DurationMs, a.FileCreatedAt, a.FileModifiedAt, a.MetadataAt is not null,
-            a.Height, a.Id, false, false, a.IsFavorite, false, a.DeletedAt is not null, null, null, LocalDateTime(change), a.OriginalFileName,
+            a.Height, a.Id, false, false, a.IsFavorite, coldOffline && a.Tier == OriginalTier.Cold, a.DeletedAt is not null, null, null, LocalDateTime(change), a.OriginalFileName,
             a.MimeType, a.OriginalPath, a.OwnerId, a.ThumbHash, Type(a.Type), a.UpdatedAt, Visibility, a.Width);
     }
 

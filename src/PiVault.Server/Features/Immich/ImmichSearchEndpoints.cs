@@ -3,6 +3,7 @@ using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Http;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Immich;
 
@@ -11,13 +12,14 @@ public static class ImmichSearchEndpoints
 {
     public static RouteGroupBuilder MapImmichSearch(this RouteGroupBuilder api)
     {
-        api.MapPost("/search/metadata", (MetadataSearchRequest request, HttpContext http, AssetService service, AlbumService albums) =>
+        api.MapPost("/search/metadata", (MetadataSearchRequest request, HttpContext http, AssetService service, AlbumService albums, OriginalLocator originals) =>
         {
             // Like Immich: the caller's own assets that are in every given album, which the caller must be able to see.
             albums.RequireVisible(http.GetCaller(), request.AlbumIds ?? []);
             var (items, total, next) = service.Search(http.GetCaller(), Query(request), request.Page, request.Size);
             var nextPage = next?.ToString(CultureInfo.InvariantCulture);
-            var assets = new ImmichSearchAssetsDto(items.Count, [], items.ConvertAll(ImmichMapper.Asset), null, nextPage, total);
+            var coldOffline = originals.ColdOffline;
+            var assets = new ImmichSearchAssetsDto(items.Count, [], items.ConvertAll(a => ImmichMapper.Asset(a, coldOffline)), null, nextPage, total);
             return TypedResults.Ok(new ImmichSearchResponse(new ImmichSearchAlbumsDto(0, [], [], 0), assets));
         }).RequirePermission(Permission.AssetRead);
         return api;

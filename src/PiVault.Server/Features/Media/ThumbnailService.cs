@@ -15,7 +15,7 @@ public sealed class UndecodableMediaException(string message) : Exception(messag
 /// gives the WebP thumbnail, the JPEG preview, the ThumbHash and the displayed size. Idempotent.
 /// </summary>
 public sealed partial class ThumbnailService(
-    Database database, AssetStore assets, IFileStore files, DerivedFileStore derived, IThumbnailer thumbnailer,
+    Database database, AssetStore assets, OriginalLocator originals, DerivedFileStore derived, IThumbnailer thumbnailer,
     IRawPreviewExtractor raw, IVideoProbe video, IUserNotifier notifier, TimeProvider time, ILogger<ThumbnailService> logger)
 {
     private static readonly ThumbnailSpec Spec = new();
@@ -32,7 +32,7 @@ public sealed partial class ThumbnailService(
             return; // deleted meanwhile, or nothing PiVault can draw
         }
         var started = time.GetTimestamp();
-        var set = await DecodeAsync(asset, files.FullPath(asset.OriginalPath), cancel);
+        var set = await DecodeAsync(asset, originals.Readable(asset.OriginalPath, asset.Tier), cancel);
 
         cancel.ThrowIfCancellationRequested(); // a safe point: nothing written yet
         var drawn = time.GetTimestamp();

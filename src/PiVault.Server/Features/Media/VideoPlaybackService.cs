@@ -11,7 +11,7 @@ namespace PiVault.Server.Features.Media;
 /// original is never touched. Idempotent: a run replaces the copy atomically, and a cancelled run leaves nothing.
 /// </summary>
 public sealed partial class VideoPlaybackService(
-    Database database, AssetStore assets, IFileStore files, DerivedFileStore derived, IVideoProbe probe, IVideoEncoder encoder,
+    Database database, AssetStore assets, OriginalLocator originals, DerivedFileStore derived, IVideoProbe probe, IVideoEncoder encoder,
     TimeProvider time, ILogger<VideoPlaybackService> logger)
 {
     public async Task PrepareAsync(string assetId, CancellationToken cancel)
@@ -25,7 +25,7 @@ public sealed partial class VideoPlaybackService(
         {
             return; // deleted meanwhile
         }
-        var path = files.FullPath(asset.OriginalPath);
+        var path = originals.Readable(asset.OriginalPath, asset.Tier);
         if (!File.Exists(path))
         {
             throw new UndecodableMediaException($"The original file is missing from the library ({asset.OriginalPath}).");

@@ -14,7 +14,7 @@ namespace PiVault.Server.Features.Metadata;
 /// stores it all. Idempotent: running it twice writes the same rows.
 /// </summary>
 public sealed class MetadataService(
-    Database database, AssetStore assets, AssetService access, AssetMetadataStore store, IFileStore files, IMetadataReader reader,
+    Database database, AssetStore assets, AssetService access, AssetMetadataStore store, OriginalLocator originals, IMetadataReader reader,
     IReverseGeocoder geocoder, IVideoProbe video, TimeProvider time)
 {
     /// <summary>The info panel's data for an asset the caller may see; 404 until the step has run.</summary>
@@ -38,7 +38,7 @@ public sealed class MetadataService(
         {
             return; // deleted since the job was queued
         }
-        var path = files.FullPath(asset.OriginalPath);
+        var path = originals.Readable(asset.OriginalPath, asset.Tier);
         var metadata = reader.Read(path, asset.OriginalFileName, asset.FileModifiedAt);
         var videoInfo = asset.Type == AssetType.Video ? await TryProbeAsync(path, cancel) : null;
         var place = metadata is { Latitude: { } lat, Longitude: { } lon } ? geocoder.Nearest(lat, lon) : null;

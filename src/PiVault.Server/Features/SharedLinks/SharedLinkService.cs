@@ -17,7 +17,7 @@ namespace PiVault.Server.Features.SharedLinks;
 /// so every other endpoint still answers 401, and <see cref="AssetAccess.RequireInSharedLink"/> guards each file.
 /// </summary>
 public sealed class SharedLinkService(
-    Database database, SharedLinkStore links, AlbumService albums, AssetAccess access, IFileStore files, DerivedFileStore derived,
+    Database database, SharedLinkStore links, AlbumService albums, AssetAccess access, OriginalLocator originals, DerivedFileStore derived,
     LoginThrottle throttle, TimeProvider time)
 {
     public SharedLinkDto Create(Caller caller, CreateSharedLinkRequest request)
@@ -109,20 +109,21 @@ public sealed class SharedLinkService(
 
     public (AssetRecord Asset, string FullPath) Original(string key, string? unlockToken, string assetId)
     {
-        var (asset, path, allowDownload) = Playback(key, unlockToken, assetId);
-        return allowDownload ? (asset, path) : throw ApiException.Forbidden("The owner of this link does not allow downloads.");
+        var (asset, _, allowDownload) = Playback(key, unlockToken, assetId);
+        return allowDownload ? (asset, originals.Readable(asset.OriginalPath, asset.Tier)) : throw ApiException.Forbidden("The owner of this link does not allow downloads.");
     }
 
     /// <summary>
     /// An asset of the link with its original's path and whether the link allows downloads, for <c>AssetEndpoints.PlaybackFile</c>,
     /// which decides what a visitor may watch.
     /// </summary>
-    public (AssetRecord Asset, string FullPath, bool AllowDownload) Playback(string key, string? unlockToken, string assetId)
+    /// <remarks>The original's path is resolved only if it is needed (no playback copy), so an offline original still plays its copy.</remarks>
+    public (AssetRecord Asset, Func<string> Original, bool AllowDownload) Playback(string key, string? unlockToken, string assetId)
     {
         using var db = database.Open();
         var link = Open(db, key, unlockToken);
         var asset = access.RequireInSharedLink(db, link.Id, assetId);
-        return (asset, files.FullPath(asset.OriginalPath), link.AllowDownload);
+        return (asset, () => originals.Readable(asset.OriginalPath, asset.Tier), link.AllowDownload);
     }
 
     public static string CookieName(string linkId) => $"pivault_share_{linkId}";

@@ -17,7 +17,7 @@ public sealed partial class ImmichLiveNotifier(SocketIoHub hub, Database databas
     {
         using var db = database.Open();
         return assets.ChangeOf(db, ownerId, assetId) is { } change
-            ? SocketIoPackets.Event("on_upload_success", ImmichMapper.Asset(change), PiVaultJsonContext.Default.ImmichAssetDto)
+            ? SocketIoPackets.Event("on_upload_success", ImmichMapper.Asset(change, coldOffline: false), PiVaultJsonContext.Default.ImmichAssetDto)
             : null;
     });
 

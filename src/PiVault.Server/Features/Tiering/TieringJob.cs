@@ -1,0 +1,22 @@
+using PiVault.Server.Configuration;
+using PiVault.Server.Data;
+
+namespace PiVault.Server.Features.Tiering;
+
+/// <summary>The <c>asset.tier-cold</c> step (one row of <c>Pipeline/JobSteps</c>, queue <c>storage</c>): moves one original if it is still due.</summary>
+public sealed class TieringJob(Database database, TierMoveStore store, TieringPlanner planner, TierMoveService mover, PiVaultOptions options)
+{
+    public Task RunAsync(string assetId, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        using (var db = database.Open())
+        {
+            if (store.Find(db, assetId) is not { } asset || !planner.IsDue(asset))
+            {
+                return Task.CompletedTask;
+            }
+        }
+        mover.MoveToCold(assetId, options.Tiering.PinFavorites);
+        return Task.CompletedTask;
+    }
+}
