@@ -11,6 +11,12 @@ public enum LedPattern
     Working,
     /// <summary>Fast blink (0.1 s on, 0.1 s off): something needs attention (a health warning).</summary>
     Attention,
+    /// <summary>Quick even blink (0.25 s on, 0.25 s off): a backup is copying to the backup drive; do not unplug it.</summary>
+    BackupRunning,
+    /// <summary>On with a short wink (1.9 s on, 0.1 s off): the backup finished and was synced; the drive is safe to unplug.</summary>
+    SafeToUnplug,
+    /// <summary>Mostly off with a short flash (0.1 s on, 1.9 s off): the last backup failed (the health page says why).</summary>
+    Error,
 }
 
 public enum LedState

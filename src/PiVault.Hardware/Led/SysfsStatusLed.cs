@@ -113,7 +113,7 @@ public sealed class SysfsStatusLed(string root, IReadOnlyList<string> names) : I
                 File.WriteAllText(Path.Combine(dir!, "brightness"), pattern == LedPattern.Ready ? maxBrightness : "0");
                 return null;
             default:
-                var (on, off) = pattern == LedPattern.Working ? (500, 500) : (100, 100);
+                var (on, off) = Timing(pattern);
                 try
                 {
                     File.WriteAllText(Path.Combine(dir!, "trigger"), "timer");
@@ -129,6 +129,16 @@ public sealed class SysfsStatusLed(string root, IReadOnlyList<string> names) : I
                 return null;
         }
     }
+
+    /// <summary>The timer trigger's on and off times (ms) of each blinking pattern (docs/hardware.md lists them).</summary>
+    internal static (int On, int Off) Timing(LedPattern pattern) => pattern switch
+    {
+        LedPattern.Working => (500, 500),
+        LedPattern.BackupRunning => (250, 250),
+        LedPattern.SafeToUnplug => (1900, 100),
+        LedPattern.Error => (100, 1900),
+        _ => (100, 100),
+    };
 
     /// <summary>"none rc-feedback [mmc0] timer heartbeat": the bracketed one.</summary>
     internal static string? ActiveTrigger(string triggers)
