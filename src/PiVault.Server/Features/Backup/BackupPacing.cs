@@ -30,12 +30,18 @@ public sealed class BackupPacing(IBackupPace pace)
     }
 }
 
-/// <summary>The copier a rotation run uses: waits while <see cref="BackupPacing"/> says so, then copies with the real (or test) copier.</summary>
-public sealed class PacedCopier(IBackupFileCopier inner, BackupPacing pacing, Action<string?> waiting, CancellationToken cancel) : IBackupFileCopier
+/// <summary>
+/// The copier a rotation run uses: checks the drive is still the one the run started on (its <c>drive.json</c> is
+/// there: a pulled-out drive leaves an empty mount point, and copying on would fill the system's own card), waits while
+/// <see cref="BackupPacing"/> says so, then copies with the real (or test) copier.
+/// </summary>
+public sealed class PacedCopier(IBackupFileCopier inner, BackupPacing pacing, Action<string?> waiting, Action ensureDrive, CancellationToken cancel)
+    : IBackupFileCopier
 {
     public void Copy(string source, string target)
     {
         pacing.WaitWhileBusy(waiting, cancel);
+        ensureDrive();
         inner.Copy(source, target);
     }
 }

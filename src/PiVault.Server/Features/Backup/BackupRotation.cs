@@ -186,7 +186,8 @@ public sealed partial class BackupRotation(
             identity = BackupDrives.Identify(running.Target, time.GetUtcNow());
             running.DriveId = identity.DriveId;
             runId = runs.Start(identity.DriveId, running.Target, running.Trigger, running.StartedAt);
-            var paced = new PacedCopier(copier, pacing, reason => running.WaitingFor = reason, running.Cancel.Token);
+            var driveId = identity.DriveId;
+            var paced = new PacedCopier(copier, pacing, reason => running.WaitingFor = reason, () => EnsureSameDrive(running.Target, driveId), running.Cancel.Token);
             var service = new BackupService(database, options.LibraryDir, time, paced, BackupService.DefaultRetention);
             var report = await service.RunAsync(running.Target, running.Cancel.Token, p => running.Progress = p);
             var size = BackupManifest.Read(BackupLayout.Under(running.Target).ManifestPath).Values.Sum(e => e.Size);
@@ -209,10 +210,18 @@ public sealed partial class BackupRotation(
         }
     }
 
-    /// <summary>A drive that vanished under the run says so; anything else keeps its own sentence.</summary>
+    private static void EnsureSameDrive(string target, string driveId)
+    {
+        if (BackupDrives.ReadIdentity(target)?.DriveId != driveId)
+        {
+            throw new BackupTargetException($"The backup drive at {target} is gone.");
+        }
+    }
+
+    /// <summary>A drive that vanished under the run (its identity file is gone) says so; anything else keeps its own sentence.</summary>
     private static string Explain(Exception e, string target)
     {
-        if (!Directory.Exists(Path.Combine(target, BackupLayout.FolderName)))
+        if (BackupDrives.ReadIdentity(target) is null)
         {
             return $"The backup drive was removed during the backup ({target} is gone). The previous backup on it is still valid: "
                 + "plug it back in and back up again to resume.";

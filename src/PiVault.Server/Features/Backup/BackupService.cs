@@ -124,6 +124,10 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
 
     private static void WriteReport(BackupLayout layout, BackupReport report, bool quiet = false)
     {
+        if (quiet && !Directory.Exists(layout.Root))
+        {
+            return; // the drive was pulled out: writing would make the folder again on the empty mount point (the system's card)
+        }
         try
         {
             DurableFile.WriteAllBytes(layout.ReportPath, JsonSerializer.SerializeToUtf8Bytes(report, PiVaultJsonContext.Default.BackupReport));
