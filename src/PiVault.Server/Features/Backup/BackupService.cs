@@ -42,9 +42,10 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
         try
         {
             var originals = BackupSource.Snapshot(database, snapshot);
-            var plan = BackupPlan.Make(originals, previous, layout, started, retention);
+            var plan = BackupPlan.Make(originals, BackupSidecars.Originals(previous), layout, started, retention);
             var fresh = Copy(plan, run, progress, cancel);
-            var entries = plan.Unchanged.Concat(fresh).Concat(plan.Deleted).ToList();
+            var sidecars = BackupSidecars.Write(layout, snapshot, originals, previous, plan, cancel);
+            var entries = plan.Unchanged.Concat(fresh).Concat(plan.Deleted).Concat(sidecars).ToList();
             var older = entries.Where(e => !run.CopiedPaths.Contains(e.Path)).ToList();
             var sample = BackupVerifier.Sample(older, cursor);
             var toVerify = fresh.Where(e => run.CopiedPaths.Contains(e.Path)).Concat(sample).ToList();
@@ -57,8 +58,9 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
             RemoveExpired(layout, plan.Expired);
             DurableFile.Replace(snapshot, layout.DatabasePath);
             BackupManifest.Write(layout.ManifestPath, entries);
-            var report = new BackupReport(started, time.GetUtcNow(), BackupReport.Succeeded, entries.Count, run.CopiedPaths.Count, run.BytesCopied,
-                entries.Count - run.CopiedPaths.Count, plan.NewlyDeleted, plan.Expired.Count, run.CopiedPaths.Count + sample.Count,
+            var onBackup = entries.Count - sidecars.Count;
+            var report = new BackupReport(started, time.GetUtcNow(), BackupReport.Succeeded, onBackup, run.CopiedPaths.Count, run.BytesCopied,
+                onBackup - run.CopiedPaths.Count, plan.NewlyDeleted, plan.Expired.Count, run.CopiedPaths.Count + sample.Count,
                 sample.Count > 0 ? sample[^1].Path : cursor);
             WriteReport(layout, report);
             return report;
