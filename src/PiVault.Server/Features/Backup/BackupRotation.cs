@@ -43,6 +43,7 @@ public sealed partial class BackupRotation(
     /// </summary>
     public BackupStartDto Start(string trigger)
     {
+        RunningBackup started;
         lock (gate)
         {
             if (current is { } running)
@@ -61,13 +62,14 @@ public sealed partial class BackupRotation(
                 }
                 throw new BackupNoDriveException(reason);
             }
-            current = new RunningBackup(target, trigger, time.GetUtcNow());
+            started = new RunningBackup(target, trigger, time.GetUtcNow());
+            current = started;
             state = RotationState.Idle(null);
-            current.Task = Task.Run(() => RunAsync(current));
+            started.Task = Task.Run(() => RunAsync(started));
         }
-        LogStarted(logger, current.Target, trigger);
+        LogStarted(logger, started.Target, trigger);
         Raise();
-        return new BackupStartDto(true, $"Backing up to {current.Target}.", Status());
+        return new BackupStartDto(true, $"Backing up to {started.Target}.", Status());
     }
 
     /// <summary>The running backup's task, or a finished one when none runs (tests and shutdown wait on it).</summary>
