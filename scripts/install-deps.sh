@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(libvips42 ffmpeg libimage-exiftool-perl clang zlib1g-dev curl ca-certificates chromium
+apt_packages=(libvips42 ffmpeg rsync libimage-exiftool-perl clang zlib1g-dev curl ca-certificates chromium
   lld gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user mmdebstrap file zstd dbus-daemon)
 
 missing=()

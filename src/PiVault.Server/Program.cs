@@ -35,6 +35,9 @@ const string Usage = """
       --status-led NAMES       The status LED under /sys/class/leds, first found wins; 'none' = leave LEDs alone (PIVAULT_STATUS_LED; default ACT,led0)
       --cities-file FILE       GeoNames cities for place names (PIVAULT_CITIES_FILE; default: found beside the binary or in deps/)
       --cold-tier-dir DIR      The cold tier's folder on a second drive, when there is one (PIVAULT_COLD_TIER_DIR)
+      --backup-targets DIRS    The backup drives' folders (mount points), comma-separated; a backup goes to whichever is attached
+                               (PIVAULT_BACKUP_TARGETS; default none; see docs/backup.md)
+      --backup-overdue-days N  Warn when the newest good backup is older than this (PIVAULT_BACKUP_OVERDUE_DAYS; default 7)
       --trusted-proxies LIST   Reverse proxies whose X-Forwarded-* headers count: addresses or CIDR networks, comma-separated
                                (PIVAULT_TRUSTED_PROXIES; default none; see docs/security-requests.md)
       --decode-memory-mb N     Memory all image decodes together may hold; an image needing more alone is refused, its original

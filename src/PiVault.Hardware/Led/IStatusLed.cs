@@ -5,12 +5,18 @@ public enum LedPattern
 {
     /// <summary>Not driven by PiVault (before start, after stop, or no LED).</summary>
     Off,
-    /// <summary>Steady on: ready, nothing to do.</summary>
+    /// <summary>Heartbeat (two short pulses every 2 s): ready, nothing to do.</summary>
     Ready,
     /// <summary>Slow blink (0.5 s on, 0.5 s off): starting up or working through queued jobs.</summary>
     Working,
     /// <summary>Fast blink (0.1 s on, 0.1 s off): something needs attention (a health warning).</summary>
     Attention,
+    /// <summary>Quick even blink (0.25 s on, 0.25 s off): a backup is copying to the backup drive; do not unplug it.</summary>
+    BackupRunning,
+    /// <summary>On with a short wink (1.9 s on, 0.1 s off): the backup finished and was synced; the drive is safe to unplug.</summary>
+    SafeToUnplug,
+    /// <summary>Mostly off with a short flash (0.1 s on, 1.9 s off): the last backup failed (the health page says why).</summary>
+    Error,
 }
 
 public enum LedState

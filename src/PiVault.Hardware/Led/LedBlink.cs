@@ -15,9 +15,13 @@ public static class LedBlink
     public static IReadOnlyList<LedPhase> Of(LedPattern pattern) => pattern switch
     {
         LedPattern.Off => [new(false, Forever)],
-        LedPattern.Ready => [new(true, Forever)],
+        // Idle heartbeat: a double pulse every 2 s, "alive, nothing to do".
+        LedPattern.Ready => [new(true, Ms(100)), new(false, Ms(200)), new(true, Ms(100)), new(false, Ms(1600))],
         LedPattern.Working => Blink(500, 500),
         LedPattern.Attention => Blink(100, 100),
+        LedPattern.BackupRunning => Blink(250, 250),
+        LedPattern.SafeToUnplug => Blink(1900, 100),
+        LedPattern.Error => Blink(100, 1900),
         _ => [new(true, Forever)],
     };
 
@@ -25,5 +29,7 @@ public static class LedBlink
     public static (int OnMs, int OffMs)? PlainBlink(IReadOnlyList<LedPhase> phases) =>
         phases is [{ On: true } on, { On: false } off] ? ((int)on.For.TotalMilliseconds, (int)off.For.TotalMilliseconds) : null;
 
-    private static LedPhase[] Blink(int onMs, int offMs) => [new(true, TimeSpan.FromMilliseconds(onMs)), new(false, TimeSpan.FromMilliseconds(offMs))];
+    private static LedPhase[] Blink(int onMs, int offMs) => [new(true, Ms(onMs)), new(false, Ms(offMs))];
+
+    private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
 }

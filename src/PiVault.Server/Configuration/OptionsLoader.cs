@@ -43,6 +43,17 @@ public static class OptionsLoader
         {
             options = options with { TrashDays = (int)ParsePositive(trashDays, "trash-days") };
         }
+        if (Setting("backup-targets", "PIVAULT_BACKUP_TARGETS", "backupTargets") is { } targets)
+        {
+            options = options with
+            {
+                BackupTargets = [.. targets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Path.GetFullPath)],
+            };
+        }
+        if (Setting("backup-overdue-days", "PIVAULT_BACKUP_OVERDUE_DAYS", "backupOverdueDays") is { } overdue)
+        {
+            options = options with { BackupOverdueDays = (int)ParsePositive(overdue, "backup-overdue-days") };
+        }
         if (FileString(file, "governor") is { } governor)
         {
             options = options with { Governor = GovernorSettings.Parse(governor) };

@@ -84,6 +84,15 @@ public sealed record PiVaultOptions
     /// </summary>
     public string? SystemBus { get; init; }
 
+    /// <summary>
+    /// The backup drives' folders (on the appliance their mount points, /srv/pivault/backup…): a run goes to whichever is
+    /// attached (docs/backup.md, "Drives"). Empty = no backup drive set up.
+    /// </summary>
+    public IReadOnlyList<string> BackupTargets { get; init; } = [];
+
+    /// <summary>The health page warns when the newest good backup is older than this many days.</summary>
+    public int BackupOverdueDays { get; init; } = 7;
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");

@@ -50,6 +50,9 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
 
     public GovernorSnapshot Current => current;
 
+    /// <summary>Whether the last evaluation saw phones uploading (a backup gives way to them).</summary>
+    public bool SlowedForUploads => slowedForUploads;
+
     /// <summary>Raised after each evaluation, outside the governor's lock (the history samples it).</summary>
     public event Action<GovernorSnapshot>? Evaluated;
 

@@ -1,4 +1,5 @@
 using PiVault.Hardware.Led;
+using PiVault.Server.Features.Backup;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Health.Hardware;
 using PiVault.Server.Queue;
@@ -9,7 +10,7 @@ namespace PiVault.Server.Health;
 /// <summary>Puts together GET /api/v1/system/health from the governor, the history, the queues and the disks.</summary>
 public sealed class HealthReport(
     HealthGovernor governor, HealthHistory history, JobQueue queue, DiskSpace disks, StorageFaults storage, SettingsService settings, TimeProvider time,
-    ButtonWatcher button, IStatusLed led, ColdTierStore cold)
+    ButtonWatcher button, IStatusLed led, ColdTierStore cold, BackupRotation backup)
 {
     public SystemHealthDto Current()
     {
@@ -18,10 +19,11 @@ public sealed class HealthReport(
         var queues = snapshot.Queues.Select(Queue).ToList();
         var diskList = disks.Read();
         var counts = history.Events.Counts(now, HouseholdZone(), snapshot.Reading.Throttled);
+        var backupStatus = backup.Status();
         var warnings = HealthWarnings.For(new HealthFacts(snapshot.Reading, queues, counts, diskList, governor.Rules, storage.Current(),
-            cold.IsConfigured && !cold.IsAttached ? cold.Root : null));
+            cold.IsConfigured && !cold.IsAttached ? cold.Root : null, backupStatus));
         return new SystemHealthDto(snapshot.At, snapshot.Reading, queues, [.. snapshot.Notes], history.Samples(),
-            warnings, diskList, counts, history.Events.Last24Hours(now), Thresholds(snapshot), button.Current(), Led(led.Status));
+            warnings, diskList, counts, history.Events.Last24Hours(now), Thresholds(snapshot), button.Current(), Led(led.Status), backupStatus);
     }
 
     private static StatusLedDto Led(LedStatus status) =>

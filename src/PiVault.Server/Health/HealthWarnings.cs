@@ -1,5 +1,6 @@
 using System.Globalization;
 using PiVault.Hardware.Health;
+using PiVault.Server.Features.Backup;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Storage;
 
@@ -7,7 +8,8 @@ namespace PiVault.Server.Health;
 
 /// <summary>Everything the warnings are worked out from: one moment's reading, queues, events and disks.</summary>
 public sealed record HealthFacts(HealthReading Reading, IReadOnlyList<QueueHealthDto> Queues, IReadOnlyList<HealthEventCountDto> Events,
-    IReadOnlyList<DiskDto> Disks, GovernorRules Rules, IReadOnlyList<StorageFault>? Storage = null, string? ColdTierMissing = null);
+    IReadOnlyList<DiskDto> Disks, GovernorRules Rules, IReadOnlyList<StorageFault>? Storage = null, string? ColdTierMissing = null,
+    BackupStatusDto? Backup = null);
 
 /// <summary>
 /// The one place that turns the board's state into sentences a household understands, each with what to do about
@@ -47,6 +49,7 @@ public static class HealthWarnings
             Throttling(facts),
             Memory(facts),
             AdminPaused(facts.Queues),
+            BackupWarnings.For(facts.Backup),
         };
         warnings.AddRange((facts.Storage ?? []).Select(Fault));
         warnings.Add(ColdTier(facts.ColdTierMissing));

@@ -7,6 +7,7 @@ using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Appliance;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Backup;
 using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Login;
@@ -66,7 +67,7 @@ public static partial class ServerApp
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth();
-        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings();
+        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup();
         api.MapNoSuchEndpoint();
         app.MapImmich();
         return app;
@@ -147,6 +148,7 @@ public static partial class ServerApp
         AddTiering(services);
         services.AddPipeline();
         services.AddHardware();
+        services.AddBackupRotation();
         services.AddMedia(options);
     }
 

@@ -39,11 +39,14 @@ public sealed class BackupFixture : IAsyncDisposable
         return Tier.Upload(owner, bytes, Path.GetFileName(relativePath)).Id;
     }
 
-    /// <summary>Every file under the backup's library, relative to it.</summary>
-    public List<string> BackupFiles() => Files(Path.Combine(BackupRoot, "library"));
+    /// <summary>Every original under the backup's library, relative to it (the XMP sidecars beside them left out).</summary>
+    public List<string> BackupFiles() => Files(Path.Combine(BackupRoot, "library")).Where(p => !p.EndsWith(".xmp", StringComparison.Ordinal)).ToList();
 
-    /// <summary>The manifest's lines (header excluded), each split into its five fields.</summary>
-    public List<string[]> ManifestLines() => File.ReadAllLines(ManifestPath).Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
+    /// <summary>The manifest's lines of originals (header and sidecars excluded), each split into its five fields.</summary>
+    public List<string[]> ManifestLines() => AllManifestLines().Where(l => !l[0].EndsWith(".xmp", StringComparison.Ordinal)).ToList();
+
+    /// <summary>Every manifest line, the sidecars' too.</summary>
+    public List<string[]> AllManifestLines() => File.ReadAllLines(ManifestPath).Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
 
     public static List<string> Files(string root) => Directory.Exists(root)
         ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(root, p)).Order(StringComparer.Ordinal).ToList()

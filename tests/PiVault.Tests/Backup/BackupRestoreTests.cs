@@ -32,7 +32,7 @@ public sealed class BackupRestoreTests
 
         var report = await fixture.BackupAsync();
         Assert.Equal((BackupReport.Succeeded, 5, 5), (report.Result, report.FilesCopied, report.FilesOnBackup));
-        Assert.Equal(5, report.FilesVerified);
+        Assert.Equal(10, report.FilesVerified); // the 5 originals and their 5 XMP sidecars
 
         var restored = MigratedTemplate.NewFolder(); // the wiped data folder: empty
         var (code, output, error) = Restore("--from", fixture.Target, "--data-dir", restored);

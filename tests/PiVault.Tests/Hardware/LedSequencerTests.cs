@@ -47,10 +47,10 @@ public sealed class LedSequencerTests
         led.Play(LedBlink.Of(LedPattern.Attention));
         time.Advance(Ms(150));
 
-        led.Play(LedBlink.Of(LedPattern.Ready));
+        led.Play(LedBlink.Of(LedPattern.Off));
         time.Advance(Ms(10_000));
 
-        Assert.Equal([(Ms(0), true), (Ms(100), false), (Ms(150), true)], writes);
+        Assert.Equal([(Ms(0), true), (Ms(100), false), (Ms(150), false)], writes);
         Assert.Equal(0, time.PendingTimers);
     }
 

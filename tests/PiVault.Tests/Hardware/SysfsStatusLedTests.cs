@@ -35,14 +35,11 @@ public sealed class SysfsStatusLedTests : IDisposable
     }
 
     [Fact]
-    public void Ready_is_steady_on_working_blinks_slowly_and_attention_fast()
+    public void Blinks_go_to_the_timer_trigger_and_off_is_brightness_zero()
     {
         tree.Led("ACT", "[mmc0] none timer", maxBrightness: 255);
         using var led = new SysfsStatusLed(dir, SysfsStatusLed.PiNames);
         led.Start();
-
-        led.Show(LedPattern.Ready);
-        Assert.Equal(("none", "255"), (Act("trigger"), Act("brightness")));
 
         led.Show(LedPattern.Working);
         Assert.Equal(("timer", "500", "500"), (Act("trigger"), Act("delay_on"), Act("delay_off")));
@@ -51,8 +48,40 @@ public sealed class SysfsStatusLedTests : IDisposable
         Assert.Equal(("timer", "100", "100"), (Act("trigger"), Act("delay_on"), Act("delay_off")));
         Assert.Equal(LedPattern.Attention, led.Status.Pattern);
 
+        led.Show(LedPattern.BackupRunning);
+        Assert.Equal(("timer", "250", "250"), (Act("trigger"), Act("delay_on"), Act("delay_off")));
+        led.Show(LedPattern.SafeToUnplug);
+        Assert.Equal(("timer", "1900", "100"), (Act("trigger"), Act("delay_on"), Act("delay_off")));
+        led.Show(LedPattern.Error);
+        Assert.Equal(("timer", "100", "1900"), (Act("trigger"), Act("delay_on"), Act("delay_off")));
+
         led.Show(LedPattern.Off);
         Assert.Equal(("none", "0"), (Act("trigger"), Act("brightness")));
+    }
+
+    [Fact]
+    public void Ready_is_a_heartbeat_played_on_the_brightness_and_stops_with_the_next_pattern()
+    {
+        tree.Led("ACT", "[mmc0] none timer", maxBrightness: 255);
+        var time = new SteppedTime();
+        using var led = new SysfsStatusLed(dir, SysfsStatusLed.PiNames, time);
+        led.Start();
+
+        led.Show(LedPattern.Ready);
+        var seen = new List<string> { Act("brightness") };
+        foreach (var ms in new[] { 100, 200, 100, 1600 })
+        {
+            time.Advance(TimeSpan.FromMilliseconds(ms));
+            seen.Add(Act("brightness"));
+        }
+
+        Assert.Equal("none", Act("trigger"));
+        Assert.Equal(["255", "0", "255", "0", "255"], seen);
+
+        led.Show(LedPattern.Off);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal("0", Act("brightness"));
+        Assert.Equal(0, time.PendingTimers);
     }
 
     [Fact]

@@ -44,7 +44,9 @@ public sealed class ServiceTier : IAsyncDisposable
     /// <param name="existingDataDir">
     /// A data folder to run on as it is (a restored one): no template is copied, and disposing deletes it.
     /// </param>
-    public ServiceTier(ManualTime? time = null, Func<PiVaultOptions, PiVaultOptions>? configure = null, string? existingDataDir = null)
+    /// <param name="overrides">More seams to swap (after the tier's own fakes), e.g. the backup copier or the system bus.</param>
+    public ServiceTier(ManualTime? time = null, Func<PiVaultOptions, PiVaultOptions>? configure = null, string? existingDataDir = null,
+        Action<IServiceCollection>? overrides = null)
     {
         Time = time ?? new ManualTime(DefaultStart);
         var options = new PiVaultOptions { Profile = RunProfile.Development, DataDir = existingDataDir ?? MigratedTemplate.NewFolder(), Urls = "http://127.0.0.1:0" };
@@ -60,6 +62,7 @@ public sealed class ServiceTier : IAsyncDisposable
             services.AddSingleton<IVideoProbe>(Video);
             services.AddSingleton<IVideoEncoder>(Encoder);
             services.AddSingleton<IUserNotifier>(Notifier);
+            overrides?.Invoke(services);
         });
         Database = Get<Database>();
     }

@@ -54,13 +54,27 @@ export interface SystemHealth {
   at: string; reading: HealthReading; queues: QueueHealth[]; notes: string[]; history: HealthSample[]; warnings: HealthWarning[]; disks: Disk[];
   eventCounts: { kind: HealthEvent['kind']; today: number; last24Hours: number; sinceBoot: boolean | null }[]; events: HealthEvent[];
   thresholds: { slowAboveC: number; coolingMarginC: number; pauseAboveC: Record<string, number>; lowMemoryPercent: number };
-  button: ButtonHealth; led: StatusLedHealth;
+  button: ButtonHealth; led: StatusLedHealth; backup: BackupStatus;
 }
 export interface ButtonHealth {
   state: 'absent' | 'ok' | 'busy' | 'error'; chip: string | null; line: string | null; detail: string; presses: number;
   lastPressAt: string | null; lastPressKind: 'short' | 'long' | null; lastPressHeldMs: number | null;
 }
-export interface StatusLedHealth { state: 'absent' | 'ok' | 'error'; name: string | null; pattern: 'off' | 'ready' | 'working' | 'attention'; detail: string }
+export interface StatusLedHealth {
+  state: 'absent' | 'ok' | 'error'; name: string | null; detail: string;
+  pattern: 'off' | 'ready' | 'working' | 'attention' | 'backuprunning' | 'safetounplug' | 'error';
+}
+export interface BackupCurrent { target: string; driveId: string | null; trigger: string; startedAt: string; phase: string; filesDone: number; filesTotal: number; bytesCopied: number; waitingFor: string | null }
+export interface BackupTarget { path: string; attached: boolean; driveId: string | null; freeBytes: number | null }
+export interface BackupDrive {
+  driveId: string; target: string; attached: boolean; lastGoodAt: string | null; lastGoodFiles: number | null; lastGoodBytes: number | null;
+  lastGoodAgeDays: number | null; lastRunAt: string; lastOutcome: string; lastError: string | null;
+}
+export interface BackupStatus {
+  state: 'idle' | 'running' | 'done' | 'ejected' | 'failed' | 'no-drive'; light: 'none' | 'running' | 'safe-to-unplug' | 'error'; message: string | null;
+  current: BackupCurrent | null; targets: BackupTarget[]; drives: BackupDrive[]; newestGoodBackupAt: string | null; newestGoodBackupAgeDays: number | null; overdueDays: number;
+}
+export interface BackupAction { done?: boolean; started?: boolean; message: string; status: BackupStatus }
 export interface ApiKey { id: string; name: string; permissions: string[]; createdAt: string; lastUsedAt: string | null }
 
 export class ApiError extends Error {

@@ -29,10 +29,13 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
     /// target is missing or read-only (nothing written), <see cref="BackupVerificationException"/> when a file on the
     /// backup does not match the manifest (the bad copy is removed, so the next run copies it again).
     /// </summary>
-    public Task<BackupReport> RunAsync(string targetRoot, CancellationToken cancel) => Task.Run(() => Run(targetRoot, cancel), cancel);
+    /// <param name="progress">Called on the run's thread as it goes: the phase, files done of the phase's total, bytes copied.</param>
+    public Task<BackupReport> RunAsync(string targetRoot, CancellationToken cancel, Action<BackupProgress>? progress = null) =>
+        Task.Run(() => Run(targetRoot, progress ?? (_ => { }), cancel), cancel);
 
-    private BackupReport Run(string targetRoot, CancellationToken cancel)
+    private BackupReport Run(string targetRoot, Action<BackupProgress> progress, CancellationToken cancel)
     {
+        progress(new BackupProgress(BackupProgress.Snapshot, 0, 0, 0));
         var started = time.GetUtcNow();
         var layout = BackupTarget.Prepare(targetRoot);
         var previous = BackupManifest.Read(layout.ManifestPath);
@@ -42,20 +45,25 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
         try
         {
             var originals = BackupSource.Snapshot(database, snapshot);
-            var plan = BackupPlan.Make(originals, previous, layout, started, retention);
-            var fresh = Copy(plan, run, cancel);
-            var entries = plan.Unchanged.Concat(fresh).Concat(plan.Deleted).ToList();
+            var plan = BackupPlan.Make(originals, BackupSidecars.Originals(previous), layout, started, retention);
+            var fresh = Copy(plan, run, progress, cancel);
+            var sidecars = BackupSidecars.Write(layout, snapshot, originals, previous, plan, cancel);
+            var entries = plan.Unchanged.Concat(fresh).Concat(plan.Deleted).Concat(sidecars).ToList();
             var older = entries.Where(e => !run.CopiedPaths.Contains(e.Path)).ToList();
             var sample = BackupVerifier.Sample(older, cursor);
-            foreach (var entry in fresh.Where(e => run.CopiedPaths.Contains(e.Path)).Concat(sample))
+            var toVerify = fresh.Where(e => run.CopiedPaths.Contains(e.Path)).Concat(sample).ToList();
+            for (var i = 0; i < toVerify.Count; i++)
             {
-                Verify(layout, entry, cancel);
+                progress(new BackupProgress(BackupProgress.Verifying, i, toVerify.Count, run.BytesCopied));
+                Verify(layout, toVerify[i], cancel);
             }
+            progress(new BackupProgress(BackupProgress.Finishing, toVerify.Count, toVerify.Count, run.BytesCopied));
             RemoveExpired(layout, plan.Expired);
             DurableFile.Replace(snapshot, layout.DatabasePath);
             BackupManifest.Write(layout.ManifestPath, entries);
-            var report = new BackupReport(started, time.GetUtcNow(), BackupReport.Succeeded, entries.Count, run.CopiedPaths.Count, run.BytesCopied,
-                entries.Count - run.CopiedPaths.Count, plan.NewlyDeleted, plan.Expired.Count, run.CopiedPaths.Count + sample.Count,
+            var onBackup = entries.Count - sidecars.Count;
+            var report = new BackupReport(started, time.GetUtcNow(), BackupReport.Succeeded, onBackup, run.CopiedPaths.Count, run.BytesCopied,
+                onBackup - run.CopiedPaths.Count, plan.NewlyDeleted, plan.Expired.Count, run.CopiedPaths.Count + sample.Count,
                 sample.Count > 0 ? sample[^1].Path : cursor);
             WriteReport(layout, report);
             return report;
@@ -73,11 +81,12 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
     }
 
     /// <summary>Copies each original to check unless the backup already holds its bytes (left by a cut-off run).</summary>
-    private List<BackupManifestEntry> Copy(BackupPlan plan, BackupRun run, CancellationToken cancel)
+    private List<BackupManifestEntry> Copy(BackupPlan plan, BackupRun run, Action<BackupProgress> progress, CancellationToken cancel)
     {
         var entries = new List<BackupManifestEntry>(plan.ToCheck.Count);
         foreach (var original in plan.ToCheck)
         {
+            progress(new BackupProgress(BackupProgress.Copying, entries.Count, plan.ToCheck.Count, run.BytesCopied));
             cancel.ThrowIfCancellationRequested();
             var target = run.Layout.LibraryFile(original.Path);
             if (!(File.Exists(target) && ContentChecksum.OfFile(target).AsSpan().SequenceEqual(original.Checksum)))
@@ -123,6 +132,10 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
 
     private static void WriteReport(BackupLayout layout, BackupReport report, bool quiet = false)
     {
+        if (quiet && !Directory.Exists(layout.Root))
+        {
+            return; // the drive was pulled out: writing would make the folder again on the empty mount point (the system's card)
+        }
         try
         {
             DurableFile.WriteAllBytes(layout.ReportPath, JsonSerializer.SerializeToUtf8Bytes(report, PiVaultJsonContext.Default.BackupReport));

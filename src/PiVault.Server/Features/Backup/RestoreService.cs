@@ -53,7 +53,8 @@ public static class RestoreService
     private static (int Count, long Bytes) CopyOriginals(BackupLayout layout, Dictionary<string, BackupManifestEntry> manifest, PiVaultOptions target)
     {
         // The database's rows decide what the server needs; the manifest's live lines cover what it knew when written.
-        var wanted = manifest.Values.Where(e => !e.IsDeleted).ToDictionary(e => e.Path, e => e.Checksum, StringComparer.Ordinal);
+        // XMP sidecars are for other software reading the drive; the database holds the same facts.
+        var wanted = manifest.Values.Where(e => !e.IsDeleted && !XmpSidecar.IsSidecar(e.Path)).ToDictionary(e => e.Path, e => e.Checksum, StringComparer.Ordinal);
         foreach (var row in BackupSource.ReadOriginals(target.DatabasePath))
         {
             wanted[row.Path] = row.Checksum;

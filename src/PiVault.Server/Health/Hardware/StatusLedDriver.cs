@@ -1,4 +1,5 @@
 using PiVault.Hardware.Led;
+using PiVault.Server.Features.Backup;
 
 namespace PiVault.Server.Health.Hardware;
 
@@ -6,7 +7,8 @@ namespace PiVault.Server.Health.Hardware;
 /// Takes the status LED over at start-up (slow blink while starting), then every <see cref="Interval"/> once the server
 /// listens shows what <see cref="LedPatterns"/> makes of the health report; hands the LED back to its kernel trigger on stop.
 /// </summary>
-public sealed partial class StatusLedDriver(IStatusLed led, HealthReport report, IHostApplicationLifetime lifetime, TimeProvider time, ILoggerFactory loggers)
+public sealed partial class StatusLedDriver(
+    IStatusLed led, HealthReport report, IHostApplicationLifetime lifetime, TimeProvider time, ILoggerFactory loggers, BackupRotation backup)
     : IHostedService, IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
@@ -23,11 +25,14 @@ public sealed partial class StatusLedDriver(IStatusLed led, HealthReport report,
         var state = status.State.ToString().ToLowerInvariant();
         LogLed(logger, state, status.Detail);
         started = lifetime.ApplicationStarted.Register(() => timer = time.CreateTimer(_ => Update(), null, TimeSpan.Zero, Interval));
+        // A backup starting or ending shows at once, not at the next tick: the person at the button is waiting for it.
+        backup.Changed += Update;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        backup.Changed -= Update;
         started.Dispose();
         timer?.Dispose();
         led.Dispose();
@@ -40,7 +45,8 @@ public sealed partial class StatusLedDriver(IStatusLed led, HealthReport report,
         timer?.Dispose();
     }
 
-    private void Update()
+    /// <summary>Shows what the health report says now; the timer and the backup's changes call it.</summary>
+    public void Update()
     {
         if (led.Status.State == LedState.Absent)
         {
