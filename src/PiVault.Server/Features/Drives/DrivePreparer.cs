@@ -57,7 +57,7 @@ public sealed class DrivePreparer(Func<string, IReadOnlyList<BlockDevice>> descr
         {
             return Refuse($"{device} is {disk.SizeBytes} bytes, not the {token.SizeBytes} the confirmation was for");
         }
-        var signatures = Tool.Run("wipefs", ["--no-act", "--noheadings", target]);
+        var signatures = DiskTool.Run("wipefs", ["--no-act", "--noheadings", target]);
         var holdsData = disk.Partitions > 0 || disk.FileSystem is not null || disk.PartitionTable is not null
             || !signatures.Ok || signatures.Output.Trim().Length > 0;
         if (holdsData && !token.EraseData)
@@ -69,16 +69,16 @@ public sealed class DrivePreparer(Func<string, IReadOnlyList<BlockDevice>> descr
 
     private static Outcome Partition(string device, string target, PrepareToken token)
     {
-        if (token.EraseData && !Tool.Run("wipefs", ["--all", "--quiet", target]).Ok)
+        if (token.EraseData && !DiskTool.Run("wipefs", ["--all", "--quiet", target]).Ok)
         {
             return Refuse($"wipefs failed on {device}");
         }
-        var sfdisk = Tool.Run("sfdisk", ["--quiet", "--wipe", "always", target], "label: gpt\n,,L\n");
+        var sfdisk = DiskTool.Run("sfdisk", ["--quiet", "--wipe", "always", target], "label: gpt\n,,L\n");
         if (!sfdisk.Ok)
         {
             return Refuse($"sfdisk failed on {device}: {sfdisk.Error.Trim()}");
         }
-        var table = Tool.Run("sfdisk", ["--json", target]);
+        var table = DiskTool.Run("sfdisk", ["--json", target]);
         if (!table.Ok)
         {
             return Refuse($"sfdisk --json failed on {device}: {table.Error.Trim()}");
@@ -95,16 +95,16 @@ public sealed class DrivePreparer(Func<string, IReadOnlyList<BlockDevice>> descr
         }
         else
         {
-            Tool.Run("udevadm", ["settle", "--timeout=10"]);
+            DiskTool.Run("udevadm", ["settle", "--timeout=10"]);
             mkfs.Add(partitionNode);
             blkid.Add(partitionNode);
         }
-        var format = Tool.Run("mkfs.ext4", mkfs);
+        var format = DiskTool.Run("mkfs.ext4", mkfs);
         if (!format.Ok)
         {
             return Refuse($"mkfs.ext4 failed on {device}: {format.Error.Trim()}");
         }
-        var uuid = Tool.Run("blkid", blkid).Output.Trim();
+        var uuid = DiskTool.Run("blkid", blkid).Output.Trim();
         return new Outcome(true, $"{device} prepared: GPT, one ext4 partition labelled {token.Label}, UUID {uuid}", uuid);
     }
 

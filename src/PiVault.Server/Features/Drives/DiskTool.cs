@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace PiVault.Server.Features.Drives;
 
 /// <summary>Runs one of the disk tools (sfdisk, wipefs, mkfs.ext4, blkid, udevadm) with an argument list, never a shell.</summary>
-public static class Tool
+public static class DiskTool
 {
     public sealed record Result(int ExitCode, string Output, string Error)
     {
