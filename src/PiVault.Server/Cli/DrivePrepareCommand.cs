@@ -18,8 +18,16 @@ public static class DrivePrepareCommand
             return 64;
         }
         var tokenDir = commandLine.Flags.GetValueOrDefault("token-dir", DefaultTokenDir);
-        var outcome = new DrivePreparer(d => Lsblk.Run(d), TimeProvider.System).Prepare(device, tokenDir);
+        var outcome = new DrivePreparer(d => Lsblk.Run(d), TimeProvider.System, rootOwner: ServiceUserIds()).Prepare(device, tokenDir);
         (outcome.Done ? output : error).WriteLine($"pivault drive prepare: {outcome.Message}");
         return outcome.Done ? 0 : 1;
+    }
+
+    /// <summary><c>uid:gid</c> of the user <c>pivault</c> from <c>/etc/passwd</c>, or null when there is none.</summary>
+    private static string? ServiceUserIds()
+    {
+        var line = File.Exists("/etc/passwd") ? File.ReadLines("/etc/passwd").FirstOrDefault(l => l.StartsWith("pivault:", StringComparison.Ordinal)) : null;
+        var fields = line?.Split(':');
+        return fields is { Length: > 3 } && uint.TryParse(fields[2], out _) && uint.TryParse(fields[3], out _) ? $"{fields[2]}:{fields[3]}" : null;
     }
 }

@@ -48,6 +48,8 @@ public sealed class DrivePreparerTests : IDisposable
         Assert.Contains("LABEL=pivault-backup", probe, StringComparison.Ordinal);
         Assert.Contains($"UUID={outcome.Uuid}", probe, StringComparison.Ordinal);
         Assert.True(DriveTable.IsUuid(outcome.Uuid!));
+        var root = DiskTool.Run("debugfs", ["-R", "stat /", $"{Image}?offset={offset}"]).Output;
+        Assert.Matches(@"User:\s+1234\s+Group:\s+5678", root);
         Assert.Empty(Directory.GetFiles(Tokens));
     }
 
@@ -117,7 +119,7 @@ public sealed class DrivePreparerTests : IDisposable
     private static BlockDevice Disk() =>
         new("sdz", Device, "disk", Size, null, null, null, null, "Test Disk", "T1", "usb", null, null, Device, 0, []);
 
-    private DrivePreparer Preparer(BlockDevice? disk = null) => new(_ => [disk ?? Disk()], time, Image);
+    private DrivePreparer Preparer(BlockDevice? disk = null) => new(_ => [disk ?? Disk()], time, Image, "1234:5678");
 
     private void WriteToken(bool erase) =>
         File.WriteAllText(Path.Combine(Tokens, PrepareToken.FileName(Device)), new PrepareToken(Device, Size, erase, "pivault-backup", time.GetUtcNow()).Format());

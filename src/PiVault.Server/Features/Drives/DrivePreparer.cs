@@ -15,7 +15,11 @@ namespace PiVault.Server.Features.Drives;
 /// The file written to: the device itself on the appliance; in tests a disk image FILE, where the file system is made
 /// at the partition's offset instead of on a partition node.
 /// </param>
-public sealed class DrivePreparer(Func<string, IReadOnlyList<BlockDevice>> describe, TimeProvider time, string? node = null)
+/// <param name="rootOwner">
+/// <c>uid:gid</c> to own the new file system's top folder (the service user, so the unprivileged service can write to
+/// the mounted drive); null leaves it to root.
+/// </param>
+public sealed class DrivePreparer(Func<string, IReadOnlyList<BlockDevice>> describe, TimeProvider time, string? node = null, string? rootOwner = null)
 {
     public sealed record Outcome(bool Done, string Message, string? Uuid = null);
 
@@ -64,10 +68,10 @@ public sealed class DrivePreparer(Func<string, IReadOnlyList<BlockDevice>> descr
         {
             return Refuse($"{device} holds data (a partition table, partitions or a file system) and the confirmation did not allow erasing it");
         }
-        return Partition(device, target, token);
+        return Partition(device, target, token, rootOwner);
     }
 
-    private static Outcome Partition(string device, string target, PrepareToken token)
+    private static Outcome Partition(string device, string target, PrepareToken token, string? owner)
     {
         if (token.EraseData && !DiskTool.Run("wipefs", ["--all", "--quiet", target]).Ok)
         {
@@ -85,18 +89,21 @@ public sealed class DrivePreparer(Func<string, IReadOnlyList<BlockDevice>> descr
         }
         var (partitionNode, start, sectors, sectorSize) = FirstPartition(table.Output);
         var onFile = !target.StartsWith("/dev/", StringComparison.Ordinal);
+        // mke2fs keeps only the last -E: every extended option goes into one
+        List<string> extended = owner is null ? [] : [$"root_owner={owner}"];
         List<string> mkfs = ["-q", "-F", "-L", token.Label];
         List<string> blkid = ["-p", "-s", "UUID", "-o", "value"];
         if (onFile)
         {
             var offset = (start * sectorSize).ToString(CultureInfo.InvariantCulture);
-            mkfs.AddRange(["-E", $"offset={offset}", target, (sectors * sectorSize / 1024).ToString(CultureInfo.InvariantCulture) + "k"]);
+            extended.Add($"offset={offset}");
+            mkfs.AddRange(["-E", string.Join(',', extended), target, (sectors * sectorSize / 1024).ToString(CultureInfo.InvariantCulture) + "k"]);
             blkid.AddRange(["-O", offset, target]);
         }
         else
         {
             DiskTool.Run("udevadm", ["settle", "--timeout=10"]);
-            mkfs.Add(partitionNode);
+            mkfs.AddRange(extended.Count > 0 ? ["-E", string.Join(',', extended), partitionNode] : [partitionNode]);
             blkid.Add(partitionNode);
         }
         var format = DiskTool.Run("mkfs.ext4", mkfs);
