@@ -124,3 +124,29 @@ public sealed class DrivePreparerTests : IDisposable
     private void WriteToken(bool erase) =>
         File.WriteAllText(Path.Combine(Tokens, PrepareToken.FileName(Device)), new PrepareToken(Device, Size, erase, "pivault-backup", time.GetUtcNow()).Format());
 }
+
+public sealed class DrivePrepareCommandTests
+{
+    [Fact]
+    public void The_command_needs_a_device_and_refuses_without_a_confirmation()
+    {
+        var folder = TempDir.Create();
+        try
+        {
+            var error = new StringWriter();
+            Assert.Equal(64, PiVault.Server.Cli.DrivePrepareCommand.Run(PiVault.Server.Cli.CommandLine.Parse(["drive", "prepare"]), TextWriter.Null, error));
+            Assert.Contains("--device", error.ToString(), StringComparison.Ordinal);
+
+            error = new StringWriter();
+            var code = PiVault.Server.Cli.DrivePrepareCommand.Run(
+                PiVault.Server.Cli.CommandLine.Parse(["drive", "prepare", "--device", "/dev/sdzz", "--token-dir", folder]), TextWriter.Null, error);
+
+            Assert.Equal(1, code);
+            Assert.Contains("refused: no confirmation for /dev/sdzz", error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            TempDir.Delete(folder);
+        }
+    }
+}
