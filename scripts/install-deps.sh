@@ -3,14 +3,16 @@
 #   apt: libvips (thumbnails), ffmpeg (video posters), exiftool (the metadata recall reference in tests),
 #        clang + zlib (the native AOT linker), lld + the aarch64 cross toolchain and glibc (the linux-arm64 publish),
 #        qemu-user + mmdebstrap (run the arm64 binary here, in an unpacked arm64 Debian root), file + zstd (release checks and archives), curl (smoke tests), chromium (browser tests, driven by Playwright),
-#        dbus-daemon (a private bus with stand-in systemd services for the system-bus tests)
+#        dbus-daemon (a private bus with stand-in systemd services for the system-bus tests),
+#        fdisk + e2fsprogs + util-linux (sfdisk, mkfs.ext4, wipefs, blkid: the drive-prepare tests on a disk image file)
 #   npm: deps/package.json (GeoNames cities for reverse geocoding; the real Immich CLI 3.2.2 on Node 22 and the
 #        @immich/sdk 3.2.2 schema, both used by the Immich-compatibility tests and bench/immich), web/ (the web app build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(libvips42 ffmpeg rsync libimage-exiftool-perl clang zlib1g-dev curl ca-certificates chromium
-  lld gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user mmdebstrap file zstd dbus-daemon)
+  lld gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user mmdebstrap file zstd dbus-daemon
+  fdisk e2fsprogs util-linux)
 
 missing=()
 for package in "${apt_packages[@]}"; do

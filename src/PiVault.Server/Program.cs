@@ -15,6 +15,9 @@ const string Usage = """
                    incremental, verified, in TARGET/pivault-backup (see docs/backup.md).
       restore      Make a data folder from a backup: --from DIR --data-dir DIR2 (DIR2 empty or new); thumbnails are
                    redrawn on the next start.
+      drive prepare  --device /dev/X: GPT + one ext4 partition on an empty drive (root only; run by pivault-prepare@.service
+                   after the admin typed the confirmation in PiVault; see docs/adr/0018-drives-prepare-and-mount.md).
+      mount-generator NORMAL [EARLY LATE]  The systemd generator: mount units for the drives in the drive table.
       version      Print the version, commit, architecture and the native libraries loaded (also --version).
       help         Show this text.
 
@@ -64,6 +67,15 @@ try
     if (commandLine.Has("version") || command is "version")
     {
         return VersionCommand.Run(Console.Out);
+    }
+    // Run as root by systemd, before and without PiVault's configuration.
+    if (commandLine.Words is ["mount-generator", ..])
+    {
+        return MountGeneratorCommand.Run(commandLine, Console.Error);
+    }
+    if (command is "drive prepare")
+    {
+        return DrivePrepareCommand.Run(commandLine, Console.Out, Console.Error);
     }
     var options = OptionsLoader.Load(commandLine.Flags, Environment.GetEnvironmentVariable);
     _ = GovernorRules.Pi4.With(options.Governor); // a wrong governor setting stops every command here, in one sentence

@@ -5,6 +5,7 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Appliance;
+using PiVault.Server.Features.Drives;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Backup;
@@ -67,7 +68,7 @@ public static partial class ServerApp
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth();
-        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup();
+        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives();
         api.MapNoSuchEndpoint();
         app.MapImmich();
         return app;
@@ -177,6 +178,9 @@ public static partial class ServerApp
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<StorageProbe>();
         services.AddSingleton<SettingsService>();
+        services.AddSingleton<IBlockDevices, LsblkBlockDevices>();
+        services.AddSingleton<DriveRegistry>();
+        services.AddSingleton<DriveService>();
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Backup;
+using PiVault.Server.Features.Drives;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Server.Features.Immich;
@@ -79,6 +80,11 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(StorageDeviceDto))]
 [JsonSerializable(typeof(List<StorageDeviceDto>))]
 [JsonSerializable(typeof(StoragePlanDto))]
+[JsonSerializable(typeof(DrivesDto))]
+[JsonSerializable(typeof(PrepareDriveRequest))]
+[JsonSerializable(typeof(PrepareStartedDto))]
+[JsonSerializable(typeof(DriveRoleRequest))]
+[JsonSerializable(typeof(DriveRoleResultDto))]
 [JsonSerializable(typeof(ServerConfigDto))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(ImmichErrorDto))]

@@ -20,6 +20,7 @@ public sealed class SystemBusTests
         await client.PowerOffAsync();
         Assert.Equal(StandInServices.JobPath, await client.StartUnitAsync("pivault-backup1.mount"));
         Assert.Equal(StandInServices.JobPath, await client.StopUnitAsync("pivault-backup1.mount"));
+        await client.ReloadAsync();
 
         Assert.Equal(
         [
@@ -29,6 +30,7 @@ public sealed class SystemBusTests
             new ReceivedCall("org.freedesktop.login1", "org.freedesktop.login1.Manager", "PowerOff", "b", ["false"]),
             new ReceivedCall("org.freedesktop.systemd1", "org.freedesktop.systemd1.Manager", "StartUnit", "ss", ["pivault-backup1.mount", "replace"]),
             new ReceivedCall("org.freedesktop.systemd1", "org.freedesktop.systemd1.Manager", "StopUnit", "ss", ["pivault-backup1.mount", "replace"]),
+            new ReceivedCall("org.freedesktop.systemd1", "org.freedesktop.systemd1.Manager", "Reload", "", []),
         ], services.Calls.ToList(), CallComparer.Instance);
     }
 

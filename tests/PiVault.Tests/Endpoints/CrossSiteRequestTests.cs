@@ -46,6 +46,8 @@ public sealed class CrossSiteRequestTests(CrossSiteRequestTests.Household world)
             (HttpMethod.Post, "/api/assets", Uploads.Form(Uploads.RandomBytes(5000, 72), "forged.jpg", partName: "assetData")),
             (HttpMethod.Delete, $"/api/v1/albums/{albumId}", null),
             (HttpMethod.Post, "/api/v1/api-keys", JsonContent.Create(new { name = "forged", permissions = new[] { "all" } })),
+            (HttpMethod.Post, "/api/v1/admin/drives/prepare", JsonContent.Create(new { device = "/dev/sda", confirmation = "sda" })),
+            (HttpMethod.Put, "/api/v1/admin/drives/3f1c2a9e-5b7d-4e21-9c0a-8d6b4f2e1a77/role", JsonContent.Create(new { role = "backup" })),
             (HttpMethod.Post, "/api/v1/auth/logout", null),
         };
         foreach (var (method, path, body) in attempts)

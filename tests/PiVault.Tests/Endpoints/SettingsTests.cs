@@ -22,7 +22,7 @@ public sealed class SettingsTests
         Assert.False(plan.GetProperty("valid").GetBoolean());
         plan = await (await client.PostAsJsonAsync("/api/v1/admin/storage/plan", new { hotLibrary = "data-dir", backupDrives = Array.Empty<string>() })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(plan.GetProperty("valid").GetBoolean());
-        Assert.Contains(plan.GetProperty("steps").EnumerateArray(), s => s.GetString()!.Contains("Nothing will be formatted", StringComparison.Ordinal));
+        Assert.Contains(plan.GetProperty("steps").EnumerateArray(), s => s.GetString()!.Contains("Choosing roles here formats nothing", StringComparison.Ordinal));
 
         await (await client.PutAsJsonAsync("/api/v1/admin/settings", new { deviceName = "-bad name" })).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await client.PutAsJsonAsync("/api/v1/admin/settings", new { timeZone = "Mars/Olympus" })).AssertProblemAsync(HttpStatusCode.BadRequest);

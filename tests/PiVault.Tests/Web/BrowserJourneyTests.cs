@@ -58,7 +58,7 @@ public sealed class BrowserJourneyTests
         await Chromium.ScreenshotAsync(page, "setup-admin");
         await page.ClickAsync("button:has-text('Create admin')");
 
-        await Expect(page.GetByTestId("storage-plan")).ToContainTextAsync("Nothing will be formatted");
+        await Expect(page.GetByTestId("storage-plan")).ToContainTextAsync("Choosing roles here formats nothing");
         await Chromium.ScreenshotAsync(page, "setup-storage");
         await page.ClickAsync("button:has-text('Next')");
         await Expect(page.Locator("#tz")).ToBeVisibleAsync();

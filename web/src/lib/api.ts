@@ -24,6 +24,19 @@ export interface SharedLink {
   hasPassword: boolean; allowDownload: boolean; expiresAt: string | null; isExpired: boolean; assetCount: number; createdAt: string;
 }
 export interface SharedView { type: string; title: string; description: string; ownerName: string; allowDownload: boolean; expiresAt: string | null; assets: Tile[] }
+/** A file system PiVault has seen (GET /admin/drives), attached now or remembered with its last-seen time. */
+export interface Drive {
+  uuid: string; device: string | null; model: string | null; label: string | null; sizeBytes: number; freeBytes: number | null;
+  fileSystem: string | null; role: 'hot' | 'cold' | 'backup' | 'none'; mountPoint: string | null; attached: boolean;
+  firstSeen: string; lastSeen: string;
+}
+/** A whole disk attached now; confirmation is what to type to prepare it (null: in use). */
+export interface AttachedDisk {
+  device: string; name: string; model: string | null; sizeBytes: number; transport: string | null; holdsData: boolean; inUse: boolean;
+  confirmation: string | null;
+}
+export interface Drives { drives: Drive[]; disks: AttachedDisk[] }
+
 export interface StorageDevice {
   id: string; path: string; kind: string; sizeBytes: number; freeBytes: number | null; fileSystem: string | null;
   mountPoint: string | null; model: string | null; transport: string | null; label: string | null;

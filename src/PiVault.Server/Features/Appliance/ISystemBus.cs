@@ -19,6 +19,9 @@ public interface ISystemBus
     /// <summary>Starts a unit (mode <c>replace</c>); returns the object path of the queued job.</summary>
     Task<string> StartUnitAsync(string unit, CancellationToken cancellationToken = default);
 
+    /// <summary>Asks the service manager to reload its configuration, so the generators run again (<c>systemctl daemon-reload</c>).</summary>
+    Task ReloadAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Stops a unit (mode <c>replace</c>); returns the object path of the queued job.</summary>
     Task<string> StopUnitAsync(string unit, CancellationToken cancellationToken = default);
 }

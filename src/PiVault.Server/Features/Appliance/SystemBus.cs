@@ -42,6 +42,10 @@ public sealed class SystemBus(string? address) : ISystemBus
 
     public Task<string> StopUnitAsync(string unit, CancellationToken cancellationToken = default) => UnitJobAsync("StopUnit", unit, cancellationToken);
 
+    /// <summary>systemd answers Reload once the reload is done, generators included.</summary>
+    public Task ReloadAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(connection => Void(connection, Call(connection, Systemd1, "Reload", Interactive.NotTaken)), cancellationToken);
+
     private Task<string> UnitJobAsync(string member, string unit, CancellationToken cancellationToken) =>
         CallAsync(connection => connection.CallMethodAsync(Call(connection, Systemd1, member, Interactive.NotTaken, unit, "replace"),
             static (message, _) => message.GetBodyReader().ReadObjectPathAsString()), cancellationToken);

@@ -19,7 +19,7 @@ public sealed record StorageDeviceDto(
     string Id, string Path, string Kind, long SizeBytes, long? FreeBytes, string? FileSystem, string? MountPoint, string? Model,
     string? Transport, string? Label);
 
-/// <summary>What choosing these roles would do, in plain words; nothing is formatted in this version.</summary>
+/// <summary>What choosing these roles would do, in plain words; choosing formats nothing (drives are prepared from the drive list).</summary>
 public sealed record StoragePlanDto(bool Valid, List<string> Steps, List<string> Problems);
 
 /// <summary>Public: whether the first-boot wizard must run, and the device's name.</summary>

@@ -11,7 +11,8 @@ namespace PiVault.Server.Features.Settings;
 /// <summary>
 /// The settings the setup wizard asks for: storage roles, time zone, device name (for <c>&lt;name&gt;.local</c>) and ML on/off.
 /// Every value is validated here with a plain-language message. A saved device name and time zone are then applied to the
-/// system (<see cref="SystemSettingsApplier"/>); storage roles are only recorded, never applied, in this version.
+/// system (<see cref="SystemSettingsApplier"/>). The storage roles here are the wizard's plan; drives are prepared and
+/// mounted by <see cref="PiVault.Server.Features.Drives.DriveService"/>.
 /// </summary>
 public sealed class SettingsService(
     Database database, SettingsStore store, UserStore users, StorageProbe probe, SystemSettingsApplier system, TimeProvider time)
@@ -112,7 +113,7 @@ public sealed class SettingsService(
             steps.Add(Describe("Hot library (originals, thumbnails, database)", devices[roles.HotLibrary!]));
             steps.Add(roles.ColdTier is null ? "No cold tier: every original stays on the hot library." : Describe("Cold tier (older originals)", devices[roles.ColdTier]));
             steps.AddRange(backups.Count == 0 ? ["No backup drive yet: you can add one later."] : backups.Select(b => Describe("Backup drive", devices[b])));
-            steps.Add("Nothing will be formatted or erased: this version only records your choice.");
+            steps.Add("Choosing roles here formats nothing. A drive is prepared (erased, then formatted as ext4) only from the drive list, after you type the confirmation it asks for.");
         }
         return new StoragePlanDto(problems.Count == 0, steps, problems);
     }
@@ -134,7 +135,7 @@ public sealed class SettingsService(
     {
         var size = d.SizeBytes > 0 ? $"{d.SizeBytes / 1e9:0.#} GB" : "size unknown";
         var where = d.MountPoint is null ? "not mounted: it would be mounted under /srv/pivault" : $"mounted at {d.MountPoint}";
-        var fs = d.FileSystem is null ? "no file system: it would need formatting, which this version never does" : d.FileSystem;
+        var fs = d.FileSystem is null ? "no file system: prepare it from the drive list first" : d.FileSystem;
         return $"{role}: {d.Path} ({d.Label ?? d.Model ?? d.Kind}, {size}, {fs}, {where}).";
     }
 
