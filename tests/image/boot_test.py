@@ -147,6 +147,102 @@ def wizard_and_upload(vm, http_base):
     return api, ids
 
 
+COLD_BYTES, BACKUP_BYTES = 3 * 1024 ** 3, 4 * 1024 ** 3
+
+
+def blank_disks(work):
+    """Two blank disks (sparse files) that PiVault will prepare as its cold tier and its backup drive."""
+    disks = []
+    for disk_id, size, serial in (("cold", COLD_BYTES, "PIVAULTCOLD"), ("backup", BACKUP_BYTES, "PIVAULTBACKUP")):
+        path = os.path.join(work, f"{disk_id}.img")
+        with open(path, "wb") as f:
+            f.truncate(size)
+        disks.append((disk_id, path, serial))
+    return disks
+
+
+def drives(api):
+    return api.request("GET", "/admin/drives")
+
+
+def prepare_and_assign(vm, api, size, role):
+    """The wizard's storage step through its API: the blank disk of SIZE is prepared after the typed confirmation
+    (a wrong one is refused), then given ROLE, which mounts it through its generated .mount unit."""
+    disk = vm.wait_for(f"the blank {size >> 30} GiB disk in the drive list",
+                       lambda: next((d for d in drives(api)["disks"] if d["sizeBytes"] == size), None), 120)
+    expect(not disk["holdsData"] and not disk["inUse"] and disk["confirmation"],
+           f"{disk['device']} is listed as empty; to prepare it, type '{disk['confirmation']}'")
+    api.request("POST", "/admin/drives/prepare", {"device": disk["device"], "confirmation": "yes", "role": role},
+                expect=400)
+    expect(True, f"{disk['device']}: a wrong confirmation is refused (400)")
+    started = time.monotonic()
+    api.request("POST", "/admin/drives/prepare",
+                {"device": disk["device"], "confirmation": disk["confirmation"], "role": role}, expect=202)
+    drive = vm.wait_for(f"{disk['device']} prepared as pivault-{role}",
+                        lambda: next((d for d in drives(api)["drives"]
+                                      if d["label"] == f"pivault-{role}" and d["attached"]), None), 600)
+    figures.setdefault("prepare_s", {})[role] = round(time.monotonic() - started, 1)
+    expect(drive["fileSystem"] == "ext4", f"{disk['device']}: GPT + ext4 labelled pivault-{role}, UUID {drive['uuid']}")
+    result = api.request("PUT", f"/admin/drives/{drive['uuid']}/role", {"role": role})
+    expect(not result["systemWarnings"], f"{role} role set and its mount started: {result['systemWarnings']}")
+    mount = vm.wait_for(f"{role} drive mounted under /srv/pivault",
+                        lambda: next((m for m in vm.probe("srv_mounts").split(",") if m.startswith(f"/srv/pivault/{role}")),
+                                     None), 120)
+    expect(True, f"{disk['device']} mounted at {mount} by its generated unit")
+    return drive
+
+
+def backup_report(disk_image):
+    """backup.json on the backup disk, read from the host with debugfs (after the drive was ejected)."""
+    offset = partition_start_bytes(disk_image, 1)
+    text = run("debugfs", "-R", "cat /pivault-backup/backup.json", f"{disk_image}?offset={offset}")
+    return json.loads(text)
+
+
+def run_backup(vm, api):
+    api.request("POST", "/backup/run", expect=202)
+    status = vm.wait_for("the backup to finish", lambda: (lambda s: s if s["state"] in ("done", "failed") else None)(
+        api.request("GET", "/backup")), 900)
+    expect(status["state"] == "done", f"backup finished: {status['message']}")
+    return status
+
+
+def test_storage(vm, api, ids, disks):
+    """Issue 15 on a real kernel: two blank virtio disks become the cold tier and the backup drive, old originals
+    move to the cold tier (same bytes served), a backup runs and verifies, the drive is ejected, pulled and plugged
+    back, and the next backup copies only what is new."""
+    originals = {a: api.request("GET", f"/assets/{a}/original", raw=True)[1] for a in ids}
+    prepare_and_assign(vm, api, COLD_BYTES, "cold")
+    prepare_and_assign(vm, api, BACKUP_BYTES, "backup")
+
+    started = time.monotonic()
+    vm.wait_for("old originals moved to the cold tier", lambda: int(vm.probe("cold_originals") or 0) >= len(ids), 600)
+    figures["tiering_s"] = round(time.monotonic() - started, 1)
+    expect(int(vm.probe("hot_originals") or 0) == 0, "no hot copy left behind")
+    for asset, data in originals.items():
+        status, body, _ = api.request("GET", f"/assets/{asset}/original", raw=True)
+        expect(status == 200 and body == data, f"original of {asset} read from the cold tier, byte for byte")
+
+    started = time.monotonic()
+    first = run_backup(vm, api)
+    figures["backup_full_s"] = round(time.monotonic() - started, 1)
+    expect(first["drives"] and first["drives"][0]["lastGoodFiles"] >= len(ids), f"backup drive status: {first['drives']}")
+    ejected = api.request("POST", "/backup/eject")
+    expect(ejected["done"], f"safely removed: {ejected['message']}")
+    report = backup_report(disks[1][1])
+    expect(report["filesCopied"] >= len(ids), f"first backup copied {report['filesCopied']} files, verified {report['filesVerified']}")
+
+    log(f"{vm.name}: pulling the backup disk out and plugging it back in")
+    vm.unplug("backup")
+    vm.wait_for("the backup drive gone", lambda: not any(d["label"] == "pivault-backup" and d["attached"]
+                                                         for d in drives(api)["drives"]), 120)
+    vm.plug("backup")
+    vm.wait_for("the backup drive mounted again",
+                lambda: any(m.startswith("/srv/pivault/backup") for m in vm.probe("srv_mounts").split(",")), 180)
+    expect(True, "the re-attached backup drive is mounted again by its unit")
+    return first
+
+
 def root_partition_bytes(disk, number):
     for line in run("sfdisk", "--dump", disk).splitlines():
         match = re.match(rf"^\S*?{number}\s*:.*size=\s*(\d+)", line)

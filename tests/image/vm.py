@@ -64,8 +64,11 @@ def read_from_image(disk, partition, path):
 class Vm:
     """One boot of a disk image. The probe's reports arrive on a virtio console (a file on the host)."""
 
-    def __init__(self, arch, disk, work, name, kernel=None, initrd=None, append=None):
+    def __init__(self, arch, disk, work, name, kernel=None, initrd=None, append=None, extra_disks=()):
+        """extra_disks: [(id, image file, serial)] as hot-pluggable virtio disks (amd64: one PCIe root port each)."""
         self.arch, self.disk, self.work, self.name = arch, disk, work, name
+        self.extra_disks = list(extra_disks)
+        self.plugs = 0
         self.kernel, self.initrd, self.append = kernel, initrd, append
         self.http_port, self.immich_port = free_port(), free_port()
         self.console = os.path.join(work, f"{name}.console.log")
@@ -81,9 +84,14 @@ class Vm:
                   "-netdev", f"user,id=net0,{forwards}",
                   "-chardev", f"file,id=probe,path={self.probe_log}"]
         if self.arch == "amd64":
+            extra = []
+            for port, (disk_id, path, serial) in enumerate(self.extra_disks, start=1):
+                extra += ["-device", f"pcie-root-port,id=rp{port},chassis={port},slot={port}",
+                          "-drive", f"file={path},if=none,id=drv-{disk_id},format=raw",
+                          "-device", f"virtio-blk-pci,drive=drv-{disk_id},id={disk_id},bus=rp{port},serial={serial}"]
             return ["qemu-system-x86_64", "-machine", "q35", "-cpu", "max", "-bios", "/usr/share/ovmf/OVMF.fd",
                     "-drive", f"file={self.disk},if=virtio,format=raw", "-device", "virtio-net-pci,netdev=net0",
-                    "-device", "virtio-serial-pci", "-device", "virtconsole,chardev=probe", *common]
+                    "-device", "virtio-serial-pci", "-device", "virtconsole,chardev=probe", *extra, *common]
         return ["qemu-system-aarch64", "-machine", "virt", "-cpu", "cortex-a72",
                 "-kernel", self.kernel, "-initrd", self.initrd, "-append", self.append,
                 "-drive", f"file={self.disk},if=none,id=disk0,format=raw", "-device", "virtio-blk-device,drive=disk0",
@@ -136,6 +144,18 @@ class Vm:
             s.recv(4096)
             s.sendall(command.encode() + b"\n")
             time.sleep(0.5)
+
+    def unplug(self, disk_id):
+        """Pulls an extra disk out, as a hand pulls a USB cable (PCIe hot-unplug: the guest sees the device go)."""
+        self.monitor_command(f"device_del {disk_id}")
+
+    def plug(self, disk_id):
+        """Plugs an extra disk back in on its own root port, with a fresh QEMU drive for the same image file."""
+        port, (_, path, serial) = next((i, d) for i, d in enumerate(self.extra_disks, start=1) if d[0] == disk_id)
+        self.plugs += 1
+        drive = f"drv-{disk_id}-{self.plugs}"
+        self.monitor_command(f"drive_add 0 file={path},if=none,id={drive},format=raw")
+        self.monitor_command(f"device_add virtio-blk-pci,drive={drive},id={disk_id},bus=rp{port},serial={serial}")
 
     def power_off(self, timeout):
         """ACPI power button (amd64): logind shuts the system down cleanly; QEMU exits (-no-reboot)."""

@@ -120,6 +120,8 @@ public sealed class FakeSystemBus : ISystemBus
 
     public Task<string> StartUnitAsync(string unit, CancellationToken cancellationToken = default) => Task.FromResult("/job/1");
 
+    public Task ReloadAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public Task<string> StopUnitAsync(string unit, CancellationToken cancellationToken = default)
     {
         ThrowIfOff();
