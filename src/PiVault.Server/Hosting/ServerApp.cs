@@ -116,7 +116,13 @@ public static partial class ServerApp
         services.AddSingleton(time);
         services.AddSingleton(database);
         services.AddSingleton<IFileStore>(new LibraryFileStore(options.LibraryDir));
-        services.AddSingleton(new ColdTierStore(options.ColdTierDir));
+        // The cold tier: --cold-tier-dir when given, else the mount point of the drive with the cold role (appliance).
+        services.AddSingleton(provider =>
+        {
+            var assigned = provider.GetRequiredService<AssignedDrives>();
+            var configured = options.ColdTierDir is { } dir ? new ColdTierPlace(dir, MountedDrive: false) : null;
+            return new ColdTierStore(() => configured ?? (assigned.ColdDir is { } slot ? new ColdTierPlace(slot, MountedDrive: true) : null));
+        });
         services.AddSingleton<OriginalLocator>();
         services.AddSingleton(new DerivedFileStore(Path.Combine(options.DataDir, "thumbs")));
         services.AddSingleton<StorageFaults>();
@@ -162,7 +168,12 @@ public static partial class ServerApp
         services.AddSingleton<TieringPlanner>();
         services.AddSingleton<TieringJob>();
         services.AddSingleton<TieringScheduler>();
-        services.AddHostedService(provider => provider.GetRequiredService<TieringScheduler>());
+        services.AddHostedService(provider =>
+        {
+            var scheduler = provider.GetRequiredService<TieringScheduler>();
+            provider.GetRequiredService<AssignedDrives>().Changed += scheduler.Nudge;
+            return scheduler;
+        });
     }
 
     /// <summary>Timeline, albums, share links and the settings the setup wizard writes.</summary>
@@ -180,6 +191,7 @@ public static partial class ServerApp
         services.AddSingleton<SettingsService>();
         services.AddSingleton<IBlockDevices, LsblkBlockDevices>();
         services.AddSingleton<DriveRegistry>();
+        services.AddSingleton<AssignedDrives>();
         services.AddSingleton<DriveService>();
     }
 

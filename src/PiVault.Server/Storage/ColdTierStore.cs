@@ -1,21 +1,42 @@
 namespace PiVault.Server.Storage;
 
+/// <summary>Where the cold tier is: a folder (<c>--cold-tier-dir</c>), or the mount point of the drive given the cold role, which only counts while a drive is mounted there.</summary>
+public sealed record ColdTierPlace(string Root, bool MountedDrive);
+
 /// <summary>
 /// The cold tier's folder on its own drive, when one is configured. Originals keep their relative path; moves write
 /// their temp files in <c>.tmp/</c> on the same drive, so the final rename is atomic. An empty or absent folder is a drive
-/// that is not attached (<see cref="LibraryFileStore.LooksMounted"/>): its originals are offline, never lost.
+/// that is not attached (<see cref="LibraryFileStore.LooksMounted"/>), and so is a drive slot with nothing mounted on
+/// it: its originals are offline, never lost. The place is asked for at each use, so a drive given the cold role while
+/// PiVault runs is used at once.
 /// </summary>
-public sealed class ColdTierStore(string? root)
+public sealed class ColdTierStore(Func<ColdTierPlace?> place)
 {
-    private readonly string? root = root is null ? null : Path.GetFullPath(root);
+    /// <summary>A fixed folder (development, tests, the command line); null = no cold tier.</summary>
+    public ColdTierStore(string? root)
+        : this(Fixed(root))
+    {
+    }
 
-    public bool IsConfigured => root is not null;
+    public bool IsConfigured => place() is not null;
 
     /// <summary>The folder; only meaningful when <see cref="IsConfigured"/>.</summary>
-    public string Root => root ?? throw new InvalidOperationException("No cold tier is configured.");
+    public string Root => place()?.Root ?? throw new InvalidOperationException("No cold tier is configured.");
 
-    /// <summary>Configured and its drive looks mounted (its <c>.tmp</c> or any original is there).</summary>
-    public bool IsAttached => root is not null && LibraryFileStore.LooksMounted(root);
+    /// <summary>Configured and its drive is there: mounted (for a drive slot) and not empty (its <c>.tmp</c>, <c>lost+found</c> or any original).</summary>
+    public bool IsAttached => place() is { } where && (!where.MountedDrive || MountPoints.IsMountPoint(where.Root)) && LibraryFileStore.LooksMounted(where.Root);
+
+    /// <summary>
+    /// Whether an empty folder may become the cold tier (a plain folder never used yet); a drive slot never, since an empty
+    /// slot is a drive not (yet) mounted and writing there would fill the system disk under the mount point.
+    /// </summary>
+    public bool MayStartEmpty => place() is { MountedDrive: false };
+
+    private static Func<ColdTierPlace?> Fixed(string? root)
+    {
+        var where = root is null ? null : new ColdTierPlace(Path.GetFullPath(root), false);
+        return () => where;
+    }
 
     public string TempDir => Path.Combine(Root, LibraryFileStore.TempFolderName);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using PiVault.Server.Json;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Backup;
 
@@ -17,8 +18,8 @@ public static class BackupDrives
     public const string IdentityFile = "drive.json";
 
     /// <param name="mountInfo">The mount table to read (<c>/proc/self/mountinfo</c>); tests pass their own.</param>
-    public static bool IsAttached(string target, string mountInfo = "/proc/self/mountinfo") =>
-        Directory.Exists(target) && (Directory.Exists(Path.Combine(target, BackupLayout.FolderName)) || IsMountPoint(target, mountInfo));
+    public static bool IsAttached(string target, string mountInfo = MountPoints.SelfMountInfo) =>
+        Directory.Exists(target) && (Directory.Exists(Path.Combine(target, BackupLayout.FolderName)) || MountPoints.IsMountPoint(target, mountInfo));
 
     /// <summary>The drive's identity, or null when it has never been backed up to (or the file cannot be read).</summary>
     public static BackupDriveIdentity? ReadIdentity(string target)
@@ -80,21 +81,4 @@ public static class BackupDrives
     }
 
     private static string IdentityPath(string target) => Path.Combine(target, BackupLayout.FolderName, IdentityFile);
-
-    /// <summary>Whether <paramref name="path"/> is a mount point: field 5 of a line of the mount table (octal escapes: \040 for a space).</summary>
-    private static bool IsMountPoint(string path, string mountInfo)
-    {
-        try
-        {
-            var full = Path.GetFullPath(path).TrimEnd('/');
-            return File.ReadLines(mountInfo).Select(line => line.Split(' ')).Any(fields => fields.Length > 4 && Unescape(fields[4]).TrimEnd('/') == full);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    private static string Unescape(string field) =>
-        field.Replace("\\040", " ", StringComparison.Ordinal).Replace("\\011", "\t", StringComparison.Ordinal).Replace("\\134", "\\", StringComparison.Ordinal);
 }

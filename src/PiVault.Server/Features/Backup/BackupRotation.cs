@@ -1,6 +1,8 @@
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Appliance;
+using PiVault.Server.Features.Drives;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Backup;
 
@@ -11,8 +13,8 @@ namespace PiVault.Server.Features.Backup;
 /// the next run resumes (<see cref="BackupService"/>).
 /// </summary>
 public sealed partial class BackupRotation(
-    PiVaultOptions options, Database database, BackupRunStore runs, IBackupFileCopier copier, BackupPacing pacing, ISystemBus bus, TimeProvider time,
-    ILogger<BackupRotation> logger) : IHostedService
+    PiVaultOptions options, Database database, BackupRunStore runs, IBackupFileCopier copier, BackupPacing pacing, ISystemBus bus, AssignedDrives assigned,
+    ColdTierStore cold, TimeProvider time, ILogger<BackupRotation> logger) : IHostedService
 {
     /// <summary>How long the LED says "safe to unplug" after a run or an unmount, and shows an error after a failure.</summary>
     public static readonly TimeSpan SafeToUnplugFor = TimeSpan.FromMinutes(15);
@@ -55,7 +57,7 @@ public sealed partial class BackupRotation(
             {
                 var reason = NoDriveMessage();
                 // Drives set up but none plugged in: the LED answers the press. With none set up, the press only logs.
-                if (options.BackupTargets.Count > 0)
+                if (Targets().Count > 0)
                 {
                     state = RotationState.NoDrive(reason, time.GetUtcNow());
                     Raise();
@@ -92,7 +94,7 @@ public sealed partial class BackupRotation(
     public async Task<BackupActionDto> EjectAsync(CancellationToken cancel = default)
     {
         var stopped = await StopRunningAsync();
-        var target = LastTarget() ?? options.BackupTargets.FirstOrDefault(t => BackupDrives.IsAttached(t));
+        var target = LastTarget() ?? Targets().FirstOrDefault(t => BackupDrives.IsAttached(t));
         if (target is null)
         {
             throw new BackupNoDriveException(NoDriveMessage());
@@ -130,7 +132,10 @@ public sealed partial class BackupRotation(
         }
     }
 
-    public BackupStatusDto Status() => BackupStatus.Of(options, runs, Snapshot(), time.GetUtcNow());
+    /// <summary>The backup folders: those configured (<c>--backup-targets</c>) and the mount points of the drives given the backup role.</summary>
+    public IReadOnlyList<string> Targets() => options.BackupTargets.Concat(assigned.BackupDirs).Distinct(StringComparer.Ordinal).ToList();
+
+    public BackupStatusDto Status() => BackupStatus.Of(Targets(), options.BackupOverdueDays, runs, Snapshot(), time.GetUtcNow());
 
     private (RunningBackup? Running, RotationState State) Snapshot()
     {
@@ -144,14 +149,14 @@ public sealed partial class BackupRotation(
     private string? PickTarget()
     {
         var lastGood = runs.LastGoodPerDrive().ToDictionary(r => r.DriveId, r => r.FinishedAt ?? r.StartedAt, StringComparer.Ordinal);
-        return options.BackupTargets.Where(t => BackupDrives.IsAttached(t))
+        return Targets().Where(t => BackupDrives.IsAttached(t))
             .OrderBy(t => BackupDrives.ReadIdentity(t) is { } id && lastGood.TryGetValue(id.DriveId, out var at) ? at : DateTimeOffset.MinValue)
             .FirstOrDefault();
     }
 
-    private string NoDriveMessage() => options.BackupTargets.Count == 0
+    private string NoDriveMessage() => Targets().Count == 0
         ? "No backup drive is set up: add its folder with --backup-targets (docs/backup.md)."
-        : $"No backup drive is attached: plug one in (PiVault looks at {string.Join(", ", options.BackupTargets)}).";
+        : $"No backup drive is attached: plug one in (PiVault looks at {string.Join(", ", Targets())}).";
 
     private string? LastTarget()
     {
@@ -190,7 +195,7 @@ public sealed partial class BackupRotation(
             runId = runs.Start(identity.DriveId, running.Target, running.Trigger, running.StartedAt);
             var driveId = identity.DriveId;
             var paced = new PacedCopier(copier, pacing, reason => running.WaitingFor = reason, () => EnsureSameDrive(running.Target, driveId), running.Cancel.Token);
-            var service = new BackupService(database, options.LibraryDir, time, paced, BackupService.DefaultRetention);
+            var service = new BackupService(database, options.LibraryDir, time, paced, BackupService.DefaultRetention) { ColdDir = cold.IsConfigured ? cold.Root : null };
             var report = await service.RunAsync(running.Target, running.Cancel.Token, p => running.Progress = p);
             var size = BackupManifest.Read(BackupLayout.Under(running.Target).ManifestPath).Values.Sum(e => e.Size);
             runs.Finish(runId.Value, BackupRunStore.Succeeded, time.GetUtcNow(), report, size, null);

@@ -11,16 +11,16 @@ public static class BackupStatus
     public const string SafeToUnplug = "safe-to-unplug";
     public const string Error = "error";
 
-    internal static BackupStatusDto Of(PiVaultOptions options, BackupRunStore runs, (RunningBackup? Running, RotationState State) now, DateTimeOffset at)
+    internal static BackupStatusDto Of(IReadOnlyList<string> configuredTargets, int overdueDays, BackupRunStore runs, (RunningBackup? Running, RotationState State) now, DateTimeOffset at)
     {
-        var targets = options.BackupTargets.Select(Target).ToList();
+        var targets = configuredTargets.Select(Target).ToList();
         var good = runs.LastGoodPerDrive().ToDictionary(r => r.DriveId, StringComparer.Ordinal);
         var drives = runs.LatestPerDrive().Where(r => r.DriveId != "unidentified").Select(last => Drive(last, good.GetValueOrDefault(last.DriveId), targets, at)).ToList();
         var newest = good.Values.Select(r => r.FinishedAt).Max();
         var (running, state) = now;
         return new BackupStatusDto(running is null ? state.Name : Running, running is null ? state.Light(at) : Running,
             running is null ? state.Message : $"Backing up to {running.Target}.", running is null ? null : Current(running), targets, drives,
-            newest, newest is { } n ? Days(at - n) : null, options.BackupOverdueDays);
+            newest, newest is { } n ? Days(at - n) : null, overdueDays);
     }
 
     private static BackupTargetDto Target(string path)

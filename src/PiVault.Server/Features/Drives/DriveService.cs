@@ -13,8 +13,8 @@ namespace PiVault.Server.Features.Drives;
 /// runs a disk tool or mounts anything itself: this process stays unprivileged.
 /// </summary>
 public sealed partial class DriveService(
-    Database database, DriveRegistry registry, IBlockDevices blockDevices, ISystemBus bus, PiVaultOptions options, TimeProvider time,
-    ILogger<DriveService> logger)
+    Database database, DriveRegistry registry, IBlockDevices blockDevices, ISystemBus bus, PiVaultOptions options, AssignedDrives assigned,
+    TimeProvider time, ILogger<DriveService> logger)
 {
     public static readonly string[] Roles = ["hot", "cold", "backup", "none"];
 
@@ -140,6 +140,7 @@ public sealed partial class DriveService(
         }
         WriteTable(mounts);
         var warnings = await ApplyMountsAsync(oldUnit, mounts.FirstOrDefault(m => m.Uuid == uuid)?.UnitName, cancellationToken);
+        assigned.Set(mounts);
         return new DriveRoleResultDto(List(), warnings);
     }
 

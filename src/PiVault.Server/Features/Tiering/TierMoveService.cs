@@ -117,7 +117,7 @@ public sealed partial class TierMoveService(
 
     /// <summary>
     /// The cold drive must be attached; a configured folder that is empty is accepted only while no original is on it
-    /// yet (a new drive), and then marked with its <c>.tmp</c>.
+    /// yet (a new drive), and then marked with its <c>.tmp</c>; an empty drive slot is a drive not mounted, never a new one.
     /// </summary>
     private void RequireColdDrive(SqliteConnection db)
     {
@@ -125,7 +125,7 @@ public sealed partial class TierMoveService(
         {
             throw new ColdTierUnavailableException("No cold tier is configured (--cold-tier-dir).");
         }
-        if (!cold.IsAttached && !(Directory.Exists(cold.Root) && store.CountOnCold(db) == 0))
+        if (!cold.IsAttached && !(cold.MayStartEmpty && Directory.Exists(cold.Root) && store.CountOnCold(db) == 0))
         {
             // A missing disk to the job runner: the job waits for the drive instead of using up its attempts.
             throw new ColdTierUnavailableException($"The cold drive ({cold.Root}) is not attached: originals stay on the hot drive until it is back.",

@@ -7,13 +7,15 @@ namespace PiVault.Server.Features.Tiering;
 /// <summary>
 /// Every hour (and at start-up) queues a move job for each original <see cref="TieringPlanner"/> finds due, on the
 /// <c>storage</c> queue, which the job runner runs under the health governor. Only with a cold tier configured, and not
-/// while its drive is missing (the health page says so instead).
+/// while its drive is missing (the health page says so instead); <see cref="Nudge"/> plans at once.
 /// </summary>
 public sealed partial class TieringScheduler(
     Database database, TieringPlanner planner, TierMoveStore store, ColdTierStore cold, JobQueue jobs, TimeProvider time, ILogger<TieringScheduler> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    private readonly SemaphoreSlim nudged = new(0, 1);
 
     /// <summary>Queues the due moves; returns how many were added.</summary>
     public int QueueDue()
@@ -45,14 +47,22 @@ public sealed partial class TieringScheduler(
         return added;
     }
 
+    /// <summary>Plans now rather than at the next hour (a drive was just given the cold role).</summary>
+    public void Nudge()
+    {
+        try
+        {
+            nudged.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // already due to plan
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!cold.IsConfigured)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -62,8 +72,10 @@ public sealed partial class TieringScheduler(
             {
                 LogFailed(logger, e);
             }
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            await Task.WhenAny(nudged.WaitAsync(wake.Token), Task.Delay(Interval, time, wake.Token));
+            await wake.CancelAsync();
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Count} originals to move to the cold tier")]
