@@ -25,6 +25,30 @@ public sealed class MountGeneratorTests
         Assert.Empty(output.Skipped);
     }
 
+    [Fact]
+    public void A_drive_plugged_in_later_is_mounted_when_its_device_appears()
+    {
+        var output = MountGenerator.Generate(DriveTable.Format([new DriveMount("backup1", Backup)]));
+
+        var device = Systemd.Escape($"/dev/disk/by-uuid/{Backup}") + ".device"; // what systemd itself calls the device
+        Assert.Equal(device, MountGenerator.DeviceUnit(Backup));
+        Assert.Equal("../srv-pivault-backup1.mount", output.Links[$"{device}.wants/srv-pivault-backup1.mount"]);
+    }
+
+    private static class Systemd
+    {
+        public static string Escape(string path)
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("systemd-escape", ["--path", path])
+            {
+                RedirectStandardOutput = true,
+            })!;
+            var name = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return name;
+        }
+    }
+
     [Theory]
     [InlineData("hot ../../etc/passwd")]
     [InlineData("hot 3F1C2A9E-5B7D-4E21-9C0A-8D6B4F2E1A77")]
