@@ -234,14 +234,18 @@ def test_storage(vm, api, ids, disks):
     report = backup_report(disks[1][1])
     expect(report["filesCopied"] >= len(ids), f"first backup copied {report['filesCopied']} files, verified {report['filesVerified']}")
 
+    vm.wait_for("the backup drive unmounted", lambda: "/srv/pivault/backup" not in vm.probe("srv_mounts"), 60)
     log(f"{vm.name}: pulling the backup disk out and plugging it back in")
     vm.unplug("backup")
-    vm.wait_for("the backup drive gone", lambda: not any(d["label"] == "pivault-backup" and d["attached"]
-                                                         for d in drives(api)["drives"]), 120)
+    vm.wait_for("the guest to see the backup disk go", lambda: "vdc," not in vm.probe("block_devices"), 120)
+    expect(not any(d["label"] == "pivault-backup" and d["attached"] for d in drives(api)["drives"]),
+           "the pulled drive is listed as not attached (last seen kept)")
     vm.plug("backup")
-    vm.wait_for("the backup drive mounted again",
-                lambda: any(m.startswith("/srv/pivault/backup") for m in vm.probe("srv_mounts").split(",")), 180)
+    # every report from here on is newer than the one that showed the disk gone
+    vm.wait_for("the backup drive back and mounted", lambda: "/srv/pivault/backup1" in vm.probe("srv_mounts"), 180)
     expect(True, "the re-attached backup drive is mounted again when its device appears")
+    vm.wait_for("PiVault to see the backup drive attached",
+                lambda: any(t["attached"] for t in api.request("GET", "/backup")["targets"]), 60)
 
     started = time.monotonic()
     run_backup(vm, api)

@@ -28,7 +28,15 @@ internal static partial class DirectorySync
     }
 
     /// <summary>Flushes the directory entry table of <paramref name="path"/>; a no-op off Linux.</summary>
-    public static void Flush(string path)
+    public static void Flush(string path) => OnDirectory(path, Fsync, "fsync");
+
+    /// <summary>
+    /// Writes everything the file system holding <paramref name="path"/> has cached to its disk (syncfs(2)): one flush
+    /// for a batch of files written without their own fsync. A no-op off Linux.
+    /// </summary>
+    public static void FlushFileSystem(string path) => OnDirectory(path, SyncFs, "syncfs");
+
+    private static void OnDirectory(string path, Func<int, int> call, string name)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -42,10 +50,10 @@ internal static partial class DirectorySync
         }
         try
         {
-            if (Fsync(descriptor) != 0)
+            if (call(descriptor) != 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                throw new IOException($"fsync of directory '{path}' failed (errno {errno}).", errno);
+                throw new IOException($"{name} of directory '{path}' failed (errno {errno}).", errno);
             }
         }
         finally
@@ -100,6 +108,10 @@ internal static partial class DirectorySync
     /// <returns>0, or -1 with errno set.</returns>
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int descriptor);
+
+    /// <returns>0, or -1 with errno set.</returns>
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncFs(int descriptor);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int descriptor);

@@ -40,8 +40,25 @@ public sealed class PacedCopier(IBackupFileCopier inner, BackupPacing pacing, Ac
 {
     public void Copy(string source, string target)
     {
+        Pace();
+        inner.Copy(source, target);
+    }
+
+    public void CopyNew(string source, string target)
+    {
+        Pace();
+        inner.CopyNew(source, target);
+    }
+
+    public void Settle(string backupRoot)
+    {
+        ensureDrive();
+        inner.Settle(backupRoot);
+    }
+
+    private void Pace()
+    {
         pacing.WaitWhileBusy(waiting, cancel);
         ensureDrive();
-        inner.Copy(source, target);
     }
 }

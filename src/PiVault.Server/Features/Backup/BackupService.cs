@@ -46,8 +46,9 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
         {
             var originals = BackupSource.Snapshot(database, snapshot);
             var plan = BackupPlan.Make(originals, BackupSidecars.Originals(previous), layout, started, retention);
-            var fresh = Copy(plan, run, progress, cancel);
+            var fresh = Copy(plan, run, previous.Keys.ToHashSet(StringComparer.Ordinal), progress, cancel);
             var sidecars = BackupSidecars.Write(layout, snapshot, originals, previous, plan, cancel);
+            copier.Settle(layout.Root);
             var entries = plan.Unchanged.Concat(fresh).Concat(plan.Deleted).Concat(sidecars).ToList();
             var older = entries.Where(e => !run.CopiedPaths.Contains(e.Path)).ToList();
             var sample = BackupVerifier.Sample(older, cursor);
@@ -81,7 +82,7 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
     }
 
     /// <summary>Copies each original to check unless the backup already holds its bytes (left by a cut-off run).</summary>
-    private List<BackupManifestEntry> Copy(BackupPlan plan, BackupRun run, Action<BackupProgress> progress, CancellationToken cancel)
+    private List<BackupManifestEntry> Copy(BackupPlan plan, BackupRun run, HashSet<string> previousPaths, Action<BackupProgress> progress, CancellationToken cancel)
     {
         var entries = new List<BackupManifestEntry>(plan.ToCheck.Count);
         foreach (var original in plan.ToCheck)
@@ -99,7 +100,14 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
                         ? $"The original {original.Path} (asset {original.AssetId}) is on the cold drive, which is not attached or lacks it: attach it and run the backup again."
                         : $"The original {original.Path} (asset {original.AssetId}) is missing from the library: run 'pivault db check'.");
                 }
-                copier.Copy(source, target);
+                if (File.Exists(target) || previousPaths.Contains(original.Path))
+                {
+                    copier.Copy(source, target); // replaces a file a manifest may name: durable before it is renamed in
+                }
+                else
+                {
+                    copier.CopyNew(source, target); // made durable with the rest by Settle, before the manifest names it
+                }
                 run.Copied(original.Path, new FileInfo(target).Length);
             }
             entries.Add(new BackupManifestEntry(original.Path, new FileInfo(target).Length, original.Checksum, original.AssetId, null));

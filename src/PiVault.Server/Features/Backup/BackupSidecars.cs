@@ -33,7 +33,14 @@ public static class BackupSidecars
             if (!(previous.TryGetValue(path, out var before) && before.Checksum.AsSpan().SequenceEqual(checksum)
                 && new FileInfo(target) is { Exists: true } file && file.Length == bytes.Length))
             {
-                DurableFile.WriteAllBytes(target, bytes);
+                if (previous.ContainsKey(path) || File.Exists(target))
+                {
+                    DurableFile.WriteAllBytes(target, bytes);
+                }
+                else
+                {
+                    DurableFile.WriteAllBytesUnsynced(target, bytes); // flushed with the run's copies before the manifest names it
+                }
             }
             entries.Add(new BackupManifestEntry(path, bytes.Length, checksum, original.AssetId, null));
         }

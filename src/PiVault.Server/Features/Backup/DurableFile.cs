@@ -4,7 +4,10 @@ namespace PiVault.Server.Features.Backup;
 
 /// <summary>
 /// Writing a file on the backup so that a power cut leaves either the old file or the whole new one: a temp name in
-/// the same folder, fsync, rename over the final name, fsync of the folder (<see cref="DirectorySync"/>).
+/// the same folder, fsync, rename over the final name, fsync of the folder (<see cref="DirectorySync"/>). A file at a
+/// path no manifest names yet may be written <c>Unsynced</c> (temp name and rename, no fsync) when the run flushes the
+/// whole backup file system once (<see cref="DirectorySync.FlushFileSystem"/>) before its manifest names the file: a power
+/// cut before that leaves at worst a short or empty file no manifest trusts, which the next run re-hashes and copies again.
 /// </summary>
 public static class DurableFile
 {
@@ -18,6 +21,16 @@ public static class DurableFile
     });
 
     public static void WriteAllBytes(string target, byte[] bytes) => Write(target, stream => stream.Write(bytes));
+
+    /// <summary><see cref="Copy"/> without the fsyncs, for a path no manifest names yet (see the class summary).</summary>
+    public static void CopyUnsynced(string source, string target) => Write(target, stream =>
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBuffer, FileOptions.SequentialScan);
+        input.CopyTo(stream, CopyBuffer);
+    }, sync: false);
+
+    /// <summary><see cref="WriteAllBytes"/> without the fsyncs, for a path no manifest names yet.</summary>
+    public static void WriteAllBytesUnsynced(string target, byte[] bytes) => Write(target, stream => stream.Write(bytes), sync: false);
 
     /// <summary>Moves an already written and flushed file into place over <paramref name="target"/>, then flushes the folder.</summary>
     public static void Replace(string flushedTemp, string target)
@@ -33,19 +46,33 @@ public static class DurableFile
         stream.Flush(flushToDisk: true);
     }
 
-    private static void Write(string target, Action<FileStream> fill)
+    private static void Write(string target, Action<FileStream> fill, bool sync = true)
     {
         var directory = Path.GetDirectoryName(target)!;
-        DirectorySync.CreateDirectoryDurably(directory);
+        if (sync)
+        {
+            DirectorySync.CreateDirectoryDurably(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory);
+        }
         var temp = BackupLayout.TempFor(target);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
                 fill(stream);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: sync);
             }
-            Replace(temp, target);
+            if (sync)
+            {
+                Replace(temp, target);
+            }
+            else
+            {
+                File.Move(temp, target, overwrite: true);
+            }
         }
         finally
         {
