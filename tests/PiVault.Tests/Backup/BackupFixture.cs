@@ -96,3 +96,31 @@ public sealed class CountingCopier : IBackupFileCopier
         Copied.Add(target);
     }
 }
+
+/// <summary>
+/// The real copier, but the run's one flush (<see cref="IBackupFileCopier.Settle"/>) never happens: the power goes first,
+/// and the new files written without their own fsync come back empty, as a power cut may leave them.
+/// </summary>
+public sealed class PowerCutBeforeFlushCopier : IBackupFileCopier
+{
+    private readonly DurableFileCopier real = new();
+
+    public List<string> WrittenUnsynced { get; } = [];
+
+    public void Copy(string source, string target) => real.Copy(source, target);
+
+    public void CopyNew(string source, string target)
+    {
+        real.CopyNew(source, target);
+        WrittenUnsynced.Add(target);
+    }
+
+    public void Settle(string backupRoot)
+    {
+        foreach (var file in WrittenUnsynced)
+        {
+            File.WriteAllBytes(file, []);
+        }
+        throw new IOException("The power went (test).");
+    }
+}

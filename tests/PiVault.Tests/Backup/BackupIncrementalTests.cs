@@ -89,6 +89,32 @@ public sealed class BackupIncrementalTests
     }
 
     [Fact]
+    public async Task New_files_lost_in_a_power_cut_before_the_runs_flush_are_copied_again_and_never_trusted()
+    {
+        await using var fixture = new BackupFixture();
+        var tier = fixture.Tier;
+        var owner = tier.CreateUser("owner");
+        var first = Enumerable.Range(1, 2).Select(i => tier.Photo(owner, i)).ToList();
+        await fixture.BackupAsync();
+        var added = Enumerable.Range(3, 3).Select(i => tier.Photo(owner, i)).ToList();
+        var manifestBefore = File.ReadAllText(fixture.ManifestPath);
+
+        var cut = new PowerCutBeforeFlushCopier();
+        await Assert.ThrowsAnyAsync<Exception>(() => fixture.BackupAsync(cut));
+
+        Assert.Equal(3, cut.WrittenUnsynced.Count); // the new originals only: nothing a manifest names was written that way
+        Assert.Equal(manifestBefore, File.ReadAllText(fixture.ManifestPath)); // the previous backup is still the valid one
+        var report = await fixture.BackupAsync();
+        Assert.Equal((BackupReport.Succeeded, 3, 5), (report.Result, report.FilesCopied, report.FilesOnBackup));
+        foreach (var id in first.Concat(added))
+        {
+            var asset = tier.Asset(id)!;
+            var copy = Path.Combine(fixture.BackupRoot, "library", asset.OriginalPath);
+            Assert.Equal(BackupFixture.Sha1Hex(Path.Combine(tier.Options.LibraryDir, asset.OriginalPath)), BackupFixture.Sha1Hex(copy));
+        }
+    }
+
+    [Fact]
     public async Task A_missing_target_is_refused_with_a_reason_and_nothing_written()
     {
         await using var fixture = new BackupFixture();
