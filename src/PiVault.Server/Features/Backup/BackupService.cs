@@ -20,6 +20,9 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
     /// <summary>The cold tier's folder, where the originals the database puts there are read from (null: none configured).</summary>
     public string? ColdDir { get; init; }
 
+    /// <summary>Called after each step of a run; the crash tests throw from it to cut a run off there.</summary>
+    public Action<BackupStep>? AfterStep { get; init; }
+
     /// <summary>The backup of the server configured by <paramref name="options"/>, with the real copier.</summary>
     public static BackupService For(PiVaultOptions options, Database database, TimeProvider time) =>
         new(database, options.LibraryDir, time, new DurableFileCopier(), DefaultRetention) { ColdDir = options.ColdTierDir };
@@ -45,10 +48,14 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
         try
         {
             var originals = BackupSource.Snapshot(database, snapshot);
+            Step(BackupStep.Snapshotted);
             var plan = BackupPlan.Make(originals, BackupSidecars.Originals(previous), layout, started, retention);
             var fresh = Copy(plan, run, previous.Keys.ToHashSet(StringComparer.Ordinal), progress, cancel);
+            Step(BackupStep.Copied);
             var sidecars = BackupSidecars.Write(layout, snapshot, originals, previous, plan, cancel);
+            Step(BackupStep.SidecarsWritten);
             copier.Settle(layout.Root);
+            Step(BackupStep.Settled);
             var entries = plan.Unchanged.Concat(fresh).Concat(plan.Deleted).Concat(sidecars).ToList();
             var older = entries.Where(e => !run.CopiedPaths.Contains(e.Path)).ToList();
             var sample = BackupVerifier.Sample(older, cursor);
@@ -58,10 +65,14 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
                 progress(new BackupProgress(BackupProgress.Verifying, i, toVerify.Count, run.BytesCopied));
                 Verify(layout, toVerify[i], cancel);
             }
+            Step(BackupStep.Verified);
             progress(new BackupProgress(BackupProgress.Finishing, toVerify.Count, toVerify.Count, run.BytesCopied));
             RemoveExpired(layout, plan.Expired);
+            Step(BackupStep.ExpiredRemoved);
             DurableFile.Replace(snapshot, layout.DatabasePath);
+            Step(BackupStep.DatabasePlaced);
             BackupManifest.Write(layout.ManifestPath, entries);
+            Step(BackupStep.ManifestWritten);
             var onBackup = entries.Count - sidecars.Count;
             var report = new BackupReport(started, time.GetUtcNow(), BackupReport.Succeeded, onBackup, run.CopiedPaths.Count, run.BytesCopied,
                 onBackup - run.CopiedPaths.Count, plan.NewlyDeleted, plan.Expired.Count, run.CopiedPaths.Count + sample.Count,
@@ -80,6 +91,8 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
             File.Delete(snapshot);
         }
     }
+
+    private void Step(BackupStep step) => AfterStep?.Invoke(step);
 
     /// <summary>Copies each original to check unless the backup already holds its bytes (left by a cut-off run).</summary>
     private List<BackupManifestEntry> Copy(BackupPlan plan, BackupRun run, HashSet<string> previousPaths, Action<BackupProgress> progress, CancellationToken cancel)
