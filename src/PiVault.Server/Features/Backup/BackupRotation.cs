@@ -103,7 +103,14 @@ public sealed partial class BackupRotation(
         string message;
         try
         {
+            // StopUnit only queues systemd's job: the drive is safe to unplug once the mount is really gone.
             await bus.StopUnitAsync(BackupDrives.MountUnit(target), cancel);
+            if (!await UnmountedAsync(target, cancel))
+            {
+                message = before + $"The backup drive at {target} is still mounted after {UnmountWait.TotalSeconds:0} s (something is using it): do not unplug it yet, and try again.";
+                LogEjectFailed(logger, target, message);
+                return new BackupActionDto(false, message, Status());
+            }
             message = before + $"The backup drive at {target} was unmounted: it is safe to unplug.";
         }
         catch (SystemBusException e)
@@ -113,6 +120,23 @@ public sealed partial class BackupRotation(
         LogEjected(logger, target, message);
         SetState(RotationState.Ejected(target, message, time.GetUtcNow()));
         return new BackupActionDto(true, message, Status());
+    }
+
+    /// <summary>How long "safely remove" waits for systemd to unmount the drive.</summary>
+    public static readonly TimeSpan UnmountWait = TimeSpan.FromSeconds(30);
+
+    private static async Task<bool> UnmountedAsync(string target, CancellationToken cancel)
+    {
+        var deadline = DateTime.UtcNow + UnmountWait;
+        while (MountPoints.IsMountPoint(target))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+            await Task.Delay(200, cancel);
+        }
+        return true;
     }
 
     /// <summary>A clean power-off: a running backup is stopped first (nothing is lost), then logind powers the machine off.</summary>
@@ -294,6 +318,9 @@ public sealed partial class BackupRotation(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "backup: powering off at the button's or an admin's request")]
     private static partial void LogPowerOff(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Safely removing the backup drive at {Target} failed: {Message}")]
+    private static partial void LogEjectFailed(ILogger logger, string target, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "backup: could not record or announce a run's end")]
     private static partial void LogNotRecorded(ILogger logger, Exception exception);
