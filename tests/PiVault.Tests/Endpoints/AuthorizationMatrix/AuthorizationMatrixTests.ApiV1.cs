@@ -81,6 +81,11 @@ public sealed partial class AuthorizationMatrixTests
         // A disk that is not attached: 404 shows the caller got past the permission check; nothing is prepared.
         new("POST /api/v1/admin/drives/prepare",           "/api/v1/admin/drives/prepare",                      """{"device":"/dev/sdq","confirmation":"sdq"}""",     P.SystemConfigUpdate,    401, 403, 403, 404, 404, 403),
         new("PUT /api/v1/admin/drives/{uuid}/role",        "/api/v1/admin/drives/3f1c2a9e-5b7d-4e21-9c0a-8d6b4f2e1a77/role", """{"role":"none"}""",            P.SystemConfigUpdate,    401, 403, 403, 404, 404, 403),
+        // No backup drive and no system bus on a test server: 409 shows the caller got past the permission check; nothing runs.
+        new("GET /api/v1/backup",                          "/api/v1/backup",                                    null,                                                 P.SystemConfigRead,      401, 403, 403, 200, 200, 403),
+        new("POST /api/v1/backup/run",                     "/api/v1/backup/run",                                null,                                                 P.SystemConfigUpdate,    401, 403, 403, 409, 409, 403),
+        new("POST /api/v1/backup/eject",                   "/api/v1/backup/eject",                              null,                                                 P.SystemConfigUpdate,    401, 403, 403, 409, 409, 403),
+        new("POST /api/v1/system/power-off",               "/api/v1/system/power-off",                          null,                                                 P.SystemConfigUpdate,    401, 403, 403, 409, 409, 403),
         new("GET /api/v1/admin/time-zones",                "/api/v1/admin/time-zones",                          null,                                                 P.SystemConfigRead,      401, 403, 403, 200, 200, 403),
         new("GET /api/v1/system/health",                   "/api/v1/system/health",                             null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
         new("GET /api/v1/admin/jobs",                      "/api/v1/admin/jobs",                                null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
