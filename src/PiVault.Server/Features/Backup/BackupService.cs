@@ -50,7 +50,7 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
             var originals = BackupSource.Snapshot(database, snapshot);
             Step(BackupStep.Snapshotted);
             var plan = BackupPlan.Make(originals, BackupSidecars.Originals(previous), layout, started, retention);
-            var fresh = Copy(plan, run, previous.Keys.ToHashSet(StringComparer.Ordinal), progress, cancel);
+            var fresh = Copy(plan, run, previous, progress, cancel);
             Step(BackupStep.Copied);
             var sidecars = BackupSidecars.Write(layout, snapshot, originals, previous, plan, cancel);
             Step(BackupStep.SidecarsWritten);
@@ -95,7 +95,7 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
     private void Step(BackupStep step) => AfterStep?.Invoke(step);
 
     /// <summary>Copies each original to check unless the backup already holds its bytes (left by a cut-off run).</summary>
-    private List<BackupManifestEntry> Copy(BackupPlan plan, BackupRun run, HashSet<string> previousPaths, Action<BackupProgress> progress, CancellationToken cancel)
+    private List<BackupManifestEntry> Copy(BackupPlan plan, BackupRun run, Dictionary<string, BackupManifestEntry> previous, Action<BackupProgress> progress, CancellationToken cancel)
     {
         var entries = new List<BackupManifestEntry>(plan.ToCheck.Count);
         foreach (var original in plan.ToCheck)
@@ -113,7 +113,7 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
                         ? $"The original {original.Path} (asset {original.AssetId}) is on the cold drive, which is not attached or lacks it: attach it and run the backup again."
                         : $"The original {original.Path} (asset {original.AssetId}) is missing from the library: run 'pivault db check'.");
                 }
-                if (File.Exists(target) || previousPaths.Contains(original.Path))
+                if (File.Exists(target) || previous.ContainsKey(original.Path))
                 {
                     copier.Copy(source, target); // replaces a file a manifest may name: durable before it is renamed in
                 }

@@ -14,20 +14,12 @@ public static class DurableFile
     private const int CopyBuffer = 256 * 1024;
 
     /// <summary>Copies <paramref name="source"/> to <paramref name="target"/>, replacing it; folders are made as needed.</summary>
-    public static void Copy(string source, string target) => Write(target, stream =>
-    {
-        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBuffer, FileOptions.SequentialScan);
-        input.CopyTo(stream, CopyBuffer);
-    });
+    public static void Copy(string source, string target) => Write(target, CopyOf(source));
 
     public static void WriteAllBytes(string target, byte[] bytes) => Write(target, stream => stream.Write(bytes));
 
     /// <summary><see cref="Copy"/> without the fsyncs, for a path no manifest names yet (see the class summary).</summary>
-    public static void CopyUnsynced(string source, string target) => Write(target, stream =>
-    {
-        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBuffer, FileOptions.SequentialScan);
-        input.CopyTo(stream, CopyBuffer);
-    }, sync: false);
+    public static void CopyUnsynced(string source, string target) => Write(target, CopyOf(source), sync: false);
 
     /// <summary><see cref="WriteAllBytes"/> without the fsyncs, for a path no manifest names yet.</summary>
     public static void WriteAllBytesUnsynced(string target, byte[] bytes) => Write(target, stream => stream.Write(bytes), sync: false);
@@ -45,6 +37,12 @@ public static class DurableFile
         using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         stream.Flush(flushToDisk: true);
     }
+
+    private static Action<FileStream> CopyOf(string source) => stream =>
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBuffer, FileOptions.SequentialScan);
+        input.CopyTo(stream, CopyBuffer);
+    };
 
     private static void Write(string target, Action<FileStream> fill, bool sync = true)
     {
