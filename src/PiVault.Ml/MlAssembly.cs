@@ -1,4 +1,0 @@
-namespace PiVault.Ml;
-
-/// <summary>Marks the assembly; the features live in its folders (sessions, models, OCR, CLIP).</summary>
-internal static class MlAssembly;
