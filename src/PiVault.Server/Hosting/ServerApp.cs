@@ -172,6 +172,7 @@ public static partial class ServerApp
         {
             var scheduler = provider.GetRequiredService<TieringScheduler>();
             provider.GetRequiredService<AssignedDrives>().Changed += scheduler.Nudge;
+            provider.GetRequiredService<TimelineService>().Favorited += scheduler.Nudge; // a cold favourite comes back hot
             return scheduler;
         });
     }

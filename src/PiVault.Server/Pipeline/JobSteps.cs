@@ -56,9 +56,10 @@ public sealed class JobSteps : IJobCatalog
         new(JobKinds.VideoPlayback, JobKinds.VideoQueue, QueueLoad.Heavy, _ => 1, "type = 'video'", "playback_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<VideoPlaybackService>().PrepareAsync(job.AssetId!, cancel)),
             [], "Video conversion", "video conversion", "video conversions", MakesDerivedFiles: true),
-        // Moving an original to the cold drive is disk work, not CPU: one at a time, light, queued only when a cold tier
-        // is configured (TieringScheduler); the job checks again that the original is still due (docs/storage.md).
-        new(JobKinds.TierCold, JobKinds.StorageQueue, QueueLoad.Light, _ => 1, "original_tier = 'hot'", "tiered_at",
+        // Moving an original to the cold drive (or a favourite pinned later back) is disk work, not CPU: one at a time,
+        // light, queued only when a cold tier is configured (TieringScheduler); the job checks again where the original
+        // belongs now (docs/storage.md).
+        new(JobKinds.TierCold, JobKinds.StorageQueue, QueueLoad.Light, _ => 1, "(original_tier = 'hot' OR is_favorite = 1)", "tiered_at",
             services => (job, cancel) => services.GetRequiredService<TieringJob>().RunAsync(job.AssetId!, cancel),
             [], "Cold storage", "move to cold storage", "moves to cold storage"),
     ]);

@@ -16,6 +16,12 @@ public interface IFileStore
     /// </summary>
     string CommitOriginal(string tempPath, string ownerId, DateTimeOffset date, string fileName, IRenameJournal journal);
 
+    /// <summary>
+    /// Renames a flushed temp file to an asset's own relative path (its original coming back from the cold tier), creating
+    /// and flushing the folders; whatever is at that path is a leftover of the same asset, since no two assets share a path.
+    /// </summary>
+    void PlaceOriginal(string tempPath, string relativePath);
+
     /// <summary>Temp files of uploads in flight or cut off, as paths relative to the library.</summary>
     IEnumerable<string> EnumerateTemps();
 

@@ -92,6 +92,16 @@ public sealed class LibraryFileStore : IFileStore
         }
     }
 
+    public void PlaceOriginal(string tempPath, string relativePath)
+    {
+        var target = FullPath(relativePath);
+        var directory = Path.GetDirectoryName(target)!;
+        DirectorySync.CreateDirectoryDurably(directory);
+        File.Move(tempPath, target, overwrite: true);
+        DirectorySync.Flush(directory);
+        DirectorySync.Flush(tempDir);
+    }
+
     public void DiscardTemp(string tempPath)
     {
         try

@@ -74,7 +74,7 @@ public sealed class TierKillTests
                 // was running then runs again and may move the original once more, so wait for the storage queue to be idle.
                 if (stopAt == "switch")
                 {
-                    Assert.Contains("Undid the interrupted move", second.Output, StringComparison.Ordinal);
+                    Assert.Contains("the original is on the hot drive", second.Output, StringComparison.Ordinal);
                 }
                 await WaitUntilAsync(() => Count(dataDir, "SELECT count(*) FROM jobs WHERE queue = 'storage' AND state IN ('pending', 'running');") == 0
                     && Count(dataDir, "SELECT count(*) FROM tier_moves;") == 0);

@@ -8,7 +8,7 @@ namespace PiVault.Server.Features.Tiering;
 public sealed record TierRecoveryReport(int Undone, int Finished, int Waiting, int TempFiles);
 
 /// <summary>
-/// Settles every move in <c>tier_moves</c> so that exactly one valid copy stays, the referenced one: an asset still
+/// Settles every move in <c>tier_moves</c> (either way) so that exactly one valid copy stays, the referenced one: an asset still
 /// 'hot' keeps its hot copy and loses whatever reached the cold drive (undo); an asset already 'cold' keeps its verified
 /// cold copy and loses the hot one (finish). A copy is deleted only after the other one was found to hash right, so
 /// the only valid copy is never removed; with the cold drive absent the entry waits, resumable. Runs at start-up
@@ -133,10 +133,10 @@ public sealed partial class TierMoveRecovery(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tiering after a restart: {Undone} moves undone, {Finished} finished, {Waiting} waiting for the cold drive, {Temps} temp files removed")]
     private static partial void LogRecovered(ILogger logger, int undone, int finished, int waiting, int temps);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Undid the interrupted move of {AssetId} ({Path}): the original stays on the hot drive")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settled the interrupted move of {AssetId} ({Path}): the original is on the hot drive, the cold copy removed")]
     private static partial void LogUndone(ILogger logger, string assetId, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Finished the interrupted move of {AssetId} ({Path}) to the cold drive")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settled the interrupted move of {AssetId} ({Path}): the original is on the cold drive, the hot copy removed")]
     private static partial void LogFinished(ILogger logger, string assetId, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Neither copy of {AssetId} ({Path}) hashes right after an interrupted move; nothing was deleted")]

@@ -5,7 +5,7 @@ using PiVault.Server.Storage;
 namespace PiVault.Server.Features.Tiering;
 
 /// <summary>
-/// Moves one original from the hot library to the cold tier: journal → copy to the cold drive's <c>.tmp</c> → fsync →
+/// Moves one original from the hot library to the cold tier (and a pinned favourite back, <see cref="MoveToHot"/>): journal → copy to the cold drive's <c>.tmp</c> → fsync →
 /// rename into place → fsync the folder → read back and verify SHA-1 → switch the tier in one transaction → delete the
 /// hot copy → end the journal entry. Until the switch the hot copy is the referenced one; after it, the cold copy, which
 /// was verified first. So a crash anywhere leaves exactly one valid referenced copy, and <see cref="TierMoveRecovery"/>
@@ -47,6 +47,110 @@ public sealed partial class TierMoveService(
                 : new ColdTierUnavailableException($"The cold drive ({cold.Root}) went away while {asset.OriginalPath} was moving to it; the original stays on the hot drive and the move is retried once the drive is back.", e);
         }
         return Switch(db, asset);
+    }
+
+    /// <summary>
+    /// Brings a cold original back to the hot library (a favourite pinned after it moved): the same journal and order the
+    /// other way — copy to the library's temp → fsync → rename → verify → switch → delete the cold copy. Until the switch
+    /// the cold copy is the referenced one, so <see cref="TierMoveRecovery"/> settles a crash exactly as for a move out.
+    /// </summary>
+    public TierMoveOutcome MoveToHot(string assetId)
+    {
+        using var db = database.Open();
+        recovery.SettleLeftover(db, assetId);
+        var asset = store.Find(db, assetId);
+        if (asset is null || asset.Tier == OriginalTier.Hot || asset.Trashed)
+        {
+            return TierMoveOutcome.Skipped;
+        }
+        if (!cold.IsAttached)
+        {
+            throw new ColdTierUnavailableException($"The cold drive ({cold.Root}) is not attached: {asset.OriginalPath} comes back once it is.",
+                new DirectoryNotFoundException(cold.Root));
+        }
+        if (!store.Begin(db, new TierMove(asset.Id, asset.OriginalPath), time.GetUtcNow()))
+        {
+            return TierMoveOutcome.Skipped;
+        }
+        Step(asset.Id, TierMoveStep.Journalled);
+        try
+        {
+            CopyBackVerified(asset);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            UndoReturn(db, asset);
+            throw cold.IsAttached
+                ? new IOException($"Bringing {asset.OriginalPath} back from the cold drive failed: {e.Message}", e)
+                : new ColdTierUnavailableException($"The cold drive ({cold.Root}) went away while {asset.OriginalPath} was coming back; it stays there and is retried once the drive is back.", e);
+        }
+        return SwitchBack(db, asset);
+    }
+
+    private void CopyBackVerified(TierCandidate asset)
+    {
+        using (var temp = hot.CreateTemp())
+        {
+            try
+            {
+                using (var input = new FileStream(cold.FullPath(asset.OriginalPath), FileMode.Open, FileAccess.Read, FileShare.Read, CopyBuffer, FileOptions.SequentialScan))
+                {
+                    input.CopyTo(temp.Stream, CopyBuffer);
+                }
+                temp.Stream.Flush(flushToDisk: true);
+            }
+            catch
+            {
+                temp.Dispose();
+                hot.DiscardTemp(temp.Path);
+                throw;
+            }
+            temp.Dispose();
+            Step(asset.Id, TierMoveStep.Copied);
+            hot.PlaceOriginal(temp.Path, asset.OriginalPath);
+        }
+        Step(asset.Id, TierMoveStep.Renamed);
+        if (!ContentChecksum.OfFile(hot.FullPath(asset.OriginalPath)).AsSpan().SequenceEqual(asset.Checksum))
+        {
+            throw new IOException($"The copy of {asset.OriginalPath} on the hot library does not match its SHA-1.");
+        }
+        Step(asset.Id, TierMoveStep.Verified);
+    }
+
+    private TierMoveOutcome SwitchBack(SqliteConnection db, TierCandidate asset)
+    {
+        bool switched;
+        using (var transaction = db.BeginTransaction())
+        {
+            switched = store.Switch(db, asset.Id, OriginalTier.Hot, time.GetUtcNow());
+            transaction.Commit();
+        }
+        if (!switched)
+        {
+            UndoReturn(db, asset);
+            return TierMoveOutcome.Skipped;
+        }
+        Step(asset.Id, TierMoveStep.Switched);
+        recovery.RemoveColdCopies(asset.Id, asset.OriginalPath);
+        Step(asset.Id, TierMoveStep.SourceRemoved);
+        store.End(db, asset.Id);
+        Step(asset.Id, TierMoveStep.Settled);
+        LogMovedBack(logger, asset.Id, asset.OriginalPath);
+        return TierMoveOutcome.Moved;
+    }
+
+    /// <summary>Before the switch: the cold copy stays the referenced one; whatever reached the library goes.</summary>
+    private void UndoReturn(SqliteConnection db, TierCandidate asset)
+    {
+        try
+        {
+            recovery.RemoveHotCopy(asset.OriginalPath);
+            store.End(db, asset.Id);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogUndoLater(logger, asset.Id, e.Message);
+        }
     }
 
     private void CopyVerified(TierCandidate asset)
@@ -94,7 +198,7 @@ public sealed partial class TierMoveService(
         }
         Step(asset.Id, TierMoveStep.Switched);
         recovery.RemoveHotCopy(asset.OriginalPath);
-        Step(asset.Id, TierMoveStep.HotRemoved);
+        Step(asset.Id, TierMoveStep.SourceRemoved);
         store.End(db, asset.Id);
         Step(asset.Id, TierMoveStep.Settled);
         LogMoved(logger, asset.Id, asset.OriginalPath, asset.FileSize);
@@ -138,6 +242,9 @@ public sealed partial class TierMoveService(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Moved the original of {AssetId} ({Path}, {Bytes} bytes) to the cold tier")]
     private static partial void LogMoved(ILogger logger, string assetId, string path, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Brought the original of {AssetId} ({Path}) back to the hot library")]
+    private static partial void LogMovedBack(ILogger logger, string assetId, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not undo the move of {AssetId} now ({Reason}); it is settled at the next start or move")]
     private static partial void LogUndoLater(ILogger logger, string assetId, string reason);

@@ -1,25 +1,25 @@
 namespace PiVault.Server.Features.Tiering;
 
-/// <summary>The durable steps of a move to the cold tier, in order; a crash after any of them is settled at start-up.</summary>
+/// <summary>The durable steps of a move between tiers, in order; a crash after any of them is settled at start-up.</summary>
 public enum TierMoveStep
 {
     /// <summary>The move is in <c>tier_moves</c>; nothing copied yet.</summary>
     Journalled,
 
-    /// <summary>The original is copied to the cold drive's <c>.tmp/</c> and fsynced.</summary>
+    /// <summary>The original is copied to the target drive's <c>.tmp/</c> and fsynced.</summary>
     Copied,
 
-    /// <summary>The copy is renamed to the original's relative path on the cold drive and the folder fsynced.</summary>
+    /// <summary>The copy is renamed to the original's relative path on the target drive and the folder fsynced.</summary>
     Renamed,
 
-    /// <summary>The cold copy was read back and hashes to the asset's SHA-1.</summary>
+    /// <summary>The new copy was read back and hashes to the asset's SHA-1.</summary>
     Verified,
 
-    /// <summary>The asset row says 'cold' (one transaction, synchronous=FULL): reads now go to the cold copy.</summary>
+    /// <summary>The asset row names the target tier (one transaction, synchronous=FULL): reads now go to the new copy.</summary>
     Switched,
 
-    /// <summary>The hot copy is deleted and its folder fsynced.</summary>
-    HotRemoved,
+    /// <summary>The copy the move started from (the hot one; the cold one for a move back) is deleted and its folder fsynced.</summary>
+    SourceRemoved,
 
     /// <summary>The journal entry is gone: the move is over.</summary>
     Settled,
@@ -30,7 +30,7 @@ public enum TierMoveOutcome
 {
     Moved,
 
-    /// <summary>Nothing to do: the asset is gone, already cold, in the trash, or a pinned favourite.</summary>
+    /// <summary>Nothing to do: the asset is gone, already on that tier, in the trash, or a pinned favourite.</summary>
     Skipped,
 }
 

@@ -49,6 +49,15 @@ public sealed class TierMoveStore
         """,
         r => (r.GetString(0), r.GetInt64(1), r.GetTime(2)), ("$pin", pinFavorites ? 1 : 0), ("$limit", limit));
 
+    /// <summary>Favourites whose original is on the cold tier and not being moved.</summary>
+    public List<string> ColdFavorites(SqliteConnection db, int limit) => db.Query(
+        """
+        SELECT id FROM assets
+        WHERE original_tier = 'cold' AND is_favorite = 1 AND deleted_at IS NULL AND id NOT IN (SELECT asset_id FROM tier_moves)
+        ORDER BY id LIMIT $limit;
+        """,
+        r => r.GetString(0), ("$limit", limit));
+
     private static TierCandidate MapCandidate(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), OriginalTiers.FromDb(r.GetString(2)), (byte[])r.GetValue(3), r.GetInt64(4), r.GetInt64(5) != 0,
         r.GetInt64(6) != 0, r.GetTime(7));

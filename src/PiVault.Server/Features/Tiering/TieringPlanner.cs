@@ -7,7 +7,8 @@ namespace PiVault.Server.Features.Tiering;
 /// <summary>
 /// Which hot originals are due on the cold tier (<see cref="TieringSettings"/>): those taken more than the configured
 /// months ago, and, while the hot drive is fuller than its threshold, the oldest others until enough bytes would be
-/// freed. Never trashed ones, never those being moved, never favourites while they are pinned.
+/// freed. Never trashed ones, never those being moved, never favourites while they are pinned — and a favourite
+/// pinned after its original moved goes back (<see cref="DueBack"/>).
 /// </summary>
 public sealed class TieringPlanner(Database database, TierMoveStore store, PiVaultOptions options, TimeProvider time)
 {
@@ -51,6 +52,21 @@ public sealed class TieringPlanner(Database database, TierMoveStore store, PiVau
         }
         return due;
     }
+
+    /// <summary>Cold originals that belong on the hot drive again: favourites, while those are pinned.</summary>
+    public List<string> DueBack()
+    {
+        if (!Settings.PinFavorites)
+        {
+            return [];
+        }
+        using var db = database.Open();
+        return store.ColdFavorites(db, BatchLimit);
+    }
+
+    /// <summary>Whether a cold original belongs on the hot drive again (it became a favourite after it moved).</summary>
+    public bool BelongsBack(TierCandidate asset) =>
+        asset.Tier == OriginalTier.Cold && !asset.Trashed && Settings.PinFavorites && asset.IsFavorite;
 
     /// <summary>Whether one candidate is due (the job checks again when it runs: the admin may queue every hot asset).</summary>
     public bool IsDue(TierCandidate asset) =>

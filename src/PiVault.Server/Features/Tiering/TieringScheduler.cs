@@ -5,7 +5,8 @@ using PiVault.Server.Storage;
 namespace PiVault.Server.Features.Tiering;
 
 /// <summary>
-/// Every hour (and at start-up) queues a move job for each original <see cref="TieringPlanner"/> finds due, on the
+/// Every hour (and at start-up) queues a move job for each original <see cref="TieringPlanner"/> finds due (out to the
+/// cold drive, or back for a favourite pinned after it moved), on the
 /// <c>storage</c> queue, which the job runner runs under the health governor. Only with a cold tier configured, and not
 /// while its drive is missing (the health page says so instead); <see cref="Nudge"/> plans at once.
 /// </summary>
@@ -33,7 +34,7 @@ public sealed partial class TieringScheduler(
         var added = 0;
         using (var transaction = db.BeginTransaction())
         {
-            foreach (var id in planner.Due())
+            foreach (var id in planner.Due().Concat(cold.IsAttached ? planner.DueBack() : []))
             {
                 added += jobs.Enqueue(db, JobKinds.TierCold, id) ? 1 : 0;
             }
@@ -47,7 +48,7 @@ public sealed partial class TieringScheduler(
         return added;
     }
 
-    /// <summary>Plans now rather than at the next hour (a drive was just given the cold role).</summary>
+    /// <summary>Plans now rather than at the next hour (a drive was just given the cold role, a photo became a favourite).</summary>
     public void Nudge()
     {
         try
@@ -78,7 +79,7 @@ public sealed partial class TieringScheduler(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Count} originals to move to the cold tier")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Count} originals to move between the hot and cold tiers")]
     private static partial void LogQueued(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The cold drive ({Root}) is not attached: no originals move until it is back")]

@@ -25,12 +25,20 @@ public sealed class TimelineService(Database database, TimelineStore timeline, A
         return timeline.Bucket(db, kind, scope, start, start.AddMonths(1));
     }
 
+    /// <summary>Raised after photos became favourites (tiering brings a favourite's original back to the fast drive).</summary>
+    public event Action? Favorited;
+
     public AssetFlagsDto SetFlags(Caller caller, string id, UpdateAssetFlagsRequest request)
     {
         using var db = database.Open();
         var asset = access.RequireOwned(db, caller, id);
         timeline.SetFlags(db, caller.UserId, asset.Id, request.IsFavorite, request.IsArchived, time.GetUtcNow());
-        return timeline.Flags(db, caller.UserId, asset.Id)!;
+        var flags = timeline.Flags(db, caller.UserId, asset.Id)!;
+        if (request.IsFavorite == true)
+        {
+            Favorited?.Invoke();
+        }
+        return flags;
     }
 
     /// <summary>Ids the caller does not own are skipped; the answer lists what changed.</summary>
@@ -44,6 +52,10 @@ public sealed class TimelineService(Database database, TimelineStore timeline, A
             .Select(id => timeline.Flags(db, caller.UserId, id)!)
             .ToList();
         transaction.Commit();
+        if (request.IsFavorite == true && changed.Count > 0)
+        {
+            Favorited?.Invoke();
+        }
         return changed;
     }
 
