@@ -188,7 +188,6 @@ public static partial class ServerApp
         services.AddSingleton<SharedLinkStore>();
         services.AddSingleton<SharedLinkService>();
         services.AddSingleton<SettingsStore>();
-        services.AddSingleton<StorageProbe>();
         services.AddSingleton<SettingsService>();
         services.AddSingleton<IBlockDevices, LsblkBlockDevices>();
         services.AddSingleton<DriveRegistry>();

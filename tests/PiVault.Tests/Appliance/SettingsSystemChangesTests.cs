@@ -17,7 +17,7 @@ public sealed class SettingsSystemChangesTests
         using var services = await StandInServices.StartAsync(bus);
         await using var tier = new ServiceTier(configure: o => o with { SystemBus = bus.Address });
 
-        var saved = await tier.Get<SettingsService>().UpdateAsync(new UpdateSettingsRequest("Europe/Berlin", " Kitchen-Pi ", false, null, null));
+        var saved = await tier.Get<SettingsService>().UpdateAsync(new UpdateSettingsRequest("Europe/Berlin", " Kitchen-Pi ", false, null));
 
         Assert.Empty(saved.SystemWarnings);
         Assert.Equal(("kitchen-pi", "Europe/Berlin"), (saved.DeviceName, saved.TimeZone));
@@ -25,7 +25,7 @@ public sealed class SettingsSystemChangesTests
             ["SetStaticHostname(kitchen-pi, false)", "SetPrettyHostname(kitchen-pi, false)", "SetTimezone(Europe/Berlin, false)"],
             services.Calls.Select(c => $"{c.Member}({string.Join(", ", c.Arguments)})"));
 
-        await tier.Get<SettingsService>().UpdateAsync(new UpdateSettingsRequest(null, null, true, null, null));
+        await tier.Get<SettingsService>().UpdateAsync(new UpdateSettingsRequest(null, null, true, null));
         Assert.Equal(3, services.Calls.Count); // nothing for the system in an ML switch
     }
 
@@ -38,7 +38,7 @@ public sealed class SettingsSystemChangesTests
         await using var tier = new ServiceTier(configure: o => o with { SystemBus = bus.Address });
         var settings = tier.Get<SettingsService>();
 
-        var saved = await settings.UpdateAsync(new UpdateSettingsRequest("Europe/Paris", "attic", null, null, null));
+        var saved = await settings.UpdateAsync(new UpdateSettingsRequest("Europe/Paris", "attic", null, null));
 
         Assert.Equal(["Saved, but the system's device name could not be set: Access denied"], saved.SystemWarnings);
         Assert.Equal(("attic", "Europe/Paris"), (settings.Get().DeviceName, settings.Get().TimeZone));
@@ -52,7 +52,7 @@ public sealed class SettingsSystemChangesTests
         var socket = Path.Combine(Path.GetTempPath(), "pivault-tests", Guid.NewGuid().ToString("N"), "bus");
         await using (var tier = new ServiceTier(configure: o => o with { SystemBus = "unix:path=" + socket }))
         {
-            var saved = await tier.Get<SettingsService>().UpdateAsync(new UpdateSettingsRequest("UTC", null, null, null, null));
+            var saved = await tier.Get<SettingsService>().UpdateAsync(new UpdateSettingsRequest("UTC", null, null, null));
 
             var warning = Assert.Single(saved.SystemWarnings);
             Assert.StartsWith("Saved, but the system's time zone could not be set: the system bus at", warning, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class SettingsSystemChangesTests
         }
         await using (var tier = new ServiceTier())
         {
-            var saved = await tier.Get<SettingsService>().UpdateAsync(new UpdateSettingsRequest("UTC", "pivault", null, null, null));
+            var saved = await tier.Get<SettingsService>().UpdateAsync(new UpdateSettingsRequest("UTC", "pivault", null, null));
 
             Assert.Null(tier.Options.SystemBus);
             Assert.Empty(saved.SystemWarnings);

@@ -16,20 +16,11 @@ public sealed class SettingsTests
         var admin = await server.BootstrapAdminAsync();
         using var client = server.Client(admin);
 
-        var devices = await client.GetFromJsonAsync<JsonElement>("/api/v1/admin/storage/devices");
-        Assert.Equal("data-dir", devices[0].GetProperty("id").GetString());
-        var plan = await (await client.PostAsJsonAsync("/api/v1/admin/storage/plan", new { hotLibrary = "data-dir", backupDrives = new[] { "data-dir" } })).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.False(plan.GetProperty("valid").GetBoolean());
-        plan = await (await client.PostAsJsonAsync("/api/v1/admin/storage/plan", new { hotLibrary = "data-dir", backupDrives = Array.Empty<string>() })).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(plan.GetProperty("valid").GetBoolean());
-        Assert.Contains(plan.GetProperty("steps").EnumerateArray(), s => s.GetString()!.Contains("Choosing roles here formats nothing", StringComparison.Ordinal));
-
         await (await client.PutAsJsonAsync("/api/v1/admin/settings", new { deviceName = "-bad name" })).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await client.PutAsJsonAsync("/api/v1/admin/settings", new { timeZone = "Mars/Olympus" })).AssertProblemAsync(HttpStatusCode.BadRequest);
         var saved = await (await client.PutAsJsonAsync("/api/v1/admin/settings", new
         {
-            timeZone = "UTC", deviceName = "Photos", mlEnabled = false,
-            storage = new { hotLibrary = "data-dir", backupDrives = Array.Empty<string>() }, completeSetup = true,
+            timeZone = "UTC", deviceName = "Photos", mlEnabled = false, completeSetup = true,
         })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("photos", saved.GetProperty("deviceName").GetString());
         Assert.False(saved.GetProperty("mlEnabled").GetBoolean());

@@ -37,13 +37,7 @@ export interface AttachedDisk {
 }
 export interface Drives { drives: Drive[]; disks: AttachedDisk[] }
 
-export interface StorageDevice {
-  id: string; path: string; kind: string; sizeBytes: number; freeBytes: number | null; fileSystem: string | null;
-  mountPoint: string | null; model: string | null; transport: string | null; label: string | null;
-}
-export interface StorageRoles { hotLibrary: string | null; coldTier: string | null; backupDrives: string[] }
-export interface StoragePlan { valid: boolean; steps: string[]; problems: string[] }
-export interface Settings { setupCompleted: boolean; timeZone: string; deviceName: string; mlEnabled: boolean; storage: StorageRoles; systemWarnings: string[] }
+export interface Settings { setupCompleted: boolean; timeZone: string; deviceName: string; mlEnabled: boolean; systemWarnings: string[] }
 export interface Queue { queue: string; pending: number; running: number; failed: number; delayed: number; paused: boolean; maxWorkers: number; allowedWorkers: number; missing: number; eligible: number }
 export interface Pressure { someAvg10: number; fullAvg10: number | null }
 export interface HealthReading {

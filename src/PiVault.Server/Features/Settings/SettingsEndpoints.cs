@@ -14,9 +14,6 @@ public static class SettingsEndpoints
         // Not cancelled with the request: once saved, the device name and time zone are applied even if the client left.
         admin.MapPut("/settings", async (UpdateSettingsRequest request, SettingsService service) => TypedResults.Ok(await service.UpdateAsync(request)))
             .RequirePermission(Permission.SystemConfigUpdate);
-        admin.MapGet("/storage/devices", (SettingsService service) => TypedResults.Ok(service.Devices())).RequirePermission(Permission.SystemConfigRead);
-        admin.MapPost("/storage/plan", (StorageRolesDto roles, SettingsService service) => TypedResults.Ok(service.Plan(roles)))
-            .RequirePermission(Permission.SystemConfigRead);
         admin.MapGet("/time-zones", () => TypedResults.Ok(SettingsService.TimeZones())).RequirePermission(Permission.SystemConfigRead);
         return api;
     }

@@ -75,8 +75,6 @@ public sealed partial class AuthorizationMatrixTests
 
         new("GET /api/v1/admin/settings",                  "/api/v1/admin/settings",                            null,                                                 P.SystemConfigRead,      401, 403, 403, 200, 200, 403),
         new("PUT /api/v1/admin/settings",                  "/api/v1/admin/settings",                            """{"deviceName":"pivault"}""",                       P.SystemConfigUpdate,    401, 403, 403, 200, 200, 403),
-        new("GET /api/v1/admin/storage/devices",           "/api/v1/admin/storage/devices",                     null,                                                 P.SystemConfigRead,      401, 403, 403, 200, 200, 403),
-        new("POST /api/v1/admin/storage/plan",             "/api/v1/admin/storage/plan",                        """{"hotLibrary":null,"coldTier":null,"backupDrives":[]}""", P.SystemConfigRead, 401, 403, 403, 200, 200, 403),
         new("GET /api/v1/admin/drives",                    "/api/v1/admin/drives",                              null,                                                 P.SystemConfigRead,      401, 403, 403, 200, 200, 403),
         // A disk that is not attached: 404 shows the caller got past the permission check; nothing is prepared.
         new("POST /api/v1/admin/drives/prepare",           "/api/v1/admin/drives/prepare",                      """{"device":"/dev/sdq","confirmation":"sdq"}""",     P.SystemConfigUpdate,    401, 403, 403, 404, 404, 403),
