@@ -7,9 +7,9 @@ namespace PiVault.Server.Health;
 /// Free space per storage role. Roles whose folders sit on one filesystem are reported once, with every role named;
 /// a role whose folder does not exist (not created yet, drive not mounted) is left out.
 /// </summary>
-public sealed class DiskSpace(PiVaultOptions options)
+public sealed class DiskSpace(PiVaultOptions options, ColdTierStore cold)
 {
-    public List<DiskDto> Read() => Read(StorageRoles.Of(options));
+    public List<DiskDto> Read() => Read(StorageRoles.Of(options, cold));
 
     public static List<DiskDto> Read(IEnumerable<(string Role, string Path)> roles)
     {

@@ -11,7 +11,7 @@ public sealed record StorageFault(string Role, string Path, DiskFaultKind Kind);
 /// also remembered from the last write that failed for lack of space, since a large upload can fail with space left:
 /// that lasts until the disk has gained room. Nothing here needs a restart: every call looks again.
 /// </summary>
-public sealed class StorageFaults(PiVaultOptions options)
+public sealed class StorageFaults(PiVaultOptions options, ColdTierStore cold)
 {
     /// <summary>Space a disk must gain after a failed write before it stops counting as full.</summary>
     public const long RecoveredBytes = 1024 * 1024;
@@ -80,5 +80,5 @@ public sealed class StorageFaults(PiVaultOptions options)
         return space.TotalBytes > 0 && space.FreeBytes == 0 ? DiskFaultKind.Full : null;
     }
 
-    private List<(string Role, string Path)> Roles() => StorageRoles.Of(options);
+    private List<(string Role, string Path)> Roles() => StorageRoles.Of(options, cold);
 }

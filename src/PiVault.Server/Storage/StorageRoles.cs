@@ -14,13 +14,16 @@ public static class StorageRoles
     /// <summary>Older originals moved off the hot drive, when a cold tier is configured.</summary>
     public const string Cold = "cold";
 
-    /// <summary>Each role with its configured folder; the cold tier only when one is configured.</summary>
-    public static List<(string Role, string Path)> Of(PiVaultOptions options)
+    /// <summary>
+    /// Each role with its folder; the cold tier when one is configured (<c>--cold-tier-dir</c>) or a drive has the cold
+    /// role — a drive slot only while its drive is mounted, since the empty mount point would report the system disk.
+    /// </summary>
+    public static List<(string Role, string Path)> Of(PiVaultOptions options, ColdTierStore cold)
     {
         List<(string, string)> roles = [(Data, options.DataDir), (Library, options.LibraryDir)];
-        if (options.ColdTierDir is { Length: > 0 } cold)
+        if (cold.IsConfigured && (cold.MayStartEmpty || cold.IsAttached))
         {
-            roles.Add((Cold, cold));
+            roles.Add((Cold, cold.Root));
         }
         return roles;
     }

@@ -1,5 +1,6 @@
 using PiVault.Server.Configuration;
 using PiVault.Server.Health;
+using PiVault.Server.Storage;
 using PiVault.Tests.Infrastructure;
 
 namespace PiVault.Tests.Health;
@@ -14,12 +15,14 @@ public sealed class DiskSpaceTests : IDisposable
     private PiVaultOptions Options(string? cold = null) =>
         new() { Profile = RunProfile.Development, DataDir = dataDir, Urls = "http://127.0.0.1:0", ColdTierDir = cold };
 
+    private static DiskSpace Disks(PiVaultOptions options, ColdTierStore? cold = null) => new(options, cold ?? new ColdTierStore(options.ColdTierDir));
+
     [Fact]
     public void Data_and_library_on_one_filesystem_are_one_entry_with_both_roles()
     {
         Directory.CreateDirectory(Options().LibraryDir);
 
-        var disk = Assert.Single(new DiskSpace(Options()).Read());
+        var disk = Assert.Single(Disks(Options()).Read());
 
         Assert.Equal(["data", "library"], disk.Roles);
         Assert.Equal(dataDir, disk.Path);
@@ -33,8 +36,32 @@ public sealed class DiskSpaceTests : IDisposable
     public void A_folder_that_does_not_exist_is_left_out()
     {
         // No library folder yet, and a cold tier configured on a drive that is not mounted.
-        var disk = Assert.Single(new DiskSpace(Options(cold: Path.Combine(dataDir, "not-mounted", "cold"))).Read());
+        var disk = Assert.Single(Disks(Options(cold: Path.Combine(dataDir, "not-mounted", "cold"))).Read());
         Assert.Equal(["data"], disk.Roles);
+    }
+
+    [Fact]
+    public void A_drive_with_the_cold_role_that_is_not_mounted_is_left_out_rather_than_reported_as_the_system_disk()
+    {
+        var slot = Directory.CreateDirectory(Path.Combine(dataDir, "srv", "cold")); // the empty mount point
+        Directory.CreateDirectory(Options().LibraryDir);
+
+        var disk = Assert.Single(Disks(Options(), new ColdTierStore(() => new ColdTierPlace(slot.FullName, MountedDrive: true))).Read());
+
+        Assert.Equal(["data", "library"], disk.Roles);
+    }
+
+    [TmpfsFact]
+    public void A_mounted_drive_with_the_cold_role_is_its_own_entry()
+    {
+        using var tmpfs = TmpfsMount.Create(megabytes: 16); // a real mount point, as the drive's mount unit makes
+        Directory.CreateDirectory(Path.Combine(tmpfs.Path, ".tmp"));
+        Directory.CreateDirectory(Options().LibraryDir);
+
+        var disks = Disks(Options(), new ColdTierStore(() => new ColdTierPlace(tmpfs.Path, MountedDrive: true))).Read();
+
+        Assert.Equal([["data", "library"], ["cold"]], disks.Select(d => d.Roles));
+        Assert.Equal(16L * 1024 * 1024, disks[1].TotalBytes);
     }
 
     [TmpfsFact]
@@ -45,7 +72,7 @@ public sealed class DiskSpaceTests : IDisposable
         var cold = Directory.CreateDirectory(Path.Combine(tmpfs.Path, "cold"));
         Directory.CreateDirectory(Options().LibraryDir);
 
-        var disks = new DiskSpace(Options(cold: cold.FullName)).Read();
+        var disks = Disks(Options(cold: cold.FullName)).Read();
 
         Assert.Equal([["data", "library"], ["cold"]], disks.Select(d => d.Roles));
         Assert.Equal(cold.FullName, disks[1].Path);
