@@ -45,6 +45,9 @@ const string Usage = """
                                (PIVAULT_TRUSTED_PROXIES; default none; see docs/security-requests.md)
       --decode-memory-mb N     Memory all image decodes together may hold; an image needing more alone is refused, its original
                                kept (PIVAULT_DECODE_MEMORY_MB; default an eighth of memory, 256 to 640)
+      --models-dir DIR         Where ML models are installed and looked for first; then models/ beside the binary, then
+                               /usr/lib/pivault/models (PIVAULT_MODELS_DIR; default <data dir>/models)
+      --model-idle-minutes N   Unload an ML model unused this long, so an idle server holds no model memory (PIVAULT_MODEL_IDLE_MINUTES; default 5)
       --stuck-job-minutes N    A job running longer counts as wedged: the systemd watchdog stops pinging (PIVAULT_STUCK_JOB_MINUTES; default 30)
       --system-bus BUS         Where a saved device name and time zone are applied to the system: system, off or a D-Bus address
                                (PIVAULT_SYSTEM_BUS; default off, system on the appliance; see docs/systemd.md)

@@ -157,6 +157,7 @@ public static partial class ServerApp
         services.AddHardware();
         services.AddBackupRotation();
         services.AddMedia(options);
+        services.AddMl(options);
     }
 
     /// <summary>Hot/cold tiering of originals: the move, its start-up recovery, the planner and its hourly scheduler.</summary>
