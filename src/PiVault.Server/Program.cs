@@ -18,6 +18,9 @@ const string Usage = """
       drive prepare  --device /dev/X: GPT + one ext4 partition on an empty drive (root only; run by pivault-prepare@.service
                    after the admin typed the confirmation in PiVault; see docs/adr/0018-drives-prepare-and-mount.md).
       mount-generator NORMAL [EARLY LATE]  The systemd generator: mount units for the drives in the drive table.
+      models list | pull NAME | install DIR | verify | selftest
+                   The ML models (models/manifest.json): where each is installed; download one (SHA-256 checked); copy
+                   from a folder (an attached drive); re-hash the installed files (exit 1 on a mismatch); load and run each.
       version      Print the version, commit, architecture and the native libraries loaded (also --version).
       help         Show this text.
 
@@ -93,6 +96,8 @@ try
             return DbCheckCommand.Run(options, commandLine.Has("verify"), Console.Out);
         case "backup":
             return await BackupCommand.RunAsync(options, commandLine, Console.Out, Console.Error);
+        case var models when commandLine.Words is ["models", ..]:
+            return await ModelsCommand.RunAsync(options, commandLine, Console.Out, Console.Error);
         case "restore":
             return RestoreCommand.Run(options, commandLine, Console.Out, Console.Error);
         default:

@@ -8,36 +8,50 @@ namespace PiVault.Ml.Sessions;
 /// Makes ONNX Runtime CPU sessions for a small board: intra-op threads from the governor, one inter-op thread
 /// (sequential execution), no CPU memory arena (it keeps its peak for the session's life; without it memory goes back
 /// after each run), every graph optimisation. The optimised graph is saved under the cache folder, keyed by the model
-/// file's path, size, modification time and the ORT version, so a replaced model is optimised again.
+/// file's path, size, modification time and the ORT version, so a replaced model is optimised again. The cache is only
+/// an optimisation: any trouble with it falls back to the model file.
 /// </summary>
 internal sealed class SessionFactory(SessionSettings settings)
 {
     public InferenceSession Create(string modelPath)
     {
         var cached = CachePath(modelPath);
+        if (cached is not null && !File.Exists(cached))
+        {
+            Optimise(modelPath, cached);
+        }
         if (cached is not null && File.Exists(cached))
         {
             try
             {
-                // Already optimised offline: optimising again would only cost start-up time.
-                return Open(cached, GraphOptimizationLevel.ORT_DISABLE_ALL, saveTo: null);
+                return Open(cached, GraphOptimizationLevel.ORT_ENABLE_ALL, saveTo: null);
             }
             catch (OnnxRuntimeException)
             {
-                TryDelete(cached); // a stale or damaged cache entry: optimise from the model again
+                TryDelete(cached); // a stale or damaged cache entry: the model itself is loaded below
             }
         }
-        if (cached is null)
-        {
-            return Open(modelPath, GraphOptimizationLevel.ORT_ENABLE_ALL, saveTo: null);
-        }
-        // ORT writes the optimised graph while it creates the session; the rename makes a half-written cache impossible.
+        return Open(modelPath, GraphOptimizationLevel.ORT_ENABLE_ALL, saveTo: null);
+    }
+
+    /// <summary>
+    /// Saves the graph with the portable optimisations (level "extended": fusions, constant folding); the layout ones of
+    /// level "all" are CPU-specific, so they are redone at each load, which is quick. ORT writes the file while it makes
+    /// the session; the rename makes a half-written cache entry impossible. A model that fails here fails again in
+    /// <see cref="Create"/>, where the error is reported.
+    /// </summary>
+    private void Optimise(string modelPath, string cached)
+    {
         var temp = $"{cached}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
         try
         {
-            var session = Open(modelPath, GraphOptimizationLevel.ORT_ENABLE_ALL, saveTo: temp);
+            using (Open(modelPath, GraphOptimizationLevel.ORT_ENABLE_EXTENDED, saveTo: temp))
+            {
+            }
             TryRename(temp, cached);
-            return session;
+        }
+        catch (OnnxRuntimeException)
+        {
         }
         finally
         {
@@ -54,6 +68,7 @@ internal sealed class SessionFactory(SessionSettings settings)
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             EnableCpuMemArena = false,
             GraphOptimizationLevel = level,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         if (saveTo is not null)
         {
