@@ -1,6 +1,7 @@
 using PiVault.Ml.Models;
 using PiVault.Ml.Sessions;
 using PiVault.Server.Configuration;
+using PiVault.Server.Features.Ml;
 using PiVault.Server.Health;
 using PiVault.Server.Pipeline;
 
@@ -21,6 +22,7 @@ public static class MlWiring
             new SessionSettings(MlThreads(provider.GetRequiredService<HealthGovernor>()), options.ModelIdleUnload, options.ModelCacheDir),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IModels>(provider => provider.GetRequiredService<ModelLibrary>());
+        services.AddSingleton<MlFeatures>();
     }
 
     /// <summary>
