@@ -2,7 +2,8 @@
 # The native AOT smoke test (docs/aot.md): publishes the real net10 release folders for linux-x64 and linux-arm64
 # (scripts/publish.sh), checks their ELF architecture (and that a mixed folder is caught), then runs each binary:
 # --version, ping, bootstrap, login, upload + duplicate, byte-exact download + Range, a thumbnail (or, without
-# libvips for that architecture, the clearly reported degraded mode), `pivault db check`, SIGTERM → exit 0 within 10 s.
+# libvips for that architecture, the clearly reported degraded mode), `pivault db check`, `pivault models install/verify/
+# selftest` (YuNet and the OCR models run through ONNX Runtime), SIGTERM → exit 0 within 10 s.
 # The arm64 binary runs under qemu-user twice: in an arm64 Debian root (PIVAULT_ARM64_SYSROOT, e.g. the image's root
 # tree, or else the unpacked one scripts/arm64-root.sh makes), where Debian's arm64 libvips makes a real thumbnail, and
 # in a copy of that root without libvips, where it must say plainly that thumbnails are unavailable and still pass
@@ -221,6 +222,19 @@ smoke() {
 
     step "$label: pivault db check"
     (cd "$tmp" && "${runner[@]}" "$bin" db check --data-dir "$data") || fail "pivault db check exited non-zero"
+
+    # ML in the AOT binary: the shipped OCR models verify, YuNet installs from a folder, and every installed model loads
+    # and runs once through ONNX Runtime (libonnxruntime.so beside the binary).
+    step "$label: pivault models install + verify + selftest"
+    mkdir -p "$tmp/yunet-src/YuNet"
+    cp /work/shared/models/libfdt-yunet_n_dynamic.onnx "$tmp/yunet-src/YuNet/yunet_n_dynamic.onnx"
+    (cd "$tmp" && "${runner[@]}" "$bin" models install "$tmp/yunet-src/YuNet" --data-dir "$data") || fail "pivault models install exited non-zero"
+    (cd "$tmp" && "${runner[@]}" "$bin" models verify --data-dir "$data") || fail "pivault models verify exited non-zero"
+    (cd "$tmp" && "${runner[@]}" "$bin" models selftest --data-dir "$data") >"$tmp/selftest.txt" 2>&1 \
+        || fail "pivault models selftest failed: $(cat "$tmp/selftest.txt")"
+    grep -q '^YuNet/yunet_n_dynamic.onnx: ran' "$tmp/selftest.txt" || fail "YuNet did not run: $(cat "$tmp/selftest.txt")"
+    grep -q '^PP-OCRv4/ch_PP-OCRv4_det_infer.onnx: ran' "$tmp/selftest.txt" || fail "the OCR detector did not run: $(cat "$tmp/selftest.txt")"
+    cat "$tmp/selftest.txt"
 
     local bin_bytes folder_bytes
     bin_bytes="$(stat -c %s "$bin")"

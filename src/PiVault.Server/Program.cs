@@ -18,6 +18,9 @@ const string Usage = """
       drive prepare  --device /dev/X: GPT + one ext4 partition on an empty drive (root only; run by pivault-prepare@.service
                    after the admin typed the confirmation in PiVault; see docs/adr/0018-drives-prepare-and-mount.md).
       mount-generator NORMAL [EARLY LATE]  The systemd generator: mount units for the drives in the drive table.
+      models list | pull NAME | install DIR | verify | selftest
+                   The ML models (models/manifest.json): where each is installed; download one (SHA-256 checked); copy
+                   from a folder (an attached drive); re-hash the installed files (exit 1 on a mismatch); load and run each.
       version      Print the version, commit, architecture and the native libraries loaded (also --version).
       help         Show this text.
 
@@ -45,6 +48,9 @@ const string Usage = """
                                (PIVAULT_TRUSTED_PROXIES; default none; see docs/security-requests.md)
       --decode-memory-mb N     Memory all image decodes together may hold; an image needing more alone is refused, its original
                                kept (PIVAULT_DECODE_MEMORY_MB; default an eighth of memory, 256 to 640)
+      --models-dir DIR         Where ML models are installed and looked for first; then models/ beside the binary, then
+                               /usr/lib/pivault/models (PIVAULT_MODELS_DIR; default <data dir>/models)
+      --model-idle-minutes N   Unload an ML model unused this long, so an idle server holds no model memory (PIVAULT_MODEL_IDLE_MINUTES; default 5)
       --stuck-job-minutes N    A job running longer counts as wedged: the systemd watchdog stops pinging (PIVAULT_STUCK_JOB_MINUTES; default 30)
       --system-bus BUS         Where a saved device name and time zone are applied to the system: system, off or a D-Bus address
                                (PIVAULT_SYSTEM_BUS; default off, system on the appliance; see docs/systemd.md)
@@ -90,6 +96,8 @@ try
             return DbCheckCommand.Run(options, commandLine.Has("verify"), Console.Out);
         case "backup":
             return await BackupCommand.RunAsync(options, commandLine, Console.Out, Console.Error);
+        case var models when commandLine.Words is ["models", ..]:
+            return await ModelsCommand.RunAsync(options, commandLine, Console.Out, Console.Error);
         case "restore":
             return RestoreCommand.Run(options, commandLine, Console.Out, Console.Error);
         default:

@@ -32,6 +32,7 @@ public static class OptionsLoader
             Systemd = SystemdEnvironment.Read(env, Environment.ProcessId),
             SystemBus = SystemBusSetting.Resolve(Setting("system-bus", "PIVAULT_SYSTEM_BUS", "systemBus"), profile, env),
             ColdTierDir = Setting("cold-tier-dir", "PIVAULT_COLD_TIER_DIR", "coldTierDir") is { } cold ? Path.GetFullPath(cold) : null,
+            ModelsDir = Setting("models-dir", "PIVAULT_MODELS_DIR", "modelsDir") is { } models ? Path.GetFullPath(models) : null,
         };
         var maxUpload = Setting("max-upload-bytes", "PIVAULT_MAX_UPLOAD_BYTES", "maxUploadBytes");
         if (maxUpload is not null)
@@ -57,6 +58,10 @@ public static class OptionsLoader
         if (FileString(file, "governor") is { } governor)
         {
             options = options with { Governor = GovernorSettings.Parse(governor) };
+        }
+        if (Setting("model-idle-minutes", "PIVAULT_MODEL_IDLE_MINUTES", "modelIdleMinutes") is { } idle)
+        {
+            options = options with { ModelIdleUnload = TimeSpan.FromMinutes(ParsePositive(idle, "model-idle-minutes")) };
         }
         var stuckMinutes = Setting("stuck-job-minutes", "PIVAULT_STUCK_JOB_MINUTES", "stuckJobMinutes");
         if (stuckMinutes is not null)

@@ -93,6 +93,20 @@ public sealed record PiVaultOptions
     /// <summary>The health page warns when the newest good backup is older than this many days.</summary>
     public int BackupOverdueDays { get; init; } = 7;
 
+    /// <summary>
+    /// Where <c>pivault models pull/install</c> put models and the first place the server looks for them (then <c>models/</c>
+    /// beside the binary, then /usr/lib/pivault/models); null = <c>&lt;data dir&gt;/models</c>.
+    /// </summary>
+    public string? ModelsDir { get; init; }
+
+    /// <summary>How long an unused ML model stays in memory before it is unloaded.</summary>
+    public TimeSpan ModelIdleUnload { get; init; } = TimeSpan.FromMinutes(5);
+
+    public string ModelsRoot => ModelsDir ?? Path.Combine(DataDir, "models");
+
+    /// <summary>Optimised ONNX graphs, so a model's next load skips the optimiser; safe to delete.</summary>
+    public string ModelCacheDir => Path.Combine(DataDir, "cache", "onnx");
+
     public string DatabasePath => Path.Combine(DataDir, "pivault.db");
 
     public string LibraryDir => Path.Combine(DataDir, "library");

@@ -1,5 +1,6 @@
 using PiVault.Hardware.Health;
 using PiVault.Server.Features.Backup;
+using PiVault.Server.Features.Ml;
 using PiVault.Server.Health.Hardware;
 
 namespace PiVault.Server.Health;
@@ -7,11 +8,11 @@ namespace PiVault.Server.Health;
 /// <summary>
 /// GET /api/v1/system/health: what the board reads, what the governor decided and why, and the last 24 h; then the
 /// plain-language warnings, disk space per storage role, the day's events and the thresholds the charts draw; and the
-/// push button and status LED; the backup drives and the running backup.
+/// push button and status LED; the backup drives and the running backup; the ML features and loaded models.
 /// </summary>
 public sealed record SystemHealthDto(DateTimeOffset At, HealthReading Reading, List<QueueHealthDto> Queues, List<string> Notes, List<HealthSample> History,
     List<HealthWarningDto> Warnings, List<DiskDto> Disks, List<HealthEventCountDto> EventCounts, List<HealthEvent> Events, HealthThresholdsDto Thresholds,
-    ButtonDto Button, StatusLedDto Led, BackupStatusDto Backup);
+    ButtonDto Button, StatusLedDto Led, BackupStatusDto Backup, MlStatusDto Ml);
 
 /// <summary>
 /// One queue: the governor's limit with its reasons, beside the queue's depth and the admin's pause switch, and how

@@ -1,5 +1,7 @@
 using PiVault.Hardware.Led;
+using PiVault.Ml.Models;
 using PiVault.Server.Features.Backup;
+using PiVault.Server.Features.Ml;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Health.Hardware;
 using PiVault.Server.Queue;
@@ -10,7 +12,7 @@ namespace PiVault.Server.Health;
 /// <summary>Puts together GET /api/v1/system/health from the governor, the history, the queues and the disks.</summary>
 public sealed class HealthReport(
     HealthGovernor governor, HealthHistory history, JobQueue queue, DiskSpace disks, StorageFaults storage, SettingsService settings, TimeProvider time,
-    ButtonWatcher button, IStatusLed led, ColdTierStore cold, BackupRotation backup)
+    ButtonWatcher button, IStatusLed led, ColdTierStore cold, BackupRotation backup, MlFeatures ml, ModelLibrary models)
 {
     public SystemHealthDto Current()
     {
@@ -23,7 +25,8 @@ public sealed class HealthReport(
         var warnings = HealthWarnings.For(new HealthFacts(snapshot.Reading, queues, counts, diskList, governor.Rules, storage.Current(),
             cold.IsConfigured && !cold.IsAttached ? cold.Root : null, backupStatus));
         return new SystemHealthDto(snapshot.At, snapshot.Reading, queues, [.. snapshot.Notes], history.Samples(),
-            warnings, diskList, counts, history.Events.Last24Hours(now), Thresholds(snapshot), button.Current(), Led(led.Status), backupStatus);
+            warnings, diskList, counts, history.Events.Last24Hours(now), Thresholds(snapshot), button.Current(), Led(led.Status), backupStatus,
+            MlEndpoints.Status(ml, models));
     }
 
     private static StatusLedDto Led(LedStatus status) =>

@@ -13,6 +13,7 @@ using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Ml;
 using PiVault.Server.Features.Notifications;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
@@ -67,7 +68,7 @@ public static partial class ServerApp
         app.UseMiddleware<CallerMiddleware>();
 
         var api = app.MapGroup("/api/v1");
-        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth();
+        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives();
         api.MapNoSuchEndpoint();
         app.MapImmich();
@@ -157,6 +158,7 @@ public static partial class ServerApp
         services.AddHardware();
         services.AddBackupRotation();
         services.AddMedia(options);
+        services.AddMl(options);
     }
 
     /// <summary>Hot/cold tiering of originals: the move, its start-up recovery, the planner and its hourly scheduler.</summary>

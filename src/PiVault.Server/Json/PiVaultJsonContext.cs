@@ -14,6 +14,7 @@ using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
+using PiVault.Server.Features.Ml;
 using PiVault.Server.Health;
 using PiVault.Server.Http;
 using PiVault.Server.Pipeline;
@@ -51,6 +52,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(AssetMetadataDto))]
 [JsonSerializable(typeof(QueueStatusDto))]
 [JsonSerializable(typeof(SystemHealthDto))]
+[JsonSerializable(typeof(MlStatusDto))]
 [JsonSerializable(typeof(List<HealthSample>))]
 [JsonSerializable(typeof(HealthHistoryFile))]
 [JsonSerializable(typeof(List<QueueStatusDto>))]

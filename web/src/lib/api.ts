@@ -61,8 +61,11 @@ export interface SystemHealth {
   at: string; reading: HealthReading; queues: QueueHealth[]; notes: string[]; history: HealthSample[]; warnings: HealthWarning[]; disks: Disk[];
   eventCounts: { kind: HealthEvent['kind']; today: number; last24Hours: number; sinceBoot: boolean | null }[]; events: HealthEvent[];
   thresholds: { slowAboveC: number; coolingMarginC: number; pauseAboveC: Record<string, number>; lowMemoryPercent: number };
-  button: ButtonHealth; led: StatusLedHealth; backup: BackupStatus;
+  button: ButtonHealth; led: StatusLedHealth; backup: BackupStatus; ml: MlStatus;
 }
+/** GET /ml/features: each ML feature on or off (with the reason), and the model sessions in memory now. */
+export interface MlFeature { feature: 'ocr' | 'smart-search' | 'face-detection'; label: string; model: string | null; on: boolean; reason: string | null }
+export interface MlStatus { features: MlFeature[]; loadedSessions: number }
 export interface ButtonHealth {
   state: 'absent' | 'ok' | 'busy' | 'error'; chip: string | null; line: string | null; detail: string; presses: number;
   lastPressAt: string | null; lastPressKind: 'short' | 'long' | null; lastPressHeldMs: number | null;

@@ -2,16 +2,24 @@ using PiVault.Server.Configuration;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Login;
+using PiVault.Server.Features.Ml;
 using PiVault.Server.Features.Users;
 
 namespace PiVault.Server.Features.Immich;
 
 public static class ImmichServerEndpoints
 {
-    private static readonly ImmichFeaturesDto Features = new(
-        ConfigFile: false, DuplicateDetection: false, Email: false, FacialRecognition: false, ImportFaces: false, Map: false, Oauth: false,
-        OauthAutoLaunch: false, Ocr: false, PasswordLogin: true, RealtimeTranscoding: false, ReverseGeocoding: false, Search: true,
-        Sidecar: false, SmartSearch: false, Trash: true);
+    /// <summary>
+    /// The ML flags follow the installed models (<see cref="MlFeatures"/>); duplicate detection is on without any model,
+    /// since a perceptual hash finds duplicates on its own.
+    /// </summary>
+    private static ImmichFeaturesDto Features(MlFeatures ml)
+    {
+        var on = ml.All().Where(f => f.On).Select(f => f.Feature).ToHashSet(StringComparer.Ordinal);
+        return new(ConfigFile: false, DuplicateDetection: true, Email: false, FacialRecognition: on.Contains(MlFeatures.FaceDetection), ImportFaces: false,
+            Map: false, Oauth: false, OauthAutoLaunch: false, Ocr: on.Contains(MlFeatures.Ocr), PasswordLogin: true, RealtimeTranscoding: false,
+            ReverseGeocoding: false, Search: true, Sidecar: false, SmartSearch: on.Contains(MlFeatures.SmartSearch), Trash: true);
+    }
 
     private static readonly ImmichMediaTypesDto MediaTypesDto = new(
         [.. MediaTypes.Images.Keys.Order(StringComparer.Ordinal)], [".xmp"], [.. MediaTypes.Videos.Keys.Order(StringComparer.Ordinal)]);
@@ -23,7 +31,7 @@ public static class ImmichServerEndpoints
         server.MapGet("/ping", () => TypedResults.Ok(new ImmichPingDto("pong")));
         server.MapGet("/version", () => TypedResults.Ok(ImmichEndpoints.Version));
         server.MapGet("/version-history", () => TypedResults.Ok(Array.Empty<string>()));
-        server.MapGet("/features", () => TypedResults.Ok(Features));
+        server.MapGet("/features", (MlFeatures ml) => TypedResults.Ok(Features(ml)));
         server.MapGet("/media-types", () => TypedResults.Ok(MediaTypesDto));
         server.MapGet("/config", (AuthService auth, PiVaultOptions options) => TypedResults.Ok(new ImmichConfigDto(
             "", !auth.SetupRequired(), true, "", false, "", "", 3, "Login with OAuth", true, options.TrashDays, 7)));

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.ML.OnnxRuntime;
+
+namespace PiVault.Ml.Sessions;
+
+/// <summary>
+/// Makes ONNX Runtime CPU sessions for a small board: intra-op threads from the governor, one inter-op thread
+/// (sequential execution), no CPU memory arena (it keeps its peak for the session's life; without it memory goes back
+/// after each run), every graph optimisation. The optimised graph is saved under the cache folder, keyed by the model
+/// file's path, size, modification time and the ORT version, so a replaced model is optimised again. The cache is only
+/// an optimisation: any trouble with it falls back to the model file.
+/// </summary>
+internal sealed class SessionFactory(SessionSettings settings)
+{
+    public InferenceSession Create(string modelPath)
+    {
+        var cached = CachePath(modelPath);
+        if (cached is not null && !File.Exists(cached))
+        {
+            Optimise(modelPath, cached);
+        }
+        if (cached is not null && File.Exists(cached))
+        {
+            try
+            {
+                return Open(cached, GraphOptimizationLevel.ORT_ENABLE_ALL, saveTo: null);
+            }
+            catch (OnnxRuntimeException)
+            {
+                TryDelete(cached); // a stale or damaged cache entry: the model itself is loaded below
+            }
+        }
+        return Open(modelPath, GraphOptimizationLevel.ORT_ENABLE_ALL, saveTo: null);
+    }
+
+    /// <summary>
+    /// Saves the graph with the portable optimisations (level "extended": fusions, constant folding); the layout ones of
+    /// level "all" are CPU-specific, so they are redone at each load, which is quick. ORT writes the file while it makes
+    /// the session; the rename makes a half-written cache entry impossible. A model that fails here fails again in
+    /// <see cref="Create"/>, where the error is reported.
+    /// </summary>
+    private void Optimise(string modelPath, string cached)
+    {
+        var temp = $"{cached}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
+        try
+        {
+            using (Open(modelPath, GraphOptimizationLevel.ORT_ENABLE_EXTENDED, saveTo: temp))
+            {
+            }
+            TryRename(temp, cached);
+        }
+        catch (OnnxRuntimeException)
+        {
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    private InferenceSession Open(string path, GraphOptimizationLevel level, string? saveTo)
+    {
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = Math.Max(1, settings.IntraOpThreads()),
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            EnableCpuMemArena = false,
+            GraphOptimizationLevel = level,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        if (saveTo is not null)
+        {
+            options.OptimizedModelFilePath = saveTo;
+        }
+        return new InferenceSession(path, options);
+    }
+
+    private string? CachePath(string modelPath)
+    {
+        if (settings.CacheDir is null)
+        {
+            return null;
+        }
+        try
+        {
+            Directory.CreateDirectory(settings.CacheDir);
+            var file = new FileInfo(modelPath);
+            var key = $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}|{OrtEnv.Instance().GetVersionString()}";
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
+            return Path.Combine(settings.CacheDir, $"{Path.GetFileNameWithoutExtension(modelPath)}.{hash}.ort.onnx");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // an unwritable cache only costs the optimiser's time at each load
+        }
+    }
+
+    private static void TryRename(string from, string to)
+    {
+        try
+        {
+            if (File.Exists(from))
+            {
+                File.Move(from, to, overwrite: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
