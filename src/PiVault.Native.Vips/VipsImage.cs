@@ -152,6 +152,34 @@ internal sealed unsafe class VipsImage : IDisposable
         return operation.GetImage("out");
     }
 
+    /// <summary>
+    /// Scales by <paramref name="horizontal"/> and <paramref name="vertical"/> with <paramref name="kernel"/>
+    /// ("nearest", "linear", "cubic", "mitchell", "lanczos2", "lanczos3"); what a model's preprocessing asks for.
+    /// </summary>
+    public VipsImage Resize(double horizontal, double vertical, string kernel)
+    {
+        using var operation = VipsOperation.Create("resize")
+            .Set("in", this)
+            .Set("scale", horizontal)
+            .Set("vscale", vertical)
+            .Set("kernel", kernel);
+        operation.Run();
+        return operation.GetImage("out");
+    }
+
+    /// <summary>The rectangle at (<paramref name="left"/>, <paramref name="top"/>); it must lie inside the image.</summary>
+    public VipsImage Crop(int left, int top, int width, int height)
+    {
+        using var operation = VipsOperation.Create("extract_area")
+            .Set("input", this)
+            .Set("left", left)
+            .Set("top", top)
+            .Set("width", width)
+            .Set("height", height);
+        operation.Run();
+        return operation.GetImage("out");
+    }
+
     /// <summary>Converts to 8-bit sRGB (16-bit, float or odd colour spaces a thumbnail can leave behind).</summary>
     public VipsImage ToSrgb()
     {
