@@ -4,6 +4,7 @@ using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
+using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.Appliance;
 using PiVault.Server.Features.Drives;
 using PiVault.Server.Features.Assets;
@@ -68,7 +69,7 @@ public static partial class ServerApp
         app.UseMiddleware<CallerMiddleware>();
 
         var api = app.MapGroup("/api/v1");
-        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl();
+        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives();
         api.MapNoSuchEndpoint();
         app.MapImmich();

@@ -9,6 +9,7 @@ using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
@@ -46,6 +47,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(ApiKeyCreatedDto))]
 [JsonSerializable(typeof(AssetDto))]
 [JsonSerializable(typeof(List<AssetDto>))]
+[JsonSerializable(typeof(List<AssetOcrDto>))]
 [JsonSerializable(typeof(AssetPageDto))]
 [JsonSerializable(typeof(UploadResultDto))]
 [JsonSerializable(typeof(TrashResultDto))]

@@ -1,5 +1,6 @@
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.Tiering;
 using PiVault.Server.Queue;
 
@@ -51,7 +52,7 @@ public sealed class JobSteps : IJobCatalog
         // the governor takes cores back while uploads arrive, the board is hot or memory is short (docs/pipeline.md).
         new(JobKinds.Thumbnails, JobKinds.ThumbnailQueue, QueueLoad.Heavy, AllCores, "type IN ('image', 'video')", "thumbnails_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<ThumbnailService>().GenerateAsync(job.AssetId!, cancel)),
-            [JobKinds.VideoPlayback], "Thumbnails", "thumbnail", "thumbnails", MakesDerivedFiles: true),
+            [JobKinds.VideoPlayback, JobKinds.Ocr], "Thumbnails", "thumbnail", "thumbnails", MakesDerivedFiles: true),
         // One conversion at a time: each ffmpeg run already uses two threads.
         new(JobKinds.VideoPlayback, JobKinds.VideoQueue, QueueLoad.Heavy, _ => 1, "type = 'video'", "playback_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<VideoPlaybackService>().PrepareAsync(job.AssetId!, cancel)),
@@ -62,6 +63,11 @@ public sealed class JobSteps : IJobCatalog
         new(JobKinds.TierCold, JobKinds.StorageQueue, QueueLoad.Light, _ => 1, "(original_tier = 'hot' OR is_favorite = 1)", "tiered_at",
             services => (job, cancel) => services.GetRequiredService<TieringJob>().RunAsync(job.AssetId!, cancel),
             [], "Cold storage", "move to cold storage", "moves to cold storage"),
+        // Text in photos reads the preview the thumbnail step made: one worker, its inference already uses the ML threads
+        // the governor allows (MlWiring.MlThreads). Without the model the job ends unstamped (docs/ocr.md).
+        new(JobKinds.Ocr, JobKinds.OcrQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video')", "ocr_at",
+            services => (job, cancel) => services.GetRequiredService<OcrService>().ReadAsync(job.AssetId!, cancel),
+            [], "Text in photos", "text-in-photo read", "text-in-photo reads"),
     ]);
 
     public IReadOnlyList<JobStep> All { get; }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PiVault.Ml.Models;
 using PiVault.Native.Vips;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
@@ -62,6 +63,8 @@ public sealed class ServiceTier : IAsyncDisposable
             services.AddSingleton<IVideoProbe>(Video);
             services.AddSingleton<IVideoEncoder>(Encoder);
             services.AddSingleton<IUserNotifier>(Notifier);
+            // Only models a test installs into the data folder: the OCR models beside the test binaries stay unused.
+            services.AddSingleton(new ModelFolders([Path.GetFullPath(Options.ModelsRoot)]));
             overrides?.Invoke(services);
         });
         Database = Get<Database>();

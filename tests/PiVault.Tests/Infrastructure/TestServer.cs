@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PiVault.Ml.Models;
 using PiVault.Server.Configuration;
 using PiVault.Server.Hosting;
 
@@ -35,8 +36,12 @@ public sealed class TestServer : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <param name="overrides">Swaps seams for fakes after PiVault's own registrations (see <see cref="ServerApp.Build"/>).</param>
+    /// <param name="bundledModels">
+    /// Whether the models the build puts beside the binary (the OCR models) are found, as in production. Off by default, so
+    /// uploads in other tests do not run OCR; models a test installs into <see cref="PiVaultOptions.ModelsRoot"/> are found either way.
+    /// </param>
     public static async Task<TestServer> StartAsync(Func<PiVaultOptions, PiVaultOptions>? configure = null, TimeProvider? time = null, string? dataDir = null,
-        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? overrides = null)
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? overrides = null, bool bundledModels = false)
     {
         var options = new PiVaultOptions
         {
@@ -45,7 +50,15 @@ public sealed class TestServer : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
         };
         options = configure?.Invoke(options) ?? options;
-        var app = ServerApp.Build(options, time, overrides);
+        var modelsRoot = Path.GetFullPath(options.ModelsRoot);
+        var app = ServerApp.Build(options, time, services =>
+        {
+            if (!bundledModels)
+            {
+                Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services, new ModelFolders([modelsRoot]));
+            }
+            overrides?.Invoke(services);
+        });
         ServerApp.PrepareStorage(app);
         await app.StartAsync();
         return new TestServer(app, options, new Uri(app.Urls.Single()), ownsDataDir: dataDir is null);

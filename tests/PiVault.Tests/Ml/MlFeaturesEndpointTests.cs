@@ -13,7 +13,7 @@ public sealed class MlFeaturesEndpointTests
     [Fact]
     public async Task Ocr_is_on_out_of_the_box_missing_models_are_off_with_a_reason_and_an_installed_one_turns_on_without_a_restart()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(bundledModels: true);
         var admin = await server.BootstrapAdminAsync();
         using var client = server.Client(admin);
 
@@ -42,7 +42,7 @@ public sealed class MlFeaturesEndpointTests
     [Fact]
     public async Task A_corrupt_model_turns_its_feature_off_and_the_server_keeps_answering()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(bundledModels: true);
         var path = MlTestModels.InstallYuNet(server.Options.ModelsRoot);
         File.WriteAllBytes(path, new byte[new FileInfo(path).Length]); // right size, all zeros
         var admin = await server.BootstrapAdminAsync();

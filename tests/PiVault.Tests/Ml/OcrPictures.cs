@@ -41,4 +41,13 @@ public sealed class OcrPictures
     }
 
     public RgbFrame Frame() => new(Width, Height, (byte[])pixels.Clone());
+
+    /// <summary>The picture as a JPEG (quality 92), as a phone would upload it.</summary>
+    public byte[] Jpeg()
+    {
+        // libvips reads a binary PPM from memory; that is the shortest way from raw RGB to an encoded image here.
+        byte[] ppm = [.. System.Text.Encoding.ASCII.GetBytes($"P6\n{Width} {Height}\n255\n"), .. pixels];
+        using var image = VipsImage.Decode(ppm);
+        return image.SaveJpeg(92, optimizeCoding: false);
+    }
 }

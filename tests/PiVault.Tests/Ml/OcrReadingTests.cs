@@ -31,7 +31,7 @@ public sealed class OcrReadingTests : IDisposable
     [Theory]
     [InlineData("PiVault backup 2025", "DejaVu Sans 28")]
     [InlineData("Hardware Store Receipt", "DejaVu Serif Bold 40")]
-    [InlineData("Platform 9 to Oxford", "DejaVu Sans Mono 22")]
+    [InlineData("Platform 9 to Leeds", "DejaVu Sans Mono 22")]
     public void Reads_dark_text_on_a_light_background_in_several_fonts(string text, string font)
     {
         var picture = new OcrPictures(720, 240, 250);
@@ -88,6 +88,27 @@ public sealed class OcrReadingTests : IDisposable
 
         Assert.Empty(ocr.Read(picture.Frame()));
     }
+
+    [Fact]
+    public void Reads_the_signs_in_a_corpus_photo_from_its_preview()
+    {
+        // The preview as the thumbnail step makes it (short side 1440), decoded as the OCR step decodes it.
+        var preview = new VipsThumbnailer().Generate(CraftBeer, new ThumbnailSpec()).PreviewJpeg;
+        var file = Path.Combine(root, "preview.jpg");
+        File.WriteAllBytes(file, preview);
+        var pixels = RgbPixels.Decode(file);
+
+        var lines = ocr.Read(new RgbFrame(pixels.Width, pixels.Height, pixels.Pixels));
+
+        var read = lines.Select(l => l.Text.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToList();
+        foreach (var sign in new[] { "SEASONAL", "BARRELAGED", "RODEOCLOWN", "SESSIONIPA", "WEEKENDWARRIOR", "F.U.N." })
+        {
+            Assert.True(read.Any(text => text.Contains(sign, StringComparison.Ordinal)), $"{sign} is not among: {string.Join(" | ", read)}");
+        }
+        Assert.All(lines, l => Assert.InRange(l.TextScore, 0.5f, 1f));
+    }
+
+    private static string CraftBeer => Path.Combine(Uploads.CorpusRoot, "immich-test-assets", "albums", "text", "craft-beer.jpg");
 
     /// <summary>The normalised box contains the ink's rectangle and is not much larger (the detector's unclip margin).</summary>
     private static void AssertCovers(Quad box, (int X, int Y, int Width, int Height) ink, int width, int height)

@@ -27,6 +27,8 @@ public sealed record AssetQuery
     public string? Make { get; init; }
     public string? Model { get; init; }
     public string? LensModel { get; init; }
+    /// <summary>Only assets whose recognised text contains this (case-insensitive; Immich's <c>ocr</c> filter).</summary>
+    public string? Ocr { get; init; }
     /// <summary>Only assets in every one of these albums.</summary>
     public IReadOnlyList<string>? AlbumIds { get; init; }
     public bool Ascending { get; init; }
@@ -83,6 +85,12 @@ public sealed partial class AssetStore
         foreach (var (column, value) in new[] { ("city", q.City), ("country", q.Country), ("make", q.Make), ("model", q.Model), ("lens_model", q.LensModel) })
         {
             Add($"EXISTS (SELECT 1 FROM asset_metadata m WHERE m.asset_id = assets.id AND m.{column} = ${column} COLLATE NOCASE)", "$" + column, value);
+        }
+        if (!string.IsNullOrWhiteSpace(q.Ocr))
+        {
+            var (condition, ocrParameters) = Ocr.OcrStore.Contains(q.Ocr);
+            sql.Append(" AND ").Append(condition);
+            parameters.AddRange(ocrParameters.Select(p => (p.Name, p.Value)));
         }
         if (q.AlbumIds is { Count: > 0 } albumIds)
         {

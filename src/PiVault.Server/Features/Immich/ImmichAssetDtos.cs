@@ -51,7 +51,7 @@ public sealed record ImmichAssetDto(
 /// <summary>The search filters Immich clients send; the ones PiVault does not know are accepted and ignored.</summary>
 public sealed record MetadataSearchRequest(
     string[]? AlbumIds, string? Checksum, string? City, string? Country, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore,
-    string? DeviceId, string? Id, bool? IsFavorite, string? LensModel, string? Make, string? Model, string? Order,
+    string? DeviceId, string? Id, bool? IsFavorite, string? LensModel, string? Make, string? Model, string? Ocr, string? Order,
     string? OriginalFileName, int? Page, int? Size, DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore,
     DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type, DateTimeOffset? UpdatedAfter,
     DateTimeOffset? UpdatedBefore, bool? WithDeleted);
