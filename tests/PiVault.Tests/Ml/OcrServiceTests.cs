@@ -97,7 +97,7 @@ public sealed class OcrServiceTests
     private static long? OcrAt(ServiceTier tier, string id)
     {
         using var db = tier.Database.Open();
-        return db.QuerySingle("SELECT ocr_at FROM assets WHERE id = $id;", r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), ("$id", id));
+        return db.Query("SELECT ocr_at FROM assets WHERE id = $id;", r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), ("$id", id)).Single();
     }
 
     private static long IndexHits(ServiceTier tier, string text)
