@@ -5,6 +5,7 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Appliance;
+using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Drives;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
@@ -69,7 +70,7 @@ public static partial class ServerApp
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl();
-        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives();
+        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives().MapDuplicates();
         api.MapNoSuchEndpoint();
         app.MapImmich();
         return app;
@@ -159,6 +160,7 @@ public static partial class ServerApp
         services.AddBackupRotation();
         services.AddMedia(options);
         services.AddMl(options);
+        services.AddDuplicates();
     }
 
     /// <summary>Hot/cold tiering of originals: the move, its start-up recovery, the planner and its hourly scheduler.</summary>
