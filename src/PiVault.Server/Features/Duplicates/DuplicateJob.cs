@@ -33,7 +33,7 @@ public sealed class DuplicateJob(
         {
             throw new PermanentJobException("This photo has no preview to compare: make its thumbnails again, then search for duplicates.");
         }
-        ulong hash;
+        ulong? hash;
         try
         {
             hash = hasher.Hash(preview);
@@ -48,7 +48,7 @@ public sealed class DuplicateJob(
         using (var transaction = db.BeginTransaction())
         {
             var now = time.GetUtcNow();
-            store.SetHash(db, asset.Id, hash);
+            store.SetHash(db, asset.Id, hash); // null for a flat picture: no neighbours, never grouped
             var found = sources.SelectMany(s => s.NeighboursOf(db, asset.OwnerId, asset.Id).Select(id => (Id: id, s.Source))).ToList();
             Join(db, asset, found, now);
             assets.MarkStepDone(db, asset.Id, JobKinds.Duplicates, now);

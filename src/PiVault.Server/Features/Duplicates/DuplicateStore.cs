@@ -20,8 +20,8 @@ public sealed class DuplicateStore
     public static ulong? HashOf(SqliteConnection db, string assetId) =>
         db.Scalar<long?>("SELECT phash FROM assets WHERE id = $id;", ("$id", assetId)) is { } stored ? unchecked((ulong)stored) : null;
 
-    public void SetHash(SqliteConnection db, string assetId, ulong hash) =>
-        db.Execute("UPDATE assets SET phash = $hash WHERE id = $id;", ("$id", assetId), ("$hash", unchecked((long)hash)));
+    public void SetHash(SqliteConnection db, string assetId, ulong? hash) =>
+        db.Execute("UPDATE assets SET phash = $hash WHERE id = $id;", ("$id", assetId), ("$hash", hash is { } bits ? unchecked((long)bits) : null));
 
     public string? GroupOf(SqliteConnection db, string assetId) =>
         db.Scalar<string>("SELECT group_id FROM duplicate_members WHERE asset_id = $id;", ("$id", assetId));

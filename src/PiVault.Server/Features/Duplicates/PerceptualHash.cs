@@ -25,12 +25,25 @@ public static class PerceptualHash
     /// <summary>cos(π (2n + 1) k / 64) for the 8 kept frequencies k and the 32 sample positions n.</summary>
     private static readonly double[,] Cosines = BuildCosines();
 
-    /// <summary>The hash of a <see cref="SampleSide"/>² grey sample, row by row; bit <c>8u + v</c> is frequency (u, v).</summary>
-    public static ulong Compute(ReadOnlySpan<byte> sample)
+    /// <summary>
+    /// Below this standard deviation (grey levels) a sample is one flat colour: a black pocket shot, a blank page. Its
+    /// low frequencies are rounding noise, so its hash would match every other flat picture's by chance.
+    /// </summary>
+    public const double FlatDeviation = 2.0;
+
+    /// <summary>
+    /// The hash of a <see cref="SampleSide"/>² grey sample, row by row; bit <c>8u + v</c> is frequency (u, v). Null for a
+    /// flat picture (<see cref="FlatDeviation"/>), which has no shape to compare and is never grouped.
+    /// </summary>
+    public static ulong? Compute(ReadOnlySpan<byte> sample)
     {
         if (sample.Length != SampleSide * SampleSide)
         {
             throw new ArgumentException($"A perceptual hash needs a {SampleSide}×{SampleSide} sample.", nameof(sample));
+        }
+        if (Deviation(sample) < FlatDeviation)
+        {
+            return null;
         }
         // Rows first: each of the 32 rows to its 8 lowest horizontal frequencies.
         var rows = new double[SampleSide, Kept];
@@ -84,6 +97,18 @@ public static class PerceptualHash
         coefficients[1..].CopyTo(ac);
         ac.Sort();
         return ac[ac.Length / 2]; // 63 values: the 32nd; it and the ones equal to it become 0 bits
+    }
+
+    private static double Deviation(ReadOnlySpan<byte> sample)
+    {
+        double sum = 0, squares = 0;
+        foreach (var value in sample)
+        {
+            sum += value;
+            squares += value * value;
+        }
+        var mean = sum / sample.Length;
+        return Math.Sqrt(Math.Max(0, squares / sample.Length - mean * mean));
     }
 
     private static double[,] BuildCosines()

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using PiVault.Native.Vips;
+using PiVault.Server.Features.Duplicates;
+using PiVault.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace PiVault.Tests.Duplicates;
+
+/// <summary>
+/// The perceptual hash against the shared corpus: the copies a household makes stay within
+/// <see cref="PerceptualHash.SamePictureDistance"/> of their original, and no two different pictures of the whole corpus do.
+/// Hashes come straight from a small libvips decode of each file (the upload pipeline is DuplicateReviewTests' business).
+/// </summary>
+public sealed class CorpusPerceptualHashTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// Photos whose copies are checked: different cameras, sizes and subjects (docs/duplicates.md has the measured distances
+    /// of every corpus photo's copies).
+    /// </summary>
+    public static TheoryData<string> Photos() =>
+    [
+        "exif-samples/jpg/gps/DSCN0012.jpg",
+        "exif-samples/jpg/tests/22-canon_tags.jpg",
+        "exif-samples/jpg/hdr/canon_hdr_NO.jpg",
+        "exif-samples/jpg/mobile/jolla.jpg",
+        "exif-samples/jpg/exif-org/kodak-dc240.jpg",
+        "exif-orientation-examples/Landscape_6.jpg",
+    ];
+
+    /// <summary>
+    /// Sets of corpus files that are the same picture, each checked by eye: the same image stored twice, or at another
+    /// orientation whose tag turns it upright again. Only pairs inside one set may fall within the threshold.
+    /// </summary>
+    private static readonly string[][] SamePicture =
+    [
+    ];
+
+    /// <summary>The kinds (manifest.tsv) of still pictures; corrupt, fuzzed, RAW and video files are left out.</summary>
+    private static readonly HashSet<string> PictureKinds = new(StringComparer.Ordinal) { "jpeg", "png", "webp", "heic", "heif", "avif", "tiff", "gif", "jxl", "bmp" };
+
+    [Theory]
+    [MemberData(nameof(Photos))]
+    public void Copies_stay_within_the_threshold_of_their_original(string photo)
+    {
+        var path = Uploads.CorpusFile(photo);
+        var original = Hash(GrayscaleSample.FromFile(path, PerceptualHash.SampleSide));
+        var distances = PhotoVariants.Of(path).ToDictionary(v => v.Key, v => PerceptualHash.Distance(original, Hash(GrayscaleSample.FromBytes(v.Value, PerceptualHash.SampleSide))));
+        output.WriteLine(string.Join(", ", distances.Select(d => $"{d.Key} {d.Value}")));
+        Assert.All(distances, d => Assert.True(d.Value <= PerceptualHash.SamePictureDistance, $"{photo}: {d.Key} is {d.Value} bits away"));
+    }
+
+    [Fact]
+    public void No_two_different_corpus_pictures_are_within_the_threshold()
+    {
+        var files = CorpusManifest.All.Where(e => PictureKinds.Contains(e.Kind)).Select(e => e.File).ToList();
+        var hashes = new ConcurrentDictionary<string, ulong>(StringComparer.Ordinal);
+        var undecodable = new ConcurrentBag<string>();
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, file =>
+        {
+            try
+            {
+                if (PerceptualHash.Compute(GrayscaleSample.FromFile(Path.Combine(Uploads.CorpusRoot, file), PerceptualHash.SampleSide)) is { } hash)
+                {
+                    hashes[file] = hash;
+                }
+            }
+            catch (MediaDecodeException)
+            {
+                undecodable.Add(file);
+            }
+        });
+        output.WriteLine($"{hashes.Count} pictures hashed, {files.Count - hashes.Count - undecodable.Count} flat, {undecodable.Count} undecodable: {string.Join(", ", undecodable.Order())}");
+        Assert.True(hashes.Count >= 200, $"only {hashes.Count} corpus pictures hashed");
+
+        var known = SamePicture.SelectMany((set, i) => set.Select(file => (file, i))).ToDictionary(p => p.file, p => p.i, StringComparer.Ordinal);
+        var ordered = hashes.OrderBy(h => h.Key, StringComparer.Ordinal).ToList();
+        var mixes = new List<string>();
+        var closestDifferent = int.MaxValue;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            for (var j = i + 1; j < ordered.Count; j++)
+            {
+                var (a, b) = (ordered[i], ordered[j]);
+                var distance = PerceptualHash.Distance(a.Value, b.Value);
+                var same = known.TryGetValue(a.Key, out var setA) && known.TryGetValue(b.Key, out var setB) && setA == setB;
+                if (distance <= 16)
+                {
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{distance,2}  {a.Key}  {b.Key}{(same ? "  (same picture)" : "")}"));
+                }
+                if (!same)
+                {
+                    closestDifferent = Math.Min(closestDifferent, distance);
+                    if (distance <= PerceptualHash.SamePictureDistance)
+                    {
+                        mixes.Add($"{a.Key} and {b.Key}: {distance} bits");
+                    }
+                }
+            }
+        }
+        output.WriteLine($"closest different pictures: {closestDifferent} bits");
+        Assert.True(mixes.Count == 0, $"Different pictures within {PerceptualHash.SamePictureDistance} bits:\n{string.Join('\n', mixes)}");
+    }
+
+    private static ulong Hash(byte[] sample) => PerceptualHash.Compute(sample) ?? throw new InvalidOperationException("a flat sample");
+}
