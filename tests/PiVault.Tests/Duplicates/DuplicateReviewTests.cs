@@ -3,6 +3,7 @@ using PiVault.Native.Vips;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Duplicates;
+using PiVault.Server.Queue;
 using PiVault.Tests.Infrastructure;
 
 namespace PiVault.Tests.Duplicates;
@@ -39,7 +40,7 @@ public sealed class DuplicateReviewTests : IAsyncLifetime
     {
         var village = UploadWithCopies(owner, Village);
         var kodak = UploadWithCopies(owner, Kodak);
-        await tier.RunJobsAsync();
+        await RunJobsAsync(tier);
 
         var groups = Review.List(owner);
         Assert.Equal(2, groups.Count);
@@ -53,7 +54,7 @@ public sealed class DuplicateReviewTests : IAsyncLifetime
     public async Task Resolving_keeps_the_chosen_photo_and_trashes_the_others()
     {
         var village = UploadWithCopies(owner, Village);
-        await tier.RunJobsAsync();
+        await RunJobsAsync(tier);
         var group = Assert.Single(Review.List(owner));
         var files = tier.LibraryFiles();
 
@@ -70,7 +71,7 @@ public sealed class DuplicateReviewTests : IAsyncLifetime
     public async Task A_dismissed_group_does_not_come_back_for_the_same_photos()
     {
         var village = UploadWithCopies(owner, Village);
-        await tier.RunJobsAsync();
+        await RunJobsAsync(tier);
         Review.Dismiss(owner, Assert.Single(Review.List(owner))[0].GroupId);
 
         foreach (var id in village.Values)
@@ -86,7 +87,7 @@ public sealed class DuplicateReviewTests : IAsyncLifetime
     {
         var original = Upload(owner, Village, File.ReadAllBytes(Uploads.CorpusFile(Village)), "original.jpg");
         var copy = Upload(owner, Village, PhotoVariants.Of(Uploads.CorpusFile(Village))["jpeg-q30"], "copy.jpg");
-        await tier.RunJobsAsync();
+        await RunJobsAsync(tier);
         Assert.Single(Review.List(owner));
 
         tier.Get<AssetService>().Trash(owner, copy);
@@ -103,7 +104,7 @@ public sealed class DuplicateReviewTests : IAsyncLifetime
         var other = tier.CreateUser("other");
         var village = UploadWithCopies(owner, Village);
         Upload(other, Village, PhotoVariants.Of(Uploads.CorpusFile(Village))["png"], "theirs.png");
-        await tier.RunJobsAsync();
+        await RunJobsAsync(tier);
 
         var group = Assert.Single(Review.List(owner));
         Assert.Equal(village.Values.Order(StringComparer.Ordinal), group.Select(m => m.AssetId).Order(StringComparer.Ordinal));
@@ -118,7 +119,7 @@ public sealed class DuplicateReviewTests : IAsyncLifetime
     {
         var village = UploadWithCopies(owner, Village);
         var kodak = Upload(owner, Kodak, File.ReadAllBytes(Uploads.CorpusFile(Kodak)), "kodak.jpg");
-        await tier.RunJobsAsync();
+        await RunJobsAsync(tier);
         var groupId = Assert.Single(Review.List(owner))[0].GroupId;
 
         ServiceTier.Refused(400, () => Review.Resolve(owner, groupId, []));
@@ -143,7 +144,7 @@ public sealed class DuplicateReviewTests : IAsyncLifetime
         {
             var id = plain.Photo(user, seed: ++seed);
             plain.PreviewHasher.Plant(id, hash);
-            await plain.RunJobsAsync();
+            await RunJobsAsync(plain);
             plain.Time.Advance(TimeSpan.FromMinutes(1));
             return id;
         }
@@ -158,6 +159,14 @@ public sealed class DuplicateReviewTests : IAsyncLifetime
         var merged = Assert.Single(review.List(user));
         Assert.Equal(older, merged[0].GroupId);
         Assert.Equal(x.Concat(y).Append(z).Order(StringComparer.Ordinal), merged.Select(m => m.AssetId).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Runs the queued jobs and checks that no duplicate search failed (a failure would only show as "no group").</summary>
+    private static async Task RunJobsAsync(ServiceTier on)
+    {
+        await on.RunJobsAsync();
+        var failed = on.Get<JobQueue>().ListFailed(JobKinds.DuplicatesQueue, 10);
+        Assert.True(failed.Count == 0, string.Join("\n", failed.Select(f => f.Error)));
     }
 
     /// <summary>The corpus photo and its four copies, uploaded by <paramref name="who"/>; asset ids by variant name ("original" too).</summary>

@@ -17,8 +17,11 @@ public sealed class DuplicateStore
         "(md.lens_model IS NOT NULL) + (md.exposure_seconds IS NOT NULL) + (md.f_number IS NOT NULL) + (md.iso IS NOT NULL) + " +
         "(md.focal_length_mm IS NOT NULL) + (md.description IS NOT NULL)";
 
-    public static ulong? HashOf(SqliteConnection db, string assetId) =>
-        db.Scalar<long?>("SELECT phash FROM assets WHERE id = $id;", ("$id", assetId)) is { } stored ? unchecked((ulong)stored) : null;
+    public static ulong? HashOf(SqliteConnection db, string assetId)
+    {
+        using var command = db.Command("SELECT phash FROM assets WHERE id = $id;", ("$id", assetId));
+        return command.ExecuteScalar() is long stored ? unchecked((ulong)stored) : null;
+    }
 
     public void SetHash(SqliteConnection db, string assetId, ulong? hash) =>
         db.Execute("UPDATE assets SET phash = $hash WHERE id = $id;", ("$id", assetId), ("$hash", hash is { } bits ? unchecked((long)bits) : null));
