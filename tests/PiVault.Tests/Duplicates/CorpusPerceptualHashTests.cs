@@ -29,11 +29,27 @@ public sealed class CorpusPerceptualHashTests(ITestOutputHelper output)
     ];
 
     /// <summary>
-    /// Sets of corpus files that are the same picture, each checked by eye: the same image stored twice, or at another
-    /// orientation whose tag turns it upright again. Only pairs inside one set may fall within the threshold.
+    /// Sets of corpus files that are the same picture, each checked by eye (side by side, docs/duplicates.md): the same image
+    /// stored twice or re-encoded, or at another orientation whose tag turns it upright again. Only pairs inside one set may
+    /// fall within the threshold; every other pair of the corpus must stay above it.
     /// </summary>
     private static readonly string[][] SamePicture =
     [
+        // The waterfall of the orientation examples, each file with its digit burnt in and stored at another orientation.
+        [.. Enumerable.Range(0, 9).Select(i => $"exif-orientation-examples/Landscape_{i}.jpg")],
+        [.. Enumerable.Range(0, 9).Select(i => $"exif-orientation-examples/Portrait_{i}.jpg")],
+        // Another waterfall: exif-samples' landscape set, and its portrait set, which is also libvips' rotation test set.
+        [.. new[] { 1, 2, 3, 6, 7 }.Select(i => $"exif-samples/jpg/orientation/landscape_{i}.jpg")],
+        [.. new[] { 1, 3, 4, 5, 6, 7 }.Select(i => $"exif-samples/jpg/orientation/portrait_{i}.jpg"), .. Enumerable.Range(1, 8).Select(i => $"libvips-test/rotation/{i}.jpg")],
+        // The same photo in three folders, and in two formats.
+        ["immich-test-assets/albums/nature/el_torcal_rocks.jpg", "immich-test-assets/formats/jpeg/el_torcal_rocks.jpeg", "immich-test-assets/formats/jpg/el_torcal_rocks.jpg"],
+        ["libvips-test/sample.jpg", "libvips-test/sample.png"],
+        // A portrait with its orientation written in the pixels (and the words "rotate 90, embedded") and without.
+        ["immich-test-assets/metadata/faces/portrait-orientation-6.jpg", "immich-test-assets/metadata/faces/portrait.jpg"],
+        // WebP's samples: the same picture (and the same animation) encoded lossless and lossy.
+        ["mei/webp/Alpha_Lossless_1.webp", "mei/webp/Alpha_Lossy_1.webp"],
+        ["mei/webp/Alpha_Lossless_2.webp", "mei/webp/Alpha_Lossy_2.webp"],
+        ["mei/webp/Animation_Lossless.webp", "mei/webp/Animation_Lossy.webp"],
     ];
 
     /// <summary>The kinds (manifest.tsv) of still pictures; corrupt, fuzzed, RAW and video files are left out.</summary>
@@ -78,6 +94,7 @@ public sealed class CorpusPerceptualHashTests(ITestOutputHelper output)
         output.WriteLine($"{hashes.Count} pictures hashed; undecodable: {string.Join(", ", undecodable.Order())}");
         output.WriteLine($"flat (no hash): {string.Join(", ", flat.Order())}");
 
+        Assert.All(SamePicture.SelectMany(set => set), file => Assert.Contains(file, files)); // no typo weakens the list
         var known = SamePicture.SelectMany((set, i) => set.Select(file => (file, i))).ToDictionary(p => p.file, p => p.i, StringComparer.Ordinal);
         var ordered = hashes.OrderBy(h => h.Key, StringComparer.Ordinal).ToList();
         var mixes = new List<string>();

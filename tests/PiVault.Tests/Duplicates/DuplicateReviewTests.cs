@@ -46,8 +46,9 @@ public sealed class DuplicateReviewTests : IAsyncLifetime
         Assert.Equal(2, groups.Count);
         Assert.Contains(groups, g => g.Select(m => m.AssetId).ToHashSet().SetEquals(village.Values));
         Assert.Contains(groups, g => g.Select(m => m.AssetId).ToHashSet().SetEquals(kodak.Values));
-        // The original: the same resolution as the PNG, Q30 and its own crop's parent, but the only one with camera metadata.
-        Assert.Contains(groups, g => DuplicateService.SuggestedKeep(g) == village["original"]);
+        // Largest resolution, then most metadata, then largest file: the PNG (libvips keeps the EXIF) ties the original on
+        // both and is the larger file; the half-size copy, the Q30 copy (metadata stripped) and the crop lose.
+        Assert.Contains(groups, g => DuplicateService.SuggestedKeep(g) == village["png"]);
     }
 
     [Fact]

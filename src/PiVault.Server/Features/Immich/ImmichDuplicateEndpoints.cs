@@ -36,7 +36,7 @@ public static class ImmichDuplicateEndpoints
         var caller = http.GetCaller();
         var coldOffline = originals.ColdOffline;
         return duplicates.List(caller).ConvertAll(members => new ImmichDuplicateDto(
-            members.ConvertAll(m => ImmichMapper.Asset(assets.GetChange(caller, m.AssetId), coldOffline)), members[0].GroupId,
+            members.ConvertAll(m => ImmichMapper.Asset(assets.GetChange(caller, m.AssetId), coldOffline) with { DuplicateId = m.GroupId }), members[0].GroupId,
             [DuplicateService.SuggestedKeep(members)]));
     }
 
