@@ -6,6 +6,7 @@ using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.Appliance;
+using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Drives;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
@@ -70,7 +71,7 @@ public static partial class ServerApp
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr();
-        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives();
+        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives().MapDuplicates();
         api.MapNoSuchEndpoint();
         app.MapImmich();
         return app;
@@ -160,6 +161,7 @@ public static partial class ServerApp
         services.AddBackupRotation();
         services.AddMedia(options);
         services.AddMl(options);
+        services.AddDuplicates();
     }
 
     /// <summary>Hot/cold tiering of originals: the move, its start-up recovery, the planner and its hourly scheduler.</summary>

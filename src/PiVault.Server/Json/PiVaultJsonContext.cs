@@ -7,6 +7,7 @@ using PiVault.Server.Features.Drives;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Server.Features.Immich;
+using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Ocr;
@@ -149,4 +150,9 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(EngineIoOpen))]
 [JsonSerializable(typeof(SocketIoConnectAck))]
 [JsonSerializable(typeof(SocketIoConnectError))]
+[JsonSerializable(typeof(List<DuplicateGroupDto>))]
+[JsonSerializable(typeof(ResolveDuplicatesRequest))]
+[JsonSerializable(typeof(ResolveDuplicatesResultDto))]
+[JsonSerializable(typeof(List<ImmichDuplicateDto>))]
+[JsonSerializable(typeof(ImmichDuplicateResolveRequest))]
 public sealed partial class PiVaultJsonContext : JsonSerializerContext;

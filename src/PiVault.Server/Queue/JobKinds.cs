@@ -11,10 +11,12 @@ public static class JobKinds
     public const string VideoPlayback = "asset.video-playback";
     public const string TierCold = "asset.tier-cold";
     public const string Ocr = "asset.ocr";
+    public const string Duplicates = "asset.duplicates";
 
     public const string MetadataQueue = "metadata";
     public const string ThumbnailQueue = "thumbnails";
     public const string VideoQueue = "video";
     public const string StorageQueue = "storage";
     public const string OcrQueue = "ocr";
+    public const string DuplicatesQueue = "duplicates";
 }

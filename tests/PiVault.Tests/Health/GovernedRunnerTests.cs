@@ -150,5 +150,10 @@ public sealed class GovernedRunnerTests : IDisposable
             ran.Enqueue((JobKinds.TierCold, job.AssetId)); // queued only by the tiering scheduler, which these tests do not run
             return Task.CompletedTask;
         },
+        [JobKinds.Duplicates] = (job, _) =>
+        {
+            ran.Enqueue((JobKinds.Duplicates, job.AssetId)); // queued only once thumbnails are stamped, which these handlers do not do
+            return Task.CompletedTask;
+        },
     };
 }

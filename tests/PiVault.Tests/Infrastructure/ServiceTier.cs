@@ -13,6 +13,7 @@ using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Notifications;
 using PiVault.Server.Features.Users;
@@ -27,7 +28,7 @@ namespace PiVault.Tests.Infrastructure;
 /// <summary>
 /// The service tier: PiVault's own registrations (<see cref="ServerApp.Build"/>, never started, so no Kestrel, no
 /// hosted services) over a copy of the migrated template database, with fakes only where hardware, native code or
-/// time would be: <see cref="FakeThumbnailer"/>, <see cref="FakeVideoProbe"/>, <see cref="FakeVideoEncoder"/>,
+/// time would be: <see cref="FakeThumbnailer"/>, <see cref="FakeVideoProbe"/>, <see cref="FakeVideoEncoder"/>, <see cref="FakePreviewHasher"/>,
 /// <see cref="RecordingNotifier"/> and <see cref="ManualTime"/>. Users are rows written through <see cref="UserStore"/>
 /// with an unusable password hash (no PBKDF2), and callers are made directly: login is the HTTP tier's business.
 /// Jobs run only when a test calls <see cref="RunJobsAsync"/>, through the real runner and the real handler table.
@@ -65,6 +66,7 @@ public sealed class ServiceTier : IAsyncDisposable
             services.AddSingleton<IUserNotifier>(Notifier);
             // Only models a test installs into the data folder: the OCR models beside the test binaries stay unused.
             services.AddSingleton(new ModelFolders([Path.GetFullPath(Options.ModelsRoot)]));
+            services.AddSingleton<IPreviewHasher>(PreviewHasher);
             overrides?.Invoke(services);
         });
         Database = Get<Database>();
@@ -81,6 +83,8 @@ public sealed class ServiceTier : IAsyncDisposable
     public FakeVideoEncoder Encoder { get; } = new();
 
     public RecordingNotifier Notifier { get; } = new();
+
+    public FakePreviewHasher PreviewHasher { get; } = new();
 
     public Database Database { get; }
 

@@ -85,6 +85,11 @@ export interface BackupStatus {
   current: BackupCurrent | null; targets: BackupTarget[]; drives: BackupDrive[]; newestGoodBackupAt: string | null; newestGoodBackupAgeDays: number | null; overdueDays: number;
 }
 export interface BackupAction { done?: boolean; started?: boolean; message: string; status: BackupStatus }
+/** A group of look-alike photos (GET /duplicates); suggestedKeep: the largest resolution, then the most metadata. */
+export interface DuplicateGroup {
+  id: string; createdAt: string; suggestedKeep: string;
+  assets: { id: string; fileName: string; mimeType: string; fileSize: number; width: number | null; height: number | null; takenAt: string }[];
+}
 export interface ApiKey { id: string; name: string; permissions: string[]; createdAt: string; lastUsedAt: string | null }
 
 export class ApiError extends Error {

@@ -3,7 +3,7 @@ export interface PermissionGroup { label: string; permissions: string[] }
 
 const groupOf: Record<string, string> = {
   asset: 'Photos and videos', timeline: 'Timeline', album: 'Albums', albumAsset: 'Albums', sharedLink: 'Share links',
-  trash: 'Trash', user: 'Your account', apiKey: 'API keys', server: 'Server', adminUser: 'Administration',
+  trash: 'Trash', duplicate: 'Duplicates', user: 'Your account', apiKey: 'API keys', server: 'Server', adminUser: 'Administration',
   job: 'Administration', systemConfig: 'Administration',
 };
 

@@ -41,6 +41,8 @@ public static class Permission
     public const string TimelineRead = "timeline.read";
     public const string SystemConfigRead = "systemConfig.read";
     public const string SystemConfigUpdate = "systemConfig.update";
+    public const string DuplicateRead = "duplicate.read";
+    public const string DuplicateDelete = "duplicate.delete";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -48,7 +50,7 @@ public static class Permission
         AssetUpload, AssetUpdate, AssetDelete, TrashRestore, TrashEmpty, UserRead, UserUpdate,
         AdminUserCreate, AdminUserRead, AdminUserUpdate, JobRead, JobCreate, ServerAbout,
         AlbumCreate, AlbumRead, AlbumUpdate, AlbumDelete, AlbumShare, AlbumAssetCreate, AlbumAssetDelete, SharedLinkCreate, SharedLinkRead, SharedLinkDelete,
-        TimelineRead, SystemConfigRead, SystemConfigUpdate,
+        TimelineRead, SystemConfigRead, SystemConfigUpdate, DuplicateRead, DuplicateDelete,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>

@@ -10,6 +10,8 @@ namespace PiVault.Tests.Endpoints.AuthorizationMatrix;
 /// </summary>
 public sealed partial class AuthorizationMatrixTests
 {
+    private const string NoSuchGroup = "0190a5c2-7b1e-7c3d-9f00-00000000d0d0";
+
     private const string BadPassword = """{"currentPassword":"not the password","newPassword":"another long password"}""";
 
     private static readonly Row[] ApiV1 =
@@ -87,6 +89,10 @@ public sealed partial class AuthorizationMatrixTests
         new("POST /api/v1/system/power-off",               "/api/v1/system/power-off",                          null,                                                 P.SystemConfigUpdate,    401, 403, 403, 409, 409, 403),
         new("GET /api/v1/admin/time-zones",                "/api/v1/admin/time-zones",                          null,                                                 P.SystemConfigRead,      401, 403, 403, 200, 200, 403),
         new("GET /api/v1/system/health",                   "/api/v1/system/health",                             null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
+        new("GET /api/v1/duplicates",                      "/api/v1/duplicates",                                null,                                                 P.DuplicateRead,         401, 200, 200, 200, 200, 403),
+        // No group has this id: 404 shows the caller got past the permission check (only the owner's groups are ever found: DuplicateReviewTests).
+        new("POST /api/v1/duplicates/{id}/resolve",        $"/api/v1/duplicates/{NoSuchGroup}/resolve",          """{"keepAssetIds":["{photo}"]}""",                  P.DuplicateDelete,       401, 404, 404, 404, 404, 403),
+        new("POST /api/v1/duplicates/{id}/dismiss",        $"/api/v1/duplicates/{NoSuchGroup}/dismiss",          null,                                                 P.DuplicateDelete,       401, 404, 404, 404, 404, 403),
         new("GET /api/v1/ml/features",                     "/api/v1/ml/features",                               null,                                                 P.UserRead,              401, 200, 200, 200, 200, 403),
         new("GET /api/v1/admin/jobs",                      "/api/v1/admin/jobs",                                null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
         new("GET /api/v1/admin/jobs/{queue}",              "/api/v1/admin/jobs/{queue}",                        null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),

@@ -54,6 +54,11 @@ public sealed partial class AuthorizationMatrixTests
         new("GET /api/assets/{id}/video/playback",         "/api/assets/{video}/video/playback",                null,                                                 P.AssetView,             401, 200, 404, 404, 200, 403),
         new("POST /api/search/metadata",                   "/api/search/metadata",                              """{"albumIds":["{album}"]}""",                       P.AssetRead,             401, 200, 404, 404, 200, 403),
 
+        new("GET /api/duplicates",                         "/api/duplicates",                                   null,                                                 P.DuplicateRead,         401, 200, 200, 200, 200, 403),
+        new("POST /api/duplicates/resolve",                "/api/duplicates/resolve",                           """{"groups":[]}""",                                  P.DuplicateDelete,       401, 200, 200, 200, 200, 403),
+        new("DELETE /api/duplicates/{id}",                 $"/api/duplicates/{NoSuchGroup}",                     null,                                                 P.DuplicateDelete,       401, 404, 404, 404, 404, 403),
+        new("DELETE /api/duplicates",                      "/api/duplicates",                                   """{"ids":[]}""",                                     P.DuplicateDelete,       401, 204, 204, 204, 204, 403),
+
         new("GET /api/timeline/buckets",                   "/api/timeline/buckets?albumId={album}",             null,                                                 P.TimelineRead,          401, 200, 404, 404, 200, 403),
         new("GET /api/timeline/bucket",                    "/api/timeline/bucket?timeBucket={bucket}-01&albumId={album}", null,                                       P.TimelineRead,          401, 200, 404, 404, 200, 403),
 
