@@ -1,7 +1,9 @@
 using PiVault.Ml.Models;
 using PiVault.Ml.Sessions;
 using PiVault.Server.Configuration;
+using PiVault.Server.Data;
 using PiVault.Server.Features.Ml;
+using PiVault.Server.Features.SmartSearch;
 using PiVault.Server.Health;
 using PiVault.Server.Pipeline;
 
@@ -23,6 +25,9 @@ public static class MlWiring
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IModels>(provider => provider.GetRequiredService<ModelLibrary>());
         services.AddSingleton<MlFeatures>();
+        services.AddSingleton<EmbeddingIndex>();
+        services.AddSingleton<SmartSearchModel>();
+        services.AddSingleton<SmartSearchService>();
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
+using PiVault.Server.Features.SmartSearch;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Features.Ml;
@@ -115,6 +116,9 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(ImmichDeleteAssetsRequest))]
 [JsonSerializable(typeof(ImmichAssetDto))]
 [JsonSerializable(typeof(MetadataSearchRequest))]
+[JsonSerializable(typeof(ImmichSmartSearchRequest))]
+[JsonSerializable(typeof(SmartSearchRequest))]
+[JsonSerializable(typeof(SmartSearchPageDto))]
 [JsonSerializable(typeof(ImmichSearchResponse))]
 [JsonSerializable(typeof(SyncStreamRequest))]
 [JsonSerializable(typeof(SyncAckSetRequest))]

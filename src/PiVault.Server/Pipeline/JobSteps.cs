@@ -1,5 +1,6 @@
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.SmartSearch;
 using PiVault.Server.Features.Tiering;
 using PiVault.Server.Queue;
 
@@ -51,11 +52,16 @@ public sealed class JobSteps : IJobCatalog
         // the governor takes cores back while uploads arrive, the board is hot or memory is short (docs/pipeline.md).
         new(JobKinds.Thumbnails, JobKinds.ThumbnailQueue, QueueLoad.Heavy, AllCores, "type IN ('image', 'video')", "thumbnails_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<ThumbnailService>().GenerateAsync(job.AssetId!, cancel)),
-            [JobKinds.VideoPlayback], "Thumbnails", "thumbnail", "thumbnails", MakesDerivedFiles: true),
+            [JobKinds.VideoPlayback, JobKinds.SmartSearch], "Thumbnails", "thumbnail", "thumbnails", MakesDerivedFiles: true),
         // One conversion at a time: each ffmpeg run already uses two threads.
         new(JobKinds.VideoPlayback, JobKinds.VideoQueue, QueueLoad.Heavy, _ => 1, "type = 'video'", "playback_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<VideoPlaybackService>().PrepareAsync(job.AssetId!, cancel)),
             [], "Video conversion", "video conversion", "video conversions", MakesDerivedFiles: true),
+        // CLIP on the preview: one inference at a time (ONNX Runtime already spreads it over the governor's threads); the
+        // job ends without stamping while the model or sqlite-vec is missing, so installing one later and "missing" fill in.
+        new(JobKinds.SmartSearch, JobKinds.SmartSearchQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video')", "smart_search_at",
+            services => (job, cancel) => Permanent(services.GetRequiredService<SmartSearchService>().EmbedAsync(job.AssetId!, cancel)),
+            [], "Smart search", "smart-search job", "smart-search jobs"),
         // Moving an original to the cold drive (or a favourite pinned later back) is disk work, not CPU: one at a time,
         // light, queued only when a cold tier is configured (TieringScheduler); the job checks again where the original
         // belongs now (docs/storage.md).
@@ -128,7 +134,7 @@ public sealed class JobSteps : IJobCatalog
         {
             await step;
         }
-        catch (UndecodableMediaException e)
+        catch (Exception e) when (e is UndecodableMediaException or EmbeddingFailedException)
         {
             throw new PermanentJobException(e.Message);
         }

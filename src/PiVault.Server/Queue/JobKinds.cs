@@ -10,9 +10,11 @@ public static class JobKinds
     public const string Thumbnails = "asset.thumbnails";
     public const string VideoPlayback = "asset.video-playback";
     public const string TierCold = "asset.tier-cold";
+    public const string SmartSearch = "asset.smart-search";
 
     public const string MetadataQueue = "metadata";
     public const string ThumbnailQueue = "thumbnails";
     public const string VideoQueue = "video";
     public const string StorageQueue = "storage";
+    public const string SmartSearchQueue = "smart-search";
 }
