@@ -37,21 +37,21 @@ public static class ClipTestModel
 
     /// <summary>image [1,3,224,224] → GlobalAveragePool → Flatten → MatMul(3×512) → embedding [1,512].</summary>
     public static byte[] Visual() => new TinyOnnx()
-        .Input("image", TinyOnnx.Float, 1, 3, Size, Size)
+        .Input("image", TinyOnnx.FloatElements, 1, 3, Size, Size)
         .Weights("colour", ColourWeights(), 3, Dimensions)
         .Node("GlobalAveragePool", ["image"], ["pooled"])
         .Node("Flatten", ["pooled"], ["flat"], ints: new() { ["axis"] = 1 })
         .Node("MatMul", ["flat", "colour"], ["embedding"])
-        .Output("embedding", TinyOnnx.Float, 1, Dimensions)
+        .Output("embedding", TinyOnnx.FloatElements, 1, Dimensions)
         .Build();
 
     /// <summary>text int32 [1,77] → Cast(float) → MatMul(77×512) → embedding [1,512].</summary>
     public static byte[] Textual() => new TinyOnnx()
-        .Input("text", TinyOnnx.Int32, 1, 77)
+        .Input("text", TinyOnnx.Int32Elements, 1, 77)
         .Weights("words", TextWeights(), 77, Dimensions)
-        .Node("Cast", ["text"], ["ids"], ints: new() { ["to"] = TinyOnnx.Float })
+        .Node("Cast", ["text"], ["ids"], ints: new() { ["to"] = TinyOnnx.FloatElements })
         .Node("MatMul", ["ids", "words"], ["embedding"])
-        .Output("embedding", TinyOnnx.Float, 1, Dimensions)
+        .Output("embedding", TinyOnnx.FloatElements, 1, Dimensions)
         .Build();
 
     /// <summary>

@@ -10,9 +10,9 @@ namespace PiVault.Tests.Ml.Clip;
 /// </summary>
 public sealed class TinyOnnx
 {
-    public const int Float = 1;
-    public const int Int32 = 6;
-    public const int Int64 = 7;
+    public const int FloatElements = 1;
+    public const int Int32Elements = 6;
+    public const int Int64Elements = 7;
 
     private readonly List<byte[]> nodes = [];
     private readonly List<byte[]> initializers = [];
@@ -39,7 +39,7 @@ public sealed class TinyOnnx
         {
             tensor.Varint(1, dim);
         }
-        tensor.Varint(2, Float).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+        tensor.Varint(2, FloatElements).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
         initializers.Add(tensor.ToArray());
         return this;
     }
