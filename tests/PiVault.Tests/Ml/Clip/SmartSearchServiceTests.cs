@@ -29,7 +29,7 @@ public sealed class SmartSearchServiceTests
         await tier.RunJobsAsync();
 
         Assert.NotNull(tier.Asset(id)!.ThumbnailsAt);
-        Assert.Null(SmartSearchStamp(tier, id));
+        Assert.False(Stamped(tier, id));
         var counts = tier.Get<JobQueue>().Counts(JobKinds.SmartSearchQueue);
         Assert.Equal((0L, 0L), (counts.Pending, counts.Failed));
         var reason = ServiceTier.Refused(409, () => Search(tier, owner, "a cat"));
@@ -55,7 +55,7 @@ public sealed class SmartSearchServiceTests
         {
             for (var i = 0; i < ids.Count; i++)
             {
-                Assert.NotNull(SmartSearchStamp(tier, ids[i]));
+                Assert.True(Stamped(tier, ids[i]));
                 var stored = tier.Get<EmbeddingIndex>().Get(db, ids[i])!;
                 var expected = ClipTestModel.EmbeddingOfColour(colours[i].Item1, colours[i].Item2, colours[i].Item3);
                 Assert.All(Enumerable.Range(0, 512), d => Assert.Equal(expected[d], stored[d], 0.02f));
@@ -161,7 +161,7 @@ public sealed class SmartSearchServiceTests
         var failure = await Assert.ThrowsAsync<EmbeddingFailedException>(() => tier.Get<SmartSearchService>().EmbedAsync(id, CancellationToken.None));
 
         Assert.Contains(ClipTestModel.Name, failure.Message, StringComparison.Ordinal);
-        Assert.Null(SmartSearchStamp(tier, id));
+        Assert.False(Stamped(tier, id));
         Assert.False(tier.Get<MlFeatures>().IsOn(MlFeatures.SmartSearch));
     }
 
@@ -187,10 +187,10 @@ public sealed class SmartSearchServiceTests
     private static List<string> Search(ServiceTier tier, Caller caller, string text, AssetQuery? filters = null) =>
         tier.Get<SmartSearchService>().Search(caller, text, null, filters ?? new AssetQuery(), 1, 100).Items.ConvertAll(a => a.Asset.Id);
 
-    private static long? SmartSearchStamp(ServiceTier tier, string id)
+    private static bool Stamped(ServiceTier tier, string id)
     {
         using var db = tier.Database.Open();
-        return db.Scalar<long?>("SELECT smart_search_at FROM assets WHERE id = $id;", ("$id", id));
+        return db.Scalar<long>("SELECT smart_search_at IS NOT NULL FROM assets WHERE id = $id;", ("$id", id)) == 1;
     }
 
     /// <summary>A unit vector <paramref name="degrees"/> away from <paramref name="query"/> (turned towards a fixed orthogonal direction).</summary>
