@@ -37,5 +37,16 @@ if [ "$(cat deps/node_modules/.pivault-lock 2>/dev/null)" != "$lock_hash" ]; the
   echo "$lock_hash" > deps/node_modules/.pivault-lock
 fi
 
+# npm data the lock file cannot hold: sqlite-vec's arm64 build (its package is for arm64 only, so npm would refuse it
+# here) for the linux-arm64 publish, and CLIP's BPE vocabulary as vocab.json + merges.txt for the tokenizer tests.
+vec_arm64=0.1.9
+if [ "$(cat deps/arm64-vec/.version 2>/dev/null)" != "$vec_arm64" ]; then
+  echo "install-deps: fetching sqlite-vec-linux-arm64 $vec_arm64"
+  rm -rf deps/arm64-vec && mkdir -p deps/arm64-vec
+  (cd deps/arm64-vec && npm pack --silent "sqlite-vec-linux-arm64@$vec_arm64" >/dev/null && tar -xzf sqlite-vec-linux-arm64-*.tgz && mv package/vec0.so . && rm -rf package ./*.tgz)
+  echo "$vec_arm64" > deps/arm64-vec/.version
+fi
+[ -s deps/clip-vocab/vocab.json ] || node scripts/clip-vocab.mjs deps/clip-vocab
+
 # The web app: built into web/dist, which the server serves (copied as wwwroot beside the binary).
 scripts/build-web.sh

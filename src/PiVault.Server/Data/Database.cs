@@ -34,6 +34,7 @@ public sealed class Database
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+        SqliteVec.LoadInto(connection);
         connection.Execute(durability == Durability.Full ? FullPragmas : RelaxedPragmas);
         return connection;
     }

@@ -2,8 +2,10 @@ using PiVault.Ml.Models;
 using PiVault.Ml.Ocr;
 using PiVault.Ml.Sessions;
 using PiVault.Server.Configuration;
+using PiVault.Server.Data;
 using PiVault.Server.Features.Ml;
 using PiVault.Server.Features.Ocr;
+using PiVault.Server.Features.SmartSearch;
 using PiVault.Server.Health;
 using PiVault.Server.Pipeline;
 
@@ -28,6 +30,9 @@ public static class MlWiring
         services.AddSingleton(provider => new PhotoOcr(provider.GetRequiredService<IModels>(), OcrSettings.From(provider.GetRequiredService<ModelManifest>())));
         services.AddSingleton<OcrStore>();
         services.AddSingleton<OcrService>();
+        services.AddSingleton<EmbeddingIndex>();
+        services.AddSingleton<SmartSearchModel>();
+        services.AddSingleton<SmartSearchService>();
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ using PiVault.Server.Features.Notifications;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
+using PiVault.Server.Features.SmartSearch;
 using PiVault.Server.Features.Tiering;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
@@ -70,7 +71,7 @@ public static partial class ServerApp
         app.UseMiddleware<CallerMiddleware>();
 
         var api = app.MapGroup("/api/v1");
-        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr();
+        api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr().MapSmartSearch();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives().MapDuplicates();
         api.MapNoSuchEndpoint();
         app.MapImmich();

@@ -14,6 +14,7 @@ using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
+using PiVault.Server.Features.SmartSearch;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Features.Ml;
@@ -118,6 +119,9 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(ImmichDeleteAssetsRequest))]
 [JsonSerializable(typeof(ImmichAssetDto))]
 [JsonSerializable(typeof(MetadataSearchRequest))]
+[JsonSerializable(typeof(ImmichSmartSearchRequest))]
+[JsonSerializable(typeof(SmartSearchRequest))]
+[JsonSerializable(typeof(SmartSearchPageDto))]
 [JsonSerializable(typeof(ImmichSearchResponse))]
 [JsonSerializable(typeof(SyncStreamRequest))]
 [JsonSerializable(typeof(SyncAckSetRequest))]

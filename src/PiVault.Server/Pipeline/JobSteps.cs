@@ -2,6 +2,7 @@ using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Ocr;
+using PiVault.Server.Features.SmartSearch;
 using PiVault.Server.Features.Tiering;
 using PiVault.Server.Queue;
 
@@ -53,7 +54,7 @@ public sealed class JobSteps : IJobCatalog
         // the governor takes cores back while uploads arrive, the board is hot or memory is short (docs/pipeline.md).
         new(JobKinds.Thumbnails, JobKinds.ThumbnailQueue, QueueLoad.Heavy, AllCores, "type IN ('image', 'video')", "thumbnails_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<ThumbnailService>().GenerateAsync(job.AssetId!, cancel)),
-            [JobKinds.VideoPlayback, JobKinds.Ocr, JobKinds.Duplicates], "Thumbnails", "thumbnail", "thumbnails", MakesDerivedFiles: true),
+            [JobKinds.VideoPlayback, JobKinds.Ocr, JobKinds.Duplicates, JobKinds.SmartSearch], "Thumbnails", "thumbnail", "thumbnails", MakesDerivedFiles: true),
         // One conversion at a time: each ffmpeg run already uses two threads.
         new(JobKinds.VideoPlayback, JobKinds.VideoQueue, QueueLoad.Heavy, _ => 1, "type = 'video'", "playback_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<VideoPlaybackService>().PrepareAsync(job.AssetId!, cancel)),
@@ -69,6 +70,11 @@ public sealed class JobSteps : IJobCatalog
         new(JobKinds.Ocr, JobKinds.OcrQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video')", "ocr_at",
             services => (job, cancel) => services.GetRequiredService<OcrService>().ReadAsync(job.AssetId!, cancel),
             [], "Text in photos", "text-in-photo read", "text-in-photo reads"),
+        // CLIP on the preview: one inference at a time (ONNX Runtime already spreads it over the governor's threads); the
+        // job ends without stamping while the model or sqlite-vec is missing, so installing one later and "missing" fill in.
+        new(JobKinds.SmartSearch, JobKinds.SmartSearchQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video')", "smart_search_at",
+            services => (job, cancel) => Permanent(services.GetRequiredService<SmartSearchService>().EmbedAsync(job.AssetId!, cancel)),
+            [], "Smart search", "smart-search job", "smart-search jobs"),
         // A perceptual hash of the stored preview (a shrink-on-load decode to 32 × 32, a few ms) and a scan of the owner's
         // hashes: light work, one worker; photos only, once their preview exists (docs/duplicates.md).
         new(JobKinds.Duplicates, JobKinds.DuplicatesQueue, QueueLoad.Light, _ => 1, "type = 'image' AND thumbnails_at IS NOT NULL", "duplicates_at",
@@ -140,7 +146,7 @@ public sealed class JobSteps : IJobCatalog
         {
             await step;
         }
-        catch (UndecodableMediaException e)
+        catch (Exception e) when (e is UndecodableMediaException or EmbeddingFailedException)
         {
             throw new PermanentJobException(e.Message);
         }

@@ -12,6 +12,7 @@ public static class JobKinds
     public const string TierCold = "asset.tier-cold";
     public const string Ocr = "asset.ocr";
     public const string Duplicates = "asset.duplicates";
+    public const string SmartSearch = "asset.smart-search";
 
     public const string MetadataQueue = "metadata";
     public const string ThumbnailQueue = "thumbnails";
@@ -19,4 +20,5 @@ public static class JobKinds
     public const string StorageQueue = "storage";
     public const string OcrQueue = "ocr";
     public const string DuplicatesQueue = "duplicates";
+    public const string SmartSearchQueue = "smart-search";
 }

@@ -97,7 +97,11 @@ public sealed partial class AssetStore(IJobCatalog kinds)
     public void MarkStepDone(SqliteConnection db, string assetId, string kind, DateTimeOffset now) => db.Execute(
         $"UPDATE assets SET {kinds.DoneColumn(kind)} = $now WHERE id = $id;", ("$id", assetId), ("$now", now.ToDb()));
 
-    public void Delete(SqliteConnection db, string id) => db.Execute("DELETE FROM assets WHERE id = $id;", ("$id", id));
+    public void Delete(SqliteConnection db, string id)
+    {
+        EmbeddingIndex.Remove(db, id); // a virtual table: no foreign key cascades into it
+        db.Execute("DELETE FROM assets WHERE id = $id;", ("$id", id));
+    }
 
     /// <summary>Every row's original path, for the consistency check.</summary>
     public List<(string Id, string Path, byte[] Checksum)> ListPaths(SqliteConnection db) => db.Query(

@@ -56,6 +56,22 @@ public sealed record MetadataSearchRequest(
     DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type, DateTimeOffset? UpdatedAfter,
     DateTimeOffset? UpdatedBefore, bool? WithDeleted);
 
+/// <summary>
+/// <c>SmartSearchDto</c> of @immich/sdk 3.2.2: <c>query</c> or <c>queryAssetId</c>, page/size, and the metadata search's
+/// filters (those PiVault has; <c>language</c> is accepted for the multilingual models and not needed by the default CLIP).
+/// </summary>
+public sealed record ImmichSmartSearchRequest(
+    string? Query, string? QueryAssetId, string? Language, string[]? AlbumIds, string? City, string? Country, DateTimeOffset? CreatedAfter,
+    DateTimeOffset? CreatedBefore, string? DeviceId, bool? IsFavorite, string? LensModel, string? Make, string? Model, int? Page, int? Size,
+    DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore, DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type,
+    DateTimeOffset? UpdatedAfter, DateTimeOffset? UpdatedBefore, bool? WithDeleted)
+{
+    /// <summary>The filters as the metadata search reads them (no id, checksum, file name or order: ranking decides the order).</summary>
+    public MetadataSearchRequest AsMetadataFilters() => new(
+        AlbumIds, null, City, Country, CreatedAfter, CreatedBefore, DeviceId, null, IsFavorite, LensModel, Make, Model, null, null, Page, Size,
+        TakenAfter, TakenBefore, TrashedAfter, TrashedBefore, Type, UpdatedAfter, UpdatedBefore, WithDeleted);
+}
+
 public sealed record ImmichFacetDto(List<ImmichFacetCountDto> Counts, string FieldName);
 
 public sealed record ImmichFacetCountDto(long Count, string Value);

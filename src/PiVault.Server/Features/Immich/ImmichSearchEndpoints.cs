@@ -2,12 +2,16 @@ using System.Globalization;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.SmartSearch;
 using PiVault.Server.Http;
 using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Immich;
 
-/// <summary><c>POST /search/metadata</c>: Immich's paged, filtered asset listing over <see cref="AssetService.Search"/>.</summary>
+/// <summary>
+/// <c>POST /search/metadata</c>: Immich's paged, filtered asset listing over <see cref="AssetService.Search"/>;
+/// <c>POST /search/smart</c>: the same filters, ranked by CLIP (<see cref="SmartSearchService"/>).
+/// </summary>
 public static class ImmichSearchEndpoints
 {
     public static RouteGroupBuilder MapImmichSearch(this RouteGroupBuilder api)
@@ -20,6 +24,15 @@ public static class ImmichSearchEndpoints
             var nextPage = next?.ToString(CultureInfo.InvariantCulture);
             var coldOffline = originals.ColdOffline;
             var assets = new ImmichSearchAssetsDto(items.Count, [], items.ConvertAll(a => ImmichMapper.Asset(a, coldOffline)), null, nextPage, total);
+            return TypedResults.Ok(new ImmichSearchResponse(new ImmichSearchAlbumsDto(0, [], [], 0), assets));
+        }).RequirePermission(Permission.AssetRead);
+        api.MapPost("/search/smart", (ImmichSmartSearchRequest request, HttpContext http, SmartSearchService search, AlbumService albums, OriginalLocator originals) =>
+        {
+            albums.RequireVisible(http.GetCaller(), request.AlbumIds ?? []);
+            var (items, next) = search.Search(http.GetCaller(), request.Query, request.QueryAssetId, Query(request.AsMetadataFilters()), request.Page, request.Size);
+            var coldOffline = originals.ColdOffline;
+            var assets = new ImmichSearchAssetsDto(items.Count, [], items.ConvertAll(a => ImmichMapper.Asset(a, coldOffline)), null,
+                next?.ToString(CultureInfo.InvariantCulture), items.Count);
             return TypedResults.Ok(new ImmichSearchResponse(new ImmichSearchAlbumsDto(0, [], [], 0), assets));
         }).RequirePermission(Permission.AssetRead);
         return api;

@@ -53,6 +53,7 @@ public sealed partial class AuthorizationMatrixTests
         new("GET /api/assets/{id}/original",               "/api/assets/{photo}/original",                      null,                                                 P.AssetDownload,         401, 200, 404, 404, 200, 403),
         new("GET /api/assets/{id}/video/playback",         "/api/assets/{video}/video/playback",                null,                                                 P.AssetView,             401, 200, 404, 404, 200, 403),
         new("POST /api/search/metadata",                   "/api/search/metadata",                              """{"albumIds":["{album}"]}""",                       P.AssetRead,             401, 200, 404, 404, 200, 403),
+        new("POST /api/search/smart",                      "/api/search/smart",                                 """{"query":"a photo of a cat","albumIds":["{album}"]}""", P.AssetRead,      401, 409, 404, 404, 409, 403),
 
         new("GET /api/duplicates",                         "/api/duplicates",                                   null,                                                 P.DuplicateRead,         401, 200, 200, 200, 200, 403),
         new("POST /api/duplicates/resolve",                "/api/duplicates/resolve",                           """{"groups":[]}""",                                  P.DuplicateDelete,       401, 200, 200, 200, 200, 403),

@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace PiVault.Server.Data;
+
+/// <summary>
+/// The CLIP embeddings, one per asset, in sqlite-vec's <c>vec0</c> table <c>smart_search</c>: float32 vectors of the
+/// model's size, cosine distance, partitioned by owner so a KNN query reads only the caller's vectors. The table is
+/// made on first use with the model's embedding size; a different size (another model) drops it and clears the
+/// done stamps, so every asset is embedded again, as Immich does when the CLIP model changes.
+/// </summary>
+public sealed class EmbeddingIndex
+{
+    public const string Table = "smart_search";
+
+    /// <summary>vec0's largest k for one KNN query (SQLITE_VEC_VEC0_K_MAX).</summary>
+    public const int MaxNeighbours = 4096;
+
+    /// <summary>Makes the table for <paramref name="dimensions"/>-d vectors if it is missing or of another size.</summary>
+    public void Ensure(SqliteConnection db, int dimensions)
+    {
+        var declared = db.Scalar<string>("SELECT sql FROM sqlite_master WHERE name = $name;", ("$name", Table));
+        var wanted = $"float[{dimensions}]";
+        if (declared is not null && declared.Contains(wanted, StringComparison.Ordinal))
+        {
+            return;
+        }
+        using var transaction = db.BeginTransaction();
+        if (declared is not null)
+        {
+            db.Execute($"DROP TABLE {Table};");
+            db.Execute("UPDATE assets SET smart_search_at = NULL;");
+        }
+        db.Execute($"CREATE VIRTUAL TABLE {Table} USING vec0(asset_id TEXT PRIMARY KEY, owner_id TEXT PARTITION KEY, embedding {wanted} distance_metric=cosine);");
+        transaction.Commit();
+    }
+
+    /// <summary>Whether the table exists (it does once anything was embedded).</summary>
+    public static bool Exists(SqliteConnection db) =>
+        db.Scalar<long>("SELECT count(*) FROM sqlite_master WHERE name = $name;", ("$name", Table)) > 0;
+
+    /// <summary>Stores (or replaces) an asset's embedding; call inside the transaction that stamps the step done.</summary>
+    public void Put(SqliteConnection db, string assetId, string ownerId, float[] embedding)
+    {
+        db.Execute($"DELETE FROM {Table} WHERE asset_id = $id;", ("$id", assetId));
+        db.Execute($"INSERT INTO {Table} (asset_id, owner_id, embedding) VALUES ($id, $owner, $embedding);",
+            ("$id", assetId), ("$owner", ownerId), ("$embedding", Blob(embedding)));
+    }
+
+    /// <summary>An asset's stored embedding, or null ("more like this" on a photo not embedded yet).</summary>
+    public float[]? Get(SqliteConnection db, string assetId)
+    {
+        if (!Exists(db))
+        {
+            return null;
+        }
+        var blob = db.QuerySingle($"SELECT embedding FROM {Table} WHERE asset_id = $id;", r => (byte[])r.GetValue(0), ("$id", assetId));
+        return blob is null ? null : MemoryMarshal.Cast<byte, float>(blob).ToArray();
+    }
+
+    /// <summary>
+    /// Removes a purged asset's embedding. Without sqlite-vec the table cannot be touched; the row stays until a server
+    /// with it runs <see cref="RemoveOrphans"/>, and searches never return it (they join the assets).
+    /// </summary>
+    public static void Remove(SqliteConnection db, string assetId)
+    {
+        if (SqliteVec.Available && Exists(db))
+        {
+            db.Execute($"DELETE FROM {Table} WHERE asset_id = $id;", ("$id", assetId));
+        }
+    }
+
+    /// <summary>Embeddings of assets that no longer exist (purged while sqlite-vec was missing).</summary>
+    public int RemoveOrphans(SqliteConnection db) => Exists(db)
+        ? db.Execute($"DELETE FROM {Table} WHERE asset_id NOT IN (SELECT id FROM assets);")
+        : 0;
+
+    /// <summary>How many embeddings an owner has.</summary>
+    public long Count(SqliteConnection db, string ownerId) => Exists(db)
+        ? db.Scalar<long>($"SELECT count(*) FROM {Table} WHERE owner_id = $owner;", ("$owner", ownerId))
+        : 0;
+
+    /// <summary>The vector as vec0 takes it: little-endian float32s.</summary>
+    public static byte[] Blob(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+}
