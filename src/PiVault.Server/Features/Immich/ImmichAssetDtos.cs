@@ -68,7 +68,7 @@ public sealed record ImmichSmartSearchRequest(
 {
     /// <summary>The filters as the metadata search reads them (no id, checksum, file name or order: ranking decides the order).</summary>
     public MetadataSearchRequest AsMetadataFilters() => new(
-        AlbumIds, null, City, Country, CreatedAfter, CreatedBefore, DeviceId, null, IsFavorite, LensModel, Make, Model, null, null, Page, Size,
+        AlbumIds, null, City, Country, CreatedAfter, CreatedBefore, DeviceId, null, IsFavorite, LensModel, Make, Model, null, null, null, Page, Size,
         TakenAfter, TakenBefore, TrashedAfter, TrashedBefore, Type, UpdatedAfter, UpdatedBefore, WithDeleted);
 }
 
