@@ -67,12 +67,12 @@ public sealed class JobSteps : IJobCatalog
             [], "Cold storage", "move to cold storage", "moves to cold storage"),
         // Text in photos reads the preview the thumbnail step made: one worker, its inference already uses the ML threads
         // the governor allows (MlWiring.MlThreads). Without the model the job ends unstamped (docs/ocr.md).
-        new(JobKinds.Ocr, JobKinds.OcrQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video')", "ocr_at",
+        new(JobKinds.Ocr, JobKinds.OcrQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "ocr_at",
             services => (job, cancel) => services.GetRequiredService<OcrService>().ReadAsync(job.AssetId!, cancel),
             [], "Text in photos", "text-in-photo read", "text-in-photo reads"),
         // CLIP on the preview: one inference at a time (ONNX Runtime already spreads it over the governor's threads); the
         // job ends without stamping while the model or sqlite-vec is missing, so installing one later and "missing" fill in.
-        new(JobKinds.SmartSearch, JobKinds.SmartSearchQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video')", "smart_search_at",
+        new(JobKinds.SmartSearch, JobKinds.SmartSearchQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "smart_search_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<SmartSearchService>().EmbedAsync(job.AssetId!, cancel)),
             [], "Smart search", "smart-search job", "smart-search jobs"),
         // A perceptual hash of the stored preview (a shrink-on-load decode to 32 × 32, a few ms) and a scan of the owner's

@@ -155,5 +155,15 @@ public sealed class GovernedRunnerTests : IDisposable
             ran.Enqueue((JobKinds.Duplicates, job.AssetId)); // queued only once thumbnails are stamped, which these handlers do not do
             return Task.CompletedTask;
         },
+        [JobKinds.Ocr] = (job, _) =>
+        {
+            ran.Enqueue((JobKinds.Ocr, job.AssetId)); // like the duplicate search, only after stamped thumbnails
+            return Task.CompletedTask;
+        },
+        [JobKinds.SmartSearch] = (job, _) =>
+        {
+            ran.Enqueue((JobKinds.SmartSearch, job.AssetId));
+            return Task.CompletedTask;
+        },
     };
 }

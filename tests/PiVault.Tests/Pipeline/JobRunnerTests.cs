@@ -152,7 +152,7 @@ public sealed class JobRunnerTests : IDisposable
         [JobKinds.Thumbnails] = Recording(JobKinds.Thumbnails, thumbnails),
         [JobKinds.VideoPlayback] = Recording(JobKinds.VideoPlayback, null), // photos only here: the video step never runs
         [JobKinds.TierCold] = Recording(JobKinds.TierCold, null), // queued only by the tiering scheduler, which these tests do not run
-        [JobKinds.Ocr] = Recording(JobKinds.Ocr, null), // follow-ups of the thumbnails, which these handlers do not stamp
+        [JobKinds.Ocr] = Recording(JobKinds.Ocr, null), // like the duplicate search, only after stamped thumbnails
         [JobKinds.SmartSearch] = Recording(JobKinds.SmartSearch, null),
         [JobKinds.Duplicates] = Recording(JobKinds.Duplicates, null), // queued only once thumbnails are stamped, which these handlers do not do
     };
