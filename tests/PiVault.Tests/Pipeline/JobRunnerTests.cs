@@ -22,8 +22,7 @@ public sealed class JobRunnerTests : IDisposable
 
         foreach (var asset in assets)
         {
-            var steps = ran.Where(r => r.AssetId == asset).Select(r => r.Kind).ToList();
-            Assert.Equal([JobKinds.Metadata, JobKinds.Thumbnails], steps);
+            AssertMetadataThenThumbnails(asset);
         }
         AssertQueuesEmpty();
     }
@@ -102,7 +101,7 @@ public sealed class JobRunnerTests : IDisposable
         Assert.Equal(1, fixture.Queue.Counts(JobKinds.MetadataQueue).Running);
 
         await RunUntilIdleAsync(Handlers()); // a new runner recovers it at start-up
-        Assert.Equal([JobKinds.Metadata, JobKinds.Thumbnails], ran.Where(r => r.AssetId == asset).Select(r => r.Kind).ToList());
+        AssertMetadataThenThumbnails(asset);
         AssertQueuesEmpty();
     }
 
@@ -146,15 +145,23 @@ public sealed class JobRunnerTests : IDisposable
     private string AddAsset() => fixture.AddAsset();
 
 
+    /// <summary>Metadata, then thumbnails, then the thumbnails' follow-ups that need no stamp (text in photos, smart search) in any order.</summary>
+    private void AssertMetadataThenThumbnails(string asset)
+    {
+        var steps = ran.Where(r => r.AssetId == asset).Select(r => r.Kind).ToList();
+        Assert.Equal([JobKinds.Metadata, JobKinds.Thumbnails], steps.Take(2));
+        Assert.Equal([JobKinds.Ocr, JobKinds.SmartSearch], steps.Skip(2).Order(StringComparer.Ordinal));
+    }
+
     private Dictionary<string, JobHandler> Handlers(JobHandler? metadata = null, JobHandler? thumbnails = null) => new()
     {
         [JobKinds.Metadata] = Recording(JobKinds.Metadata, metadata),
         [JobKinds.Thumbnails] = Recording(JobKinds.Thumbnails, thumbnails),
         [JobKinds.VideoPlayback] = Recording(JobKinds.VideoPlayback, null), // photos only here: the video step never runs
         [JobKinds.TierCold] = Recording(JobKinds.TierCold, null), // queued only by the tiering scheduler, which these tests do not run
-        [JobKinds.Ocr] = Recording(JobKinds.Ocr, null), // follow-ups of the thumbnails, which these handlers do not stamp
+        [JobKinds.Ocr] = Recording(JobKinds.Ocr, null), // follow-ups of the thumbnails (they need no stamp to be queued)
         [JobKinds.SmartSearch] = Recording(JobKinds.SmartSearch, null),
-        [JobKinds.Duplicates] = Recording(JobKinds.Duplicates, null), // queued only once thumbnails are stamped, which these handlers do not do
+        [JobKinds.Duplicates] = Recording(JobKinds.Duplicates, null), // queued only once thumbnails are stamped, which these handlers do not do (nor after smart search)
     };
 
     [Fact]
