@@ -56,6 +56,8 @@ public sealed class WatchdogTests : IDisposable
             [JobKinds.Thumbnails] = (_, _) => Task.CompletedTask,
             [JobKinds.VideoPlayback] = (_, _) => Task.CompletedTask,
             [JobKinds.TierCold] = (_, _) => Task.CompletedTask,
+            [JobKinds.Ocr] = (_, _) => Task.CompletedTask,
+            [JobKinds.SmartSearch] = (_, _) => Task.CompletedTask,
             [JobKinds.Duplicates] = (_, _) => Task.CompletedTask,
         };
         using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), governor, fixture.Database, NullLogger<JobRunner>.Instance, fixture.Time);
