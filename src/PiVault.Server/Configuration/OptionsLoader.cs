@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -63,6 +64,10 @@ public static class OptionsLoader
         {
             options = options with { ModelIdleUnload = TimeSpan.FromMinutes(ParsePositive(idle, "model-idle-minutes")) };
         }
+        if (Setting("duplicate-max-distance", "PIVAULT_DUPLICATE_MAX_DISTANCE", "duplicateMaxDistance") is { } distance)
+        {
+            options = options with { DuplicateMaxDistance = ParseDistance(distance, "duplicate-max-distance") };
+        }
         var stuckMinutes = Setting("stuck-job-minutes", "PIVAULT_STUCK_JOB_MINUTES", "stuckJobMinutes");
         if (stuckMinutes is not null)
         {
@@ -111,6 +116,13 @@ public static class OptionsLoader
         long.TryParse(value, out var number) && number > 0
             ? number
             : throw new OptionsException($"'{name}' must be a positive whole number, not '{value}'.");
+
+    /// <summary>A cosine distance between 0.001 and 0.1, the range Immich's duplicate setting allows.</summary>
+    private static double ParseDistance(string value, string name) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && number is >= 0.001 and <= 0.1
+            ? number
+            : throw new OptionsException($"'{name}' must be a cosine distance between 0.001 and 0.1 (0.01 by default), not '{value}'.");
 
     /// <summary>
     /// Addresses ("10.0.0.2", "::1") and networks ("192.168.1.0/24") separated by commas or spaces; in the config file

@@ -102,6 +102,12 @@ public sealed record PiVaultOptions
     /// <summary>How long an unused ML model stays in memory before it is unloaded.</summary>
     public TimeSpan ModelIdleUnload { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Photos whose CLIP image embeddings are at most this cosine distance apart are duplicates (Immich's
+    /// <c>duplicateDetection.maxDistance</c>, 0.01 by default; between 0.001 and 0.1 as Immich's settings allow).
+    /// </summary>
+    public double DuplicateMaxDistance { get; init; } = 0.01;
+
     public string ModelsRoot => ModelsDir ?? Path.Combine(DataDir, "models");
 
     /// <summary>Optimised ONNX graphs, so a model's next load skips the optimiser; safe to delete.</summary>

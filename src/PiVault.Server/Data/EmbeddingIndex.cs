@@ -75,6 +75,28 @@ public sealed class EmbeddingIndex
         ? db.Execute($"DELETE FROM {Table} WHERE asset_id NOT IN (SELECT id FROM assets);")
         : 0;
 
+    /// <summary>
+    /// The owner's other photos (not in the trash) whose embeddings are within <paramref name="maxDistance"/> (cosine) of
+    /// the asset's, nearest first, among its <paramref name="k"/> nearest; empty while the asset has no embedding or
+    /// sqlite-vec is missing.
+    /// </summary>
+    public List<string> PhotosWithin(SqliteConnection db, string ownerId, string assetId, double maxDistance, int k)
+    {
+        if (!SqliteVec.Available || Get(db, assetId) is not { } embedding)
+        {
+            return [];
+        }
+        return db.Query(
+            $"""
+            WITH nearest AS (SELECT asset_id, distance FROM {Table} WHERE embedding MATCH $vector AND k = $k AND owner_id = $owner)
+            SELECT a.id FROM nearest JOIN assets a ON a.id = nearest.asset_id
+            WHERE nearest.distance <= $max AND a.id <> $id AND a.owner_id = $owner AND a.deleted_at IS NULL AND a.type = 'image'
+            ORDER BY nearest.distance, a.id;
+            """,
+            r => r.GetString(0),
+            ("$vector", Blob(embedding)), ("$k", k), ("$owner", ownerId), ("$id", assetId), ("$max", maxDistance));
+    }
+
     /// <summary>How many embeddings an owner has.</summary>
     public long Count(SqliteConnection db, string ownerId) => Exists(db)
         ? db.Scalar<long>($"SELECT count(*) FROM {Table} WHERE owner_id = $owner;", ("$owner", ownerId))

@@ -72,11 +72,14 @@ public sealed class JobSteps : IJobCatalog
             [], "Text in photos", "text-in-photo read", "text-in-photo reads"),
         // CLIP on the preview: one inference at a time (ONNX Runtime already spreads it over the governor's threads); the
         // job ends without stamping while the model or sqlite-vec is missing, so installing one later and "missing" fill in.
+        // The duplicate search follows again: a stored embedding is its second look-alike signal (photos only: AppliesTo).
         new(JobKinds.SmartSearch, JobKinds.SmartSearchQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "smart_search_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<SmartSearchService>().EmbedAsync(job.AssetId!, cancel)),
-            [], "Smart search", "smart-search job", "smart-search jobs"),
-        // A perceptual hash of the stored preview (a shrink-on-load decode to 32 × 32, a few ms) and a scan of the owner's
-        // hashes: light work, one worker; photos only, once their preview exists (docs/duplicates.md).
+            [JobKinds.Duplicates], "Smart search", "smart-search job", "smart-search jobs"),
+        // A perceptual hash of the stored preview (a shrink-on-load decode to 32 × 32, a few ms), a scan of the owner's
+        // hashes and a KNN of the photo's CLIP embedding when it has one: light work, one worker; photos only, once their
+        // preview exists. It runs after the thumbnails and again after smart search; each run redoes the whole comparison,
+        // so running twice is harmless (docs/duplicates.md).
         new(JobKinds.Duplicates, JobKinds.DuplicatesQueue, QueueLoad.Light, _ => 1, "type = 'image' AND thumbnails_at IS NOT NULL", "duplicates_at",
             services => (job, cancel) => services.GetRequiredService<DuplicateJob>().RunAsync(job.AssetId!, cancel),
             [], "Duplicate search", "duplicate search", "duplicate searches"),

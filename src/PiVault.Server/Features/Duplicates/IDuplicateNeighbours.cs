@@ -5,8 +5,8 @@ namespace PiVault.Server.Features.Duplicates;
 
 /// <summary>
 /// One way of finding the assets that show the same picture as a given one. The duplicate step asks every registered
-/// source and groups the union: the perceptual hash today (<see cref="PerceptualHashNeighbours"/>); image embeddings
-/// (Immich's cosine distance ≤ 0.01 between CLIP vectors) can be a second registration without touching the grouping.
+/// source and groups the union: the perceptual hash (<see cref="PerceptualHashNeighbours"/>) and the CLIP image
+/// embeddings (<see cref="EmbeddingNeighbours"/>, Immich's cosine distance ≤ 0.01).
 /// </summary>
 public interface IDuplicateNeighbours
 {

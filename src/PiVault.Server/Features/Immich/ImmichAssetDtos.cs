@@ -64,11 +64,11 @@ public sealed record ImmichSmartSearchRequest(
     string? Query, string? QueryAssetId, string? Language, string[]? AlbumIds, string? City, string? Country, DateTimeOffset? CreatedAfter,
     DateTimeOffset? CreatedBefore, string? DeviceId, bool? IsFavorite, string? LensModel, string? Make, string? Model, int? Page, int? Size,
     DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore, DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type,
-    DateTimeOffset? UpdatedAfter, DateTimeOffset? UpdatedBefore, bool? WithDeleted)
+    DateTimeOffset? UpdatedAfter, DateTimeOffset? UpdatedBefore, bool? WithDeleted, string? Ocr = null)
 {
-    /// <summary>The filters as the metadata search reads them (no id, checksum, file name or order: ranking decides the order).</summary>
+    /// <summary>The filters as the metadata search reads them, <c>ocr</c> included (no id, checksum, file name or order: ranking decides the order).</summary>
     public MetadataSearchRequest AsMetadataFilters() => new(
-        AlbumIds, null, City, Country, CreatedAfter, CreatedBefore, DeviceId, null, IsFavorite, LensModel, Make, Model, null, null, null, Page, Size,
+        AlbumIds, null, City, Country, CreatedAfter, CreatedBefore, DeviceId, null, IsFavorite, LensModel, Make, Model, Ocr, null, null, Page, Size,
         TakenAfter, TakenBefore, TrashedAfter, TrashedBefore, Type, UpdatedAfter, UpdatedBefore, WithDeleted);
 }
 

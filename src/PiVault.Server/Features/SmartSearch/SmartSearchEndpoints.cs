@@ -29,7 +29,7 @@ public static class SmartSearchEndpoints
     private static AssetQuery Filters(SmartSearchRequest r) => new()
     {
         TakenAfter = r.TakenAfter, TakenBefore = r.TakenBefore, City = r.City, Country = r.Country, Make = r.Make, Model = r.Model,
-        IsFavorite = r.IsFavorite, AlbumIds = r.AlbumId is { } album ? [album] : null,
+        IsFavorite = r.IsFavorite, AlbumIds = r.AlbumId is { } album ? [album] : null, Ocr = r.Ocr,
         Type = r.Type switch
         {
             null or "" => null,
