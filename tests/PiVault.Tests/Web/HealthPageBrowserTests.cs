@@ -53,7 +53,7 @@ public sealed class HealthPageBrowserTests
             Assert.True(int.Parse(await chart.GetAttributeAsync("data-points") ?? "0") >= HealthHistory.Capacity - 5, "a day of points is drawn");
             var line = await chart.Locator("path.series").GetAttributeAsync("d") ?? "";
             Assert.True(line.Count(c => c == 'L') > 1000, "the temperature line joins the samples");
-            await Expect(chart.Locator("g.threshold")).ToHaveCountAsync(4); // slow at 70, video conversion at 80, thumbnails at 82, photo details at 85
+            await Expect(chart.Locator("g.threshold")).ToHaveCountAsync(5); // slow at 70, text in photos and smart search at 78, video conversion at 80, thumbnails at 82, photo details at 85
             await Expect(chart.Locator("g.mark")).ToHaveCountAsync(seeded + 2); // and under-voltage and a heat pause now
 
             var thumbnails = page.GetByTestId("queue-thumbnails");
@@ -66,7 +66,7 @@ public sealed class HealthPageBrowserTests
             await Expect(page.GetByTestId("disk")).ToContainTextAsync("Data (database, thumbnails) + Library (originals)");
             await Expect(page.GetByTestId("button")).ToContainTextAsync("Not fitted"); // no GPIO chips in the fake tree
             await Expect(page.GetByTestId("led")).ToContainTextAsync("blink"); // working while starting, attention once the warnings count
-            await Expect(page.GetByTestId("depth-chart").Locator("svg path.series")).ToHaveCountAsync(5); // metadata, thumbnails, video conversion, cold storage, duplicate search
+            await Expect(page.GetByTestId("depth-chart").Locator("svg path.series")).ToHaveCountAsync(7); // metadata, thumbnails, video conversion, cold storage, text in photos, smart search, duplicate search
             await Chromium.ScreenshotAsync(page, "health");
         }
         finally
