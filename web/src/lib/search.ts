@@ -10,6 +10,9 @@ export interface SearchFilters {
 /** text: words matched by meaning (smart search, CLIP); like: more like a photo; ocr: words written in the photos. */
 export interface SearchRequest { q: string; like: string; mode: 'smart' | 'ocr'; filters: SearchFilters }
 export interface SearchPage { items: Tile[]; page: number; size: number; nextPage: number | null }
+/** The search answers full assets (AssetDto), which carry no local wall clock: the grid and viewer show UTC for them. */
+type SearchAsset = Omit<Tile, 'localDateTime' | 'utcOffsetMinutes' | 'isArchived'>;
+const asTile = (a: SearchAsset): Tile => ({ ...a, isArchived: false, localDateTime: new Date(a.takenAt).toISOString().slice(0, 23), utcOffsetMinutes: 0 });
 
 const filterNames = ['takenAfter', 'takenBefore', 'city', 'country', 'make', 'model', 'type', 'albumId'] as const;
 export const pageSize = 60;
@@ -38,14 +41,15 @@ export function searchPath(s: Partial<SearchRequest>): string {
 const dayEdge = (day: string, time: string) => new Date(`${day}${time}`).toISOString();
 
 /** One page of results: ranked by meaning, or (ocr) the photos whose text contains the words, newest first. */
-export function search(s: SearchRequest, page: number): Promise<SearchPage> {
+export async function search(s: SearchRequest, page: number): Promise<SearchPage> {
   const f = s.filters;
   const body = {
     query: s.like ? undefined : s.q, queryAssetId: s.like || undefined, city: f.city, country: f.country, make: f.make, model: f.model,
     type: f.type, albumId: f.albumId, isFavorite: f.isFavorite || undefined, page, size: pageSize,
     takenAfter: f.takenAfter ? dayEdge(f.takenAfter, 'T00:00:00') : undefined, takenBefore: f.takenBefore ? dayEdge(f.takenBefore, 'T23:59:59.999') : undefined,
   };
-  return api<SearchPage>(s.mode === 'ocr' ? '/search/text' : '/search', { method: 'POST', body });
+  const answer = await api<Omit<SearchPage, 'items'> & { items: SearchAsset[] }>(s.mode === 'ocr' ? '/search/text' : '/search', { method: 'POST', body });
+  return { ...answer, items: answer.items.map(asTile) };
 }
 
 // Recent searches: per user, newest first, at most eight, only in this browser.
