@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -115,6 +117,12 @@ public sealed class SearchBrowserTests
         await Expect(page).ToHaveURLAsync(new Regex(@"in=text"));
         Assert.Equal([bakery], await ResultIdsAsync(page, 1));
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Text in photos", Exact = true })).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // The endpoint behind it: the caller's own photos only, and a query is required.
+        using var other = session.Server.Client(await session.Server.CreateUserAsync(session.Admin, "other@example.com"));
+        var foreign = await (await other.PostAsJsonAsync("/api/v1/search/text", new { query = "opening hours" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, foreign.GetProperty("items").GetArrayLength());
+        await (await client.PostAsJsonAsync("/api/v1/search/text", new { query = " " })).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
     /// <summary>The photos' ids, most alike first: the dot product of each photo's colour embedding with the target.</summary>
