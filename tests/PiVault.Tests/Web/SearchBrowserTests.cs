@@ -73,7 +73,9 @@ public sealed class SearchBrowserTests
         await recent.GetByRole(AriaRole.Button, new() { Name = "Clear", Exact = true }).ClickAsync();
         await Expect(recent).ToBeHiddenAsync();
         await page.ReloadAsync();
-        await box.FocusAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Results for “{query}”" })).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("/");
+        await Expect(box).ToBeFocusedAsync();
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Recent searches" })).ToHaveCountAsync(0);
 
         // More like the red photo, from the viewer: red itself, then orange, then the rest by colour.
