@@ -70,6 +70,7 @@ public sealed class SearchBrowserTests
         await Expect(recent).ToBeHiddenAsync();
         await box.FocusAsync();
         await Expect(recent.GetByRole(AriaRole.Listitem)).ToHaveTextAsync([query, "green field"]);
+        await Chromium.ScreenshotAsync(page, "search");
         await recent.GetByRole(AriaRole.Button, new() { Name = "Clear", Exact = true }).ClickAsync();
         await Expect(recent).ToBeHiddenAsync();
         await page.ReloadAsync();
@@ -112,6 +113,7 @@ public sealed class SearchBrowserTests
         var off = page.GetByTestId("smart-search-off");
         await Expect(off.GetByRole(AriaRole.Heading, new() { Name = "Smart search is off" })).ToBeVisibleAsync();
         await Expect(off).ToContainTextAsync(ClipTestModel.Name); // the server's own reason: which model is missing
+        await Chromium.ScreenshotAsync(page, "search-off");
         await Expect(page.GetByTestId("result")).ToHaveCountAsync(0);
         await off.GetByRole(AriaRole.Button, new() { Name = "Search text in photos for “opening hours”" }).ClickAsync();
 
