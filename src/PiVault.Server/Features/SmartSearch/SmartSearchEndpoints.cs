@@ -10,7 +10,8 @@ public static class SmartSearchEndpoints
 {
     /// <summary>
     /// The caller's own photos ranked by a text query or another photo, filtered like the metadata search; 409 with the
-    /// reason while smart search is off (no CLIP model, no sqlite-vec).
+    /// reason while smart search is off (no CLIP model, no sqlite-vec). <c>/search/text</c>: the same body, the photos whose
+    /// recognised text contains the query (the metadata search's ocr filter), newest first; works without CLIP.
     /// </summary>
     public static RouteGroupBuilder MapSmartSearch(this RouteGroupBuilder api)
     {
@@ -22,6 +23,19 @@ public static class SmartSearchEndpoints
             var coldOffline = originals.ColdOffline;
             return TypedResults.Ok(new SmartSearchPageDto(items.ConvertAll(a => AssetDto.From(a.Asset, coldOffline)), request.Page ?? 1,
                 request.Size ?? SmartSearchService.DefaultPageSize, next));
+        }).RequirePermission(Permission.AssetRead);
+        api.MapPost("/search/text", (SmartSearchRequest request, HttpContext http, AssetService assets, AlbumService albums, OriginalLocator originals) =>
+        {
+            var caller = http.GetCaller();
+            if (string.IsNullOrWhiteSpace(request.Query))
+            {
+                throw ApiException.BadRequest("Give a query: the text to find in photos.");
+            }
+            albums.RequireVisible(caller, request.AlbumId is { } album ? [album] : []);
+            var (items, _, next) = assets.Search(caller, Filters(request) with { Ocr = request.Query.Trim() }, request.Page, request.Size);
+            var coldOffline = originals.ColdOffline;
+            return TypedResults.Ok(new SmartSearchPageDto(items.ConvertAll(a => AssetDto.From(a.Asset, coldOffline)), request.Page ?? 1,
+                request.Size ?? AssetService.DefaultSearchPageSize, next));
         }).RequirePermission(Permission.AssetRead);
         return api;
     }

@@ -96,6 +96,7 @@ public sealed partial class AuthorizationMatrixTests
         new("GET /api/v1/ml/features",                     "/api/v1/ml/features",                               null,                                                 P.UserRead,              401, 200, 200, 200, 200, 403),
         // Smart search is off in the matrix's server (no CLIP model installed): 409 says the caller got past authorization.
         new("POST /api/v1/search",                         "/api/v1/search",                                    """{"query":"a photo of a cat","albumId":"{album}"}""", P.AssetRead,           401, 409, 404, 404, 409, 403),
+        new("POST /api/v1/search/text",                    "/api/v1/search/text",                               """{"query":"exit","albumId":"{album}"}""",     P.AssetRead,           401, 200, 404, 404, 200, 403),
         new("GET /api/v1/admin/jobs",                      "/api/v1/admin/jobs",                                null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
         new("GET /api/v1/admin/jobs/{queue}",              "/api/v1/admin/jobs/{queue}",                        null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
         new("GET /api/v1/admin/jobs/{queue}/failed",       "/api/v1/admin/jobs/{queue}/failed",                 null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
