@@ -68,7 +68,7 @@ public sealed class JobSteps : IJobCatalog
         // Text in photos reads the preview the thumbnail step made: one worker, its inference already uses the ML threads
         // the governor allows (MlWiring.MlThreads). Without the model the job ends unstamped (docs/ocr.md).
         new(JobKinds.Ocr, JobKinds.OcrQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "ocr_at",
-            services => (job, cancel) => services.GetRequiredService<OcrService>().ReadAsync(job.AssetId!, cancel),
+            services => (job, cancel) => Permanent(services.GetRequiredService<OcrService>().ReadAsync(job.AssetId!, cancel)),
             [], "Text in photos", "text-in-photo read", "text-in-photo reads"),
         // CLIP on the preview: one inference at a time (ONNX Runtime already spreads it over the governor's threads); the
         // job ends without stamping while the model or sqlite-vec is missing, so installing one later and "missing" fill in.
@@ -81,7 +81,7 @@ public sealed class JobSteps : IJobCatalog
         // preview exists. It runs after the thumbnails and again after smart search; each run redoes the whole comparison,
         // so running twice is harmless (docs/duplicates.md).
         new(JobKinds.Duplicates, JobKinds.DuplicatesQueue, QueueLoad.Light, _ => 1, "type = 'image' AND thumbnails_at IS NOT NULL", "duplicates_at",
-            services => (job, cancel) => services.GetRequiredService<DuplicateJob>().RunAsync(job.AssetId!, cancel),
+            services => (job, cancel) => Permanent(services.GetRequiredService<DuplicateJob>().RunAsync(job.AssetId!, cancel)),
             [], "Duplicate search", "duplicate search", "duplicate searches"),
     ]);
 

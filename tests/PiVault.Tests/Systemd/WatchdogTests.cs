@@ -59,8 +59,6 @@ public sealed class WatchdogTests : IDisposable
             [JobKinds.Ocr] = (_, _) => Task.CompletedTask,
             [JobKinds.SmartSearch] = (_, _) => Task.CompletedTask,
             [JobKinds.Duplicates] = (_, _) => Task.CompletedTask,
-            [JobKinds.Ocr] = (_, _) => Task.CompletedTask,
-            [JobKinds.SmartSearch] = (_, _) => Task.CompletedTask,
         };
         using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), governor, fixture.Database, NullLogger<JobRunner>.Instance, fixture.Time);
         using var listener = NotifyListener.AtPath(fixture.Dir);

@@ -88,7 +88,7 @@ public sealed partial class AssetStore
         }
         if (!string.IsNullOrWhiteSpace(q.Ocr))
         {
-            var (condition, ocrParameters) = Ocr.OcrStore.Contains(q.Ocr);
+            var (condition, ocrParameters) = TextInPhotoFilter.Contains(q.Ocr);
             sql.Append(" AND ").Append(condition);
             parameters.AddRange(ocrParameters.Select(p => (p.Name, p.Value)));
         }

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using PiVault.Native.Vips;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
-using PiVault.Server.Pipeline;
+using PiVault.Server.Features.Media;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
@@ -31,7 +31,7 @@ public sealed class DuplicateJob(
         var preview = derived.PathFor(asset.OwnerId, asset.Id, DerivedKind.Preview);
         if (!File.Exists(preview))
         {
-            throw new PermanentJobException("This photo has no preview to compare: make its thumbnails again, then search for duplicates.");
+            throw new UndecodableMediaException("This photo has no preview to compare: make its thumbnails again, then search for duplicates.");
         }
         ulong? hash;
         try
@@ -40,7 +40,7 @@ public sealed class DuplicateJob(
         }
         catch (MediaDecodeException e)
         {
-            throw new PermanentJobException($"The photo's preview cannot be read ({e.Message}): make its thumbnails again.");
+            throw new UndecodableMediaException($"The photo's preview cannot be read ({e.Message}): make its thumbnails again.");
         }
         cancel.ThrowIfCancellationRequested(); // a safe point: nothing written yet
 

@@ -3,8 +3,8 @@ using PiVault.Ml.Ocr;
 using PiVault.Native.Vips;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Auth;
-using PiVault.Server.Pipeline;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
@@ -69,7 +69,7 @@ public sealed partial class OcrService(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new PermanentJobException($"The preview cannot be read for text: {e.Message}");
+            throw new UndecodableMediaException($"The preview cannot be read for text: {e.Message}");
         }
         try
         {
