@@ -3,7 +3,7 @@
 # graph (random weights), (d) model memory loaded vs after the idle unload. (c) OCR is bench/ml/ocr/run.sh.
 #   bench/ml/run.sh [vector|clip|memory ...]     # default: all three; Markdown on stdout (pasted into bench/results/ml.md)
 # PHOTOS=20 previews of corpus JPEGs (2 MP or more), made by PiVault's thumbnailer as the pipeline makes them.
-# QUERIES=200 searches per size. WORK (default a temp folder, removed afterwards) holds the 351 MB graph and its cache.
+# QUERIES=200 searches per size. BUILD=0 skips the (Release) build of bench/ml/Bench. WORK (default a temp folder, removed afterwards) holds the 351 MB graph and its cache.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -16,7 +16,7 @@ work=${WORK:-$(mktemp -d)}
 [ -n "${WORK:-}" ] || trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/previews"
 
-dotnet build -c Release -v quiet -nologo "$here/Bench/PiVault.Bench.Ml.csproj" >/dev/null
+[ "${BUILD:-1}" = 0 ] || dotnet build -c Release -v quiet -nologo "$here/Bench/PiVault.Bench.Ml.csproj" >/dev/null
 bench="$here/Bench/bin/Release/net10.0/pivault-ml-bench"
 
 previews() {
@@ -41,9 +41,9 @@ for part in "${parts[@]}"; do
       echo "## (b) CLIP image embeddings, ViT-B/32 full-size graph"
       echo
       "$bench" clip "$work/previews.list" "$work" 1 >/dev/null # writes the graph and fills the optimised-graph cache
-      echo "| intra-op threads | photos | photos/s | per photo | preprocess | inference | model load | RSS before | RSS loaded | peak RSS |"
+      echo "| intra-op threads | photos | CPU per photo | of it preprocessing | wall per photo | wall photos/s | model load (wall) | RSS before | RSS loaded | peak RSS |"
       echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-      for threads in 1 2 1 2; do "$bench" clip "$work/previews.list" "$work" "$threads"; done
+      for threads in 1 2; do "$bench" clip "$work/previews.list" "$work" "$threads"; done
       echo
       ;;
     memory)
