@@ -4,7 +4,7 @@
 //       reads every preview PASSES times as the asset.ocr step does (decode the preview, PhotoOcr.Read) with ONNX Runtime
 //       sessions of THREADS intra-op threads; the first photo is read once before timing (model load, graph cache).
 //       BENCH_DETECTOR_SIDE=N changes the detector's longest side (default 736, the manifest's).
-// "read" prints one JSON object: photos, seconds, photos/s, lines found, peak RSS (VmHWM).
+// "read" prints one JSON object: photos, seconds, CPU seconds (all threads), photos/s, lines found, peak RSS (VmHWM).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -50,6 +50,7 @@ int Read(string path)
 Read(list[0]);
 var lines = 0;
 var clock = Stopwatch.StartNew();
+var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
 for (var pass = 0; pass < passes; pass++)
 {
     foreach (var path in list)
@@ -58,10 +59,11 @@ for (var pass = 0; pass < passes; pass++)
     }
 }
 var seconds = clock.Elapsed.TotalSeconds;
+var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
 var peak = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
 {
-    ["tool"] = $"pivault-{threads}t-side{settings.DetectorSide}", ["photos"] = list.Length * passes, ["seconds"] = Math.Round(seconds, 3),
+    ["tool"] = $"pivault-{threads}t-side{settings.DetectorSide}", ["photos"] = list.Length * passes, ["seconds"] = Math.Round(seconds, 3), ["cpuSeconds"] = Math.Round(cpuSeconds, 3),
     ["photosPerSecond"] = Math.Round(list.Length * passes / seconds, 3), ["lines"] = lines / passes, ["peakRssKiB"] = long.Parse(peak, CultureInfo.InvariantCulture),
 }));
 return 0;

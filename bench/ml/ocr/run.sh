@@ -3,6 +3,7 @@
 # det + cls + rec through ONNX Runtime, Release build) against @gutenye/ocr-node (the same PP-OCRv4 files through
 # onnxruntime-node), on the same previews in the same run.
 #   bench/ml/ocr/run.sh            # PHOTOS=24 ROUNDS=3 PASSES=1; JSON lines in bench/ml/ocr/out/results.jsonl
+# Each line has wall seconds and the process's CPU seconds (all threads): on a shared machine compare CPU ms/photo.
 # Photos: the corpus' four text photos (immich-test-assets/albums/text) and the first other JPEGs of 2 MP or more from
 # manifest.tsv, turned into previews (1440 px short side) by PiVault's thumbnailer first, as the pipeline does.
 # Each configuration runs in its own process per round; rounds interleave the tools; round 0 is a discarded warm-up.
@@ -58,5 +59,6 @@ for (const r of rows) (by[r.tool] ??= []).push(r)
 const median = a => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)] }
 for (const [tool, rs] of Object.entries(by)) {
   const pps = median(rs.map(r => r.photosPerSecond))
-  console.log(`${tool}: ${pps} photos/s (${(1000 / pps).toFixed(0)} ms/photo), lines ${rs[0].lines}, peak RSS ${(median(rs.map(r => r.peakRssKiB)) / 1024).toFixed(0)} MiB, rounds ${rs.length}`)
+  const cpu = median(rs.map(r => 1000 * r.cpuSeconds / r.photos))
+  console.log(`${tool}: ${pps} photos/s (${(1000 / pps).toFixed(0)} ms/photo wall), CPU ${cpu.toFixed(0)} ms/photo, lines ${rs[0].lines}, peak RSS ${(median(rs.map(r => r.peakRssKiB)) / 1024).toFixed(0)} MiB, rounds ${rs.length}`)
 }'

@@ -101,7 +101,15 @@ public sealed class ModelLibrary : IModels, IDisposable
     }
 
     /// <summary>Disposes every session idle for the configured time; the idle timer calls this. Returns how many it unloaded.</summary>
-    public int UnloadIdle() => slots.Values.Count(slot => slot.UnloadIfIdle(settings.IdleUnload));
+    public int UnloadIdle()
+    {
+        var unloaded = slots.Values.Count(slot => slot.UnloadIfIdle(settings.IdleUnload));
+        if (unloaded > 0)
+        {
+            FreedMemory.ReturnToSystem();
+        }
+        return unloaded;
+    }
 
     private InferenceSession Load(ModelPart part, string path)
     {

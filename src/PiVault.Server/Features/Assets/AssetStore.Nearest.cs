@@ -17,13 +17,18 @@ public sealed partial class AssetStore
         {
             return [];
         }
-        var embedded = db.Scalar<long>($"SELECT count(*) FROM {EmbeddingIndex.Table} WHERE owner_id = $owner;", ("$owner", ownerId));
+        // How many embeddings the owner has, counted only when a page comes back short and only up to vec0's largest k
+        // (all the loop needs to know): counting a whole vec0 partition reads every vector (~0.3 s for 50k here).
+        long? embedded = null;
+        long Embedded() => embedded ??= db.Scalar<long>(
+            $"SELECT count(*) FROM (SELECT asset_id FROM {EmbeddingIndex.Table} WHERE owner_id = $owner LIMIT $cap);",
+            ("$owner", ownerId), ("$cap", EmbeddingIndex.MaxNeighbours + 1));
         var wanted = offset + limit;
         for (var k = Math.Max(256L, wanted * 2); wanted <= EmbeddingIndex.MaxNeighbours; k *= 4)
         {
             k = Math.Min(k, EmbeddingIndex.MaxNeighbours);
             var page = NearestOf(db, ownerId, query, vector, (int)k, offset, limit);
-            if (page.Count == limit || k >= embedded)
+            if (page.Count == limit || k >= Embedded())
             {
                 return page;
             }

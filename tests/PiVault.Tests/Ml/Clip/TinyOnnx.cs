@@ -6,7 +6,8 @@ namespace PiVault.Tests.Ml.Clip;
 /// <summary>
 /// A small ONNX writer for test graphs: the protobuf wire format of ModelProto written by hand (varints and
 /// length-delimited fields, field numbers from onnx.proto), enough for a graph of a few nodes with float initializers.
-/// ONNX Runtime then loads and runs it like any exported model.
+/// ONNX Runtime then loads and runs it like any exported model. bench/ml links this file to write a full-size
+/// ViT-B/32 image tower (bench/ml/Bench/VitB32Graph.cs).
 /// </summary>
 public sealed class TinyOnnx
 {
@@ -32,17 +33,12 @@ public sealed class TinyOnnx
     }
 
     /// <summary>A float32 constant of the given shape (row-major values).</summary>
-    public TinyOnnx Weights(string name, float[] values, params long[] shape)
-    {
-        var tensor = new Proto();
-        foreach (var dim in shape)
-        {
-            tensor.Varint(1, dim);
-        }
-        tensor.Varint(2, FloatElements).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
-        initializers.Add(tensor.ToArray());
-        return this;
-    }
+    public TinyOnnx Weights(string name, float[] values, params long[] shape) =>
+        Initializer(name, FloatElements, MemoryMarshal.AsBytes(values.AsSpan()), shape);
+
+    /// <summary>An int64 constant (a Reshape target shape, a Gather index; an empty shape is a scalar).</summary>
+    public TinyOnnx Int64s(string name, long[] values, params long[] shape) =>
+        Initializer(name, Int64Elements, MemoryMarshal.AsBytes(values.AsSpan()), shape);
 
     /// <summary>A node; <paramref name="ints"/> are INT attributes, <paramref name="intLists"/> INTS attributes.</summary>
     public TinyOnnx Node(string op, string[] nodeInputs, string[] nodeOutputs, Dictionary<string, long>? ints = null, Dictionary<string, long[]>? intLists = null)
@@ -75,6 +71,19 @@ public sealed class TinyOnnx
         inputs.ForEach(i => graph.Bytes(11, i));
         outputs.ForEach(o => graph.Bytes(12, o));
         return new Proto().Varint(1, 8).String(2, "PiVault.Tests").Message(7, graph).Message(8, new Proto().String(1, "").Varint(2, 17)).ToArray();
+    }
+
+    /// <summary>TensorProto: dims, data type, name, raw little-endian data.</summary>
+    private TinyOnnx Initializer(string name, int elementType, ReadOnlySpan<byte> data, long[] shape)
+    {
+        var tensor = new Proto();
+        foreach (var dim in shape)
+        {
+            tensor.Varint(1, dim);
+        }
+        tensor.Varint(2, elementType).String(8, name).Bytes(9, data.ToArray());
+        initializers.Add(tensor.ToArray());
+        return this;
     }
 
     private static byte[] ValueInfo(string name, int elementType, long[] shape)
