@@ -30,24 +30,24 @@ public sealed class ClipEncoder(IModels models, string model)
     }
 
     /// <summary>The embedding of a [3, S, S] tensor from <see cref="ClipImage.ToTensor"/>.</summary>
-    public float[] EmbedImage(float[] chw)
+    public float[] EmbedImage(float[] chw, CancellationToken cancel = default)
     {
         var size = Config.Image.Size;
         var input = new DenseTensor<float>(chw, [1, 3, size, size]);
-        return models.Run(new ModelPart(model, ClipConfig.VisualModel), session => Embedding(session, "image", input));
+        return models.Run(new ModelPart(model, ClipConfig.VisualModel), (session, options) => Embedding(session, options, "image", input), cancel);
     }
 
     /// <summary>The embedding of a text query.</summary>
     public float[] EmbedText(string text)
     {
         var ids = Tokenizer.Encode(text);
-        return models.Run(new ModelPart(model, ClipConfig.TextualModel), session =>
+        return models.Run(new ModelPart(model, ClipConfig.TextualModel), (session, options) =>
         {
             // Immich's exports take int32 ids; open_clip's own exports take int64.
             var element = session.InputMetadata.TryGetValue("text", out var meta) ? meta.ElementDataType : TensorElementType.Int32;
             return element == TensorElementType.Int64
-                ? Embedding(session, "text", new DenseTensor<long>(ids.Select(i => (long)i).ToArray(), [1, ids.Length]))
-                : Embedding(session, "text", new DenseTensor<int>(ids, [1, ids.Length]));
+                ? Embedding(session, options, "text", new DenseTensor<long>(ids.Select(i => (long)i).ToArray(), [1, ids.Length]))
+                : Embedding(session, options, "text", new DenseTensor<int>(ids, [1, ids.Length]));
         });
     }
 
@@ -65,9 +65,9 @@ public sealed class ClipEncoder(IModels models, string model)
         }
     }
 
-    private float[] Embedding<T>(InferenceSession session, string inputName, DenseTensor<T> input)
+    private float[] Embedding<T>(InferenceSession session, RunOptions options, string inputName, DenseTensor<T> input)
     {
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, input)]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, input)], session.OutputNames, options);
         var output = results.FirstOrDefault(r => r.Name == "embedding") ?? results[0];
         var vector = output.AsTensor<float>().ToArray();
         if (vector.Length != Config.EmbeddingSize)

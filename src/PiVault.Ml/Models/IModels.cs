@@ -18,8 +18,10 @@ public interface IModels
     /// <summary>
     /// Runs <paramref name="inference"/> with the session for one of a model's ONNX files, loading it if needed. A
     /// missing or unloadable model throws <see cref="ModelUnavailableException"/>; an inference error is mapped in one place.
+    /// The inference passes the given <see cref="RunOptions"/> to <c>session.Run</c>: cancelling <paramref name="cancel"/>
+    /// (a stopping server) terminates a running inference, which then ends in <see cref="OperationCanceledException"/>.
     /// </summary>
-    T Run<T>(ModelPart part, Func<InferenceSession, T> inference);
+    T Run<T>(ModelPart part, Func<InferenceSession, RunOptions, T> inference, CancellationToken cancel = default);
 }
 
 /// <summary>One file of an installed model: the manifest's model name and the file's path inside the model's folder.</summary>

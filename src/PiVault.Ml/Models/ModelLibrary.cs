@@ -86,13 +86,20 @@ public sealed class ModelLibrary : IModels, IDisposable
             : throw new ModelUnavailableException(part.Model, availability.Reason ?? "not installed");
     }
 
-    public T Run<T>(ModelPart part, Func<InferenceSession, T> inference)
+    public T Run<T>(ModelPart part, Func<InferenceSession, RunOptions, T> inference, CancellationToken cancel = default)
     {
+        cancel.ThrowIfCancellationRequested();
         var path = PathOf(part);
         var slot = slots.GetOrAdd(path, p => new SessionSlot(p, file => Load(part, file), time));
+        using var options = new RunOptions();
+        using var terminate = cancel.Register(() => options.Terminate = true);
         try
         {
-            return slot.Run(inference);
+            return slot.Run(session => inference(session, options));
+        }
+        catch (Exception e) when (cancel.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            throw new OperationCanceledException($"{part.Model}: the inference was stopped.", e, cancel);
         }
         catch (Exception e) when (ModelErrors.InferenceFailed(part, e) is var mapped && !ReferenceEquals(mapped, e))
         {

@@ -9,10 +9,10 @@ namespace PiVault.Ml.Models;
 /// </summary>
 public static class ModelSmokeRun
 {
-    public static string Run(InferenceSession session)
+    public static string Run(InferenceSession session, RunOptions options)
     {
         var inputs = session.InputMetadata.Select(input => Blank(input.Key, input.Value)).ToList();
-        using var results = session.Run(inputs);
+        using var results = session.Run(inputs, session.OutputNames, options);
         return string.Join(", ", results.Select(r => $"{r.Name}[{string.Join('x', Shape(r))}]"));
     }
 

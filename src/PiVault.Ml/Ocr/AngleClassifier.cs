@@ -13,7 +13,7 @@ public sealed class AngleClassifier(IModels models, OcrSettings settings)
     private const int Batch = 6;
 
     /// <summary>The lines, with those the model is sure are upside down turned the right way up.</summary>
-    public List<RgbFrame> Upright(IReadOnlyList<RgbFrame> lines)
+    public List<RgbFrame> Upright(IReadOnlyList<RgbFrame> lines, CancellationToken cancel = default)
     {
         var result = lines.ToList();
         for (var start = 0; start < lines.Count; start += Batch)
@@ -26,7 +26,7 @@ public sealed class AngleClassifier(IModels models, OcrSettings settings)
                 var width = Math.Clamp((int)MathF.Ceiling(Height * (float)line.Width / line.Height), 1, Width);
                 line.WriteNormalised(input.AsSpan(i * 3 * Height * Width, 3 * Height * Width), width, Height, Width);
             }
-            var (scores, _) = models.Run(OcrModel.Classifier, session => OnnxTensors.Run(session, input, [count, 3, Height, Width]));
+            var (scores, _) = models.Run(OcrModel.Classifier, (session, options) => OnnxTensors.Run(session, options, input, [count, 3, Height, Width]), cancel);
             for (var i = 0; i < count; i++)
             {
                 if (scores[(i * 2) + 1] > scores[i * 2] && scores[(i * 2) + 1] >= settings.FlipConfidence)

@@ -18,15 +18,15 @@ public sealed class PhotoOcr(IModels models, OcrSettings settings)
     private readonly AngleClassifier classifier = new(models, settings);
     private readonly TextRecognizer recognizer = new(models);
 
-    public IReadOnlyList<OcrLine> Read(RgbFrame picture)
+    public IReadOnlyList<OcrLine> Read(RgbFrame picture, CancellationToken cancel = default)
     {
-        var boxes = ReadingOrder(detector.Detect(picture));
+        var boxes = ReadingOrder(detector.Detect(picture, cancel));
         if (boxes.Count == 0)
         {
             return [];
         }
-        var lines = classifier.Upright([.. boxes.Select(b => QuadCrop.Straighten(picture, b.Box, LineHeight))]);
-        var texts = recognizer.Read(lines);
+        var lines = classifier.Upright([.. boxes.Select(b => QuadCrop.Straighten(picture, b.Box, LineHeight))], cancel);
+        var texts = recognizer.Read(lines, cancel);
         var (sx, sy) = (1f / picture.Width, 1f / picture.Height);
         return [.. boxes.Zip(texts)
             .Where(pair => pair.Second.Score >= settings.MinTextScore && pair.Second.Text.Length > 0)

@@ -9,12 +9,12 @@ namespace PiVault.Ml.Ocr;
 /// </summary>
 public sealed class TextDetector(IModels models, OcrSettings settings)
 {
-    public List<DetectedBox> Detect(RgbFrame picture)
+    public List<DetectedBox> Detect(RgbFrame picture, CancellationToken cancel = default)
     {
         var (width, height) = InputSize(picture.Width, picture.Height, settings.DetectorSide);
         var input = new float[3 * width * height];
         picture.WriteNormalised(input, width, height, width);
-        var (map, shape) = models.Run(OcrModel.Detector, session => OnnxTensors.Run(session, input, [1, 3, height, width]));
+        var (map, shape) = models.Run(OcrModel.Detector, (session, options) => OnnxTensors.Run(session, options, input, [1, 3, height, width]), cancel);
         var (mapHeight, mapWidth) = ((int)shape[^2], (int)shape[^1]);
         return settings.PostProcess.Boxes(map.AsSpan(0, mapHeight * mapWidth), mapWidth, mapHeight, picture.Width, picture.Height);
     }

@@ -15,7 +15,7 @@ public sealed class TextRecognizer(IModels models)
 
     private (string Path, CtcDecoder Decoder)? keys;
 
-    public DecodedText[] Read(IReadOnlyList<RgbFrame> lines)
+    public DecodedText[] Read(IReadOnlyList<RgbFrame> lines, CancellationToken cancel = default)
     {
         var decoder = Decoder();
         var results = new DecodedText[lines.Count];
@@ -32,7 +32,7 @@ public sealed class TextRecognizer(IModels models)
             {
                 lines[batch[b]].WriteNormalised(input.AsSpan(b * plane, plane), widths[b], Height, tensorWidth);
             }
-            var (output, shape) = models.Run(OcrModel.Recognizer, session => OnnxTensors.Run(session, input, [batch.Length, 3, Height, tensorWidth]));
+            var (output, shape) = models.Run(OcrModel.Recognizer, (session, options) => OnnxTensors.Run(session, options, input, [batch.Length, 3, Height, tensorWidth]), cancel);
             var (steps, classes) = ((int)shape[1], (int)shape[2]);
             if (classes != decoder.Classes)
             {

@@ -14,11 +14,31 @@ public sealed class ModelLibraryTests : IDisposable
     public void Dispose() => TempDir.Delete(root);
 
     /// <summary>One YuNet pass over a blank 64x64 image: the number of stride-8 anchors (8x8 = 64).</summary>
-    private static int Stride8Anchors(InferenceSession session)
+    private static int Stride8Anchors(InferenceSession session, RunOptions options)
     {
         var input = new DenseTensor<float>(new[] { 1, 3, 64, 64 });
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.Single(), input)]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.Single(), input)], session.OutputNames, options);
         return results.Single(r => r.Name == "cls_8").AsTensor<float>().Dimensions[1];
+    }
+
+    [Fact]
+    public void A_stop_terminates_a_running_inference_which_ends_in_OperationCanceledException()
+    {
+        MlTestModels.InstallYuNet(root);
+        using var library = MlTestModels.Library(root, time);
+        using var stop = new CancellationTokenSource();
+
+        // The stop arrives while the inference is under way: ONNX Runtime sees the terminate flag and gives up.
+        var error = Assert.Throws<OperationCanceledException>(() => library.Run(MlTestModels.YuNet, (s, o) =>
+        {
+            stop.Cancel();
+            return Stride8Anchors(s, o);
+        }, stop.Token));
+
+        Assert.Equal(stop.Token, error.CancellationToken);
+        Assert.Contains("terminate", error.InnerException?.Message ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.Throws<OperationCanceledException>(() => library.Run(MlTestModels.YuNet, Stride8Anchors, stop.Token));
+        Assert.Equal(64, library.Run(MlTestModels.YuNet, Stride8Anchors)); // the session itself still works
     }
 
     [Fact]
@@ -48,10 +68,10 @@ public sealed class ModelLibraryTests : IDisposable
         MlTestModels.InstallYuNet(root);
         using var library = MlTestModels.Library(root, time, idle: TimeSpan.FromMinutes(1));
         var sessions = new System.Collections.Concurrent.ConcurrentBag<InferenceSession>();
-        Parallel.For(0, 4, _ => library.Run(MlTestModels.YuNet, s => { sessions.Add(s); return Stride8Anchors(s); }));
+        Parallel.For(0, 4, _ => library.Run(MlTestModels.YuNet, (s, o) => { sessions.Add(s); return Stride8Anchors(s, o); }));
         Assert.Single(sessions.Distinct());
 
-        var unloadedWhileRunning = library.Run(MlTestModels.YuNet, s =>
+        var unloadedWhileRunning = library.Run(MlTestModels.YuNet, (_, _) =>
         {
             time.Advance(TimeSpan.FromMinutes(10));
             return library.UnloadIdle();

@@ -35,7 +35,7 @@ public sealed partial class OcrService(
             LogModelOff(logger, asset.Id, off.Reason ?? "not installed");
             return Task.CompletedTask;
         }
-        var lines = Read(asset);
+        var lines = Read(asset, cancel);
         if (lines is null)
         {
             return Task.CompletedTask;
@@ -60,7 +60,7 @@ public sealed partial class OcrService(
     }
 
     /// <summary>The preview's lines; null when the model went missing meanwhile. A preview that cannot be decoded fails the job for good.</summary>
-    private IReadOnlyList<OcrLine>? Read(AssetRecord asset)
+    private IReadOnlyList<OcrLine>? Read(AssetRecord asset, CancellationToken cancel)
     {
         RgbPixels pixels;
         try
@@ -73,7 +73,7 @@ public sealed partial class OcrService(
         }
         try
         {
-            return ocr.Read(new RgbFrame(pixels.Width, pixels.Height, pixels.Pixels));
+            return ocr.Read(new RgbFrame(pixels.Width, pixels.Height, pixels.Pixels), cancel); // a stop terminates the inference
         }
         catch (ModelUnavailableException e)
         {

@@ -42,7 +42,7 @@ public sealed class SmartSearchService(
             throw new EmbeddingFailedException("This asset has no preview yet: smart search reads the preview, so its thumbnails must be made first.");
         }
         var bytes = await File.ReadAllBytesAsync(preview, cancel);
-        var embedding = Embed(bytes);
+        var embedding = Embed(bytes, cancel);
         cancel.ThrowIfCancellationRequested(); // a safe point: nothing written yet
         using (var db = database.Open())
         {
@@ -86,13 +86,13 @@ public sealed class SmartSearchService(
         return Unavailable(() => model.EmbedText(text.Trim()));
     }
 
-    private float[] Embed(byte[] preview)
+    private float[] Embed(byte[] preview, CancellationToken cancel)
     {
         try
         {
             var encoder = model.Encoder;
             var tensor = Decoded(() => ClipPreview.Tensor(preview, encoder.Config.Image));
-            return encoder.EmbedImage(tensor);
+            return encoder.EmbedImage(tensor, cancel); // a stop terminates the inference
         }
         catch (ModelUnavailableException e)
         {
