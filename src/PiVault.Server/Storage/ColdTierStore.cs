@@ -23,8 +23,8 @@ public sealed class ColdTierStore(Func<ColdTierPlace?> place)
     /// <summary>The folder; only meaningful when <see cref="IsConfigured"/>.</summary>
     public string Root => place()?.Root ?? throw new InvalidOperationException("No cold tier is configured.");
 
-    /// <summary>Configured and its drive is there: mounted (for a drive slot) and not empty (its <c>.tmp</c>, <c>lost+found</c> or any original).</summary>
-    public bool IsAttached => place() is { } where && (!where.MountedDrive || MountPoints.IsMountPoint(where.Root)) && LibraryFileStore.LooksMounted(where.Root);
+    /// <summary>Configured and its drive is there, by the one rule of <see cref="DriveFolder"/> (the cold tier's mark is its <c>.tmp/</c>).</summary>
+    public bool IsAttached => place() is { } where && new DriveFolder(where.Root, where.MountedDrive, LibraryFileStore.TempFolderName).IsAttached;
 
     /// <summary>
     /// Whether an empty folder may become the cold tier (a plain folder never used yet); a drive slot never, since an empty

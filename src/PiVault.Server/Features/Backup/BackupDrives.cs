@@ -9,9 +9,10 @@ namespace PiVault.Server.Features.Backup;
 public sealed record BackupDriveIdentity(string DriveId, DateTimeOffset FirstUsedAt);
 
 /// <summary>
-/// Which of the configured backup folders holds a drive right now, and who that drive is. A folder counts as attached
-/// when it exists and either already holds <c>pivault-backup/</c> or is a mount point: an empty folder that is not a
-/// mount point is where an unplugged drive would be mounted, and backing up into it would fill the system's own card.
+/// Which of the configured backup folders holds a drive right now, and who that drive is. Attached is the one rule of
+/// <see cref="DriveFolder"/>, the cold tier's too: a drive slot (<c>/srv/pivault/backupN</c>) while a drive is mounted
+/// there, a plain folder when it is a mount point or already holds <c>pivault-backup/</c> — an empty folder that is not
+/// a mount point is where an unplugged drive would be mounted, and backing up into it would fill the system's own card.
 /// </summary>
 public static class BackupDrives
 {
@@ -19,7 +20,7 @@ public static class BackupDrives
 
     /// <param name="mountInfo">The mount table to read (<c>/proc/self/mountinfo</c>); tests pass their own.</param>
     public static bool IsAttached(string target, string mountInfo = MountPoints.SelfMountInfo) =>
-        Directory.Exists(target) && (Directory.Exists(Path.Combine(target, BackupLayout.FolderName)) || MountPoints.IsMountPoint(target, mountInfo));
+        DriveFolder.At(target, BackupLayout.FolderName, mountInfo).IsAttached;
 
     /// <summary>The drive's identity, or null when it has never been backed up to (or the file cannot be read).</summary>
     public static BackupDriveIdentity? ReadIdentity(string target)

@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Drives;
 
 /// <summary>One drive to mount: its slot (<c>hot</c>, <c>cold</c>, <c>backup1</c>…<c>backup9</c>) and its ext4 file-system UUID.</summary>
 public sealed record DriveMount(string Slot, string Uuid)
 {
-    public const string Root = "/srv/pivault";
+    public const string Root = DriveFolder.SlotsRoot;
 
     /// <summary>Where the drive is mounted: <c>/srv/pivault/&lt;slot&gt;</c>.</summary>
     public string Where => $"{Root}/{Slot}";
