@@ -20,8 +20,8 @@ public sealed class BackupPlan
     public List<BackupManifestEntry> Expired { get; } = [];
 
     /// <summary>
-    /// An original whose manifest line has the same SHA-1 and whose file is there with the same size is unchanged;
-    /// every other one is checked (and copied unless an interrupted run already left the right bytes).
+    /// An original <see cref="BackupCopies.IsUnchanged"/> keeps its line; every other one is checked (and copied unless
+    /// an interrupted run already left the right bytes).
     /// </summary>
     public static BackupPlan Make(
         IReadOnlyList<BackedUpOriginal> originals, IReadOnlyDictionary<string, BackupManifestEntry> previous, BackupLayout layout,
@@ -32,8 +32,7 @@ public sealed class BackupPlan
         foreach (var original in originals)
         {
             live.Add(original.Path);
-            if (previous.TryGetValue(original.Path, out var entry) && entry.Checksum.AsSpan().SequenceEqual(original.Checksum)
-                && new FileInfo(layout.LibraryFile(original.Path)) is { Exists: true } file && file.Length == entry.Size)
+            if (BackupCopies.IsUnchanged(layout, previous, original.Path, original.Checksum, out var entry))
             {
                 plan.Unchanged.Add(entry with { AssetId = original.AssetId, DeletedAt = null });
             }

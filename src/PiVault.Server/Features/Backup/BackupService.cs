@@ -103,7 +103,8 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
             progress(new BackupProgress(BackupProgress.Copying, entries.Count, plan.ToCheck.Count, run.BytesCopied));
             cancel.ThrowIfCancellationRequested();
             var target = run.Layout.LibraryFile(original.Path);
-            if (!(File.Exists(target) && ContentChecksum.OfFile(target).AsSpan().SequenceEqual(original.Checksum)))
+            var write = BackupCopies.WriteFor(run.Layout, previous, original.Path, original.Checksum);
+            if (write != BackupWrite.AlreadyThere)
             {
                 var onCold = original.Tier == OriginalTier.Cold;
                 var source = BackupLayout.ContainedPath(onCold && ColdDir is not null ? ColdDir : libraryDir, original.Path);
@@ -113,7 +114,7 @@ public sealed class BackupService(Database database, string libraryDir, TimeProv
                         ? $"The original {original.Path} (asset {original.AssetId}) is on the cold drive, which is not attached or lacks it: attach it and run the backup again."
                         : $"The original {original.Path} (asset {original.AssetId}) is missing from the library: run 'pivault db check'.");
                 }
-                if (File.Exists(target) || previous.ContainsKey(original.Path))
+                if (write == BackupWrite.Replace)
                 {
                     copier.Copy(source, target); // replaces a file a manifest may name: durable before it is renamed in
                 }

@@ -1,11 +1,11 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Backup;
 
 /// <summary>
 /// The XMP sidecars of one run: one per original the snapshot names, written only when its bytes changed (the manifest
-/// keeps each sidecar's SHA-1). A deleted original keeps its sidecar as long as it is kept; an expired one loses it.
+/// keeps each sidecar's SHA-1; which need writing, and how, is the originals' rule, <see cref="BackupCopies"/>). A
+/// deleted original keeps its sidecar as long as it is kept; an expired one loses it.
 /// </summary>
 public static class BackupSidecars
 {
@@ -27,19 +27,18 @@ public static class BackupSidecars
                 continue;
             }
             var bytes = XmpSidecar.Write(known);
-            var checksum = Sha1(bytes);
+            var checksum = ContentChecksum.Of(bytes);
             var path = XmpSidecar.PathFor(original.Path);
-            var target = layout.LibraryFile(path);
-            if (!(previous.TryGetValue(path, out var before) && before.Checksum.AsSpan().SequenceEqual(checksum)
-                && new FileInfo(target) is { Exists: true } file && file.Length == bytes.Length))
+            if (!BackupCopies.IsUnchanged(layout, previous, path, checksum, out _))
             {
-                if (previous.ContainsKey(path) || File.Exists(target))
+                switch (BackupCopies.WriteFor(layout, previous, path, checksum))
                 {
-                    DurableFile.WriteAllBytes(target, bytes);
-                }
-                else
-                {
-                    DurableFile.WriteAllBytesUnsynced(target, bytes); // flushed with the run's copies before the manifest names it
+                    case BackupWrite.Replace:
+                        DurableFile.WriteAllBytes(layout.LibraryFile(path), bytes);
+                        break;
+                    case BackupWrite.New:
+                        DurableFile.WriteAllBytesUnsynced(layout.LibraryFile(path), bytes); // flushed with the run's copies before the manifest names it
+                        break;
                 }
             }
             entries.Add(new BackupManifestEntry(path, bytes.Length, checksum, original.AssetId, null));
@@ -57,7 +56,4 @@ public static class BackupSidecars
         }
         return entries;
     }
-
-    [SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms", Justification = "The manifest's checksum, as for originals: integrity, not security.")]
-    private static byte[] Sha1(byte[] bytes) => SHA1.HashData(bytes);
 }
