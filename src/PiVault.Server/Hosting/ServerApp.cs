@@ -199,17 +199,31 @@ public static partial class ServerApp
         services.AddSingleton<DriveRegistry>();
         services.AddSingleton<AssignedDrives>();
         services.AddSingleton<DriveService>();
+        services.AddSingleton(provider =>
+        {
+            var assigned = provider.GetRequiredService<AssignedDrives>();
+            return new LibraryRelocation(provider.GetRequiredService<PiVaultOptions>().DataDir,
+                () => assigned.HotDir is { } hot ? new DriveFolder(hot, MountedDrive: true, LibraryRelocation.Folders[0]) : null,
+                provider.GetRequiredService<ILogger<LibraryRelocation>>());
+        });
     }
 
     /// <summary>
-    /// Everything that must happen before the listener opens: schema migrated, then <see cref="UploadRecovery"/> settles what a
-    /// crash or power cut interrupted (unacknowledged originals, temp files of uploads and video conversions), and
-    /// <see cref="TierMoveRecovery"/> finishes or undoes moves to the cold tier.
+    /// Everything that must happen before the listener opens: schema migrated, the library moved onto a drive newly
+    /// given the hot role (<see cref="LibraryRelocation"/>, while nothing else touches it), then <see cref="UploadRecovery"/>
+    /// settles what a crash or power cut interrupted (unacknowledged originals, temp files of uploads and video
+    /// conversions), and <see cref="TierMoveRecovery"/> finishes or undoes moves to the cold tier.
     /// </summary>
     public static void PrepareStorage(WebApplication app)
     {
         app.Services.GetRequiredService<Database>().Initialize();
         MediaWiring.ReportMissingParts(app.Services, app.Logger);
+        using (var notice = new Systemd.LongStartNotice(app.Services.GetRequiredService<PiVaultOptions>().Systemd))
+        {
+            var relocation = app.Services.GetRequiredService<LibraryRelocation>();
+            relocation.Progress = (done, total) => notice.Report($"Moving the library onto the hot drive: {done} of {total} files");
+            relocation.Run();
+        }
         app.Services.GetRequiredService<UploadRecovery>().Run();
         app.Services.GetRequiredService<TierMoveRecovery>().Run();
     }

@@ -97,6 +97,30 @@ internal static partial class DirectorySync
 
     private static readonly Lock NoLinkGate = new();
 
+    private const int CurrentDirectory = -100; // AT_FDCWD
+    private const uint RenameExchange = 2; // RENAME_EXCHANGE
+
+    /// <summary>
+    /// Swaps the two names in one step (renameat2 with RENAME_EXCHANGE): a folder and the link that replaces it, so a
+    /// power cut finds either both as they were or both swapped, never the name missing. Both must be on one file system.
+    /// </summary>
+    public static void Exchange(string first, string second)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("Swapping two names atomically needs Linux (renameat2).");
+        }
+        if (RenameAt2(CurrentDirectory, first, CurrentDirectory, second, RenameExchange) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"Could not swap '{first}' and '{second}' (errno {errno}).", errno);
+        }
+    }
+
+    /// <returns>0, or -1 with errno set.</returns>
+    [LibraryImport("libc", EntryPoint = "renameat2", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int RenameAt2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
+
     /// <returns>0, or -1 with errno set.</returns>
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Link(string existing, string newPath);

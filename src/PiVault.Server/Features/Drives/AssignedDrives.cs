@@ -15,6 +15,9 @@ public sealed class AssignedDrives(Database database, DriveRegistry registry)
 
     public IReadOnlyList<DriveMount> Current => mounts ??= Load();
 
+    /// <summary>The mount point of the drive with the hot role (the library's, <see cref="LibraryRelocation"/>), or null.</summary>
+    public string? HotDir => Current.FirstOrDefault(m => m.Slot == "hot")?.Where;
+
     /// <summary>The mount point of the drive with the cold role, or null.</summary>
     public string? ColdDir => Current.FirstOrDefault(m => m.Slot == "cold")?.Where;
 

@@ -112,6 +112,7 @@ public sealed partial class DriveService(
         }
         string? oldUnit;
         List<DriveMount> mounts;
+        bool newHotDrive;
         using (var db = database.Open())
         using (var transaction = db.BeginTransaction())
         {
@@ -125,6 +126,8 @@ public sealed partial class DriveService(
             {
                 throw ApiException.Conflict($"PiVault rotates at most {DriveTable.MaxBackupDrives} backup drives; take one out of the set first.");
             }
+            RefuseMovingTheLibraryOff(rows, drive, role);
+            newHotDrive = role == "hot" && drive.Role != "hot";
             oldUnit = Slots(rows).FirstOrDefault(m => m.Uuid == uuid)?.UnitName;
             if (role is "hot" or "cold")
             {
@@ -141,7 +144,27 @@ public sealed partial class DriveService(
         WriteTable(mounts);
         var warnings = await ApplyMountsAsync(oldUnit, mounts.FirstOrDefault(m => m.Uuid == uuid)?.UnitName, cancellationToken);
         assigned.Set(mounts);
+        if (newHotDrive)
+        {
+            warnings.Add("The originals and thumbnails move onto this drive the next time PiVault starts (restart it when convenient: "
+                + "sudo systemctl restart pivault); the database stays in the data folder.");
+        }
         return new DriveRoleResultDto(List(), warnings);
+    }
+
+    /// <summary>
+    /// Once the library is on the hot drive (<see cref="LibraryRelocation"/>), that drive keeps the role: PiVault does not
+    /// move the library off it again, and another drive in its slot would show an empty library (docs/storage.md).
+    /// </summary>
+    private void RefuseMovingTheLibraryOff(List<DriveRegistry.Row> rows, DriveRegistry.Row drive, string role)
+    {
+        var hot = rows.FirstOrDefault(r => r.Role == "hot");
+        if (hot is null || !LibraryRelocation.IsOnHotDrive(options.DataDir) || (drive.Uuid == hot.Uuid) == (role == "hot"))
+        {
+            return;
+        }
+        throw ApiException.Conflict($"The library is on the hot drive {hot.Label ?? hot.Uuid}, which keeps that role: PiVault does not move the library "
+            + "off it again. docs/storage.md (\"The hot drive\") says how to do it by hand.");
     }
 
     /// <summary>

@@ -118,8 +118,7 @@ public sealed partial class TierMoveRecovery(
         return Settled.Undone;
     }
 
-    private static bool Valid(string path, byte[] checksum) =>
-        File.Exists(path) && ContentChecksum.OfFile(path).AsSpan().SequenceEqual(checksum);
+    private static bool Valid(string path, byte[] checksum) => VerifiedCopy.Matches(path, checksum);
 
     private static void DeleteFlushed(string path)
     {

@@ -110,7 +110,7 @@ public sealed partial class TierMoveService(
             hot.PlaceOriginal(temp.Path, asset.OriginalPath);
         }
         Step(asset.Id, TierMoveStep.Renamed);
-        if (!ContentChecksum.OfFile(hot.FullPath(asset.OriginalPath)).AsSpan().SequenceEqual(asset.Checksum))
+        if (!VerifiedCopy.Matches(hot.FullPath(asset.OriginalPath), asset.Checksum))
         {
             throw new IOException($"The copy of {asset.OriginalPath} on the hot library does not match its SHA-1.");
         }
@@ -155,28 +155,18 @@ public sealed partial class TierMoveService(
 
     private void CopyVerified(TierCandidate asset)
     {
-        var source = hot.FullPath(asset.OriginalPath);
         var temp = cold.TempFor(asset.Id);
-        using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBuffer, FileOptions.SequentialScan))
-        using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
-        {
-            input.CopyTo(output, CopyBuffer);
-            output.Flush(flushToDisk: true);
-        }
+        VerifiedCopy.ToTemp(hot.FullPath(asset.OriginalPath), temp);
         Step(asset.Id, TierMoveStep.Copied);
-        var target = cold.FullPath(asset.OriginalPath);
-        var folder = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(cold.TempDir))
         {
             // The drive went away: never create the owner's folders in its empty mount point.
             throw new DirectoryNotFoundException($"The cold drive's {LibraryFileStore.TempFolderName} folder is gone: the drive is not mounted.");
         }
-        DirectorySync.CreateDirectoryDurably(folder);
-        File.Move(temp, target, overwrite: true); // paths are unique per asset, so whatever is there is a leftover of this one
-        DirectorySync.Flush(folder);
-        DirectorySync.Flush(cold.TempDir);
+        var target = cold.FullPath(asset.OriginalPath);
+        VerifiedCopy.Place(temp, target); // paths are unique per asset, so whatever is there is a leftover of this one
         Step(asset.Id, TierMoveStep.Renamed);
-        if (!ContentChecksum.OfFile(target).AsSpan().SequenceEqual(asset.Checksum))
+        if (!VerifiedCopy.Matches(target, asset.Checksum))
         {
             throw new IOException($"The copy of {asset.OriginalPath} on the cold drive does not match its SHA-1.");
         }
