@@ -139,7 +139,7 @@ public sealed class DriveServiceTests
         var backup = await world.Admin.PutAsJsonAsync($"/api/v1/admin/drives/{Spare}/role", new { role = "backup" });
         var backup2 = await world.Admin.PutAsJsonAsync($"/api/v1/admin/drives/{Spare2}/role", new { role = "backup" });
 
-        Assert.Empty(hot.GetProperty("systemWarnings").EnumerateArray());
+        Assert.Contains("next time PiVault starts", Assert.Single(hot.GetProperty("systemWarnings").EnumerateArray()).GetString(), StringComparison.Ordinal); // no system change failed
         Assert.Equal("/srv/pivault/hot", Drive(hot.GetProperty("drives"), LsblkSamples.NvmeUuid).GetProperty("mountPoint").GetString());
         Assert.Equal(HttpStatusCode.OK, backup.StatusCode);
         Assert.Equal(HttpStatusCode.OK, backup2.StatusCode);
@@ -158,6 +158,41 @@ public sealed class DriveServiceTests
         systemd.Calls.Clear();
         await world.Admin.PutAsJsonAsync($"/api/v1/admin/drives/{Spare2}/role", new { role = "none" });
         Assert.Equal(["StopUnit(srv-pivault-backup2.mount, replace)", "Reload()"], systemd.Calls.Select(c => $"{c.Member}({string.Join(", ", c.Arguments)})"));
+    }
+
+    [Fact]
+    public async Task The_hot_role_says_the_library_moves_at_the_next_start_and_the_drive_holding_it_keeps_the_role()
+    {
+        await using var world = await StartAsync(null, null, WithSpares());
+        await world.Admin.GetAsync("/api/v1/admin/drives");
+
+        var hot = await (await world.Admin.PutAsJsonAsync($"/api/v1/admin/drives/{LsblkSamples.NvmeUuid}/role", new { role = "hot" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("move onto this drive the next time PiVault starts", Assert.Single(hot.GetProperty("systemWarnings").EnumerateArray()).GetString(), StringComparison.Ordinal);
+
+        // As the next start leaves it (LibraryRelocation): <data>/library is a link to the library on the drive.
+        var onDrive = TempDir.Create();
+        try
+        {
+            var library = world.Server.Options.LibraryDir;
+            if (Directory.Exists(library))
+            {
+                Directory.Delete(library, recursive: true);
+            }
+            Directory.CreateSymbolicLink(library, onDrive);
+
+            var away = await (await world.Admin.PutAsJsonAsync($"/api/v1/admin/drives/{LsblkSamples.NvmeUuid}/role", new { role = "cold" })).AssertProblemAsync(HttpStatusCode.Conflict);
+            var other = await (await world.Admin.PutAsJsonAsync($"/api/v1/admin/drives/{Spare}/role", new { role = "hot" })).AssertProblemAsync(HttpStatusCode.Conflict);
+            Assert.Contains("does not move the library off it again", away, StringComparison.Ordinal);
+            Assert.Contains("does not move the library off it again", other, StringComparison.Ordinal);
+            var again = await world.Admin.PutAsJsonAsync($"/api/v1/admin/drives/{LsblkSamples.NvmeUuid}/role", new { role = "hot" });
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Empty((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("systemWarnings").EnumerateArray()); // nothing moves again
+            Assert.Equal(HttpStatusCode.OK, (await world.Admin.PutAsJsonAsync($"/api/v1/admin/drives/{Spare}/role", new { role = "backup" })).StatusCode);
+        }
+        finally
+        {
+            TempDir.Delete(onDrive);
+        }
     }
 
     [Fact]
