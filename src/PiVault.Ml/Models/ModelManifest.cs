@@ -68,6 +68,8 @@ public sealed record ModelManifest(IReadOnlyList<ModelEntry> Models, IReadOnlyDi
 }
 
 /// <summary>One model: a folder <c>&lt;models dir&gt;/&lt;Name&gt;/</c> holding <see cref="Files"/>.</summary>
+/// <param name="TestOnly">A model for development and tests only (an unclear licence): used only when nothing else is installed, and labelled so.</param>
+/// <param name="Detector">For a face recogniser that comes in a pack with its own SCRFD detector (Immich's buffalo_l): that file.</param>
 public sealed record ModelEntry(
     string Name,
     string Task,
@@ -78,7 +80,9 @@ public sealed record ModelEntry(
     IReadOnlyList<double>? Mean = null,
     IReadOnlyList<double>? Std = null,
     int? EmbeddingSize = null,
-    string? Notes = null);
+    string? Notes = null,
+    bool TestOnly = false,
+    string? Detector = null);
 
 /// <summary>A model file: its path inside the model folder, where to download it, and (when pinned) its SHA-256 and size.</summary>
 public sealed record ModelFile(string Path, string? Url = null, string? Sha256 = null, long? Bytes = null)

@@ -48,11 +48,21 @@ public sealed class RgbFrame
     /// normalised as PaddleOCR's models expect, (v / 255 - 0.5) / 0.5, at column offset 0 of a tensor
     /// <paramref name="tensorWidth"/> wide; the rest of each row is left as it is (zero: PaddleOCR's padding).
     /// </summary>
-    public void WriteNormalised(Span<float> tensor, int width, int height, int tensorWidth)
+    public void WriteNormalised(Span<float> tensor, int width, int height, int tensorWidth) =>
+        WritePlanes(tensor, width, height, tensorWidth, height, PixelScaling.PaddleOcr);
+
+    /// <summary>
+    /// Writes the picture scaled (bilinear) to <paramref name="width"/> x <paramref name="height"/> into the top-left of
+    /// a planar CHW tensor of <paramref name="tensorWidth"/> x <paramref name="tensorHeight"/> per channel, each value
+    /// (v - mean) / std in the channel order <paramref name="scaling"/> names; the rest is left as it is (zero padding).
+    /// </summary>
+    public void WritePlanes(Span<float> tensor, int width, int height, int tensorWidth, int tensorHeight, PixelScaling scaling)
     {
-        var plane = tensorWidth * height;
+        var plane = tensorWidth * tensorHeight;
         var scaleX = (float)Width / width;
         var scaleY = (float)Height / height;
+        var factor = 1f / scaling.Std;
+        var offset = scaling.Mean / scaling.Std;
         for (var y = 0; y < height; y++)
         {
             // Pixel centres aligned as OpenCV's INTER_LINEAR does, so the scaled picture is not shifted by half a pixel.
@@ -63,7 +73,8 @@ public sealed class RgbFrame
                 var at = (y * tensorWidth) + x;
                 for (var c = 0; c < 3; c++)
                 {
-                    tensor[(c * plane) + at] = (Sample(sx, sy, c) / 127.5f) - 1f;
+                    var target = scaling.Bgr ? 2 - c : c;
+                    tensor[(target * plane) + at] = (Sample(sx, sy, c) * factor) - offset;
                 }
             }
         }
@@ -84,4 +95,11 @@ public sealed class RgbFrame
         }
         return new RgbFrame(Width, Height, turned);
     }
+}
+
+/// <summary>How a model wants its 8-bit pixels: (v - <see cref="Mean"/>) / <see cref="Std"/>, in RGB or BGR plane order.</summary>
+public readonly record struct PixelScaling(float Mean, float Std, bool Bgr = false)
+{
+    /// <summary>PaddleOCR: (v / 255 - 0.5) / 0.5, RGB.</summary>
+    public static PixelScaling PaddleOcr { get; } = new(127.5f, 127.5f);
 }
