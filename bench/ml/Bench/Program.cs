@@ -1,5 +1,5 @@
 // ML benchmarks (bench/ml/run.sh drives them; results in bench/results/ml.md). Each command prints Markdown lines.
-//   pivault-ml-bench vector N QUERIES          smart-search latency over N stored 512-d embeddings (AssetStore.Nearest)
+//   pivault-ml-bench vector N QUERIES          smart-search latency and recall over N stored 512-d embeddings (AssetStore.Nearest)
 //   pivault-ml-bench previews LIST OUTDIR      each photo's preview as the thumbnail step writes it (1440 px JPEG)
 //   pivault-ml-bench clip LIST WORK THREADS    CLIP image embeddings of the previews with a full-size ViT-B/32 graph
 //   pivault-ml-bench memory LIST WORK IDLE_S   RSS: nothing loaded, OCR + CLIP loaded and run, after the idle unload

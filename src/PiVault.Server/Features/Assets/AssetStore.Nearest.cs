@@ -5,64 +5,61 @@ namespace PiVault.Server.Features.Assets;
 
 public sealed partial class AssetStore
 {
+    /// <summary>Nearest candidates asked for at first: this many, or 4× the page's end when that is more.</summary>
+    public const int FirstCandidates = 400;
+
+    /// <summary>Past this many candidates the filter is run first and the index ranks only what it keeps.</summary>
+    private const int FilterFirstAbove = 4_000;
+
     /// <summary>
     /// A page of the owner's assets matching <paramref name="query"/> (the metadata search's filters), nearest to
     /// <paramref name="vector"/> first by cosine distance over their CLIP embeddings; assets without one are left out.
-    /// Exact: vec0's KNN gives the nearest <c>k</c> of the owner's embeddings, and when the filters leave too few of
-    /// them for the page, k grows; past vec0's largest k the filtered assets' own vectors are compared one by one.
+    /// The index ranks the owner's embeddings (its in-memory int8 copy); the first candidates that pass the filters
+    /// make the page. When the filters keep too few of them, more are asked for; past <see cref="FilterFirstAbove"/> the
+    /// filter's matches are listed first and only those are ranked.
     /// </summary>
-    public List<AssetChange> Nearest(SqliteConnection db, string ownerId, AssetQuery query, float[] vector, long offset, int limit)
+    public List<AssetChange> Nearest(SqliteConnection db, EmbeddingIndex index, string ownerId, AssetQuery query, float[] vector, long offset, int limit)
     {
         if (!EmbeddingIndex.Exists(db))
         {
             return [];
         }
-        // How many embeddings the owner has, counted only when a page comes back short and only up to vec0's largest k
-        // (all the loop needs to know): counting a whole vec0 partition reads every vector (~0.3 s for 50k here).
-        long? embedded = null;
-        long Embedded() => embedded ??= db.Scalar<long>(
-            $"SELECT count(*) FROM (SELECT asset_id FROM {EmbeddingIndex.Table} WHERE owner_id = $owner LIMIT $cap);",
-            ("$owner", ownerId), ("$cap", EmbeddingIndex.MaxNeighbours + 1));
-        var wanted = offset + limit;
-        for (var k = Math.Max(256L, wanted * 2); wanted <= EmbeddingIndex.MaxNeighbours; k *= 4)
+        var end = (int)Math.Min(offset + limit, int.MaxValue / 16);
+        var embedded = index.CompactCount(db, ownerId, vector.Length);
+        for (var asked = Math.Max(FirstCandidates, end * 4); ; asked *= 4)
         {
-            k = Math.Min(k, EmbeddingIndex.MaxNeighbours);
-            var page = NearestOf(db, ownerId, query, vector, (int)k, offset, limit);
-            if (page.Count == limit || k >= Embedded())
+            var candidates = index.Candidates(db, ownerId, vector, asked);
+            var page = PageOf(db, ownerId, query, candidates, offset, limit);
+            if (page.Count == limit || candidates.Count < asked)
             {
                 return page;
             }
-            if (k == EmbeddingIndex.MaxNeighbours)
+            if (asked * 4 > FilterFirstAbove && asked * 4 < embedded)
             {
-                break;
+                var matching = Matching(db, ownerId, query);
+                return PageOf(db, ownerId, query, index.Candidates(db, ownerId, vector, end, matching.Contains), offset, limit);
             }
         }
-        return NearestByScan(db, ownerId, query, vector, offset, limit);
     }
 
-    private static List<AssetChange> NearestOf(SqliteConnection db, string ownerId, AssetQuery query, float[] vector, int k, long offset, int limit)
+    /// <summary>The candidates (in their order) that pass the filters, paged.</summary>
+    private static List<AssetChange> PageOf(SqliteConnection db, string ownerId, AssetQuery query, List<(string Id, float Distance)> candidates, long offset, int limit)
     {
         var (where, parameters) = Where(ownerId, query);
-        parameters.AddRange([("$vector", EmbeddingIndex.Blob(vector)), ("$k", k), ("$limit", limit), ("$offset", offset)]);
+        parameters.AddRange([("$candidates", EmbeddingIndex.JsonArray(candidates.Select(c => c.Id))), ("$limit", limit), ("$offset", offset)]);
         return db.Query(
             $"""
-            WITH nearest AS (SELECT asset_id, distance FROM {EmbeddingIndex.Table} WHERE embedding MATCH $vector AND k = $k AND owner_id = $owner)
-            SELECT {Columns}, update_seq, local_taken_at FROM assets JOIN nearest ON nearest.asset_id = assets.id
-            WHERE {where} ORDER BY nearest.distance, assets.id LIMIT $limit OFFSET $offset;
+            WITH candidate(candidate_id, candidate_rank) AS (SELECT value, key FROM json_each($candidates))
+            SELECT {Columns}, update_seq, local_taken_at FROM candidate JOIN assets ON assets.id = candidate.candidate_id
+            WHERE {where} ORDER BY candidate_rank LIMIT $limit OFFSET $offset;
             """,
             MapChange, [.. parameters]);
     }
 
-    private static List<AssetChange> NearestByScan(SqliteConnection db, string ownerId, AssetQuery query, float[] vector, long offset, int limit)
+    /// <summary>The ids of all the owner's assets that pass the filters (for filters that keep few).</summary>
+    private static HashSet<string> Matching(SqliteConnection db, string ownerId, AssetQuery query)
     {
         var (where, parameters) = Where(ownerId, query);
-        parameters.AddRange([("$vector", EmbeddingIndex.Blob(vector)), ("$limit", limit), ("$offset", offset)]);
-        return db.Query(
-            $"""
-            WITH scored AS (SELECT asset_id, vec_distance_cosine(embedding, $vector) AS distance FROM {EmbeddingIndex.Table} WHERE owner_id = $owner)
-            SELECT {Columns}, update_seq, local_taken_at FROM assets JOIN scored ON scored.asset_id = assets.id
-            WHERE {where} ORDER BY scored.distance, assets.id LIMIT $limit OFFSET $offset;
-            """,
-            MapChange, [.. parameters]);
+        return [.. db.Query($"SELECT id FROM assets WHERE {where};", r => r.GetString(0), [.. parameters])];
     }
 }

@@ -67,7 +67,7 @@ public sealed class SmartSearchService(
         var request = PageRequest.From(page, size, DefaultPageSize);
         using var db = database.Open();
         var vector = Target(db, caller, text, likeAssetId);
-        var found = assets.Nearest(db, caller.UserId, filters, vector, request.Offset, request.Size + 1);
+        var found = assets.Nearest(db, index, caller.UserId, filters, vector, request.Offset, request.Size + 1);
         var more = found.Count > request.Size;
         return (more ? found[..request.Size] : found, more ? request.Number + 1 : null);
     }
