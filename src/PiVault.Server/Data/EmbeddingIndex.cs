@@ -1,13 +1,11 @@
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace PiVault.Server.Data;
 
 /// <summary>
-/// The CLIP embeddings, one per asset, in sqlite-vec's <c>vec0</c> table <c>smart_search</c>: float32 vectors of the
-/// model's size, cosine distance, partitioned by owner so a KNN query reads only the caller's vectors. The table is
-/// made on first use with the model's embedding size; a different size (another model) drops it and clears the
-/// done stamps, so every asset is embedded again, as Immich does when the CLIP model changes.
+/// The CLIP embeddings, one per asset, in the <see cref="VectorTable"/> <c>smart_search</c>: made on first use with the
+/// model's embedding size; a different size (another model) drops it and clears the done stamps, so every asset is
+/// embedded again, as Immich does when the CLIP model changes.
 /// </summary>
 public sealed class EmbeddingIndex
 {
@@ -16,28 +14,13 @@ public sealed class EmbeddingIndex
     /// <summary>vec0's largest k for one KNN query (SQLITE_VEC_VEC0_K_MAX).</summary>
     public const int MaxNeighbours = 4096;
 
+    private static readonly VectorTable Vectors = new(Table, "asset_id TEXT PRIMARY KEY, ", "UPDATE assets SET smart_search_at = NULL;");
+
     /// <summary>Makes the table for <paramref name="dimensions"/>-d vectors if it is missing or of another size.</summary>
-    public void Ensure(SqliteConnection db, int dimensions)
-    {
-        var declared = db.Scalar<string>("SELECT sql FROM sqlite_master WHERE name = $name;", ("$name", Table));
-        var wanted = $"float[{dimensions}]";
-        if (declared is not null && declared.Contains(wanted, StringComparison.Ordinal))
-        {
-            return;
-        }
-        using var transaction = db.BeginTransaction();
-        if (declared is not null)
-        {
-            db.Execute($"DROP TABLE {Table};");
-            db.Execute("UPDATE assets SET smart_search_at = NULL;");
-        }
-        db.Execute($"CREATE VIRTUAL TABLE {Table} USING vec0(asset_id TEXT PRIMARY KEY, owner_id TEXT PARTITION KEY, embedding {wanted} distance_metric=cosine);");
-        transaction.Commit();
-    }
+    public void Ensure(SqliteConnection db, int dimensions) => Vectors.Ensure(db, dimensions);
 
     /// <summary>Whether the table exists (it does once anything was embedded).</summary>
-    public static bool Exists(SqliteConnection db) =>
-        db.Scalar<long>("SELECT count(*) FROM sqlite_master WHERE name = $name;", ("$name", Table)) > 0;
+    public static bool Exists(SqliteConnection db) => Vectors.Exists(db);
 
     /// <summary>Stores (or replaces) an asset's embedding; call inside the transaction that stamps the step done.</summary>
     public void Put(SqliteConnection db, string assetId, string ownerId, float[] embedding)
@@ -55,7 +38,7 @@ public sealed class EmbeddingIndex
             return null;
         }
         var blob = db.QuerySingle($"SELECT embedding FROM {Table} WHERE asset_id = $id;", r => (byte[])r.GetValue(0), ("$id", assetId));
-        return blob is null ? null : MemoryMarshal.Cast<byte, float>(blob).ToArray();
+        return blob is null ? null : VectorTable.Vector(blob);
     }
 
     /// <summary>
@@ -103,5 +86,5 @@ public sealed class EmbeddingIndex
         : 0;
 
     /// <summary>The vector as vec0 takes it: little-endian float32s.</summary>
-    public static byte[] Blob(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+    public static byte[] Blob(float[] vector) => VectorTable.Blob(vector);
 }
