@@ -37,29 +37,19 @@ public sealed class EmbeddingIndex
 
     private readonly ConcurrentDictionary<(string Database, string Owner), CompactVectors> _compact = new();
 
+    private static readonly VectorTable Vectors = new(Table, "asset_id TEXT PRIMARY KEY, ", "UPDATE assets SET smart_search_at = NULL;");
+
     /// <summary>Makes the table for <paramref name="dimensions"/>-d vectors if it is missing or of another size.</summary>
     public void Ensure(SqliteConnection db, int dimensions)
     {
-        var declared = db.Scalar<string>("SELECT sql FROM sqlite_master WHERE name = $name;", ("$name", Table));
-        var wanted = $"float[{dimensions}]";
-        if (declared is not null && declared.Contains(wanted, StringComparison.Ordinal))
+        if (Vectors.Ensure(db, dimensions))
         {
-            return;
+            Forget(db);
         }
-        using var transaction = db.BeginTransaction();
-        if (declared is not null)
-        {
-            db.Execute($"DROP TABLE {Table};");
-            db.Execute("UPDATE assets SET smart_search_at = NULL;");
-        }
-        Forget(db);
-        db.Execute($"CREATE VIRTUAL TABLE {Table} USING vec0(asset_id TEXT PRIMARY KEY, owner_id TEXT PARTITION KEY, embedding {wanted} distance_metric=cosine);");
-        transaction.Commit();
     }
 
     /// <summary>Whether the table exists (it does once anything was embedded).</summary>
-    public static bool Exists(SqliteConnection db) =>
-        db.Scalar<long>("SELECT count(*) FROM sqlite_master WHERE name = $name;", ("$name", Table)) > 0;
+    public static bool Exists(SqliteConnection db) => Vectors.Exists(db);
 
     /// <summary>Stores (or replaces) an asset's embedding; call inside the transaction that stamps the step done.</summary>
     public void Put(SqliteConnection db, string assetId, string ownerId, float[] embedding)
@@ -105,7 +95,7 @@ public sealed class EmbeddingIndex
             return null;
         }
         var blob = db.QuerySingle($"SELECT embedding FROM {Table} WHERE asset_id = $id;", r => (byte[])r.GetValue(0), ("$id", assetId));
-        return blob is null ? null : MemoryMarshal.Cast<byte, float>(blob).ToArray();
+        return blob is null ? null : VectorTable.Vector(blob);
     }
 
     /// <summary>
@@ -157,7 +147,7 @@ public sealed class EmbeddingIndex
         : 0;
 
     /// <summary>The vector as vec0 takes it: little-endian float32s.</summary>
-    public static byte[] Blob(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+    public static byte[] Blob(float[] vector) => VectorTable.Blob(vector);
 
     /// <summary>The owner's compact copy, its stored vectors read in from vec0 the first time (writes made meanwhile win).</summary>
     private CompactVectors Loaded(SqliteConnection db, string ownerId, int dimensions)

@@ -5,6 +5,7 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Ocr;
+using PiVault.Server.Features.People;
 using PiVault.Server.Features.Appliance;
 using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Drives;
@@ -163,6 +164,7 @@ public static partial class ServerApp
         services.AddMedia(options);
         services.AddMl(options);
         services.AddDuplicates();
+        services.AddPeople();
     }
 
     /// <summary>Hot/cold tiering of originals: the move, its start-up recovery, the planner and its hourly scheduler.</summary>

@@ -2,6 +2,7 @@ using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Ocr;
+using PiVault.Server.Features.People;
 using PiVault.Server.Features.SmartSearch;
 using PiVault.Server.Features.Tiering;
 using PiVault.Server.Queue;
@@ -83,6 +84,11 @@ public sealed class JobSteps : IJobCatalog
         new(JobKinds.Duplicates, JobKinds.DuplicatesQueue, QueueLoad.Light, _ => 1, "type = 'image' AND thumbnails_at IS NOT NULL", "duplicates_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<DuplicateJob>().RunAsync(job.AssetId!, cancel)),
             [], "Duplicate search", "duplicate search", "duplicate searches"),
+        // Putting an asset's stored faces with people: a few KNN queries per face, light, one worker (Immich's recognition
+        // queue is not concurrent either: two faces of one newcomer must not each start a person). Follows asset.faces.
+        new(JobKinds.People, JobKinds.PeopleQueue, QueueLoad.Light, _ => 1, "faces_at IS NOT NULL", "people_at",
+            services => (job, cancel) => services.GetRequiredService<PeopleJob>().RunAsync(job.AssetId!, cancel),
+            [], "People", "people job", "people jobs"),
     ]);
 
     public IReadOnlyList<JobStep> All { get; }

@@ -155,6 +155,7 @@ public sealed class JobRunnerTests : IDisposable
         [JobKinds.Ocr] = Recording(JobKinds.Ocr, null), // like the duplicate search, only after stamped thumbnails
         [JobKinds.SmartSearch] = Recording(JobKinds.SmartSearch, null),
         [JobKinds.Duplicates] = Recording(JobKinds.Duplicates, null), // queued only once thumbnails are stamped, which these handlers do not do (nor after smart search)
+        [JobKinds.People] = Recording(JobKinds.People, null), // only for assets with faces, which these tests do not have
     };
 
     [Fact]
