@@ -165,5 +165,10 @@ public sealed class GovernedRunnerTests : IDisposable
             ran.Enqueue((JobKinds.SmartSearch, job.AssetId));
             return Task.CompletedTask;
         },
+        [JobKinds.Faces] = (job, _) =>
+        {
+            ran.Enqueue((JobKinds.Faces, job.AssetId));
+            return Task.CompletedTask;
+        },
     };
 }

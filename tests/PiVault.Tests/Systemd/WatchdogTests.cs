@@ -58,6 +58,7 @@ public sealed class WatchdogTests : IDisposable
             [JobKinds.TierCold] = (_, _) => Task.CompletedTask,
             [JobKinds.Ocr] = (_, _) => Task.CompletedTask,
             [JobKinds.SmartSearch] = (_, _) => Task.CompletedTask,
+            [JobKinds.Faces] = (_, _) => Task.CompletedTask,
             [JobKinds.Duplicates] = (_, _) => Task.CompletedTask,
         };
         using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), governor, fixture.Database, NullLogger<JobRunner>.Instance, fixture.Time);
