@@ -3,6 +3,7 @@
 //   pivault-ml-bench previews LIST OUTDIR      each photo's preview as the thumbnail step writes it (1440 px JPEG)
 //   pivault-ml-bench clip LIST WORK THREADS    CLIP image embeddings of the previews with a full-size ViT-B/32 graph
 //   pivault-ml-bench memory LIST WORK IDLE_S   RSS: nothing loaded, OCR + CLIP loaded and run, after the idle unload
+//   pivault-ml-bench faces LIST WORK THREADS yunet|buffalo   detect + align + embed per photo (bench/faces/run.sh)
 using System.Globalization;
 using PiVault.Bench.Ml;
 using PiVault.Native.Vips;
@@ -34,7 +35,10 @@ switch (args)
     case ["memory", _, var work, _]:
         MemoryBench.Run(List(1), work, TimeSpan.FromSeconds(Int(3)));
         return 0;
+    case ["faces", _, var work, _, var mode]:
+        FaceBench.Run(List(1), work, Int(3), mode);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: pivault-ml-bench vector N QUERIES | previews LIST OUTDIR | clip LIST WORK THREADS | memory LIST WORK IDLE_SECONDS");
+        Console.Error.WriteLine("usage: pivault-ml-bench vector N QUERIES | previews LIST OUTDIR | clip LIST WORK THREADS | memory LIST WORK IDLE_SECONDS | faces LIST WORK THREADS yunet|buffalo");
         return 2;
 }

@@ -68,6 +68,18 @@ public static class OptionsLoader
         {
             options = options with { DuplicateMaxDistance = ParseDistance(distance, "duplicate-max-distance") };
         }
+        if (Setting("face-min-score", "PIVAULT_FACE_MIN_SCORE", "faceMinScore") is { } minScore)
+        {
+            options = options with { FaceMinScore = (float)ParseBetween(minScore, "face-min-score", 0.1, 1, "a detector score between 0.1 and 1 (0.7 by default)") };
+        }
+        if (Setting("face-min-size", "PIVAULT_FACE_MIN_SIZE", "faceMinSize") is { } minSize)
+        {
+            options = options with { FaceMinSize = (float)ParseBetween(minSize, "face-min-size", 0, 1000, "a face size in preview pixels between 0 and 1000 (20 by default)") };
+        }
+        if (Setting("face-model", "PIVAULT_FACE_MODEL", "faceModel") is { } faceModel)
+        {
+            options = options with { FaceModel = faceModel.Trim() };
+        }
         var stuckMinutes = Setting("stuck-job-minutes", "PIVAULT_STUCK_JOB_MINUTES", "stuckJobMinutes");
         if (stuckMinutes is not null)
         {
@@ -123,6 +135,11 @@ public static class OptionsLoader
             && number is >= 0.001 and <= 0.1
             ? number
             : throw new OptionsException($"'{name}' must be a cosine distance between 0.001 and 0.1 (0.01 by default), not '{value}'.");
+
+    private static double ParseBetween(string value, string name, double min, double max, string what) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw new OptionsException($"'{name}' must be {what}, not '{value}'.");
 
     /// <summary>
     /// Addresses ("10.0.0.2", "::1") and networks ("192.168.1.0/24") separated by commas or spaces; in the config file

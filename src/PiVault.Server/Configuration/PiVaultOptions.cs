@@ -108,6 +108,15 @@ public sealed record PiVaultOptions
     /// </summary>
     public double DuplicateMaxDistance { get; init; } = 0.01;
 
+    /// <summary>Faces the detector is less sure of are dropped (Immich's <c>minScore</c>, 0.7; between 0.1 and 1).</summary>
+    public float FaceMinScore { get; init; } = 0.7f;
+
+    /// <summary>Faces whose box is smaller than this many preview pixels (width or height) are dropped.</summary>
+    public float FaceMinSize { get; init; } = 20;
+
+    /// <summary>The face-recognition model to use (a manifest name); null = SFace, else an installed pack, else the test-only models.</summary>
+    public string? FaceModel { get; init; }
+
     public string ModelsRoot => ModelsDir ?? Path.Combine(DataDir, "models");
 
     /// <summary>Optimised ONNX graphs, so a model's next load skips the optimiser; safe to delete.</summary>

@@ -3,6 +3,7 @@ using PiVault.Ml.Ocr;
 using PiVault.Ml.Sessions;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Faces;
 using PiVault.Server.Features.Ml;
 using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.SmartSearch;
@@ -33,6 +34,9 @@ public static class MlWiring
         services.AddSingleton<EmbeddingIndex>();
         services.AddSingleton<SmartSearchModel>();
         services.AddSingleton<SmartSearchService>();
+        services.AddSingleton<FaceModel>();
+        services.AddSingleton<FaceStore>();
+        services.AddSingleton<FaceDetectionService>();
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using PiVault.Server.Features.Duplicates;
+using PiVault.Server.Features.Faces;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Ocr;
@@ -55,7 +56,7 @@ public sealed class JobSteps : IJobCatalog
         // the governor takes cores back while uploads arrive, the board is hot or memory is short (docs/pipeline.md).
         new(JobKinds.Thumbnails, JobKinds.ThumbnailQueue, QueueLoad.Heavy, AllCores, "type IN ('image', 'video')", "thumbnails_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<ThumbnailService>().GenerateAsync(job.AssetId!, cancel)),
-            [JobKinds.VideoPlayback, JobKinds.Ocr, JobKinds.Duplicates, JobKinds.SmartSearch], "Thumbnails", "thumbnail", "thumbnails", MakesDerivedFiles: true),
+            [JobKinds.VideoPlayback, JobKinds.Ocr, JobKinds.Duplicates, JobKinds.SmartSearch, JobKinds.Faces], "Thumbnails", "thumbnail", "thumbnails", MakesDerivedFiles: true),
         // One conversion at a time: each ffmpeg run already uses two threads.
         new(JobKinds.VideoPlayback, JobKinds.VideoQueue, QueueLoad.Heavy, _ => 1, "type = 'video'", "playback_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<VideoPlaybackService>().PrepareAsync(job.AssetId!, cancel)),
@@ -77,6 +78,11 @@ public sealed class JobSteps : IJobCatalog
         new(JobKinds.SmartSearch, JobKinds.SmartSearchQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "smart_search_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<SmartSearchService>().EmbedAsync(job.AssetId!, cancel)),
             [JobKinds.Duplicates], "Smart search", "smart-search job", "smart-search jobs"),
+        // Faces on the preview: detect, align, embed (docs/faces.md); one inference at a time like the other ML steps.
+        // Without face models the job ends unstamped, so installing them later and "missing" fill in.
+        new(JobKinds.Faces, JobKinds.FacesQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "faces_at",
+            services => (job, cancel) => Permanent(services.GetRequiredService<FaceDetectionService>().DetectAsync(job.AssetId!, cancel)),
+            [JobKinds.People], "Faces", "face detection", "face detections"),
         // A perceptual hash of the stored preview (a shrink-on-load decode to 32 × 32, a few ms), a scan of the owner's
         // hashes and a KNN of the photo's CLIP embedding when it has one: light work, one worker; photos only, once their
         // preview exists. It runs after the thumbnails and again after smart search; each run redoes the whole comparison,

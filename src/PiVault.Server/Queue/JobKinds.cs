@@ -13,6 +13,7 @@ public static class JobKinds
     public const string Ocr = "asset.ocr";
     public const string Duplicates = "asset.duplicates";
     public const string SmartSearch = "asset.smart-search";
+    public const string Faces = "asset.faces";
     public const string People = "asset.people";
 
     public const string MetadataQueue = "metadata";
@@ -22,5 +23,6 @@ public static class JobKinds
     public const string OcrQueue = "ocr";
     public const string DuplicatesQueue = "duplicates";
     public const string SmartSearchQueue = "smart-search";
+    public const string FacesQueue = "faces";
     public const string PeopleQueue = "people";
 }

@@ -15,7 +15,7 @@ public sealed class JobAdminTests
         using var client = server.Client(admin);
 
         var queues = await client.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs");
-        Assert.Equal(["metadata", "thumbnails", "video", "storage", "ocr", "smart-search", "duplicates", "people"], queues.EnumerateArray().Select(q => q.GetProperty("queue").GetString()!).ToArray());
+        Assert.Equal(["metadata", "thumbnails", "video", "storage", "ocr", "smart-search", "faces", "duplicates", "people"], queues.EnumerateArray().Select(q => q.GetProperty("queue").GetString()!).ToArray());
 
         var paused = await (await client.PostAsync("/api/v1/admin/jobs/thumbnails/pause", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(paused.GetProperty("paused").GetBoolean());

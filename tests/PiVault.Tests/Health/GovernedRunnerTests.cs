@@ -165,6 +165,11 @@ public sealed class GovernedRunnerTests : IDisposable
             ran.Enqueue((JobKinds.SmartSearch, job.AssetId));
             return Task.CompletedTask;
         },
+        [JobKinds.Faces] = (job, _) =>
+        {
+            ran.Enqueue((JobKinds.Faces, job.AssetId));
+            return Task.CompletedTask;
+        },
         [JobKinds.People] = (job, _) =>
         {
             ran.Enqueue((JobKinds.People, job.AssetId)); // only for assets with faces, which these tests do not have

@@ -11,7 +11,7 @@ public sealed class MlFeaturesEndpointTests
         status.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("feature").GetString() == name);
 
     [Fact]
-    public async Task Ocr_is_on_out_of_the_box_missing_models_are_off_with_a_reason_and_an_installed_one_turns_on_without_a_restart()
+    public async Task Ocr_and_faces_with_the_test_only_models_are_on_out_of_the_box_and_missing_models_are_off_with_a_reason()
     {
         await using var server = await TestServer.StartAsync(bundledModels: true);
         var admin = await server.BootstrapAdminAsync();
@@ -22,18 +22,16 @@ public sealed class MlFeaturesEndpointTests
         var search = Feature(status, "smart-search");
         Assert.False(search.GetProperty("on").GetBoolean());
         Assert.Contains("ViT-B-32__openai not installed", search.GetProperty("reason").GetString());
-        Assert.False(Feature(status, "face-detection").GetProperty("on").GetBoolean());
+        // The development build put the test face models beside the binary: faces are on, and say so.
+        var faces = Feature(status, "face-detection");
+        Assert.True(faces.GetProperty("on").GetBoolean());
+        Assert.Equal("YuNet + MobileFaceNet-test (test-only models)", faces.GetProperty("model").GetString());
         var immich = await client.GetFromJsonAsync<JsonElement>("/api/server/features");
         Assert.True(immich.GetProperty("ocr").GetBoolean());
         Assert.False(immich.GetProperty("smartSearch").GetBoolean());
-        Assert.False(immich.GetProperty("facialRecognition").GetBoolean());
+        Assert.True(immich.GetProperty("facialRecognition").GetBoolean());
         Assert.True(immich.GetProperty("duplicateDetection").GetBoolean());
 
-        MlTestModels.InstallYuNet(server.Options.ModelsRoot);
-
-        var after = await client.GetFromJsonAsync<JsonElement>("/api/v1/ml/features");
-        Assert.True(Feature(after, "face-detection").GetProperty("on").GetBoolean());
-        Assert.True((await client.GetFromJsonAsync<JsonElement>("/api/server/features")).GetProperty("facialRecognition").GetBoolean());
         var health = await client.GetFromJsonAsync<JsonElement>("/api/v1/system/health");
         Assert.True(Feature(health.GetProperty("ml"), "face-detection").GetProperty("on").GetBoolean());
         Assert.Equal(0, health.GetProperty("ml").GetProperty("loadedSessions").GetInt32());

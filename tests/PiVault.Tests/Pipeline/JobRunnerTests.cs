@@ -154,6 +154,7 @@ public sealed class JobRunnerTests : IDisposable
         [JobKinds.TierCold] = Recording(JobKinds.TierCold, null), // queued only by the tiering scheduler, which these tests do not run
         [JobKinds.Ocr] = Recording(JobKinds.Ocr, null), // like the duplicate search, only after stamped thumbnails
         [JobKinds.SmartSearch] = Recording(JobKinds.SmartSearch, null),
+        [JobKinds.Faces] = Recording(JobKinds.Faces, null),
         [JobKinds.Duplicates] = Recording(JobKinds.Duplicates, null), // queued only once thumbnails are stamped, which these handlers do not do (nor after smart search)
         [JobKinds.People] = Recording(JobKinds.People, null), // only for assets with faces, which these tests do not have
     };

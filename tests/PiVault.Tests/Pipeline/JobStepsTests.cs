@@ -23,7 +23,7 @@ public sealed class JobStepsTests
 
         Assert.Same(JobSteps.Production, pipeline.Steps);
         Assert.Empty(JobSteps.Production.Problems());
-        Assert.Equal([JobKinds.Metadata, JobKinds.Thumbnails, JobKinds.VideoPlayback, JobKinds.TierCold, JobKinds.Ocr, JobKinds.SmartSearch, JobKinds.Duplicates, JobKinds.People], JobSteps.Production.All.Select(s => s.Kind));
+        Assert.Equal([JobKinds.Metadata, JobKinds.Thumbnails, JobKinds.VideoPlayback, JobKinds.TierCold, JobKinds.Ocr, JobKinds.SmartSearch, JobKinds.Faces, JobKinds.Duplicates, JobKinds.People], JobSteps.Production.All.Select(s => s.Kind));
         Assert.All(JobSteps.Production.All, s => Assert.NotNull(pipeline.HandlerFor(s.Kind)));
         Assert.Equal([JobKinds.Metadata], JobSteps.Production.StartSteps.Select(s => s.Kind));
         // Each row's conditions are real SQL on the real schema: the admin counts run them for every queue.

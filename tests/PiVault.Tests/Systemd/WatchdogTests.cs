@@ -58,6 +58,7 @@ public sealed class WatchdogTests : IDisposable
             [JobKinds.TierCold] = (_, _) => Task.CompletedTask,
             [JobKinds.Ocr] = (_, _) => Task.CompletedTask,
             [JobKinds.SmartSearch] = (_, _) => Task.CompletedTask,
+            [JobKinds.Faces] = (_, _) => Task.CompletedTask,
             [JobKinds.Duplicates] = (_, _) => Task.CompletedTask,
             [JobKinds.People] = (_, _) => Task.CompletedTask,
         };
@@ -71,7 +72,7 @@ public sealed class WatchdogTests : IDisposable
             watchdog.Ready();
             var ready = await listener.WaitForAsync(n => n.Has("READY=1"), Wait);
             Assert.Equal("Serving; metadata 0 pending, thumbnails 0 pending, video 0 pending, storage 0 pending, ocr 0 pending, "
-                + "smart-search 0 pending, duplicates 0 pending, people 0 pending; thumbnails paused: CPU at 84.0 °C", ready.Value("STATUS"));
+                + "smart-search 0 pending, faces 0 pending, duplicates 0 pending, people 0 pending; thumbnails paused: CPU at 84.0 °C", ready.Value("STATUS"));
             await listener.WaitForCountAsync("WATCHDOG=1", 3, Wait, ready.At);
 
             fixture.AddAsset();
