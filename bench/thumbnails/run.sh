@@ -13,12 +13,9 @@ rounds=${ROUNDS:-5}
 passes=${PASSES:-3}
 cd "$here"
 
-[ -f "$corpus/manifest.tsv" ] || { echo "run.sh: no corpus at $corpus (set PIVAULT_CORPUS)" >&2; exit 1; }
-lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ "$(cat node_modules/.pivault-lock 2>/dev/null)" != "$lock_hash" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_hash" > node_modules/.pivault-lock
-fi
+source "$repo/bench/lib/node-bench.sh"
+require_corpus "$corpus"
+install_node_modules
 dotnet build -c Release -v quiet -nologo Thumbnails.csproj >/dev/null
 pivault=("$here/bin/Release/net10.0/pivault-thumbnail-bench")
 
@@ -26,9 +23,6 @@ mkdir -p out
 awk -F'\t' -v root="$corpus" 'NR > 1 && $7 == "jpeg" { split($8, d, "x"); if (d[1] * d[2] >= 12000000) print root "/" $1 }' "$corpus/manifest.tsv" > out/jpeg.list
 awk -F'\t' -v root="$corpus" 'NR > 1 && $7 == "heic" { split($8, d, "x"); if (d[1] * d[2] >= 7000000) print root "/" $1 }' "$corpus/manifest.tsv" > out/heic.list
 
-# Equal priority for both tools, above the other builds sharing this machine when we may.
-nice=()
-[ "$(id -u)" -eq 0 ] && nice=(nice -n -10)
 
 # name | photo set | passes | command
 configs=(

@@ -16,13 +16,10 @@ rounds=${ROUNDS:-3}
 passes=${PASSES:-1}
 cd "$here"
 
-[ -f "$corpus/manifest.tsv" ] || { echo "run.sh: no corpus at $corpus (set PIVAULT_CORPUS)" >&2; exit 1; }
-lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ "$(cat node_modules/.pivault-lock 2>/dev/null)" != "$lock_hash" ]; then
-  # onnxruntime-node's install script would fetch CUDA libraries; its CPU build ships in the package.
-  ONNXRUNTIME_NODE_INSTALL_CUDA=skip ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_hash" > node_modules/.pivault-lock
-fi
+source "$repo/bench/lib/node-bench.sh"
+require_corpus "$corpus"
+# onnxruntime-node's install script would fetch CUDA libraries; its CPU build ships in the package.
+ONNXRUNTIME_NODE_INSTALL_CUDA=skip ONNXRUNTIME_NODE_INSTALL=skip install_node_modules
 dotnet build -c Release -v quiet -nologo Ocr.csproj >/dev/null
 pivault="$here/bin/Release/net10.0/pivault-ocr-bench"
 
@@ -34,8 +31,6 @@ awk -F'\t' -v root="$corpus" 'NR > 1 && $7 == "jpeg" && $1 !~ /albums\/text|corr
 "$pivault" previews out/photos.list out/previews
 ls out/previews/*.jpg > out/previews.list
 
-nice=()
-[ "$(id -u)" -eq 0 ] && nice=(nice -n -10)
 configs=(
   "$pivault read out/previews.list out/models $passes 2"
   "$pivault read out/previews.list out/models $passes 1"

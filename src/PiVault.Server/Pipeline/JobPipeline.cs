@@ -46,9 +46,6 @@ public sealed class JobPipeline
     public JobHandler HandlerFor(string kind) =>
         handlers.TryGetValue(kind, out var handler) ? handler : throw new InvalidOperationException($"No handler for job kind '{kind}'.");
 
-    /// <summary>What starts once a step of this kind finished.</summary>
-    public IReadOnlyList<string> FollowUps(string kind) => Steps.Of(kind).FollowUps;
-
     private static JobSteps Check(JobSteps steps)
     {
         var problems = steps.Problems();

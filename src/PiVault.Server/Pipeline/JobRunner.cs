@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
@@ -239,11 +240,16 @@ public sealed partial class JobRunner : BackgroundService
 
     private void Finish(Job job)
     {
-        var followUps = pipeline.FollowUps(job.Kind);
+        var step = pipeline.Steps.Of(job.Kind);
+        var followUps = step.FollowUps;
         using (var db = database.Open(Durability.Relaxed))
         using (var transaction = db.BeginTransaction())
         {
             queue.Complete(db, job);
+            if (step.FollowsOnlyWhenDone && !Stamped(db, step, job.AssetId))
+            {
+                followUps = [];
+            }
             foreach (var kind in followUps)
             {
                 queue.Enqueue(db, kind, job.AssetId);
@@ -255,6 +261,9 @@ public sealed partial class JobRunner : BackgroundService
             queue.Notify(pipeline.Steps.Of(kind).Queue);
         }
     }
+
+    private static bool Stamped(SqliteConnection db, JobStep step, string? assetId) =>
+        db.Scalar<long>($"SELECT count(*) FROM assets WHERE id = $id AND {step.DoneColumn} IS NOT NULL;", ("$id", assetId)) > 0;
 
     private static string Duration(TimeSpan span) => span < TimeSpan.FromMinutes(2)
         ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:F0} s")

@@ -22,9 +22,11 @@ namespace PiVault.Server.Pipeline;
 /// <param name="Label">The name a household member knows the step's queue by.</param>
 /// <param name="One">What one job of this step is called in a count ("3 thumbnails failed").</param>
 /// <param name="MakesDerivedFiles">Its output is files under <c>thumbs/</c>, which backups leave out: a restore queues it again.</param>
+/// <param name="FollowsOnlyWhenDone">Its follow-ups are queued only when its done column is stamped (the job did its work), not whenever it ends.</param>
 public sealed record JobStep(
     string Kind, string Queue, QueueLoad Load, Func<int, int> Workers, string AppliesTo, string DoneColumn, Func<IServiceProvider, JobHandler>? Handler,
-    IReadOnlyList<string> FollowUps, string Label, string One, string Many, bool StartsOnUpload = false, bool MakesDerivedFiles = false);
+    IReadOnlyList<string> FollowUps, string Label, string One, string Many, bool StartsOnUpload = false, bool MakesDerivedFiles = false,
+    bool FollowsOnlyWhenDone = false);
 
 /// <summary>
 /// The table of job steps. <see cref="Production"/> is the one PiVault runs; <see cref="JobPipeline"/> checks it at
@@ -74,19 +76,20 @@ public sealed class JobSteps : IJobCatalog
             [], "Text in photos", "text-in-photo read", "text-in-photo reads"),
         // CLIP on the preview: one inference at a time (ONNX Runtime already spreads it over the governor's threads); the
         // job ends without stamping while the model or sqlite-vec is missing, so installing one later and "missing" fill in.
-        // The duplicate search follows again: a stored embedding is its second look-alike signal (photos only: AppliesTo).
+        // The duplicate search follows again, only when an embedding was stored (FollowsOnlyWhenDone): it is the search's
+        // second look-alike signal (photos only: AppliesTo). Without a CLIP model the duplicate search runs once, after the thumbnails.
         new(JobKinds.SmartSearch, JobKinds.SmartSearchQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "smart_search_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<SmartSearchService>().EmbedAsync(job.AssetId!, cancel)),
-            [JobKinds.Duplicates], "Smart search", "smart-search job", "smart-search jobs"),
+            [JobKinds.Duplicates], "Smart search", "smart-search job", "smart-search jobs", FollowsOnlyWhenDone: true),
         // Faces on the preview: detect, align, embed (docs/faces.md); one inference at a time like the other ML steps.
         // Without face models the job ends unstamped, so installing them later and "missing" fill in.
         new(JobKinds.Faces, JobKinds.FacesQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "faces_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<FaceDetectionService>().DetectAsync(job.AssetId!, cancel)),
-            [JobKinds.People], "Faces", "face detection", "face detections"),
-        // A perceptual hash of the stored preview (a shrink-on-load decode to 32 × 32, a few ms), a scan of the owner's
-        // hashes and a KNN of the photo's CLIP embedding when it has one: light work, one worker; photos only, once their
-        // preview exists. It runs after the thumbnails and again after smart search; each run redoes the whole comparison,
-        // so running twice is harmless (docs/duplicates.md).
+            [JobKinds.People], "Faces", "face detection", "face detections", FollowsOnlyWhenDone: true),
+        // A perceptual hash of the stored preview (a shrink-on-load decode to 32 × 32, a few ms), an indexed look-up of the
+        // owner's near hashes and the photo's nearest CLIP embeddings when it has one: light work, one worker; photos only,
+        // once their preview exists. It runs after the thumbnails and again after smart search stored an embedding; each
+        // run redoes the whole comparison, so running twice is harmless (docs/duplicates.md).
         new(JobKinds.Duplicates, JobKinds.DuplicatesQueue, QueueLoad.Light, _ => 1, "type = 'image' AND thumbnails_at IS NOT NULL", "duplicates_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<DuplicateJob>().RunAsync(job.AssetId!, cancel)),
             [], "Duplicate search", "duplicate search", "duplicate searches"),

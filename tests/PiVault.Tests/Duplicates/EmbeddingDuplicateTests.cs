@@ -74,6 +74,25 @@ public sealed class EmbeddingDuplicateTests
         Assert.Equal(["clip", "clip"], Sources(tier, group[0].GroupId));
     }
 
+    [Fact]
+    public async Task Smart_search_without_a_model_does_not_run_the_duplicate_search_again()
+    {
+        await using var tier = new ServiceTier();
+        var ann = tier.CreateUser("ann");
+        var ids = Enumerable.Range(0, 2).Select(i => tier.Photo(ann, 60 + i)).ToList();
+        await tier.RunJobsAsync();
+        Assert.All(ids, id => Assert.True(DuplicatesDone(tier, id)));
+        using (var db = tier.Database.Open())
+        {
+            db.Execute("UPDATE assets SET duplicates_at = NULL;");
+        }
+
+        Assert.Equal(2, tier.Get<JobAdminService>().QueueMissing(JobKinds.SmartSearchQueue).Affected);
+        await tier.RunJobsAsync(); // no model: nothing stored, so no duplicate search follows (JobSteps: FollowsOnlyWhenDone)
+
+        Assert.All(ids, id => Assert.False(DuplicatesDone(tier, id)));
+    }
+
     /// <summary>
     /// Ann's photos a, b (0.005 from a) and c (0.05 from a, on another side, so farther still from b); Bob's bob-a with
     /// exactly a's embedding and bob-b with exactly b's. The jobs run with the embeddings already stored.

@@ -6,23 +6,12 @@ using PiVault.Tests.Infrastructure;
 namespace PiVault.Tests.Immich;
 
 /// <summary>Immich's album endpoints and the album search filter, every answer checked against the 3.2.2 schema.</summary>
-public sealed class ImmichAlbumTests : IAsyncLifetime
+public sealed class ImmichAlbumTests : AdminServerTests
 {
-    private TestServer server = null!;
-    private Credential admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await TestServer.StartAsync();
-        admin = await server.BootstrapAdminAsync();
-    }
-
-    public async Task DisposeAsync() => await server.DisposeAsync();
-
     [Fact]
     public async Task Albums_are_listed_created_read_and_filled_with_a_result_per_asset()
     {
-        using var client = server.Client(admin);
+        using var client = Server.Client(Admin);
         var first = await UploadAsync(client, 1);
         var second = await UploadAsync(client, 2);
         Assert.Equal(0, (await client.GetAsync("/api/albums", "AlbumResponseDto[]")).GetArrayLength());
@@ -51,8 +40,8 @@ public sealed class ImmichAlbumTests : IAsyncLifetime
         Assert.Equal(1, (await client.GetAsync($"/api/albums/{id}", "AlbumResponseDto")).GetProperty("assetCount").GetInt32());
 
         // Someone else's album does not exist for another household member.
-        var other = await server.CreateUserAsync(admin, "other@example.com");
-        using var otherClient = server.Client(other);
+        var other = await Server.CreateUserAsync(Admin, "other@example.com");
+        using var otherClient = Server.Client(other);
         await (await otherClient.GetAsync($"/api/albums/{id}")).AssertImmichErrorAsync(HttpStatusCode.NotFound);
         var intruder = await otherClient.PutAsJsonAsync($"/api/albums/{id}/assets", new { ids = new[] { first } });
         await intruder.AssertImmichErrorAsync(HttpStatusCode.NotFound);
@@ -61,14 +50,14 @@ public sealed class ImmichAlbumTests : IAsyncLifetime
     [Fact]
     public async Task A_member_sees_a_shared_album_with_its_owner_and_members_and_a_stranger_does_not()
     {
-        using var owner = server.Client(admin);
+        using var owner = Server.Client(Admin);
         var photo = await UploadAsync(owner, 1);
         var id = (await owner.CallAsync(HttpMethod.Post, "/api/albums", new { albumName = "Family", assetIds = new[] { photo } }, HttpStatusCode.Created,
             "AlbumResponseDto")).GetProperty("id").GetString()!;
-        var member = await server.CreateUserAsync(admin, "member@example.com");
-        var stranger = await server.CreateUserAsync(admin, "stranger@example.com");
+        var member = await Server.CreateUserAsync(Admin, "member@example.com");
+        var stranger = await Server.CreateUserAsync(Admin, "stranger@example.com");
         Assert.Equal(HttpStatusCode.OK, (await owner.PutAsJsonAsync($"/api/v1/albums/{id}/users", new { userIds = new[] { member.UserId }, role = "editor" })).StatusCode);
-        using var memberClient = server.Client(member);
+        using var memberClient = Server.Client(member);
         await memberClient.CallAsync(HttpMethod.Put, "/api/users/me/preferences", new { avatar = new { color = "amber" } }, HttpStatusCode.OK,
             "UserPreferencesResponseDto");
 
@@ -79,14 +68,14 @@ public sealed class ImmichAlbumTests : IAsyncLifetime
         {
             Assert.Equal((id, true, 1, photo), (seen.GetProperty("id").GetString(), seen.GetProperty("shared").GetBoolean(),
                 seen.GetProperty("assetCount").GetInt32(), seen.GetProperty("albumThumbnailAssetId").GetString()));
-            Assert.Equal([("owner", admin.UserId, TestServer.AdminEmail), ("editor", member.UserId, "member@example.com")],
+            Assert.Equal([("owner", Admin.UserId, TestServer.AdminEmail), ("editor", member.UserId, "member@example.com")],
                 seen.GetProperty("albumUsers").EnumerateArray().Select(u => (u.GetProperty("role").GetString(), u.GetProperty("user").GetProperty("id").GetString(),
                     u.GetProperty("user").GetProperty("email").GetString())));
             Assert.Equal("amber", seen.GetProperty("albumUsers")[1].GetProperty("user").GetProperty("avatarColor").GetString());
         }
         Assert.True((await owner.GetAsync($"/api/albums/{id}", "AlbumResponseDto")).GetProperty("shared").GetBoolean());
 
-        using var strangerClient = server.Client(stranger);
+        using var strangerClient = Server.Client(stranger);
         Assert.Equal(0, (await strangerClient.GetAsync("/api/albums?shared=true", "AlbumResponseDto[]")).GetArrayLength());
         await (await strangerClient.GetAsync($"/api/albums/{id}")).AssertImmichErrorAsync(HttpStatusCode.NotFound);
     }
@@ -94,15 +83,15 @@ public sealed class ImmichAlbumTests : IAsyncLifetime
     [Fact]
     public async Task Album_asset_changes_need_their_own_key_permissions()
     {
-        using var session = server.Client(admin);
+        using var session = Server.Client(Admin);
         var asset = await UploadAsync(session, 3);
         var album = (await session.CallAsync(HttpMethod.Post, "/api/albums", new { albumName = "Keys" }, HttpStatusCode.Created, "AlbumResponseDto")).GetProperty("id").GetString();
 
-        using var readOnly = server.Client(await server.CreateApiKeyAsync(admin, "album.read", "album.update"));
+        using var readOnly = Server.Client(await Server.CreateApiKeyAsync(Admin, "album.read", "album.update"));
         await (await readOnly.PutAsJsonAsync($"/api/albums/{album}/assets", new { ids = new[] { asset } })).AssertImmichErrorAsync(HttpStatusCode.Forbidden);
         await (await readOnly.PostAsJsonAsync("/api/albums", new { albumName = "No" })).AssertImmichErrorAsync(HttpStatusCode.Forbidden);
 
-        using var adder = server.Client(await server.CreateApiKeyAsync(admin, "albumAsset.create", "albumAsset.delete"));
+        using var adder = Server.Client(await Server.CreateApiKeyAsync(Admin, "albumAsset.create", "albumAsset.delete"));
         var added = await adder.CallAsync(HttpMethod.Put, $"/api/albums/{album}/assets", new { ids = new[] { asset } }, HttpStatusCode.OK, "BulkIdResponseDto[]");
         Assert.Equal([(asset, true, null)], Results(added));
         await (await adder.GetAsync("/api/albums")).AssertImmichErrorAsync(HttpStatusCode.Forbidden);
@@ -113,7 +102,7 @@ public sealed class ImmichAlbumTests : IAsyncLifetime
     [Fact]
     public async Task Metadata_search_filters_by_albums_and_needs_every_album_to_be_visible()
     {
-        using var client = server.Client(admin);
+        using var client = Server.Client(Admin);
         var a = await UploadAsync(client, 4);
         var b = await UploadAsync(client, 5);
         await UploadAsync(client, 6);
@@ -125,8 +114,8 @@ public sealed class ImmichAlbumTests : IAsyncLifetime
         Assert.Equal(3, (await client.CallAsync(HttpMethod.Post, "/api/search/metadata", new { }, HttpStatusCode.OK, "SearchResponseDto"))
             .GetProperty("assets").GetProperty("total").GetInt32());
 
-        var other = await server.CreateUserAsync(admin, "other@example.com");
-        using var otherClient = server.Client(other);
+        var other = await Server.CreateUserAsync(Admin, "other@example.com");
+        using var otherClient = Server.Client(other);
         await (await otherClient.PostAsJsonAsync("/api/search/metadata", new { albumIds = new[] { both } })).AssertImmichErrorAsync(HttpStatusCode.NotFound);
         await (await client.PostAsJsonAsync("/api/search/metadata", new { albumIds = new[] { Guid.NewGuid() } })).AssertImmichErrorAsync(HttpStatusCode.NotFound);
     }

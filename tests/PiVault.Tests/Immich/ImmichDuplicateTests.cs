@@ -9,25 +9,14 @@ namespace PiVault.Tests.Immich;
 /// Immich's duplicates API over real HTTP with the real pipeline (libvips thumbnails, the perceptual hash), every answer
 /// checked against @immich/sdk 3.2.2's types: a photo and its recompressed copy form a group, which resolves by trashing.
 /// </summary>
-public sealed class ImmichDuplicateTests : IAsyncLifetime
+public sealed class ImmichDuplicateTests : AdminServerTests
 {
     private const string Photo = "exif-samples/jpg/gps/DSCN0012.jpg";
-
-    private TestServer server = null!;
-    private Credential admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await TestServer.StartAsync();
-        admin = await server.BootstrapAdminAsync();
-    }
-
-    public async Task DisposeAsync() => await server.DisposeAsync();
 
     [Fact]
     public async Task A_copy_is_listed_with_its_original_and_resolving_trashes_it()
     {
-        using var client = server.Client(admin);
+        using var client = Server.Client(Admin);
         var path = Uploads.CorpusFile(Photo);
         var (_, original, _) = await client.UploadAsync(File.ReadAllBytes(path), "DSCN0012.jpg");
         var (_, copy, _) = await client.UploadAsync(PhotoVariants.Of(path)["jpeg-q30"], "copy.jpg");
@@ -60,13 +49,13 @@ public sealed class ImmichDuplicateTests : IAsyncLifetime
     [Fact]
     public async Task Dismissing_removes_the_group_and_another_person_cannot()
     {
-        using var client = server.Client(admin);
+        using var client = Server.Client(Admin);
         var path = Uploads.CorpusFile(Photo);
         await client.UploadAsync(File.ReadAllBytes(path), "DSCN0012.jpg");
         await client.UploadAsync(PhotoVariants.Of(path)["png"], "copy.png");
         var id = (await SingleGroupAsync(client)).GetProperty("duplicateId").GetString()!;
 
-        using var other = server.Client(await server.CreateUserAsync(admin, "other@example.com"));
+        using var other = Server.Client(await Server.CreateUserAsync(Admin, "other@example.com"));
         await (await other.DeleteAsync($"/api/duplicates/{id}")).AssertImmichErrorAsync(HttpStatusCode.NotFound);
         Assert.Equal(1, (await client.GetAsync("/api/duplicates", "DuplicateResponseDto[]")).GetArrayLength());
 

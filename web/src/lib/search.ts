@@ -10,9 +10,12 @@ export interface SearchFilters {
 /** text: words matched by meaning (smart search, CLIP); like: more like a photo; ocr: words written in the photos. */
 export interface SearchRequest { q: string; like: string; mode: 'smart' | 'ocr'; filters: SearchFilters }
 export interface SearchPage { items: Tile[]; page: number; size: number; nextPage: number | null }
-/** The search answers full assets (AssetDto), which carry no local wall clock: the grid and viewer show UTC for them. */
-type SearchAsset = Omit<Tile, 'localDateTime' | 'utcOffsetMinutes' | 'isArchived'>;
-const asTile = (a: SearchAsset): Tile => ({ ...a, isArchived: false, localDateTime: new Date(a.takenAt).toISOString().slice(0, 23), utcOffsetMinutes: 0 });
+/** The search answers full assets (AssetDto) with the photo's local wall clock (localDateTime), as the timeline's tiles have it. */
+type SearchAsset = Omit<Tile, 'localDateTime' | 'utcOffsetMinutes' | 'isArchived'> & { localDateTime?: string | null };
+const asTile = (a: SearchAsset): Tile => ({
+  ...a, isArchived: false, utcOffsetMinutes: null,
+  localDateTime: a.localDateTime ?? new Date(a.takenAt).toISOString().slice(0, 23),
+});
 
 const filterNames = ['takenAfter', 'takenBefore', 'city', 'country', 'make', 'model', 'type', 'albumId'] as const;
 export const pageSize = 60;

@@ -26,9 +26,10 @@ public sealed record AssetDto(
     double? DurationSeconds,
     string? ThumbHash,
     bool HasThumbnail,
-    bool Offline)
+    bool Offline,
+    string? LocalDateTime = null)
 {
-    /// <summary>Checksums go out as base64 SHA-1, as Immich sends them.</summary>
+    /// <summary>Checksums go out as base64 SHA-1, as Immich sends them. <see cref="LocalDateTime"/> (the wall clock where it was taken, as the timeline's) only in search results.</summary>
     /// <param name="coldOffline">The cold drive is not attached: an original on it is <see cref="Offline"/> (thumbnails still work).</param>
     public static AssetDto From(AssetRecord a, bool coldOffline) => new(
         a.Id, a.OwnerId, a.Type, a.OriginalFileName, a.MimeType, a.FileSize, Convert.ToBase64String(a.Checksum),

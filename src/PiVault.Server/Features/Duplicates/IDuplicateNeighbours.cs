@@ -19,33 +19,3 @@ public interface IDuplicateNeighbours
     /// </summary>
     IReadOnlyList<string> NeighboursOf(SqliteConnection db, string ownerId, string assetId);
 }
-
-/// <summary>
-/// Neighbours by perceptual hash: every stored hash of the owner within <see cref="PerceptualHash.SamePictureDistance"/>
-/// bits. An exact scan: 100 000 hashes are 800 KB and a few milliseconds of XOR and popcount (bench/results/duplicates.md).
-/// </summary>
-public sealed class PerceptualHashNeighbours : IDuplicateNeighbours
-{
-    public string Source => "phash";
-
-    public IReadOnlyList<string> NeighboursOf(SqliteConnection db, string ownerId, string assetId)
-    {
-        if (DuplicateStore.HashOf(db, assetId) is not { } hash)
-        {
-            return [];
-        }
-        using var command = db.Command(
-            "SELECT id, phash FROM assets WHERE owner_id = $owner AND phash IS NOT NULL AND deleted_at IS NULL AND id <> $id;",
-            ("$owner", ownerId), ("$id", assetId));
-        using var reader = command.ExecuteReader();
-        var found = new List<string>();
-        while (reader.Read())
-        {
-            if (PerceptualHash.SamePicture(hash, unchecked((ulong)reader.GetInt64(1))))
-            {
-                found.Add(reader.GetString(0));
-            }
-        }
-        return found;
-    }
-}

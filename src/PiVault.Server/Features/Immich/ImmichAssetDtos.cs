@@ -1,3 +1,5 @@
+using PiVault.Server.Features.Assets;
+
 namespace PiVault.Server.Features.Immich;
 
 public sealed record BulkUploadCheckItem(string? Id, string? Checksum);
@@ -54,7 +56,16 @@ public sealed record MetadataSearchRequest(
     string? DeviceId, string? Id, bool? IsFavorite, string? LensModel, string? Make, string? Model, string? Ocr, string? Order,
     string? OriginalFileName, int? Page, int? Size, DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore,
     DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type, DateTimeOffset? UpdatedAfter,
-    DateTimeOffset? UpdatedBefore, bool? WithDeleted);
+    DateTimeOffset? UpdatedBefore, bool? WithDeleted)
+{
+    public AssetSearchFilters Filters() => new()
+    {
+        AlbumIds = AlbumIds, City = City, Country = Country, CreatedAfter = CreatedAfter, CreatedBefore = CreatedBefore, DeviceId = DeviceId,
+        IsFavorite = IsFavorite, LensModel = LensModel, Make = Make, Model = Model, Ocr = Ocr, TakenAfter = TakenAfter, TakenBefore = TakenBefore,
+        TrashedAfter = TrashedAfter, TrashedBefore = TrashedBefore, Type = Type, UpdatedAfter = UpdatedAfter, UpdatedBefore = UpdatedBefore,
+        WithDeleted = WithDeleted,
+    };
+}
 
 /// <summary>
 /// <c>SmartSearchDto</c> of @immich/sdk 3.2.2: <c>query</c> or <c>queryAssetId</c>, page/size, and the metadata search's
@@ -66,10 +77,14 @@ public sealed record ImmichSmartSearchRequest(
     DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore, DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type,
     DateTimeOffset? UpdatedAfter, DateTimeOffset? UpdatedBefore, bool? WithDeleted, string? Ocr = null)
 {
-    /// <summary>The filters as the metadata search reads them, <c>ocr</c> included (no id, checksum, file name or order: ranking decides the order).</summary>
-    public MetadataSearchRequest AsMetadataFilters() => new(
-        AlbumIds, null, City, Country, CreatedAfter, CreatedBefore, DeviceId, null, IsFavorite, LensModel, Make, Model, Ocr, null, null, Page, Size,
-        TakenAfter, TakenBefore, TrashedAfter, TrashedBefore, Type, UpdatedAfter, UpdatedBefore, WithDeleted);
+    /// <summary>The metadata search's filters, <c>ocr</c> included (no id, checksum, file name or order: ranking decides the order).</summary>
+    public AssetSearchFilters Filters() => new()
+    {
+        AlbumIds = AlbumIds, City = City, Country = Country, CreatedAfter = CreatedAfter, CreatedBefore = CreatedBefore, DeviceId = DeviceId,
+        IsFavorite = IsFavorite, LensModel = LensModel, Make = Make, Model = Model, Ocr = Ocr, TakenAfter = TakenAfter, TakenBefore = TakenBefore,
+        TrashedAfter = TrashedAfter, TrashedBefore = TrashedBefore, Type = Type, UpdatedAfter = UpdatedAfter, UpdatedBefore = UpdatedBefore,
+        WithDeleted = WithDeleted,
+    };
 }
 
 public sealed record ImmichFacetDto(List<ImmichFacetCountDto> Counts, string FieldName);

@@ -29,7 +29,7 @@ public static class ImmichSearchEndpoints
         api.MapPost("/search/smart", (ImmichSmartSearchRequest request, HttpContext http, SmartSearchService search, AlbumService albums, OriginalLocator originals) =>
         {
             albums.RequireVisible(http.GetCaller(), request.AlbumIds ?? []);
-            var (items, next) = search.Search(http.GetCaller(), request.Query, request.QueryAssetId, Query(request.AsMetadataFilters()), request.Page, request.Size);
+            var (items, next) = search.Search(http.GetCaller(), request.Query, request.QueryAssetId, request.Filters().ToQuery(), request.Page, request.Size);
             var coldOffline = originals.ColdOffline;
             var assets = new ImmichSearchAssetsDto(items.Count, [], items.ConvertAll(a => ImmichMapper.Asset(a, coldOffline)), null,
                 next?.ToString(CultureInfo.InvariantCulture), items.Count);
@@ -38,24 +38,10 @@ public static class ImmichSearchEndpoints
         return api;
     }
 
-    private static AssetQuery Query(MetadataSearchRequest r)
+    /// <summary>The shared filters plus what only the metadata search has: id, checksum, file name, order.</summary>
+    private static AssetQuery Query(MetadataSearchRequest r) => r.Filters().ToQuery() with
     {
-        return new AssetQuery
-        {
-            TakenAfter = r.TakenAfter, TakenBefore = r.TakenBefore, CreatedAfter = r.CreatedAfter, CreatedBefore = r.CreatedBefore,
-            UpdatedAfter = r.UpdatedAfter, UpdatedBefore = r.UpdatedBefore, TrashedAfter = r.TrashedAfter, TrashedBefore = r.TrashedBefore,
-            Type = r.Type switch
-            {
-                null => null,
-                "IMAGE" => AssetType.Image,
-                "VIDEO" => AssetType.Video,
-                "OTHER" or "AUDIO" => AssetType.Other,
-                _ => throw ApiException.BadRequest("type must be IMAGE, VIDEO, AUDIO or OTHER."),
-            },
-            IsFavorite = r.IsFavorite, WithDeleted = r.WithDeleted == true, Id = r.Id,
-            Checksum = r.Checksum is { } checksum ? ImmichAssetEndpoints.ParseChecksum(checksum) : null,
-            OriginalFileName = r.OriginalFileName, DeviceId = r.DeviceId, City = r.City, Country = r.Country, Make = r.Make, Model = r.Model,
-            LensModel = r.LensModel, Ocr = r.Ocr, AlbumIds = r.AlbumIds, Ascending = string.Equals(r.Order, "asc", StringComparison.OrdinalIgnoreCase),
-        };
-    }
+        Id = r.Id, Checksum = r.Checksum is { } checksum ? ImmichAssetEndpoints.ParseChecksum(checksum) : null,
+        OriginalFileName = r.OriginalFileName, Ascending = string.Equals(r.Order, "asc", StringComparison.OrdinalIgnoreCase),
+    };
 }
