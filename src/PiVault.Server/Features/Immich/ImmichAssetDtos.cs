@@ -54,7 +54,7 @@ public sealed record MetadataSearchRequest(
     string? DeviceId, string? Id, bool? IsFavorite, string? LensModel, string? Make, string? Model, string? Ocr, string? Order,
     string? OriginalFileName, int? Page, int? Size, DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore,
     DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type, DateTimeOffset? UpdatedAfter,
-    DateTimeOffset? UpdatedBefore, bool? WithDeleted);
+    DateTimeOffset? UpdatedBefore, bool? WithDeleted, string[]? PersonIds = null);
 
 /// <summary>
 /// <c>SmartSearchDto</c> of @immich/sdk 3.2.2: <c>query</c> or <c>queryAssetId</c>, page/size, and the metadata search's
@@ -64,12 +64,12 @@ public sealed record ImmichSmartSearchRequest(
     string? Query, string? QueryAssetId, string? Language, string[]? AlbumIds, string? City, string? Country, DateTimeOffset? CreatedAfter,
     DateTimeOffset? CreatedBefore, string? DeviceId, bool? IsFavorite, string? LensModel, string? Make, string? Model, int? Page, int? Size,
     DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore, DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type,
-    DateTimeOffset? UpdatedAfter, DateTimeOffset? UpdatedBefore, bool? WithDeleted, string? Ocr = null)
+    DateTimeOffset? UpdatedAfter, DateTimeOffset? UpdatedBefore, bool? WithDeleted, string? Ocr = null, string[]? PersonIds = null)
 {
     /// <summary>The filters as the metadata search reads them, <c>ocr</c> included (no id, checksum, file name or order: ranking decides the order).</summary>
     public MetadataSearchRequest AsMetadataFilters() => new(
         AlbumIds, null, City, Country, CreatedAfter, CreatedBefore, DeviceId, null, IsFavorite, LensModel, Make, Model, Ocr, null, null, Page, Size,
-        TakenAfter, TakenBefore, TrashedAfter, TrashedBefore, Type, UpdatedAfter, UpdatedBefore, WithDeleted);
+        TakenAfter, TakenBefore, TrashedAfter, TrashedBefore, Type, UpdatedAfter, UpdatedBefore, WithDeleted, PersonIds);
 }
 
 public sealed record ImmichFacetDto(List<ImmichFacetCountDto> Counts, string FieldName);

@@ -55,7 +55,7 @@ public static class ImmichSearchEndpoints
             IsFavorite = r.IsFavorite, WithDeleted = r.WithDeleted == true, Id = r.Id,
             Checksum = r.Checksum is { } checksum ? ImmichAssetEndpoints.ParseChecksum(checksum) : null,
             OriginalFileName = r.OriginalFileName, DeviceId = r.DeviceId, City = r.City, Country = r.Country, Make = r.Make, Model = r.Model,
-            LensModel = r.LensModel, Ocr = r.Ocr, AlbumIds = r.AlbumIds, Ascending = string.Equals(r.Order, "asc", StringComparison.OrdinalIgnoreCase),
+            LensModel = r.LensModel, Ocr = r.Ocr, AlbumIds = r.AlbumIds, PersonIds = r.PersonIds, Ascending = string.Equals(r.Order, "asc", StringComparison.OrdinalIgnoreCase),
         };
     }
 }

@@ -11,6 +11,7 @@ public static class PeopleRegistration
         services.AddSingleton<FaceClustering>();
         services.AddSingleton<PeopleJob>();
         services.AddSingleton<PeopleUpkeep>();
+        services.AddSingleton<PeopleService>();
         services.AddHostedService<PeopleNightly>();
         return services;
     }

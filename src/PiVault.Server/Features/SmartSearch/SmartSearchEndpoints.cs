@@ -43,7 +43,7 @@ public static class SmartSearchEndpoints
     private static AssetQuery Filters(SmartSearchRequest r) => new()
     {
         TakenAfter = r.TakenAfter, TakenBefore = r.TakenBefore, City = r.City, Country = r.Country, Make = r.Make, Model = r.Model,
-        IsFavorite = r.IsFavorite, AlbumIds = r.AlbumId is { } album ? [album] : null, Ocr = r.Ocr,
+        IsFavorite = r.IsFavorite, AlbumIds = r.AlbumId is { } album ? [album] : null, Ocr = r.Ocr, PersonIds = r.PersonIds,
         Type = r.Type switch
         {
             null or "" => null,
