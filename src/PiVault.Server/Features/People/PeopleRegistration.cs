@@ -12,6 +12,7 @@ public static class PeopleRegistration
         services.AddSingleton<PeopleJob>();
         services.AddSingleton<PeopleUpkeep>();
         services.AddSingleton<PeopleService>();
+        services.AddSingleton<PersonThumbnail>();
         services.AddHostedService<PeopleNightly>();
         return services;
     }
