@@ -180,4 +180,9 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(ImmichPersonStatisticsDto))]
 [JsonSerializable(typeof(List<ImmichAssetFaceDto>))]
 [JsonSerializable(typeof(ImmichFaceRequest))]
+[JsonSerializable(typeof(SyncPersonV1))]
+[JsonSerializable(typeof(SyncPersonDeleteV1))]
+[JsonSerializable(typeof(SyncAssetFaceV1))]
+[JsonSerializable(typeof(SyncAssetFaceV2))]
+[JsonSerializable(typeof(SyncAssetFaceDeleteV1))]
 public sealed partial class PiVaultJsonContext : JsonSerializerContext;

@@ -13,6 +13,7 @@ public static class PeopleRegistration
         services.AddSingleton<PeopleUpkeep>();
         services.AddSingleton<PeopleService>();
         services.AddSingleton<PersonThumbnail>();
+        services.AddSingleton<PeopleChanges>();
         services.AddHostedService<PeopleNightly>();
         return services;
     }
