@@ -73,7 +73,7 @@ public static partial class ServerApp
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr().MapSmartSearch();
-        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives().MapDuplicates();
+        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives().MapDuplicates().MapPeople();
         api.MapNoSuchEndpoint();
         app.MapImmich();
         return app;

@@ -11,6 +11,7 @@ using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Ocr;
+using PiVault.Server.Features.People;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
@@ -159,4 +160,29 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(ResolveDuplicatesResultDto))]
 [JsonSerializable(typeof(List<ImmichDuplicateDto>))]
 [JsonSerializable(typeof(ImmichDuplicateResolveRequest))]
+[JsonSerializable(typeof(PeoplePageDto))]
+[JsonSerializable(typeof(PersonDto))]
+[JsonSerializable(typeof(PersonRequest))]
+[JsonSerializable(typeof(MergePeopleRequest))]
+[JsonSerializable(typeof(List<BulkOutcomeDto>))]
+[JsonSerializable(typeof(List<FaceDto>))]
+[JsonSerializable(typeof(FaceDto))]
+[JsonSerializable(typeof(TagFaceRequest))]
+[JsonSerializable(typeof(ReassignFaceRequest))]
+[JsonSerializable(typeof(ReclusterResultDto))]
+[JsonSerializable(typeof(ImmichPeopleDto))]
+[JsonSerializable(typeof(ImmichPersonDto))]
+[JsonSerializable(typeof(List<ImmichPersonDto>))]
+[JsonSerializable(typeof(ImmichPersonRequest))]
+[JsonSerializable(typeof(ImmichPeopleUpdateRequest))]
+[JsonSerializable(typeof(ImmichMergePersonRequest))]
+[JsonSerializable(typeof(List<ImmichBulkIdResponseDto>))]
+[JsonSerializable(typeof(ImmichPersonStatisticsDto))]
+[JsonSerializable(typeof(List<ImmichAssetFaceDto>))]
+[JsonSerializable(typeof(ImmichFaceRequest))]
+[JsonSerializable(typeof(SyncPersonV1))]
+[JsonSerializable(typeof(SyncPersonDeleteV1))]
+[JsonSerializable(typeof(SyncAssetFaceV1))]
+[JsonSerializable(typeof(SyncAssetFaceV2))]
+[JsonSerializable(typeof(SyncAssetFaceDeleteV1))]
 public sealed partial class PiVaultJsonContext : JsonSerializerContext;

@@ -28,6 +28,8 @@ public sealed record AssetSearchFilters
     public string? LensModel { get; init; }
     public string? Ocr { get; init; }
     public IReadOnlyList<string>? AlbumIds { get; init; }
+    /// <summary>Photos showing every one of these people (the caller's own).</summary>
+    public IReadOnlyList<string>? PersonIds { get; init; }
 
     public AssetQuery ToQuery() => new()
     {
@@ -42,6 +44,6 @@ public sealed record AssetSearchFilters
             _ => throw ApiException.BadRequest("type must be image, video, audio or other."),
         },
         IsFavorite = IsFavorite, WithDeleted = WithDeleted == true, DeviceId = DeviceId, City = City, Country = Country, Make = Make,
-        Model = Model, LensModel = LensModel, Ocr = Ocr, AlbumIds = AlbumIds,
+        Model = Model, LensModel = LensModel, Ocr = Ocr, AlbumIds = AlbumIds, PersonIds = PersonIds,
     };
 }

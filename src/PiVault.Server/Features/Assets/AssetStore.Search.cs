@@ -31,6 +31,8 @@ public sealed record AssetQuery
     public string? Ocr { get; init; }
     /// <summary>Only assets in every one of these albums.</summary>
     public IReadOnlyList<string>? AlbumIds { get; init; }
+    /// <summary>Only assets with a face of every one of these people (the owner's own: another user's person matches nothing).</summary>
+    public IReadOnlyList<string>? PersonIds { get; init; }
     public bool Ascending { get; init; }
 }
 
@@ -97,6 +99,13 @@ public sealed partial class AssetStore
             var names = albumIds.Distinct(StringComparer.Ordinal).Select((id, i) => (Name: $"$album{i}", Id: id)).ToList();
             sql.Append(" AND id IN (SELECT asset_id FROM album_assets WHERE album_id IN (")
                 .AppendJoin(", ", names.Select(n => n.Name)).Append(") GROUP BY asset_id HAVING count(*) = ").Append(names.Count).Append(')');
+            parameters.AddRange(names.Select(n => (n.Name, (object?)n.Id)));
+        }
+        if (q.PersonIds is { Count: > 0 } personIds)
+        {
+            var names = personIds.Distinct(StringComparer.Ordinal).Select((id, i) => (Name: $"$person{i}", Id: id)).ToList();
+            sql.Append(" AND id IN (SELECT asset_id FROM asset_faces WHERE owner_id = $owner AND person_id IN (")
+                .AppendJoin(", ", names.Select(n => n.Name)).Append(") GROUP BY asset_id HAVING count(DISTINCT person_id) = ").Append(names.Count).Append(')');
             parameters.AddRange(names.Select(n => (n.Name, (object?)n.Id)));
         }
         if (!q.WithDeleted && q.TrashedAfter is null && q.TrashedBefore is null)

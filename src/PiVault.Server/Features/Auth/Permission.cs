@@ -43,6 +43,15 @@ public static class Permission
     public const string SystemConfigUpdate = "systemConfig.update";
     public const string DuplicateRead = "duplicate.read";
     public const string DuplicateDelete = "duplicate.delete";
+    public const string PersonRead = "person.read";
+    public const string PersonCreate = "person.create";
+    public const string PersonUpdate = "person.update";
+    public const string PersonMerge = "person.merge";
+    public const string PersonStatistics = "person.statistics";
+    public const string FaceRead = "face.read";
+    public const string FaceCreate = "face.create";
+    public const string FaceUpdate = "face.update";
+    public const string FaceDelete = "face.delete";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -51,6 +60,7 @@ public static class Permission
         AdminUserCreate, AdminUserRead, AdminUserUpdate, JobRead, JobCreate, ServerAbout,
         AlbumCreate, AlbumRead, AlbumUpdate, AlbumDelete, AlbumShare, AlbumAssetCreate, AlbumAssetDelete, SharedLinkCreate, SharedLinkRead, SharedLinkDelete,
         TimelineRead, SystemConfigRead, SystemConfigUpdate, DuplicateRead, DuplicateDelete,
+        PersonRead, PersonCreate, PersonUpdate, PersonMerge, PersonStatistics, FaceRead, FaceCreate, FaceUpdate, FaceDelete,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>

@@ -5,6 +5,7 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.People;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
 using PiVault.Server.Json;
@@ -19,7 +20,8 @@ namespace PiVault.Server.Features.Immich;
 /// only tables read here are the adapter's own (acks, preferences).
 /// </summary>
 public sealed partial class ImmichSyncService(
-    Database database, UserService users, AssetService assets, AlbumService albums, SyncAckStore acks, ImmichPreferencesStore preferences, TimeProvider time)
+    Database database, UserService users, AssetService assets, AlbumService albums, SyncAckStore acks, ImmichPreferencesStore preferences,
+    PeopleChanges peopleChanges, TimeProvider time)
 {
     public const string AuthUserV1 = "AuthUserV1";
     public const string UserV1 = "UserV1";
@@ -48,6 +50,7 @@ public sealed partial class ImmichSyncService(
         [
             AuthUserV1, UserV1, AssetV1, AssetV2, AssetDeleteV1, AssetExifV1, AlbumV1, AlbumV2, AlbumDeleteV1, AlbumToAssetV1, AlbumToAssetDeleteV1,
             AlbumUserV1, AlbumUserDeleteV1, AlbumAssetCreateV1, AlbumAssetCreateV2, AlbumAssetExifCreateV1, SyncCompleteV1,
+            PersonV1, PersonDeleteV1, AssetFaceV1, AssetFaceV2, AssetFaceDeleteV1,
         ];
 
     /// <summary>
@@ -84,6 +87,7 @@ public sealed partial class ImmichSyncService(
             await StreamExifAsync(stream);
         }
         await StreamSharedAlbumsAsync(stream, types);
+        await StreamPeopleAsync(stream, types); // after the assets the faces are on
         lines.Write(SyncCompleteV1, new SyncCompleteV1(), PiVaultJsonContext.Default.SyncCompleteV1, Ack(SyncCompleteV1, assets.LatestChange(snapshot)));
         await output.FlushAsync(cancel);
     }

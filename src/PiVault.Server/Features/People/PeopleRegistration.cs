@@ -11,6 +11,9 @@ public static class PeopleRegistration
         services.AddSingleton<FaceClustering>();
         services.AddSingleton<PeopleJob>();
         services.AddSingleton<PeopleUpkeep>();
+        services.AddSingleton<PeopleService>();
+        services.AddSingleton<PersonThumbnail>();
+        services.AddSingleton<PeopleChanges>();
         services.AddHostedService<PeopleNightly>();
         return services;
     }

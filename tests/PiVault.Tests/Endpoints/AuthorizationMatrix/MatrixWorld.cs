@@ -59,6 +59,8 @@ public sealed class MatrixWorld : IAsyncLifetime
         values["album"] = (await PostAsync(a, "/api/v1/albums", new { name = "A's album", assetIds = new[] { photo, video } })).GetProperty("id").GetString()!;
         values["apikey"] = (await PostAsync(a, "/api/v1/api-keys", new { name = "A's key", permissions = new[] { "asset.read" } }))
             .GetProperty("apiKey").GetProperty("id").GetString()!;
+        values["person"] = (await PostAsync(a, "/api/v1/people", new { name = "Pat" })).GetProperty("id").GetString()!;
+        values["face"] = await TagFaceAsync(a, photo, values["person"]);
 
         Links[LinkColumn.Open] = (await LinkAsync(a, new { type = "album", albumId = values["album"] }), photo, video);
         Links[LinkColumn.Locked] = (await LinkAsync(a, new { type = "individual", assetIds = new[] { photo, video }, password = LinkPassword }), photo, video);
@@ -128,6 +130,8 @@ public sealed class MatrixWorld : IAsyncLifetime
                 return album;
             case "new-key":
                 return (await PostAsync(a, "/api/v1/api-keys", new { name = "fresh", permissions = new[] { "asset.read" } })).GetProperty("apiKey").GetProperty("id").GetString()!;
+            case "new-face":
+                return await TagFaceAsync(a, values["photo"], values["person"]);
             case "new-link":
                 return (await PostAsync(a, "/api/v1/shared-links", new { type = "individual", assetIds = new[] { values["photo"] } })).GetProperty("id").GetString()!;
             default:
@@ -177,6 +181,11 @@ public sealed class MatrixWorld : IAsyncLifetime
 
     private static async Task<string> LinkAsync(HttpClient owner, object request) =>
         (await PostAsync(owner, "/api/v1/shared-links", request)).GetProperty("key").GetString()!;
+
+    /// <summary>A face of A's drawn by hand on one of A's photos (people and faces need no ML here).</summary>
+    private static async Task<string> TagFaceAsync(HttpClient a, string photo, string person) =>
+        (await PostAsync(a, $"/api/v1/assets/{photo}/faces", new { x = 10, y = 10, width = 40, height = 40, imageWidth = 100, imageHeight = 100, personId = person }))
+            .GetProperty("id").GetString()!;
 
     private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
     {
