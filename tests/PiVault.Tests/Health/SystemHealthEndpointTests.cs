@@ -65,7 +65,7 @@ public sealed class SystemHealthEndpointTests
             Assert.Equal("critical", warnings[0].GetProperty("level").GetString());
             Assert.Equal("Power supply too weak: under-voltage right now", warnings[0].GetProperty("title").GetString());
             Assert.Contains(warnings, w => w.GetProperty("title").GetString() == "Running hot: 83 °C, thumbnails paused until it cools below 78 °C, video conversion paused until it cools below 76 °C, "
-                + "text in photos paused until it cools below 74 °C, smart search paused until it cools below 74 °C");
+                + "text in photos paused until it cools below 74 °C, smart search paused until it cools below 74 °C, faces paused until it cools below 74 °C");
             Assert.All(warnings, w => Assert.False(string.IsNullOrEmpty(w.GetProperty("advice").GetString())));
 
             var thumbnails = health.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("queue").GetString() == "thumbnails");
