@@ -7,8 +7,8 @@ export interface SearchFilters {
   takenAfter?: string; takenBefore?: string; city?: string; country?: string; make?: string; model?: string;
   type?: 'image' | 'video'; albumId?: string; isFavorite?: boolean;
 }
-/** text: words matched by meaning (smart search, CLIP); like: more like a photo; ocr: words written in the photos. */
-export interface SearchRequest { q: string; like: string; mode: 'smart' | 'ocr'; filters: SearchFilters }
+/** text: words matched by meaning (smart search, CLIP); like: more like a photo; ocr: words written in the photos; people: photos with all of them. */
+export interface SearchRequest { q: string; like: string; mode: 'smart' | 'ocr'; filters: SearchFilters; people: string[] }
 export interface SearchPage { items: Tile[]; page: number; size: number; nextPage: number | null }
 /** The search answers full assets (AssetDto) with the photo's local wall clock (localDateTime), as the timeline's tiles have it. */
 type SearchAsset = Omit<Tile, 'localDateTime' | 'utcOffsetMinutes' | 'isArchived'> & { localDateTime?: string | null };
@@ -28,7 +28,7 @@ export function searchFrom(query: string): SearchRequest {
     if (value) (filters as Record<string, string>)[name] = value;
   }
   if (p.get('isFavorite') === 'true') filters.isFavorite = true;
-  return { q: p.get('q') ?? '', like: p.get('like') ?? '', mode: p.get('in') === 'text' ? 'ocr' : 'smart', filters };
+  return { q: p.get('q') ?? '', like: p.get('like') ?? '', mode: p.get('in') === 'text' ? 'ocr' : 'smart', filters, people: p.getAll('person') };
 }
 
 export function searchPath(s: Partial<SearchRequest>): string {
@@ -36,6 +36,7 @@ export function searchPath(s: Partial<SearchRequest>): string {
   if (s.q) p.set('q', s.q);
   if (s.like) p.set('like', s.like);
   if (s.mode === 'ocr') p.set('in', 'text');
+  for (const id of s.people ?? []) p.append('person', id);
   for (const [name, value] of Object.entries(s.filters ?? {})) if (value !== undefined && value !== '' && value !== false) p.set(name, String(value));
   return `/search?${p}`;
 }
@@ -43,15 +44,18 @@ export function searchPath(s: Partial<SearchRequest>): string {
 /** The start or end of a day in this browser's time zone. */
 const dayEdge = (day: string, time: string) => new Date(`${day}${time}`).toISOString();
 
-/** One page of results: ranked by meaning, or (ocr) the photos whose text contains the words, newest first. */
+/**
+ * One page of results: ranked by meaning, or (ocr) the photos whose text contains the words, newest first. People only
+ * (no words): their photos, newest first, through the text search without text.
+ */
 export async function search(s: SearchRequest, page: number): Promise<SearchPage> {
   const f = s.filters;
   const body = {
     query: s.like ? undefined : s.q, queryAssetId: s.like || undefined, city: f.city, country: f.country, make: f.make, model: f.model,
-    type: f.type, albumId: f.albumId, isFavorite: f.isFavorite || undefined, page, size: pageSize,
+    type: f.type, albumId: f.albumId, isFavorite: f.isFavorite || undefined, page, size: pageSize, personIds: s.people.length ? s.people : undefined,
     takenAfter: f.takenAfter ? dayEdge(f.takenAfter, 'T00:00:00') : undefined, takenBefore: f.takenBefore ? dayEdge(f.takenBefore, 'T23:59:59.999') : undefined,
   };
-  const answer = await api<Omit<SearchPage, 'items'> & { items: SearchAsset[] }>(s.mode === 'ocr' ? '/search/text' : '/search', { method: 'POST', body });
+  const answer = await api<Omit<SearchPage, 'items'> & { items: SearchAsset[] }>(s.mode === 'ocr' || (!s.q && !s.like) ? '/search/text' : '/search', { method: 'POST', body });
   return { ...answer, items: answer.items.map(asTile) };
 }
 

@@ -33,12 +33,14 @@ public static class OcrEndpoints
         SmartSearchRequest request, HttpContext http, AssetService assets, AlbumService albums, OriginalLocator originals)
     {
         var caller = http.GetCaller();
-        if (string.IsNullOrWhiteSpace(request.Query))
+        // Without text, a person is enough: their photos, newest first (the web app's person page and people filter).
+        var text = string.IsNullOrWhiteSpace(request.Query) ? null : request.Query.Trim();
+        if (text is null && request.PersonIds is not { Length: > 0 })
         {
             throw ApiException.BadRequest("Give a query: the text to find in photos.");
         }
         albums.RequireVisible(caller, request.AlbumId is { } album ? [album] : []);
-        var (items, _, next) = assets.Search(caller, request.Filters().ToQuery() with { Ocr = request.Query.Trim() }, request.Page, request.Size);
+        var (items, _, next) = assets.Search(caller, request.Filters().ToQuery() with { Ocr = text }, request.Page, request.Size);
         return TypedResults.Ok(SmartSearchPageDto.Of(items, request.Page ?? 1, request.Size ?? AssetService.DefaultSearchPageSize, next, originals.ColdOffline));
     }
 

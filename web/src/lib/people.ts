@@ -1,0 +1,28 @@
+// People (faces grouped by the people step) and the faces on one photo: the calls the people row, the person page and
+// the viewer's face boxes make.
+import { api } from './api';
+
+/** A person of the caller's; photos counts their photos not in the trash. An empty name: not named yet. */
+export interface Person {
+  id: string; name: string; birthDate: string | null; isHidden: boolean; isFavorite: boolean; color: string | null;
+  coverFaceId: string | null; photos: number; faces: number; updatedAt: string;
+}
+/** A face on a photo: the box in pixels of an imageWidth × imageHeight picture (the preview), and its person if any. */
+export interface Face {
+  id: string; assetId: string; imageWidth: number; imageHeight: number; x1: number; y1: number; x2: number; y2: number;
+  source: string; personId: string | null; personName: string | null; age: number | null;
+}
+
+export const personThumbUrl = (p: Pick<Person, 'id' | 'updatedAt'>) => `/api/v1/people/${p.id}/thumbnail?v=${encodeURIComponent(p.updatedAt)}`;
+export const personPath = (id: string) => `/people/${id}`;
+
+/** The caller's visible people: named ones, and unnamed ones with enough faces, favourites and the most photographed first. */
+export async function listPeople(): Promise<Person[]> {
+  return (await api<{ people: Person[] }>('/people?size=500')).people;
+}
+
+export const getPerson = (id: string) => api<Person>(`/people/${id}`);
+export const updatePerson = (id: string, change: { name?: string; isHidden?: boolean }) => api<Person>(`/people/${id}`, { method: 'PUT', body: change });
+/** Moves the faces of `others` to `id`; the others are deleted. */
+export const mergePeople = (id: string, others: string[]) => api(`/people/${id}/merge`, { method: 'POST', body: { ids: others } });
+export const facesOf = (assetId: string) => api<Face[]>(`/assets/${assetId}/faces`);
