@@ -4,6 +4,7 @@
 //   pivault-ml-bench clip LIST WORK THREADS    CLIP image embeddings of the previews with a full-size ViT-B/32 graph
 //   pivault-ml-bench memory LIST WORK IDLE_S   RSS: nothing loaded, OCR + CLIP loaded and run, after the idle unload
 //   pivault-ml-bench faces LIST WORK THREADS yunet|buffalo   detect + align + embed per photo (bench/faces/run.sh)
+//   pivault-ml-bench cluster N SAMPLE          the people step and re-cluster over N planted faces (bench/faces/cluster.sh)
 using System.Globalization;
 using PiVault.Bench.Ml;
 using PiVault.Native.Vips;
@@ -38,7 +39,10 @@ switch (args)
     case ["faces", _, var work, _, var mode]:
         FaceBench.Run(List(1), work, Int(3), mode);
         return 0;
+    case ["cluster", _, _]:
+        ClusteringBench.Run(Int(1), Int(2));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: pivault-ml-bench vector N QUERIES | previews LIST OUTDIR | clip LIST WORK THREADS | memory LIST WORK IDLE_SECONDS | faces LIST WORK THREADS yunet|buffalo");
+        Console.Error.WriteLine("usage: pivault-ml-bench vector N QUERIES | previews LIST OUTDIR | clip LIST WORK THREADS | memory LIST WORK IDLE_SECONDS | faces LIST WORK THREADS yunet|buffalo | cluster N SAMPLE");
         return 2;
 }

@@ -172,6 +172,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(ReclusterResultDto))]
 [JsonSerializable(typeof(ImmichPeopleDto))]
 [JsonSerializable(typeof(ImmichPersonDto))]
+[JsonSerializable(typeof(ImmichPersonWithFacesDto))]
 [JsonSerializable(typeof(List<ImmichPersonDto>))]
 [JsonSerializable(typeof(ImmichPersonRequest))]
 [JsonSerializable(typeof(ImmichPeopleUpdateRequest))]

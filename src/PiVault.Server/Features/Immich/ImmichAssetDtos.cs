@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PiVault.Server.Features.Assets;
 
 namespace PiVault.Server.Features.Immich;
@@ -48,7 +49,8 @@ public sealed record ImmichAssetDto(
     string Type,
     DateTimeOffset UpdatedAt,
     string Visibility,
-    int? Width);
+    int? Width,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<ImmichPersonWithFacesDto>? People = null);
 
 /// <summary>The search filters Immich clients send; the ones PiVault does not know are accepted and ignored.</summary>
 public sealed record MetadataSearchRequest(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.People;
 using PiVault.Server.Http;
 using PiVault.Server.Storage;
 
@@ -37,8 +38,12 @@ public static class ImmichAssetEndpoints
             }
             return TypedResults.NoContent();
         }).RequirePermission(Permission.AssetDelete);
-        assets.MapGet("/{id}", (string id, HttpContext http, AssetService service, OriginalLocator originals) =>
-            TypedResults.Ok(ImmichMapper.Asset(service.GetChange(http.GetCaller(), id), originals.ColdOffline))).RequirePermission(Permission.AssetRead);
+        // people: the caller's own people on the photo (a shared-album member sees none), as Immich's asset page shows them.
+        assets.MapGet("/{id}", (string id, HttpContext http, AssetService service, PeopleService people, OriginalLocator originals) =>
+            TypedResults.Ok(ImmichMapper.Asset(service.GetChange(http.GetCaller(), id), originals.ColdOffline) with
+            {
+                People = ImmichPersonWithFacesDto.Of(people.FacesOf(http.GetCaller(), id)),
+            })).RequirePermission(Permission.AssetRead);
         // "fullsize" is Immich's web-viewer size; PiVault's largest derived image is the preview.
         assets.MapGet("/{id}/thumbnail", (string id, string? size, HttpContext http, AssetService service) =>
             AssetEndpoints.Thumbnail(id, size == "fullsize" ? "preview" : size, http, service)).RequirePermission(Permission.AssetView);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PiVault.Server.Features.People;
 
 namespace PiVault.Server.Features.Immich;
@@ -33,6 +34,32 @@ public sealed record ImmichAssetFaceDto(
     public static ImmichAssetFaceDto From(FaceView v) => new(
         v.Face.X1, v.Face.X2, v.Face.Y1, v.Face.Y2, v.Face.Id, v.Face.ImageHeight, v.Face.ImageWidth,
         v.Person is { } p ? ImmichPersonDto.From(p) : null, v.Face.Source);
+}
+
+/// <summary>AssetFaceWithoutPersonResponseDto: a face's box in pixels of imageWidth × imageHeight.</summary>
+public sealed record ImmichFaceBoxDto(int BoundingBoxX1, int BoundingBoxX2, int BoundingBoxY1, int BoundingBoxY2, string Id, int ImageHeight, int ImageWidth, string SourceType)
+{
+    public static ImmichFaceBoxDto From(FaceRecord f) => new(f.X1, f.X2, f.Y1, f.Y2, f.Id, f.ImageHeight, f.ImageWidth, f.Source);
+}
+
+/// <summary>
+/// An entry of <c>people</c> on GET /api/assets/{id}: @immich/sdk 3.2.2 declares PersonResponseDto, Immich's server sends
+/// PersonWithFacesResponseDto (the same fields plus the person's <c>faces</c> on this photo), and so does PiVault.
+/// </summary>
+public sealed record ImmichPersonWithFacesDto(
+    string? BirthDate, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Color, List<ImmichFaceBoxDto> Faces, string Id, bool IsFavorite, bool IsHidden, string Name, string ThumbnailPath,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The people on a photo, each with its faces there, in the order their first face was found; faces without a person are left out.</summary>
+    public static List<ImmichPersonWithFacesDto> Of(IEnumerable<FaceView> faces) => faces
+        .Where(v => v.Person is not null)
+        .GroupBy(v => v.Person!.Id)
+        .Select(g => From(g.First().Person!, g.Select(v => v.Face)))
+        .ToList();
+
+    private static ImmichPersonWithFacesDto From(PersonRecord p, IEnumerable<FaceRecord> faces) => new(
+        p.BirthDate, p.Color, faces.Select(ImmichFaceBoxDto.From).ToList(), p.Id, p.IsFavorite, p.IsHidden, p.Name, ImmichPersonDto.From(p).ThumbnailPath,
+        p.UpdatedAt);
 }
 
 /// <summary>FaceDto: the person a face is given to.</summary>
