@@ -66,7 +66,7 @@ public sealed class HealthPageBrowserTests
             await Expect(page.GetByTestId("disk")).ToContainTextAsync("Data (database, thumbnails) + Library (originals)");
             await Expect(page.GetByTestId("button")).ToContainTextAsync("Not fitted"); // no GPIO chips in the fake tree
             await Expect(page.GetByTestId("led")).ToContainTextAsync("blink"); // working while starting, attention once the warnings count
-            await Expect(page.GetByTestId("depth-chart").Locator("svg path.series")).ToHaveCountAsync(7); // metadata, thumbnails, video conversion, cold storage, text in photos, smart search, duplicate search
+            await Expect(page.GetByTestId("depth-chart").Locator("svg path.series")).ToHaveCountAsync(9); // metadata, thumbnails, video conversion, cold storage, text in photos, smart search, faces, duplicate search, people
             await Chromium.ScreenshotAsync(page, "health");
         }
         finally
