@@ -6,7 +6,7 @@ using PiVault.Tests.Infrastructure;
 namespace PiVault.Tests.Immich;
 
 /// <summary>Immich's album endpoints and the album search filter, every answer checked against the 3.2.2 schema.</summary>
-public sealed class ImmichAlbumTests : AdminServerTests
+public sealed class ImmichAlbumTests : ServerWithAdmin
 {
     [Fact]
     public async Task Albums_are_listed_created_read_and_filled_with_a_result_per_asset()

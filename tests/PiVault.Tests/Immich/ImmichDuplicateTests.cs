@@ -9,7 +9,7 @@ namespace PiVault.Tests.Immich;
 /// Immich's duplicates API over real HTTP with the real pipeline (libvips thumbnails, the perceptual hash), every answer
 /// checked against @immich/sdk 3.2.2's types: a photo and its recompressed copy form a group, which resolves by trashing.
 /// </summary>
-public sealed class ImmichDuplicateTests : AdminServerTests
+public sealed class ImmichDuplicateTests : ServerWithAdmin
 {
     private const string Photo = "exif-samples/jpg/gps/DSCN0012.jpg";
 
