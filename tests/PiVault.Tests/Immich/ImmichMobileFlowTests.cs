@@ -113,6 +113,29 @@ public sealed class ImmichMobileFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Archiving_on_the_web_reaches_the_phone_once_as_archive_visibility_and_unarchiving_brings_it_back()
+    {
+        var admin = await server.BootstrapAdminAsync();
+        using var phone = server.Client(admin);
+        using var web = server.Client(admin);
+        var id = (await (await phone.PostAsync("/api/assets", ImmichClient.MobileUpload(Uploads.RandomBytes(4000, seed: 8), "b.jpg", "l2")))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var first = Assert.Single(await phone.SyncAsync("AssetsV1"), l => l.Type == "AssetV1");
+        Assert.Equal("timeline", first.Data.GetProperty("visibility").GetString());
+        await phone.AckAsync([first.Ack]);
+
+        Assert.Equal(HttpStatusCode.OK, (await web.PutAsJsonAsync($"/api/v1/assets/{id}", new { isArchived = true })).StatusCode);
+        var archived = await phone.SyncAsync("AssetsV1");
+        Assert.Equal("archive", Assert.Single(archived, l => l.Type == "AssetV1").Data.GetProperty("visibility").GetString());
+        await phone.AckAsync(archived.Select(l => l.Ack));
+        Assert.DoesNotContain(await phone.SyncAsync("AssetsV1"), l => l.Type == "AssetV1"); // exactly once
+        Assert.True((await phone.GetAsync($"/api/assets/{id}", "AssetResponseDto")).GetProperty("isArchived").GetBoolean());
+
+        Assert.Equal(HttpStatusCode.OK, (await web.PutAsJsonAsync($"/api/v1/assets/{id}", new { isArchived = false })).StatusCode);
+        Assert.Equal("timeline", Assert.Single(await phone.SyncAsync("AssetsV1"), l => l.Type == "AssetV1").Data.GetProperty("visibility").GetString());
+    }
+
+    [Fact]
     public async Task Trash_is_an_asset_update_and_acks_are_per_session_and_resettable()
     {
         var admin = await server.BootstrapAdminAsync();

@@ -101,7 +101,7 @@ public sealed class TimelineRulesTests
         using var db = tier.Database.Open();
         var months = Plan(db, TimelineStore.BucketsSql(TimelineView.Timeline));
         // Grouped in index order: no temporary sort, no per-row date maths outside the index.
-        Assert.Contains("USING INDEX assets_owner_months (owner_id=? AND is_archived=?)", months);
+        Assert.Contains("USING INDEX assets_owner_months (owner_id=? AND visibility=?)", months);
         Assert.DoesNotContain("TEMP B-TREE FOR GROUP BY", months);
         var tiles = Plan(db, TimelineStore.BucketSql(TimelineView.Timeline));
         Assert.Contains("USING INDEX assets_owner_local_time (owner_id=? AND local_taken_at>? AND local_taken_at<?)", tiles);

@@ -112,6 +112,7 @@ public sealed partial class AssetStore
         {
             sql.Append(" AND deleted_at IS NULL");
         }
+        sql.Append(" AND ").Append(AssetVisibilities.ListedSql);
         return (sql.ToString(), parameters);
     }
 

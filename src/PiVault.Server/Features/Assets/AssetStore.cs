@@ -29,7 +29,8 @@ public sealed record AssetRecord(
     string? ThumbHash = null,
     DateTimeOffset? MetadataAt = null,
     DateTimeOffset? ThumbnailsAt = null,
-    OriginalTier Tier = OriginalTier.Hot);
+    OriginalTier Tier = OriginalTier.Hot,
+    AssetVisibility Visibility = AssetVisibility.Timeline);
 
 /// <summary>SQL for the <c>assets</c> table.</summary>
 /// <param name="kinds">Which column marks each kind of job done (<see cref="MarkStepDone"/>).</param>
@@ -38,10 +39,10 @@ public sealed partial class AssetStore(IJobCatalog kinds)
     private const string Columns =
         "id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at, " +
         "file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at, deleted_at, " +
-        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at, original_tier";
+        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at, original_tier, visibility";
 
     /// <summary>How many <see cref="Columns"/> there are: queries that select more read them from this ordinal on.</summary>
-    private const int ColumnCount = 24;
+    private const int ColumnCount = 25;
 
     /// <summary>Inserts the asset unless this owner already has these bytes; returns whether it was inserted.</summary>
     public bool TryInsert(SqliteConnection db, AssetRecord a) => db.Execute(
@@ -66,16 +67,16 @@ public sealed partial class AssetStore(IJobCatalog kinds)
     public AssetRecord? FindOwned(SqliteConnection db, string ownerId, string id) => db.QuerySingle(
         $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND id = $id;", Map, ("$owner", ownerId), ("$id", id));
 
-    /// <summary>The timeline: newest capture first, trash excluded.</summary>
+    /// <summary>The timeline: newest capture first, trash, hidden and locked assets excluded.</summary>
     public List<AssetRecord> ListTimeline(SqliteConnection db, string ownerId, long offset, int limit) => db.Query(
         $"""
-        SELECT {Columns} FROM assets WHERE owner_id = $owner AND deleted_at IS NULL
+        SELECT {Columns} FROM assets WHERE owner_id = $owner AND deleted_at IS NULL AND {AssetVisibilities.ListedSql}
         ORDER BY taken_at DESC, id DESC LIMIT $limit OFFSET $offset;
         """,
         Map, ("$owner", ownerId), ("$limit", limit), ("$offset", offset));
 
     public long CountTimeline(SqliteConnection db, string ownerId) =>
-        db.Scalar<long>("SELECT count(*) FROM assets WHERE owner_id = $owner AND deleted_at IS NULL;", ("$owner", ownerId));
+        db.Scalar<long>($"SELECT count(*) FROM assets WHERE owner_id = $owner AND deleted_at IS NULL AND {AssetVisibilities.ListedSql};", ("$owner", ownerId));
 
     public List<AssetRecord> ListTrash(SqliteConnection db, string ownerId) => db.Query(
         $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC;",
@@ -117,5 +118,6 @@ public sealed partial class AssetStore(IJobCatalog kinds)
         r.GetString(5), r.GetString(6), r.GetInt64(7), r.GetTime(8), r.GetTime(9), r.GetTime(10),
         r.GetNullableString(11), r.GetNullableString(12), r.GetInt64(13) != 0, r.GetTime(14), r.GetTime(15), r.GetNullableTime(16),
         r.IsDBNull(17) ? null : r.GetInt32(17), r.IsDBNull(18) ? null : r.GetInt32(18), r.IsDBNull(19) ? null : r.GetInt64(19),
-        r.GetNullableString(20), r.GetNullableTime(21), r.GetNullableTime(22), OriginalTiers.FromDb(r.GetString(23)));
+        r.GetNullableString(20), r.GetNullableTime(21), r.GetNullableTime(22), OriginalTiers.FromDb(r.GetString(23)),
+        AssetVisibilities.FromDb(r.GetString(24)));
 }

@@ -10,8 +10,6 @@ namespace PiVault.Server.Features.Immich;
 /// <summary>PiVault's records in Immich's shapes. Checksums go out as base64 SHA-1 and types upper-case, as Immich sends them.</summary>
 public static class ImmichMapper
 {
-    public const string Visibility = "timeline";
-
     /// <summary>Immich's UserAvatarColor values.</summary>
     public static readonly string[] AvatarColors = ["primary", "pink", "red", "yellow", "blue", "green", "purple", "orange", "gray", "amber"];
 
@@ -42,8 +40,8 @@ public static class ImmichMapper
         var a = change.Asset;
         return new(
             Convert.ToBase64String(a.Checksum), a.CreatedAt, null, a.DurationMs, a.FileCreatedAt, a.FileModifiedAt, a.MetadataAt is not null,
-            a.Height, a.Id, false, false, a.IsFavorite, coldOffline && a.Tier == OriginalTier.Cold, a.DeletedAt is not null, null, null, LocalDateTime(change), a.OriginalFileName,
-            a.MimeType, a.OriginalPath, a.OwnerId, a.ThumbHash, Type(a.Type), a.UpdatedAt, Visibility, a.Width);
+            a.Height, a.Id, a.Visibility == AssetVisibility.Archive, false, a.IsFavorite, coldOffline && a.Tier == OriginalTier.Cold, a.DeletedAt is not null, null, null, LocalDateTime(change), a.OriginalFileName,
+            a.MimeType, a.OriginalPath, a.OwnerId, a.ThumbHash, Type(a.Type), a.UpdatedAt, a.Visibility.ToDb(), a.Width);
     }
 
     public static SyncAssetV1 SyncAssetV1(AssetChange change)
@@ -52,7 +50,7 @@ public static class ImmichMapper
         return new(
             Convert.ToBase64String(a.Checksum), a.CreatedAt, a.DeletedAt, DurationText(a.DurationMs), a.FileCreatedAt, a.FileModifiedAt,
             a.Height, a.Id, false, a.IsFavorite, null, null, LocalDateTime(change), a.OriginalFileName, a.OwnerId, null, a.ThumbHash,
-            Type(a.Type), Visibility, a.Width);
+            Type(a.Type), a.Visibility.ToDb(), a.Width);
     }
 
     public static SyncAssetV2 SyncAssetV2(AssetChange change)
@@ -61,7 +59,7 @@ public static class ImmichMapper
         return new(
             Convert.ToBase64String(a.Checksum), a.CreatedAt, a.DeletedAt, a.DurationMs, a.FileCreatedAt, a.FileModifiedAt,
             a.Height, a.Id, false, a.IsFavorite, null, null, LocalDateTime(change), a.OriginalFileName, a.OwnerId, null, a.ThumbHash,
-            Type(a.Type), Visibility, a.Width);
+            Type(a.Type), a.Visibility.ToDb(), a.Width);
     }
 
     public static SyncAssetExifV1 Exif(AssetMetadataRow m) => new(

@@ -1,3 +1,4 @@
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Http;
@@ -55,5 +56,5 @@ public static class ImmichTimelineEndpoints
         tiles.ConvertAll(_ => (string?)null),
         tiles.ConvertAll(t => t is { Width: > 0, Height: > 0 } ? (double)t.Width.Value / t.Height.Value : 1.0),
         tiles.ConvertAll(t => t.ThumbHash),
-        tiles.ConvertAll(t => t.IsArchived ? "archive" : ImmichMapper.Visibility));
+        tiles.ConvertAll(t => (t.IsArchived ? AssetVisibility.Archive : AssetVisibility.Timeline).ToDb()));
 }

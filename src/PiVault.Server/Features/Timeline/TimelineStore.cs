@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Assets;
 
 namespace PiVault.Server.Features.Timeline;
 
@@ -14,7 +15,7 @@ public sealed class TimelineStore
 {
     /// <summary>What <see cref="Map"/> reads, in its order, from an <c>assets a</c> row.</summary>
     public const string TileColumns =
-        "a.id, a.owner_id, a.type, a.taken_at, a.width, a.height, a.thumbhash, a.thumbnails_at, a.is_favorite, a.is_archived, " +
+        "a.id, a.owner_id, a.type, a.taken_at, a.width, a.height, a.thumbhash, a.thumbnails_at, a.is_favorite, a.visibility = 'archive', " +
         "a.duration_ms, a.original_file_name, a.local_taken_at, a.utc_offset_minutes";
 
     public List<TimeBucketDto> Buckets(SqliteConnection db, TimelineView view, string scopeId) => db.Query(
@@ -46,26 +47,28 @@ public sealed class TimelineStore
     /// <summary>Returns false when no asset of that owner has the id.</summary>
     public bool SetFlags(SqliteConnection db, string ownerId, string id, bool? favorite, bool? archived, DateTimeOffset now) => db.Execute(
         """
-        UPDATE assets SET is_favorite = coalesce($favorite, is_favorite), is_archived = coalesce($archived, is_archived), updated_at = $now
-        WHERE id = $id AND owner_id = $owner;
+        UPDATE assets SET is_favorite = coalesce($favorite, is_favorite), updated_at = $now,
+            visibility = CASE WHEN $archived = 1 AND visibility = 'timeline' THEN 'archive'
+                              WHEN $archived = 0 AND visibility = 'archive' THEN 'timeline' ELSE visibility END
+        WHERE id = $id AND owner_id = $owner AND visibility IN ('timeline', 'archive');
         """,
         ("$id", id), ("$owner", ownerId), ("$favorite", favorite is null ? null : favorite.Value ? 1 : 0),
         ("$archived", archived is null ? null : archived.Value ? 1 : 0), ("$now", now.ToDb())) == 1;
 
     public AssetFlagsDto? Flags(SqliteConnection db, string ownerId, string id) => db.QuerySingle(
-        "SELECT id, is_favorite, is_archived FROM assets WHERE id = $id AND owner_id = $owner;",
+        "SELECT id, is_favorite, visibility = 'archive' FROM assets WHERE id = $id AND owner_id = $owner AND visibility IN ('timeline', 'archive');",
         r => new AssetFlagsDto(r.GetString(0), r.GetInt64(1) != 0, r.GetInt64(2) != 0), ("$id", id), ("$owner", ownerId));
 
     /// <summary>
     /// <c>$scope</c> is the owner's user id, or the album id for an album. Archived assets leave the main timeline
-    /// but stay in favourites and albums; trashed ones appear nowhere.
+    /// but stay in favourites and albums; trashed, hidden and locked ones appear in none of these.
     /// </summary>
     private static string Filter(TimelineView view) => view switch
     {
-        TimelineView.Timeline => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.is_archived = 0",
-        TimelineView.Favorites => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.is_favorite = 1",
-        TimelineView.Archive => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.is_archived = 1",
-        TimelineView.Album => "a.id IN (SELECT asset_id FROM album_assets WHERE album_id = $scope) AND a.deleted_at IS NULL",
+        TimelineView.Timeline => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'timeline'",
+        TimelineView.Favorites => $"a.owner_id = $scope AND a.deleted_at IS NULL AND a.is_favorite = 1 AND {AssetVisibilities.ListedSql}",
+        TimelineView.Archive => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'archive'",
+        TimelineView.Album => $"a.id IN (SELECT asset_id FROM album_assets WHERE album_id = $scope) AND a.deleted_at IS NULL AND {AssetVisibilities.ListedSql}",
         _ => throw new ArgumentOutOfRangeException(nameof(view)),
     };
 
