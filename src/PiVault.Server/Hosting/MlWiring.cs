@@ -30,6 +30,7 @@ public static class MlWiring
         services.AddSingleton<MlFeatures>();
         services.AddSingleton(provider => new PhotoOcr(provider.GetRequiredService<IModels>(), OcrSettings.From(provider.GetRequiredService<ModelManifest>())));
         services.AddSingleton<OcrStore>();
+        services.AddSingleton<PreviewStep>();
         services.AddSingleton<OcrService>();
         services.AddSingleton<EmbeddingIndex>();
         services.AddSingleton<SmartSearchModel>();

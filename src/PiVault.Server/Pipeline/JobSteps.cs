@@ -164,7 +164,7 @@ public sealed class JobSteps : IJobCatalog
         {
             await step;
         }
-        catch (Exception e) when (e is UndecodableMediaException or EmbeddingFailedException)
+        catch (UndecodableMediaException e)
         {
             throw new PermanentJobException(e.Message);
         }

@@ -1,11 +1,12 @@
 using Microsoft.Data.Sqlite;
+using PiVault.Ml.Clip;
 using PiVault.Ml.Models;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Ml;
 using PiVault.Server.Http;
 using PiVault.Server.Queue;
-using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.SmartSearch;
 
@@ -13,48 +14,25 @@ namespace PiVault.Server.Features.SmartSearch;
 /// Smart search: the <c>asset.smart-search</c> step stores each photo's CLIP image embedding (from its preview), and a
 /// search ranks the caller's own photos by closeness to a text query's embedding, or to another photo's ("more like
 /// this"), within the metadata search's filters. Off (a 4xx for searches, a job that ends without stamping) while the
-/// CLIP model or sqlite-vec is missing.
+/// CLIP model or sqlite-vec is missing or broken.
 /// </summary>
 public sealed class SmartSearchService(
-    Database database, AssetStore assets, AssetAccess access, EmbeddingIndex index, DerivedFileStore derived, SmartSearchModel model, TimeProvider time)
+    Database database, AssetStore assets, AssetAccess access, EmbeddingIndex index, SmartSearchModel model, PreviewStep step)
 {
     public const int DefaultPageSize = 100;
 
-    /// <summary>The job: embeds the asset's preview. Returns without stamping when smart search is off or the asset is gone.</summary>
-    public async Task EmbedAsync(string assetId, CancellationToken cancel)
+    /// <summary>The job (<see cref="PreviewStep"/>): embeds the asset's preview.</summary>
+    public Task EmbedAsync(string assetId, CancellationToken cancel)
     {
-        if (model.OffReason() is not null)
-        {
-            return; // queued again by the admin's "missing" once the model is installed
-        }
-        AssetRecord? asset;
-        using (var db = database.Open())
-        {
-            asset = assets.FindById(db, assetId);
-        }
-        if (asset is null || asset.Type == AssetType.Other)
-        {
-            return;
-        }
-        var preview = derived.PathFor(asset.OwnerId, asset.Id, DerivedKind.Preview);
-        if (!File.Exists(preview))
-        {
-            throw new EmbeddingFailedException("This asset has no preview yet: smart search reads the preview, so its thumbnails must be made first.");
-        }
-        var bytes = await File.ReadAllBytesAsync(preview, cancel);
-        var embedding = Embed(bytes, cancel);
-        cancel.ThrowIfCancellationRequested(); // a safe point: nothing written yet
-        using (var db = database.Open())
-        {
-            index.Ensure(db, embedding.Length);
-            using var transaction = db.BeginTransaction();
-            if (assets.FindById(db, assetId) is not null)
-            {
-                index.Put(db, asset.Id, asset.OwnerId, embedding);
-                assets.MarkStepDone(db, asset.Id, JobKinds.SmartSearch, time.GetUtcNow());
-            }
-            transaction.Commit();
-        }
+        step.Run<ClipEncoder, float[]>(
+            assetId, JobKinds.SmartSearch,
+            () => model.OffReason() is { } off ? (null, off) : (model.Encoder, null),
+            (encoder, preview, token) =>
+                encoder.EmbedImage(PreviewStep.Decoded("smart search", () => ClipPreview.Tensor(File.ReadAllBytes(preview), encoder.Config.Image)), token),
+            (db, asset, embedding, _) => index.Put(db, asset.Id, asset.OwnerId, embedding),
+            cancel,
+            prepare: (db, embedding) => index.Ensure(db, embedding.Length));
+        return Task.CompletedTask;
     }
 
     /// <summary>A page of the caller's photos, nearest to the query first. Exactly one of text and asset id is given.</summary>
@@ -86,32 +64,6 @@ public sealed class SmartSearchService(
         return Unavailable(() => model.EmbedText(text.Trim()));
     }
 
-    private float[] Embed(byte[] preview, CancellationToken cancel)
-    {
-        try
-        {
-            var encoder = model.Encoder;
-            var tensor = Decoded(() => ClipPreview.Tensor(preview, encoder.Config.Image));
-            return encoder.EmbedImage(tensor, cancel); // a stop terminates the inference
-        }
-        catch (ModelUnavailableException e)
-        {
-            throw new EmbeddingFailedException(e.Message);
-        }
-    }
-
-    private static float[] Decoded(Func<float[]> decode)
-    {
-        try
-        {
-            return decode();
-        }
-        catch (Exception e) when (e is not (OperationCanceledException or ModelUnavailableException))
-        {
-            throw new EmbeddingFailedException($"The preview could not be read for smart search: {e.Message}");
-        }
-    }
-
     /// <summary>A model that breaks while answering a search is the same "off" as one that is missing.</summary>
     private static T Unavailable<T>(Func<T> run)
     {
@@ -125,6 +77,3 @@ public sealed class SmartSearchService(
         }
     }
 }
-
-/// <summary>An asset smart search cannot embed (no preview, an unreadable one, a model that fails): retrying will not help.</summary>
-public sealed class EmbeddingFailedException(string message) : Exception(message);
