@@ -52,8 +52,18 @@ public static class ClusteringBench
         var firstMeasured = library.FirstPhotoOfLastFaces(measured);
         library.Store(database, firstMeasured);
         var rssBefore = Rss.NowMiB;
-
         var (cpu, wall) = (CpuClock.ThreadSeconds, Stopwatch.StartNew());
+        if (sample > 0)
+        {
+            // The in-memory copy of the faces clustered so far is read in on the first query; a running server keeps it.
+            using var db = database.Open();
+            index.Nearest(db, Owner, VectorTable.Blob(library.Embedding[0]), 1, ClusteringRules.Default.MaxDistance);
+            Console.WriteLine($"| {count:N0} | read the {count - measured:N0} clustered faces into memory (once) | | | {CpuClock.ThreadSeconds - cpu:F1} s | " +
+                $"{wall.Elapsed.TotalSeconds:F1} s | | | | {Rss.NowMiB:F0} MiB (from {rssBefore:F0}) |");
+            rssBefore = Rss.NowMiB;
+        }
+
+        (cpu, wall) = (CpuClock.ThreadSeconds, Stopwatch.StartNew());
         for (var p = firstMeasured; p < library.Photos.Count; p++)
         {
             job.RunAsync(PlantedLibrary.AssetId(p), CancellationToken.None).GetAwaiter().GetResult();

@@ -91,18 +91,23 @@ public sealed class CompactVectors(int dimensions)
     /// <summary>
     /// The <paramref name="count"/> vectors nearest to <paramref name="query"/> by the int8 dot product, nearest first,
     /// with their approximate cosine distance (within ~0.001 of the exact one for unit vectors); only those
-    /// <paramref name="allowed"/> keeps when it is given.
+    /// <paramref name="allowed"/> keeps when it is given, and only those within <paramref name="maxDistance"/> (approximate).
     /// </summary>
-    public List<(string Id, float Distance)> Closest(ReadOnlySpan<float> query, int count, Func<string, bool>? allowed = null)
+    public List<(string Id, float Distance)> Closest(ReadOnlySpan<float> query, int count, Func<string, bool>? allowed = null, float maxDistance = float.PositiveInfinity)
     {
         var q = new sbyte[dimensions];
         var queryScale = Quantise(query, q);
+        var least = float.IsPositiveInfinity(maxDistance) ? float.NegativeInfinity : (1 - maxDistance) / queryScale;
         var best = new PriorityQueue<int, float>(count + 1);
         lock (_gate)
         {
             for (var i = 0; i < _count; i++)
             {
                 var score = Dot(q, _codes.AsSpan(i * dimensions, dimensions)) * _scales[i];
+                if (score < least)
+                {
+                    continue;
+                }
                 if (best.Count == count && (count == 0 || best.TryPeek(out _, out var worst) && score <= worst))
                 {
                     continue;

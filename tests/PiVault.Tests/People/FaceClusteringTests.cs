@@ -156,4 +156,77 @@ public sealed class FaceClusteringTests
         Assert.NotNull(faces.PersonOf(annPhotos[0].FaceIds[0]));
         Assert.Null(faces.PersonOf(bobPhoto.FaceIds[0]));
     }
+
+    [Fact]
+    public async Task A_face_never_joins_a_person_born_after_its_photo_and_a_recluster_takes_such_faces_away()
+    {
+        await using var tier = new ServiceTier();
+        var ann = tier.CreateUser("ann");
+        var faces = new PlantedFaces(tier);
+        var kid = faces.Identity();
+        var vectors = Enumerable.Range(0, 4).Select(_ => faces.FaceOf(kid)).ToList();
+        var photos = vectors.Select(v => faces.Photo(ann, v)).ToList();
+        TakenOn(tier, photos[0].AssetId, "2020-06-01"); // before the birthday set below
+        foreach (var later in photos.Skip(1))
+        {
+            TakenOn(tier, later.AssetId, "2024-06-01");
+        }
+        await faces.ClusterAsync(photos.Select(p => p.AssetId));
+        var person = faces.PersonOf(photos[1].FaceIds[0])!;
+        Assert.All(photos, p => Assert.Equal(person, faces.PersonOf(p.FaceIds[0]))); // no birthday yet: one person
+        using (var db = tier.Database.Open())
+        {
+            db.Execute("UPDATE people SET name = 'Kid', birth_date = '2022-03-01' WHERE id = $p;", ("$p", person));
+        }
+
+        tier.Get<PeopleUpkeep>().Recluster(ann.UserId, CancellationToken.None);
+
+        Assert.All(photos.Skip(1), p => Assert.Equal(person, faces.PersonOf(p.FaceIds[0])));
+        var early = faces.PersonOf(photos[0].FaceIds[0]);
+        Assert.NotEqual(person, early); // a new person of its own: the three of the kid around it are core neighbours
+        Assert.NotNull(early);
+
+        // Both nearly the kid's face on photos[1]: its person is the nearest, but not for a photo taken before the birthday.
+        var before = faces.Photo(ann, faces.FaceOf(vectors[1], noise: 0.001));
+        TakenOn(tier, before.AssetId, "2022-02-28");
+        var onTheDay = faces.Photo(ann, faces.FaceOf(vectors[1], noise: 0.001));
+        TakenOn(tier, onTheDay.AssetId, "2022-03-01");
+        await faces.ClusterAsync([before.AssetId, onTheDay.AssetId]);
+
+        Assert.Equal(early, faces.PersonOf(before.FaceIds[0])); // the nearest person who could be in the photo
+        Assert.Equal(person, faces.PersonOf(onTheDay.FaceIds[0]));
+    }
+
+    [Fact]
+    public async Task The_in_memory_index_answers_as_the_exact_scan_does()
+    {
+        await using var tier = new ServiceTier();
+        var ann = tier.CreateUser("ann");
+        var faces = new PlantedFaces(tier);
+        var identities = Enumerable.Range(0, 6).Select(_ => faces.Identity()).ToList();
+        var photos = Enumerable.Range(0, 120).Select(i => faces.Photo(ann, faces.FaceOf(identities[i % 6], noise: 0.05 + (i % 7 * 0.02)))).ToList();
+        await faces.ClusterAsync(photos.Select(p => p.AssetId));
+        using var db = tier.Database.Open();
+        tier.Get<AssetStore>().Delete(db, photos[5].AssetId); // gone from asset_faces, still in face_search and the in-memory copy
+        var (index, exact, readIn) = (tier.Get<FaceIndex>(), new FaceIndex(exactScan: true), new FaceIndex()); // readIn: its copy read from the database
+
+        foreach (var (query, k, distance) in new[] { (0, 3, 0.5), (1, 16, 0.5), (2, 40, 0.3), (3, 200, 0.5), (4, 5, 0.05) })
+        {
+            var probe = VectorTable.Blob(faces.FaceOf(identities[query], noise: 0.1));
+            var fromMemory = index.Nearest(db, ann.UserId, probe, k, distance);
+            var fromScan = exact.Nearest(db, ann.UserId, probe, k, distance);
+            Assert.Equal(fromScan.Select(n => n.FaceId), fromMemory.Select(n => n.FaceId));
+            Assert.All(fromScan.Zip(fromMemory), p => Assert.Equal(p.First.Distance, p.Second.Distance, 6));
+            Assert.Equal(fromScan.Select(n => n.FaceId), readIn.Nearest(db, ann.UserId, probe, k, distance).Select(n => n.FaceId));
+            Assert.Equal(exact.NearestPerson(db, ann.UserId, probe, distance, _ => true), index.NearestPerson(db, ann.UserId, probe, distance, _ => true));
+        }
+        Assert.True(index.Nearest(db, ann.UserId, VectorTable.Blob(identities[0]), 200, 0.5).Count >= 19);
+    }
+
+    private static void TakenOn(ServiceTier tier, string assetId, string day)
+    {
+        using var db = tier.Database.Open();
+        var takenAt = DateTimeOffset.Parse(day + "T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        db.Execute("UPDATE assets SET taken_at = $t WHERE id = $id;", ("$id", assetId), ("$t", takenAt.ToDb()));
+    }
 }

@@ -22,7 +22,12 @@ export async function listPeople(): Promise<Person[]> {
 }
 
 export const getPerson = (id: string) => api<Person>(`/people/${id}`);
-export const updatePerson = (id: string, change: { name?: string; isHidden?: boolean }) => api<Person>(`/people/${id}`, { method: 'PUT', body: change });
+/** Changes the fields given; birthDate '' clears the birthday. */
+export const updatePerson = (id: string, change: { name?: string; isHidden?: boolean; isFavorite?: boolean; birthDate?: string }) =>
+  api<Person>(`/people/${id}`, { method: 'PUT', body: change });
+export const createPerson = (name: string) => api<Person>('/people', { method: 'POST', body: { name } });
 /** Moves the faces of `others` to `id`; the others are deleted. */
 export const mergePeople = (id: string, others: string[]) => api(`/people/${id}/merge`, { method: 'POST', body: { ids: others } });
 export const facesOf = (assetId: string) => api<Face[]>(`/assets/${assetId}/faces`);
+/** Puts a face with one of the caller's people (a detected face tagged by hand, or moved to someone else). */
+export const setFacePerson = (faceId: string, personId: string) => api<Person>(`/faces/${faceId}`, { method: 'PUT', body: { personId } });

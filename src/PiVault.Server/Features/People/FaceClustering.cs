@@ -18,12 +18,11 @@ public sealed record ClusteringRules(double MaxDistance, int MinFaces)
 /// nearest neighbour that has one (within the maximum distance); failing that, a core face starts a new person; any
 /// other face stays unassigned and is tried again later (the nightly pass, a re-cluster). One step beyond Immich: a
 /// new person at once takes the unassigned faces around its core face (DBSCAN's border points), so three photos of a
-/// newcomer make a person of all three rather than of the last one until the night.
+/// newcomer make a person of all three rather than of the last one until the night. A face never joins a person born
+/// after its photo was taken (their birthday set): it goes to the nearest person who could be in the photo instead.
 /// </summary>
 public sealed class FaceClustering(FaceStore faces, PersonStore people, FaceIndex index, TimeProvider time)
 {
-    private const int FirstLook = 16;
-
     /// <summary>Puts an unassigned machine face with a person if the rules allow; returns the person's id, or null when it stays unassigned.</summary>
     public string? Assign(SqliteConnection db, FaceRecord face, ClusteringRules rules)
     {
@@ -37,7 +36,9 @@ public sealed class FaceClustering(FaceStore faces, PersonStore people, FaceInde
             return null; // alone so far: an outlier until more faces like it arrive
         }
         var now = time.GetUtcNow();
-        var personId = matches.FirstOrDefault(m => m.PersonId is not null)?.PersonId ?? NearestPerson(db, face.OwnerId, embedding, rules);
+        var bornBy = BornByPhoto(db, face);
+        var personId = matches.FirstOrDefault(m => m.PersonId is { } p && bornBy(p))?.PersonId
+            ?? index.NearestPerson(db, face.OwnerId, embedding, rules.MaxDistance, bornBy);
         if (personId is not null)
         {
             Join(db, face.Id, personId, now);
@@ -57,24 +58,14 @@ public sealed class FaceClustering(FaceStore faces, PersonStore people, FaceInde
         return personId;
     }
 
-    /// <summary>
-    /// The person of the nearest face that has one, within the maximum distance: asks for more neighbours until one has
-    /// a person, every face within the distance was seen, or vec0's largest k is reached.
-    /// </summary>
-    private string? NearestPerson(SqliteConnection db, string ownerId, byte[] embedding, ClusteringRules rules)
+    /// <summary>Whether a person may have the face: not one born after the face's photo was taken (<see cref="PersonEdit.BornBy"/>); each person read once.</summary>
+    private Func<string, bool> BornByPhoto(SqliteConnection db, FaceRecord face)
     {
-        for (var k = FirstLook; ; k *= 4)
-        {
-            var near = index.Nearest(db, ownerId, embedding, k, rules.MaxDistance);
-            if (near.FirstOrDefault(m => m.PersonId is not null) is { } assigned)
-            {
-                return assigned.PersonId;
-            }
-            if (near.Count < k || k >= FaceIndex.MaxNeighbours)
-            {
-                return null;
-            }
-        }
+        var takenAt = DateTimeOffset.FromUnixTimeMilliseconds(db.Scalar<long>("SELECT taken_at FROM assets WHERE id = $id;", ("$id", face.AssetId)));
+        var known = new Dictionary<string, bool>(StringComparer.Ordinal);
+        return personId => known.TryGetValue(personId, out var born)
+            ? born
+            : known[personId] = PersonEdit.BornBy(people.Find(db, face.OwnerId, personId)?.BirthDate, takenAt);
     }
 
     private void Join(SqliteConnection db, string faceId, string personId, DateTimeOffset now)

@@ -72,6 +72,20 @@ public sealed class FaceStore
         """,
         ("$owner", ownerId), ("$now", now.ToDb()));
 
+    /// <summary>
+    /// Takes the owner's machine faces away from people born after the day (UTC) their photo was taken (a birthday set
+    /// after clustering): <c>PersonEdit.BornBy</c> as SQL, for the re-cluster. Returns how many faces it freed.
+    /// </summary>
+    public int UnassignBeforeBirth(SqliteConnection db, string ownerId, DateTimeOffset now) => db.Execute(
+        """
+        UPDATE asset_faces SET person_id = NULL, updated_at = $now
+        WHERE seq IN (
+            SELECT f.seq FROM asset_faces f JOIN people p ON p.id = f.person_id JOIN assets a ON a.id = f.asset_id
+            WHERE f.owner_id = $owner AND f.source = 'machine-learning' AND p.birth_date IS NOT NULL
+              AND p.birth_date > strftime('%Y-%m-%d', a.taken_at / 1000, 'unixepoch'));
+        """,
+        ("$owner", ownerId), ("$now", now.ToDb()));
+
     public void Delete(SqliteConnection db, string id) => db.Execute("DELETE FROM asset_faces WHERE id = $id;", ("$id", id));
 
     /// <summary>The faces of a person on photos not in the trash, newest photo first (a page of them).</summary>

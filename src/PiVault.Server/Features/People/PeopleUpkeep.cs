@@ -32,8 +32,9 @@ public sealed class PeopleUpkeep(Database database, FaceStore faces, PersonStore
     }
 
     /// <summary>
-    /// Re-clusters one user's faces: faces of named people (and faces tagged by hand) stay where they are, unnamed
-    /// people are taken apart and every other machine face clustered again. Returns how many faces found a person.
+    /// Re-clusters one user's faces: faces of named people (and faces tagged by hand) stay where they are, except machine
+    /// faces on photos taken before their person's birthday; unnamed people are taken apart and every other machine face
+    /// clustered again. Returns how many faces found a person.
     /// </summary>
     public int Recluster(string ownerId, CancellationToken cancel)
     {
@@ -42,6 +43,7 @@ public sealed class PeopleUpkeep(Database database, FaceStore faces, PersonStore
         {
             var now = time.GetUtcNow();
             faces.UnassignUnnamed(db, ownerId, now);
+            faces.UnassignBeforeBirth(db, ownerId, now);
             people.DeleteEmptyUnnamed(db, ownerId);
             transaction.Commit();
         }

@@ -48,16 +48,23 @@ public sealed record PersonEdit(
     /// <summary>Someone's age in whole years on the day a photo was taken (null without a birthday or for a photo before their birth).</summary>
     public static int? AgeOn(string? birthDate, DateTimeOffset takenAt)
     {
-        if (birthDate is null || !DateOnly.TryParseExact(birthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born))
+        if (Born(birthDate) is not { } born || !BornBy(birthDate, takenAt))
         {
             return null;
         }
         var day = DateOnly.FromDateTime(takenAt.UtcDateTime);
-        if (day < born)
-        {
-            return null;
-        }
         var birthdayNotYet = day.Month < born.Month || (day.Month == born.Month && day.Day < born.Day);
         return day.Year - born.Year - (birthdayNotYet ? 1 : 0);
     }
+
+    /// <summary>
+    /// Whether someone with this birthday (null: unknown) can be in a photo taken at <paramref name="takenAt"/>: not if
+    /// the photo's day (UTC) is before the birthday. Clustering never matches a face to a person born after its photo;
+    /// the re-cluster's SQL twin is <c>FaceStore.UnassignBeforeBirth</c>.
+    /// </summary>
+    public static bool BornBy(string? birthDate, DateTimeOffset takenAt) =>
+        Born(birthDate) is not { } born || DateOnly.FromDateTime(takenAt.UtcDateTime) >= born;
+
+    private static DateOnly? Born(string? birthDate) =>
+        birthDate is not null && DateOnly.TryParseExact(birthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born) ? born : null;
 }
