@@ -68,7 +68,14 @@ public sealed partial class LibraryWatcher(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            libraries.All().ForEach(l => Request(l.Id));
+            try
+            {
+                libraries.All().ForEach(l => Request(l.Id));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogScanFailed(logger, "(all)", e);
+            }
             await Task.Delay(options.LibraryScanInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
