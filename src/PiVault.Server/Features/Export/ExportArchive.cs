@@ -25,7 +25,16 @@ public sealed partial class ExportArchive(Database database, OriginalLocator ori
 
     public async Task WriteAsync(Stream output, IReadOnlyList<AssetRecord> assets, string viewerId, CancellationToken cancel)
     {
-        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, cancel);
+        await using var response = new AsyncResponseStream(output);
+        await using (var zip = await ZipArchive.CreateAsync(response, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, cancel))
+        {
+            await WriteEntriesAsync(zip, assets, viewerId, cancel);
+        }
+        await response.FlushAsync(cancel);
+    }
+
+    private async Task WriteEntriesAsync(ZipArchive zip, IReadOnlyList<AssetRecord> assets, string viewerId, CancellationToken cancel)
+    {
         var layout = new ExportLayout();
         var missing = new List<string>();
         foreach (var asset in assets)
