@@ -52,6 +52,21 @@ public static class OptionsLoader
                 BackupTargets = [.. targets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Path.GetFullPath)],
             };
         }
+        if (Setting("library-roots", "PIVAULT_LIBRARY_ROOTS", "libraryRoots") is { } roots)
+        {
+            options = options with
+            {
+                LibraryRoots = [.. roots.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Path.GetFullPath)],
+            };
+        }
+        if (Setting("library-scan-minutes", "PIVAULT_LIBRARY_SCAN_MINUTES", "libraryScanMinutes") is { } scanMinutes)
+        {
+            options = options with { LibraryScanInterval = TimeSpan.FromMinutes(ParsePositive(scanMinutes, "library-scan-minutes")) };
+        }
+        if (Setting("library-watch", "PIVAULT_LIBRARY_WATCH", "libraryWatch") is { } watch)
+        {
+            options = options with { LibraryWatch = !string.Equals(watch, "false", StringComparison.OrdinalIgnoreCase) && watch != "0" };
+        }
         if (Setting("backup-overdue-days", "PIVAULT_BACKUP_OVERDUE_DAYS", "backupOverdueDays") is { } overdue)
         {
             options = options with { BackupOverdueDays = (int)ParsePositive(overdue, "backup-overdue-days") };

@@ -90,6 +90,18 @@ public sealed record PiVaultOptions
     /// </summary>
     public IReadOnlyList<string> BackupTargets { get; init; } = [];
 
+    /// <summary>
+    /// The folders under which folder libraries may index (docs/libraries.md): an import path must resolve inside one.
+    /// Empty = no folder libraries.
+    /// </summary>
+    public IReadOnlyList<string> LibraryRoots { get; init; } = [];
+
+    /// <summary>How often every folder library is scanned (the fallback where inotify does not see changes).</summary>
+    public TimeSpan LibraryScanInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Whether folder libraries are watched with inotify for a scan soon after files change.</summary>
+    public bool LibraryWatch { get; init; } = true;
+
     /// <summary>The health page warns when the newest good backup is older than this many days.</summary>
     public int BackupOverdueDays { get; init; } = 7;
 

@@ -8,6 +8,8 @@ using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.People;
 using PiVault.Server.Features.Appliance;
 using PiVault.Server.Features.Duplicates;
+using PiVault.Server.Features.Export;
+using PiVault.Server.Features.Libraries;
 using PiVault.Server.Features.Drives;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
@@ -74,6 +76,7 @@ public static partial class ServerApp
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr().MapSmartSearch();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives().MapDuplicates().MapPeople();
+        api.MapLibraries().MapExport();
         api.MapNoSuchEndpoint();
         app.MapImmich();
         return app;
@@ -158,6 +161,7 @@ public static partial class ServerApp
         services.AddSingleton<SystemSettingsApplier>();
         services.AddHostedService<TrashPurgeService>();
         AddTiering(services);
+        AddLibrariesAndExport(services, options);
         services.AddPipeline();
         services.AddHardware();
         services.AddBackupRotation();
@@ -183,6 +187,19 @@ public static partial class ServerApp
             provider.GetRequiredService<TimelineService>().Favorited += scheduler.Nudge; // a cold favourite comes back hot
             return scheduler;
         });
+    }
+
+    /// <summary>Folder libraries (indexed in place, watched and rescanned) and exports as streamed ZIPs.</summary>
+    private static void AddLibrariesAndExport(IServiceCollection services, PiVaultOptions options)
+    {
+        services.AddSingleton(new LibraryPaths(options.LibraryRoots, options.DataDir));
+        services.AddSingleton<LibraryStore>();
+        services.AddSingleton<LibraryScanner>();
+        services.AddSingleton<LibraryService>();
+        services.AddSingleton<LibraryWatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<LibraryWatcher>());
+        services.AddSingleton<ExportService>();
+        services.AddSingleton<ExportArchive>();
     }
 
     /// <summary>Timeline, albums, share links and the settings the setup wizard writes.</summary>

@@ -8,6 +8,8 @@ using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Duplicates;
+using PiVault.Server.Features.Export;
+using PiVault.Server.Features.Libraries;
 using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Ocr;
@@ -186,4 +188,15 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(SyncAssetFaceV1))]
 [JsonSerializable(typeof(SyncAssetFaceV2))]
 [JsonSerializable(typeof(SyncAssetFaceDeleteV1))]
+[JsonSerializable(typeof(LibraryDto))]
+[JsonSerializable(typeof(List<LibraryDto>))]
+[JsonSerializable(typeof(CreateLibraryRequest))]
+[JsonSerializable(typeof(UpdateLibraryRequest))]
+[JsonSerializable(typeof(ValidateLibraryRequest))]
+[JsonSerializable(typeof(ValidateLibraryResponse))]
+[JsonSerializable(typeof(LibraryStatsDto))]
+[JsonSerializable(typeof(ScanReportDto))]
+[JsonSerializable(typeof(ExportRequest))]
+[JsonSerializable(typeof(ExportArchiveRequest))]
+[JsonSerializable(typeof(ExportInfoDto))]
 public sealed partial class PiVaultJsonContext : JsonSerializerContext;

@@ -66,7 +66,7 @@ public sealed class JobSteps : IJobCatalog
         // Moving an original to the cold drive (or a favourite pinned later back) is disk work, not CPU: one at a time,
         // light, queued only when a cold tier is configured (TieringScheduler); the job checks again where the original
         // belongs now (docs/storage.md).
-        new(JobKinds.TierCold, JobKinds.StorageQueue, QueueLoad.Light, _ => 1, "(original_tier = 'hot' OR is_favorite = 1)", "tiered_at",
+        new(JobKinds.TierCold, JobKinds.StorageQueue, QueueLoad.Light, _ => 1, "library_id IS NULL AND (original_tier = 'hot' OR is_favorite = 1)", "tiered_at",
             services => (job, cancel) => services.GetRequiredService<TieringJob>().RunAsync(job.AssetId!, cancel),
             [], "Cold storage", "move to cold storage", "moves to cold storage"),
         // Text in photos reads the preview the thumbnail step made: one worker, its inference already uses the ML threads

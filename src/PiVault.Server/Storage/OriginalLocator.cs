@@ -9,13 +9,27 @@ public sealed class OriginalLocator(IFileStore hot, ColdTierStore cold)
     public const string OfflineDetail =
         "This original is stored on the cold drive, which is not attached. Its thumbnail and preview still work; plug the cold drive back in to download it.";
 
-    /// <summary>The original's path on its tier (which may be offline: see <see cref="Readable"/>).</summary>
-    public string FullPath(string relativePath, OriginalTier tier) =>
-        tier == OriginalTier.Cold ? cold.FullPath(relativePath) : hot.FullPath(relativePath);
+    public const string ExternalMissingDetail =
+        "This original is in a folder library and its file cannot be found there now (the folder's drive or share may be away). Its thumbnail and preview still work.";
 
-    /// <summary>Deletes an original on its tier (a purge); the folder is flushed.</summary>
+    /// <summary>
+    /// The original's path on its tier (which may be offline: see <see cref="Readable"/>). A folder library's original
+    /// (<see cref="OriginalTier.External"/>) is stored as its absolute path.
+    /// </summary>
+    public string FullPath(string relativePath, OriginalTier tier) => tier switch
+    {
+        OriginalTier.Cold => cold.FullPath(relativePath),
+        OriginalTier.External => relativePath,
+        _ => hot.FullPath(relativePath),
+    };
+
+    /// <summary>Deletes an original on its tier (a purge); the folder is flushed. A folder library's file is never deleted: it is not PiVault's.</summary>
     public void Delete(string relativePath, OriginalTier tier)
     {
+        if (tier == OriginalTier.External)
+        {
+            return;
+        }
         if (tier == OriginalTier.Hot)
         {
             hot.DeleteOriginal(relativePath);
@@ -32,9 +46,12 @@ public sealed class OriginalLocator(IFileStore hot, ColdTierStore cold)
     public bool IsOffline(OriginalTier tier) => tier == OriginalTier.Cold && ColdOffline;
 
     /// <summary>The path to read, or <see cref="OriginalOfflineException"/> (a 503 problem) saying the original is on the cold drive, which is not attached.</summary>
-    public string Readable(string relativePath, OriginalTier tier) => IsOffline(tier)
-        ? throw new OriginalOfflineException(OfflineDetail)
-        : FullPath(relativePath, tier);
+    public string Readable(string relativePath, OriginalTier tier) => tier switch
+    {
+        _ when IsOffline(tier) => throw new OriginalOfflineException(OfflineDetail),
+        OriginalTier.External when !File.Exists(relativePath) => throw new OriginalOfflineException(ExternalMissingDetail),
+        _ => FullPath(relativePath, tier),
+    };
 }
 
 /// <summary>An original on the cold tier while its drive is not attached: the API answers 503 with this message.</summary>

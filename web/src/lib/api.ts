@@ -90,6 +90,9 @@ export interface DuplicateGroup {
   id: string; createdAt: string; suggestedKeep: string;
   assets: { id: string; fileName: string; mimeType: string; fileSize: number; width: number | null; height: number | null; takenAt: string }[];
 }
+export interface FolderLibrary { id: string; ownerId: string; name: string; importPaths: string[]; exclusionPatterns: string[]; createdAt: string; updatedAt: string; refreshedAt: string | null; assetCount: number }
+export interface LibraryStats { photos: number; videos: number; total: number; usage: number }
+export interface ScanReport { added: number; changed: number; renamed: number; offline: number; returned: number; skipped: number; missingImportPaths: string[] }
 export interface ApiKey { id: string; name: string; permissions: string[]; createdAt: string; lastUsedAt: string | null }
 
 export class ApiError extends Error {
@@ -138,6 +141,25 @@ async function request<T>(path: string, options: { method?: string; body?: unkno
   }
   return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
 }
+
+/** An export of these assets as a .zip (docs/export.md), saved by the browser. */
+export async function downloadZip(assetIds: string[]): Promise<void> {
+  const response = await fetch('/api/v1/export', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ assetIds }), credentials: 'same-origin',
+  });
+  if (!response.ok) {
+    let detail = response.statusText;
+    try { detail = (await response.json()).detail ?? detail; } catch { /* not JSON */ }
+    throw new ApiError(response.status, detail);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: 'pivault-export.zip' });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The whole library, or one album, as a streamed .zip: a plain link, so the browser saves it as it arrives. */
+export const exportUrl = (albumId?: string) => `/api/v1/export${albumId ? `?albumId=${albumId}` : ''}`;
 
 export const thumbUrl = (id: string, size: 'thumbnail' | 'preview' = 'thumbnail') => `/api/v1/assets/${id}/thumbnail?size=${size}`;
 export const originalUrl = (id: string, download = false) => `/api/v1/assets/${id}/original${download ? '?download=true' : ''}`;

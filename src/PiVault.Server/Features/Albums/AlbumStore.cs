@@ -48,6 +48,10 @@ public sealed partial class AlbumStore
 
     public void Delete(SqliteConnection db, string id) => db.Execute("DELETE FROM albums WHERE id = $id;", ("$id", id));
 
+    /// <summary>The user's own oldest album of this name (how an imported sidecar's album names find their albums).</summary>
+    public string? FindOwnedByName(SqliteConnection db, string ownerId, string name) => db.Scalar<string>(
+        "SELECT id FROM albums WHERE owner_id = $owner AND name = $name ORDER BY created_at, id LIMIT 1;", ("$owner", ownerId), ("$name", name));
+
     public int AddAsset(SqliteConnection db, string albumId, string assetId, DateTimeOffset now) => db.Execute(
         "INSERT OR IGNORE INTO album_assets (album_id, asset_id, added_at) VALUES ($album, $asset, $now);",
         ("$album", albumId), ("$asset", assetId), ("$now", now.ToDb()));

@@ -168,6 +168,22 @@ public sealed partial class AssetService(
         return purged;
     }
 
+    /// <summary>
+    /// Deletes these assets for good, whoever owns them (a folder library removed by an admin): rows and derived files,
+    /// and originals by <see cref="OriginalLocator.Delete"/>'s rule, which never touches a folder library's files.
+    /// </summary>
+    public void PurgeAll(IEnumerable<string> ids)
+    {
+        using var db = database.Open();
+        foreach (var id in ids)
+        {
+            if (assets.FindById(db, id) is { } asset)
+            {
+                Purge(db, asset);
+            }
+        }
+    }
+
     /// <summary>Changes need ownership; <see cref="AssetAccess"/> holds every access rule.</summary>
     private AssetRecord RequireOwned(SqliteConnection db, Caller caller, string id) => access.RequireOwned(db, caller, id);
 

@@ -39,7 +39,7 @@ public sealed partial class AssetStore(IJobCatalog kinds)
     private const string Columns =
         "id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at, " +
         "file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at, deleted_at, " +
-        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at, original_tier, visibility";
+        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at, " + OriginalTiers.Column + ", visibility";
 
     /// <summary>How many <see cref="Columns"/> there are: queries that select more read them from this ordinal on.</summary>
     private const int ColumnCount = 25;
@@ -104,9 +104,14 @@ public sealed partial class AssetStore(IJobCatalog kinds)
         db.Execute("DELETE FROM assets WHERE id = $id;", ("$id", id));
     }
 
-    /// <summary>Every row's original path, for the consistency check.</summary>
+    /// <summary>
+    /// Every row's original path in the library (for the consistency check and backups): folder libraries' files are
+    /// not PiVault's to check or back up. A database from before folder libraries (an old backup) has none.
+    /// </summary>
     public List<(string Id, string Path, byte[] Checksum)> ListPaths(SqliteConnection db) => db.Query(
-        "SELECT id, original_path, checksum FROM assets ORDER BY original_path;",
+        db.Scalar<long>("SELECT count(*) FROM pragma_table_info('assets') WHERE name = 'library_id';") == 0
+            ? "SELECT id, original_path, checksum FROM assets ORDER BY original_path;"
+            : "SELECT id, original_path, checksum FROM assets WHERE library_id IS NULL ORDER BY original_path;",
         r => (r.GetString(0), r.GetString(1), (byte[])r.GetValue(2)));
 
     /// <summary>The original paths on the cold tier (a migrated database only: backups of older versions lack the column).</summary>

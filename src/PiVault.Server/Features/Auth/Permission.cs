@@ -52,6 +52,11 @@ public static class Permission
     public const string FaceCreate = "face.create";
     public const string FaceUpdate = "face.update";
     public const string FaceDelete = "face.delete";
+    public const string LibraryCreate = "library.create";
+    public const string LibraryRead = "library.read";
+    public const string LibraryUpdate = "library.update";
+    public const string LibraryDelete = "library.delete";
+    public const string LibraryStatistics = "library.statistics";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -61,10 +66,11 @@ public static class Permission
         AlbumCreate, AlbumRead, AlbumUpdate, AlbumDelete, AlbumShare, AlbumAssetCreate, AlbumAssetDelete, SharedLinkCreate, SharedLinkRead, SharedLinkDelete,
         TimelineRead, SystemConfigRead, SystemConfigUpdate, DuplicateRead, DuplicateDelete,
         PersonRead, PersonCreate, PersonUpdate, PersonMerge, PersonStatistics, FaceRead, FaceCreate, FaceUpdate, FaceDelete,
+        LibraryCreate, LibraryRead, LibraryUpdate, LibraryDelete, LibraryStatistics,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>
     public static bool IsAdminOnly(string permission) =>
         permission.StartsWith("adminUser.", StringComparison.Ordinal) || permission.StartsWith("job.", StringComparison.Ordinal)
-        || permission.StartsWith("systemConfig.", StringComparison.Ordinal);
+        || permission.StartsWith("systemConfig.", StringComparison.Ordinal) || permission.StartsWith("library.", StringComparison.Ordinal);
 }

@@ -4,9 +4,9 @@ using System.Xml;
 
 namespace PiVault.Server.Features.Backup;
 
-/// <summary>What a sidecar says about one original: when, where, its description, favourite, and the albums it is in.</summary>
+/// <summary>What a sidecar says about one original: when, where, its description, favourite, the albums it is in and who is in it.</summary>
 public sealed record XmpFacts(DateTimeOffset TakenAt, int? UtcOffsetMinutes, double? Latitude, double? Longitude, double? Altitude, string? Description,
-    bool Favorite, IReadOnlyList<string> Albums);
+    bool Favorite, IReadOnlyList<string> Albums, IReadOnlyList<string>? People = null);
 
 /// <summary>
 /// <c>&lt;original&gt;.xmp</c> beside each original on the backup: the metadata PiVault knows in the format photo software
@@ -22,6 +22,7 @@ public static class XmpSidecar
     public const string XmpNs = "http://ns.adobe.com/xap/1.0/";
     public const string DcNs = "http://purl.org/dc/elements/1.1/";
     public const string PiVaultNs = "https://pivault.local/ns/1.0/";
+    public const string IptcExtNs = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
 
     /// <summary>Whether a manifest path is a sidecar rather than an original.</summary>
     public static bool IsSidecar(string path) => path.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase);
@@ -41,6 +42,10 @@ public static class XmpSidecar
             xml.WriteAttributeString("xmlns", "xmp", null, XmpNs);
             xml.WriteAttributeString("xmlns", "dc", null, DcNs);
             xml.WriteAttributeString("xmlns", "pivault", null, PiVaultNs);
+            if (facts.People is { Count: > 0 })
+            {
+                xml.WriteAttributeString("xmlns", "Iptc4xmpExt", null, IptcExtNs);
+            }
             var taken = Date(facts.TakenAt, facts.UtcOffsetMinutes);
             xml.WriteElementString("exif", "DateTimeOriginal", ExifNs, taken);
             xml.WriteElementString("xmp", "CreateDate", XmpNs, taken);
@@ -66,22 +71,30 @@ public static class XmpSidecar
                 xml.WriteEndElement();
             }
             xml.WriteElementString("pivault", "Favorite", PiVaultNs, facts.Favorite ? "True" : "False");
-            if (facts.Albums.Count > 0)
-            {
-                xml.WriteStartElement("pivault", "Albums", PiVaultNs);
-                xml.WriteStartElement("rdf", "Bag", RdfNs);
-                foreach (var album in facts.Albums)
-                {
-                    xml.WriteElementString("rdf", "li", RdfNs, album);
-                }
-                xml.WriteEndElement();
-                xml.WriteEndElement();
-            }
+            WriteBag(xml, "pivault", "Albums", PiVaultNs, facts.Albums);
+            WriteBag(xml, "Iptc4xmpExt", "PersonInImage", IptcExtNs, facts.People ?? []);
             xml.WriteEndElement();
             xml.WriteEndElement();
             xml.WriteEndElement();
         }
         return Encoding.UTF8.GetBytes(text.Append('\n').ToString());
+    }
+
+    /// <summary>An unordered list property (rdf:Bag); nothing when the list is empty.</summary>
+    private static void WriteBag(XmlWriter xml, string prefix, string name, string ns, IReadOnlyList<string> items)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+        xml.WriteStartElement(prefix, name, ns);
+        xml.WriteStartElement("rdf", "Bag", RdfNs);
+        foreach (var item in items)
+        {
+            xml.WriteElementString("rdf", "li", RdfNs, item);
+        }
+        xml.WriteEndElement();
+        xml.WriteEndElement();
     }
 
     /// <summary>ISO 8601 local time with its offset when known, else UTC.</summary>

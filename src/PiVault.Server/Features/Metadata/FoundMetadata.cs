@@ -41,6 +41,17 @@ internal sealed class FoundMetadata
 
     public bool HasGps => Latitude is not null && Longitude is not null;
 
+    /// <summary>Album names from a PiVault sidecar (<c>pivault:Albums</c>), in order, without repeats.</summary>
+    public List<string> Albums { get; } = [];
+
+    public void AddAlbum(string? value)
+    {
+        if (Clean(value) is { } name && Albums.Count < 1000 && !Albums.Contains(name, StringComparer.Ordinal))
+        {
+            Albums.Add(name);
+        }
+    }
+
     public void SetXmpDateCreated(string? value) => XmpDateCreated ??= Clean(value);
     public void SetXmpCreateDate(string? value) => XmpCreateDate ??= Clean(value);
     public void SetXmpDateTimeOriginal(string? value) => XmpDateTimeOriginal ??= Clean(value);

@@ -40,6 +40,10 @@ public sealed class MetadataService(
         }
         var path = originals.Readable(asset.OriginalPath, asset.Tier);
         var metadata = reader.Read(path, asset.OriginalFileName, asset.FileModifiedAt);
+        if (asset.Tier == OriginalTier.External)
+        {
+            metadata = SidecarMetadata.Overlay(metadata, path, asset.OriginalFileName, asset.FileModifiedAt); // a folder library's XMP sidecar wins
+        }
         var videoInfo = asset.Type == AssetType.Video ? await TryProbeAsync(path, cancel) : null;
         var place = metadata is { Latitude: { } lat, Longitude: { } lon } ? geocoder.Nearest(lat, lon) : null;
         var takenAt = TakenAt(asset, metadata, videoInfo);

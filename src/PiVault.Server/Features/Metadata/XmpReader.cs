@@ -17,6 +17,8 @@ internal static class XmpReader
     private const string Tiff = "http://ns.adobe.com/tiff/1.0/";
     private const string Aux = "http://ns.adobe.com/exif/1.0/aux/";
     private const string DublinCore = "http://purl.org/dc/elements/1.1/";
+    private const string PiVault = "https://pivault.local/ns/1.0/"; // Backup.XmpSidecar.PiVaultNs: the albums PiVault's sidecars name
+    private const string Rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 
     private static readonly XmlReaderSettings Settings = new()
     {
@@ -65,10 +67,20 @@ internal static class XmpReader
     private static void Walk(XmlReader reader, FoundMetadata into, XmpGps gps)
     {
         (string Ns, string Name)? pending = null;
+        var albumsDepth = -1; // inside pivault:Albums: each rdf:li is an album name
         while (reader.Read())
         {
             switch (reader.NodeType)
             {
+                case XmlNodeType.EndElement when reader.Depth == albumsDepth:
+                    albumsDepth = -1;
+                    break;
+                case XmlNodeType.Element when reader is { NamespaceURI: PiVault, LocalName: "Albums", IsEmptyElement: false }:
+                    albumsDepth = reader.Depth;
+                    break;
+                case XmlNodeType.Element when albumsDepth >= 0 && reader is { NamespaceURI: Rdf, LocalName: "li" }:
+                    pending = (PiVault, "Album");
+                    break;
                 case XmlNodeType.Element:
                     if (IsKnown(reader.NamespaceURI, reader.LocalName))
                     {
@@ -116,6 +128,7 @@ internal static class XmpReader
             case (Tiff, "Model"): into.SetModel(value); break;
             case (Aux, "Lens") or (ExifEx, "LensModel"): into.SetLensModel(value); break;
             case (DublinCore, "description"): into.SetDescription(value); break;
+            case (PiVault, "Album"): into.AddAlbum(value); break;
         }
     }
 

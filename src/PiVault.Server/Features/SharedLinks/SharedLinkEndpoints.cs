@@ -1,3 +1,4 @@
+using PiVault.Server.Features.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Assets;
@@ -33,6 +34,8 @@ public static class SharedLinkEndpoints
         shared.MapGet("/assets/{id}/thumbnail", Thumbnail);
         shared.MapGet("/assets/{id}/original", Original);
         shared.MapGet("/assets/{id}/playback", Playback);
+        shared.MapGet("/download", (string key, HttpContext http, SharedLinkService service, ExportArchive archive) =>
+            ExportEndpoints.StreamAsync(http, archive, service.Downloadable(key, UnlockToken(http)), viewerId: "")); // a visitor sees no album or people names
         return api;
     }
 

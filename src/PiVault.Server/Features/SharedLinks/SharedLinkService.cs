@@ -113,6 +113,16 @@ public sealed class SharedLinkService(
         return allowDownload ? (asset, originals.Readable(asset.OriginalPath, asset.Tier)) : throw ApiException.Forbidden("The owner of this link does not allow downloads.");
     }
 
+    /// <summary>Every asset of the link, for one download of them all; 403 when its owner does not allow downloads.</summary>
+    public List<AssetRecord> Downloadable(string key, string? unlockToken)
+    {
+        using var db = database.Open();
+        var link = Open(db, key, unlockToken);
+        return link.AllowDownload
+            ? links.Assets(db, link).ConvertAll(a => access.RequireInSharedLink(db, link.Id, a.Id))
+            : throw ApiException.Forbidden("The owner of this link does not allow downloads.");
+    }
+
     /// <summary>
     /// An asset of the link with its original's path and whether the link allows downloads, for <c>AssetEndpoints.PlaybackFile</c>,
     /// which decides what a visitor may watch.

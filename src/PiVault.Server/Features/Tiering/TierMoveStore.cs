@@ -43,7 +43,7 @@ public sealed class TierMoveStore
     public List<(string Id, long Size, DateTimeOffset TakenAt)> OldestMovable(SqliteConnection db, bool pinFavorites, int limit) => db.Query(
         """
         SELECT id, file_size, taken_at FROM assets
-        WHERE original_tier = 'hot' AND deleted_at IS NULL AND ($pin = 0 OR is_favorite = 0)
+        WHERE original_tier = 'hot' AND library_id IS NULL AND deleted_at IS NULL AND ($pin = 0 OR is_favorite = 0)
           AND id NOT IN (SELECT asset_id FROM tier_moves)
         ORDER BY taken_at, id LIMIT $limit;
         """,

@@ -56,6 +56,18 @@ public sealed partial class AuthorizationMatrixTests
         new("POST /api/v1/assets/{id}/restore",            "/api/v1/assets/{new-trashed}/restore",              null,                                                 P.TrashRestore,          401, 204, 404, 404, 204, 403),
         new("GET /api/v1/trash",                           "/api/v1/trash",                                     null,                                                 P.AssetRead,             401, 200, 200, 200, 200, 403),
         new("POST /api/v1/trash/restore",                  "/api/v1/trash/restore",                             null,                                                 P.TrashRestore,          401, 200, 200, 200, 200, 403),
+        // Folder libraries: the admin's (library.* is admin-only, as in Immich); {library} is one of A's.
+        new("GET /api/v1/libraries",                       "/api/v1/libraries",                                 null,                                                 P.LibraryRead,           401, 403, 403, 200, 200, 403),
+        new("POST /api/v1/libraries",                      "/api/v1/libraries",                                 """{"importPaths":["{libraryDir}"]}""",              P.LibraryCreate,         401, 403, 403, 201, 201, 403),
+        new("POST /api/v1/libraries/validate",             "/api/v1/libraries/validate",                        """{"importPaths":["{libraryDir}"]}""",              P.LibraryRead,           401, 403, 403, 200, 200, 403),
+        new("GET /api/v1/libraries/{id}",                  "/api/v1/libraries/{library}",                       null,                                                 P.LibraryRead,           401, 403, 403, 200, 200, 403),
+        new("PATCH /api/v1/libraries/{id}",                "/api/v1/libraries/{library}",                       """{"name":"Renamed"}""",                             P.LibraryUpdate,         401, 403, 403, 200, 200, 403),
+        new("DELETE /api/v1/libraries/{id}",               "/api/v1/libraries/{new-library}",                   null,                                                 P.LibraryDelete,         401, 403, 403, 204, 204, 403),
+        new("POST /api/v1/libraries/{id}/scan",            "/api/v1/libraries/{library}/scan",                  null,                                                 P.LibraryUpdate,         401, 403, 403, 200, 200, 403),
+        new("GET /api/v1/libraries/{id}/statistics",       "/api/v1/libraries/{library}/statistics",            null,                                                 P.LibraryStatistics,     401, 403, 403, 200, 200, 403),
+        // Exports: every asset checked as a download of it (an album the caller cannot see is not found).
+        new("GET /api/v1/export",                          "/api/v1/export?albumId={album}",                    null,                                                 P.AssetDownload,         401, 200, 404, 404, 200, 403),
+        new("POST /api/v1/export",                         "/api/v1/export",                                    """{"assetIds":["{photo}"]}""",                       P.AssetDownload,         401, 200, 404, 404, 200, 403),
         new("POST /api/v1/trash/empty",                    "/api/v1/trash/empty",                               null,                                                 P.TrashEmpty,            401, 200, 200, 200, 200, 403),
 
         new("GET /api/v1/timeline/buckets",                "/api/v1/timeline/buckets?albumId={album}",          null,                                                 P.AssetRead,             401, 200, 404, 404, 200, 403),

@@ -82,6 +82,17 @@ public sealed partial class AuthorizationMatrixTests
         new("PUT /api/albums/{id}/assets",                 "/api/albums/{album}/assets",                        """{"ids":["{photo}"]}""",                            P.AlbumAssetCreate,      401, 200, 404, 404, 200, 403),
         new("DELETE /api/albums/{id}/assets",              "/api/albums/{new-album}/assets",                    """{"ids":["{photo}"]}""",                            P.AlbumAssetDelete,      401, 200, 404, 404, 200, 403),
 
+        new("GET /api/libraries",                          "/api/libraries",                                    null,                                                 P.LibraryRead,           401, 403, 403, 200, 200, 403),
+        new("POST /api/libraries",                         "/api/libraries",                                    """{"ownerId":"{userA}","importPaths":["{libraryDir}"]}""", P.LibraryCreate,   401, 403, 403, 201, 201, 403),
+        new("GET /api/libraries/{id}",                     "/api/libraries/{library}",                          null,                                                 P.LibraryRead,           401, 403, 403, 200, 200, 403),
+        new("PUT /api/libraries/{id}",                     "/api/libraries/{library}",                          """{"name":"Renamed"}""",                             P.LibraryUpdate,         401, 403, 403, 200, 200, 403),
+        new("DELETE /api/libraries/{id}",                  "/api/libraries/{new-library}",                      null,                                                 P.LibraryDelete,         401, 403, 403, 204, 204, 403),
+        new("POST /api/libraries/{id}/scan",               "/api/libraries/{library}/scan",                     null,                                                 P.LibraryUpdate,         401, 403, 403, 204, 204, 403),
+        new("GET /api/libraries/{id}/statistics",          "/api/libraries/{library}/statistics",               null,                                                 P.LibraryStatistics,     401, 403, 403, 200, 200, 403),
+        new("POST /api/libraries/{id}/validate",           "/api/libraries/{library}/validate",                 """{"importPaths":["{libraryDir}"]}""",              P.LibraryRead,           401, 403, 403, 200, 200, 403),
+        new("POST /api/download/info",                     "/api/download/info",                                """{"assetIds":["{photo}"]}""",                       P.AssetDownload,         401, 200, 404, 404, 200, 403),
+        new("POST /api/download/archive",                  "/api/download/archive",                             """{"assetIds":["{photo}"]}""",                       P.AssetDownload,         401, 200, 404, 404, 200, 403),
+
         new("POST /api/sync/stream",                       "/api/sync/stream",                                  """{"types":["AuthUsersV1"]}""",                      null,                    401, 200, 200, 200, 403, 403),
         new("GET /api/sync/ack",                           "/api/sync/ack",                                     null,                                                 null,                    401, 200, 200, 200, 403, 403),
         new("POST /api/sync/ack",                          "/api/sync/ack",                                     """{"acks":[]}""",                                    null,                    401, 204, 204, 204, 403, 403),

@@ -21,6 +21,7 @@ public sealed partial class AuthorizationMatrixTests
         new("GET /api/v1/shared/{key}/assets/{id}/thumbnail",    "/api/v1/shared/{key}/assets/{outside}/thumbnail",     null,                                 404, 401, 404, 410, 404, 404),
         new("GET /api/v1/shared/{key}/assets/{id}/original",     "/api/v1/shared/{key}/assets/{linkPhoto}/original",    null,                                 200, 401, 200, 410, 404, 404),
         new("GET /api/v1/shared/{key}/assets/{id}/original",     "/api/v1/shared/{key}/assets/{outside}/original",      null,                                 404, 401, 404, 410, 404, 404),
+        new("GET /api/v1/shared/{key}/download",                 "/api/v1/shared/{key}/download",                       null,                                 200, 401, 200, 410, 404, 404),
         new("GET /api/v1/shared/{key}/assets/{id}/playback",     "/api/v1/shared/{key}/assets/{linkVideo}/playback",    null,                                 200, 401, 200, 410, 404, 404),
     ];
 

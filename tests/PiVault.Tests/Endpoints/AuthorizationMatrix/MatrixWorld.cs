@@ -20,6 +20,7 @@ public sealed class MatrixWorld : IAsyncLifetime
 
     private readonly Dictionary<string, Credential> keys = [];
     private readonly Dictionary<string, string> values = [];
+    private readonly string libraryRoot = TempDir.Create();
     private int seed = 10_000;
 
     public ManualTime Time { get; } = new(DateTimeOffset.UtcNow);
@@ -40,7 +41,7 @@ public sealed class MatrixWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync(time: Time);
+        Server = await TestServer.StartAsync(o => o with { LibraryRoots = [libraryRoot], LibraryWatch = false }, time: Time);
         Admin = await Server.BootstrapAdminAsync();
         A = await Server.CreateUserAsync(Admin, "a@example.com");
         B = await Server.CreateUserAsync(Admin, "b@example.com");
@@ -50,6 +51,7 @@ public sealed class MatrixWorld : IAsyncLifetime
         values["userA"] = A.UserId;
         values["queue"] = "metadata";
         values["bucket"] = "2008-10"; // DSCN0012.jpg was taken in October 2008
+        values["libraryDir"] = Directory.CreateDirectory(Path.Combine(libraryRoot, "photos")).FullName;
 
         using var a = Server.Client(A);
         var (photo, video) = await UploadMediaAsync(a);
@@ -74,6 +76,7 @@ public sealed class MatrixWorld : IAsyncLifetime
         Links[LinkColumn.Unknown] = ("no-such-link-key-00000000000", photo, video);
 
         using var admin = Server.Client(Admin);
+        values["library"] = await NewLibraryAsync(admin);
         await WaitForThumbnailsAsync(admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/admin/users/{c.UserId}/disable", null)).StatusCode);
         UnlockedVisitor = Server.Client();
@@ -132,12 +135,21 @@ public sealed class MatrixWorld : IAsyncLifetime
                 return (await PostAsync(a, "/api/v1/api-keys", new { name = "fresh", permissions = new[] { "asset.read" } })).GetProperty("apiKey").GetProperty("id").GetString()!;
             case "new-face":
                 return await TagFaceAsync(a, values["photo"], values["person"]);
+            case "new-library":
+                using (var admin = Server.Client(Admin))
+                {
+                    return await NewLibraryAsync(admin);
+                }
             case "new-link":
                 return (await PostAsync(a, "/api/v1/shared-links", new { type = "individual", assetIds = new[] { values["photo"] } })).GetProperty("id").GetString()!;
             default:
                 throw new ArgumentException($"No value for {{{name}}}: add it to {nameof(MatrixWorld)}.", nameof(name));
         }
     }
+
+    /// <summary>A folder library of A's over an (empty) folder inside the server's library root, made by the admin.</summary>
+    private async Task<string> NewLibraryAsync(HttpClient admin) =>
+        (await PostAsync(admin, "/api/v1/libraries", new { ownerId = A.UserId, importPaths = new[] { values["libraryDir"] } })).GetProperty("id").GetString()!;
 
     /// <summary>Bytes no one has uploaded yet (uploads are deduplicated per user).</summary>
     public byte[] FreshBytes() => Uploads.RandomBytes(4000, Interlocked.Increment(ref seed));
@@ -198,6 +210,7 @@ public sealed class MatrixWorld : IAsyncLifetime
     {
         UnlockedVisitor.Dispose();
         await Server.DisposeAsync();
+        TempDir.Delete(libraryRoot);
     }
 }
 
