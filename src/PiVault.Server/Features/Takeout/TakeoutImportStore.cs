@@ -44,7 +44,7 @@ public sealed class TakeoutImportStore
 
     public int AddPart(SqliteConnection db, string importId, string path, string name, long size)
     {
-        var seq = (int)(db.Scalar<long?>("SELECT max(seq) FROM import_parts WHERE import_id = $id;", ("$id", importId)) ?? 0) + 1;
+        var seq = (int)db.Scalar<long>("SELECT coalesce(max(seq), 0) + 1 FROM import_parts WHERE import_id = $id;", ("$id", importId));
         db.Execute(
             "INSERT INTO import_parts (import_id, seq, path, name, size) VALUES ($id, $seq, $path, $name, $size);",
             ("$id", importId), ("$seq", seq), ("$path", path), ("$name", name), ("$size", size));
