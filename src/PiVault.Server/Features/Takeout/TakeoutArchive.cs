@@ -65,7 +65,8 @@ public static class TakeoutArchive
 
     private static async Task TarAsync(Stream stream, Func<ArchiveFile, bool> wanted, Func<ArchiveFile, Stream, Task> visit, CancellationToken cancel)
     {
-        await using var tar = new TarReader(stream, leaveOpen: true);
+        var tail = new TailStream(stream);
+        await using var tar = new TarReader(tail, leaveOpen: true);
         var ordinal = 0;
         while (await tar.GetNextEntryAsync(copyData: false, cancel) is { } entry)
         {
@@ -74,6 +75,59 @@ public static class TakeoutArchive
             {
                 await visit(info, entry.DataStream ?? Stream.Null);
             }
+        }
+        // TarReader takes a stream that simply stops at a header for the end; a whole tar ends with zero records.
+        if (!tail.EndsWithZeroRecord)
+        {
+            throw new InvalidDataException("the archive ends without the tar end-of-archive records: it is cut off");
+        }
+    }
+
+    /// <summary>A read-only pass-through that remembers whether the last 512-byte record read was all zeros.</summary>
+    private sealed class TailStream(Stream inner) : Stream
+    {
+        private readonly byte[] last = new byte[512];
+        private long total;
+
+        public bool EndsWithZeroRecord => total >= 1024 && !last.AsSpan().ContainsAnyExcept((byte)0);
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => total; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Remember(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
+
+        public override int Read(Span<byte> buffer) => Remember(buffer[..inner.Read(buffer)]);
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Remember(buffer.Span[..await inner.ReadAsync(buffer, cancellationToken)]);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Remember(ReadOnlySpan<byte> read)
+        {
+            if (read.Length >= last.Length)
+            {
+                read[^last.Length..].CopyTo(last);
+            }
+            else if (read.Length > 0)
+            {
+                last.AsSpan(read.Length).CopyTo(last); // shift left, append
+                read.CopyTo(last.AsSpan(last.Length - read.Length));
+            }
+            total += read.Length;
+            return read.Length;
         }
     }
 

@@ -39,6 +39,14 @@ public sealed class TakeoutService(
         return Get(caller, id);
     }
 
+    /// <summary>The caller's import that a stop or crash left unfinished (the command line resumes it instead of starting another).</summary>
+    public ImportDto? Resumable(Caller caller)
+    {
+        using var db = database.Open();
+        var active = store.ListFor(db, caller.UserId).FirstOrDefault(i => i.OwnerId == caller.UserId && ImportStates.IsActive(i.State));
+        return active is null ? null : ToDto(active, store.Parts(db, active.Id));
+    }
+
     /// <summary>Stores one uploaded part (streamed to disk, flushed, renamed into place) of an import still receiving parts.</summary>
     public async Task<ImportDto> AddPartAsync(Caller caller, string id, string? name, Stream body, CancellationToken cancel)
     {

@@ -132,6 +132,8 @@ public sealed class MatrixWorld : IAsyncLifetime
                 return (await PostAsync(a, "/api/v1/api-keys", new { name = "fresh", permissions = new[] { "asset.read" } })).GetProperty("apiKey").GetProperty("id").GetString()!;
             case "new-face":
                 return await TagFaceAsync(a, values["photo"], values["person"]);
+            case "new-import":
+                return (await PostAsync(a, "/api/v1/imports", new { })).GetProperty("id").GetString()!;
             case "new-link":
                 return (await PostAsync(a, "/api/v1/shared-links", new { type = "individual", assetIds = new[] { values["photo"] } })).GetProperty("id").GetString()!;
             default:
