@@ -101,8 +101,11 @@ public static class TakeoutArchive
 
         public override int Read(Span<byte> buffer) => Remember(buffer[..inner.Read(buffer)]);
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Remember(buffer.Span[..await inner.ReadAsync(buffer, cancellationToken)]);
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            return Remember(buffer.Span[..read]);
+        }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -50,6 +50,11 @@ public sealed partial class TakeoutImporter(
         {
             await ImportPartAsync(importId, owner, folders, part.Seq, part.Path, part.Name, cancel);
         }
+        if (import.Source == "upload")
+        {
+            // Every entry is recorded: the library holds the originals now, and a resume would open no part again.
+            uploadedParts.DeleteAll(importId);
+        }
         using (var db = database.Open())
         using (var transaction = db.BeginTransaction())
         {
@@ -57,10 +62,6 @@ public sealed partial class TakeoutImporter(
             store.SettleJson(db, importId, now);
             store.SetState(db, importId, ImportStates.Done, null, now, finished: true);
             transaction.Commit();
-        }
-        if (import.Source == "upload")
-        {
-            uploadedParts.DeleteAll(importId); // the library holds the originals now; the archives took room twice
         }
         LogFinished(logger, importId);
     }

@@ -23,6 +23,9 @@ public static partial class TakeoutNames
         "-edited", "-bearbeitet", "-modifié", "-modificato", "-editado", "-bewerkt", "-redigerad", "-redigeret", "-redigert",
         "-muokattu", "-edytowane", "-upraveno", "-upravené", "-szerkesztett", "-editat", "-düzenlendi", "-изменено",
         "-編集済み", "-수정됨", "-已编辑", "-已編輯",
+        // The same in decomposed form (a Mac-made archive): the server runs with invariant globalization, where
+        // string.Normalize cannot compose them.
+        "-modifie\u0301", "-upravene\u0301", "-du\u0308zenlendi",
     ];
 
     /// <summary>The album folder's own metadata file, per language.</summary>
