@@ -21,6 +21,9 @@ const string Usage = """
       models list | pull NAME | install DIR | verify | selftest
                    The ML models (models/manifest.json): where each is installed; download one (SHA-256 checked); copy
                    from a folder (an attached drive); re-hash the installed files (exit 1 on a mismatch); load and run each.
+      import takeout PATH... --user EMAIL
+                   Import a Google Takeout export (its .zip/.tgz parts, or a folder of them) into the user's library, on the
+                   data folder of a stopped server; run it again to resume an interrupted import (see docs/takeout.md).
       version      Print the version, commit, architecture and the native libraries loaded (also --version).
       help         Show this text.
 
@@ -98,6 +101,8 @@ try
             return await BackupCommand.RunAsync(options, commandLine, Console.Out, Console.Error);
         case var models when commandLine.Words is ["models", ..]:
             return await ModelsCommand.RunAsync(options, commandLine, Console.Out, Console.Error);
+        case var import when commandLine.Words is ["import", ..]:
+            return await ImportCommand.RunAsync(options, commandLine, Console.Out, Console.Error);
         case "restore":
             return RestoreCommand.Run(options, commandLine, Console.Out, Console.Error);
         default:

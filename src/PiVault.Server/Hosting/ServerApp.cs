@@ -24,6 +24,7 @@ using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
 using PiVault.Server.Features.SmartSearch;
+using PiVault.Server.Features.Takeout;
 using PiVault.Server.Features.Tiering;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
@@ -75,7 +76,7 @@ public static partial class ServerApp
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr().MapSmartSearch();
-        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives().MapDuplicates().MapPeople();
+        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives().MapDuplicates().MapPeople().MapTakeout();
         api.MapLibraries().MapExport();
         api.MapNoSuchEndpoint();
         app.MapImmich();
@@ -169,6 +170,7 @@ public static partial class ServerApp
         services.AddMl(options);
         services.AddDuplicates();
         services.AddPeople();
+        services.AddTakeout();
     }
 
     /// <summary>Hot/cold tiering of originals: the move, its start-up recovery, the planner and its hourly scheduler.</summary>

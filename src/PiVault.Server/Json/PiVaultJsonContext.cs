@@ -18,6 +18,7 @@ using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
 using PiVault.Server.Features.SmartSearch;
+using PiVault.Server.Features.Takeout;
 using PiVault.Server.Features.Timeline;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Features.Ml;
@@ -31,6 +32,10 @@ namespace PiVault.Server.Json;
 /// <summary>Every type that crosses the HTTP boundary, serialised by source-generated code (no reflection, AOT-safe).</summary>
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(PingDto))]
+[JsonSerializable(typeof(CreateImportRequest))]
+[JsonSerializable(typeof(ImportDto))]
+[JsonSerializable(typeof(List<ImportDto>))]
+[JsonSerializable(typeof(ImportReportDto))]
 [JsonSerializable(typeof(BackupReport))]
 [JsonSerializable(typeof(BackupDriveIdentity))]
 [JsonSerializable(typeof(BackupStatusDto))]

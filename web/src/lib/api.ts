@@ -194,6 +194,32 @@ export function upload(file: File, onProgress: (fraction: number) => void): Prom
   });
 }
 
+export interface ImportPart { seq: number; name: string; size: number }
+export interface ImportJob {
+  id: string; ownerId: string; source: 'upload' | 'path'; state: string; error: string | null; totalFiles: number; totalBytes: number;
+  doneFiles: number; doneBytes: number; imported: number; merged: number; skipped: number; etaSeconds: number | null;
+  bytesPerSecond: number | null; createdAt: string; finishedAt: string | null; parts: ImportPart[];
+}
+export interface ImportReport { importId: string; lines: { path: string; kind: string; outcome: string; reason: string | null; assetId: string | null }[]; total: number; next: string | null }
+
+/** Sends one Takeout archive part of an import as the request body, with progress. */
+export function uploadImportPart(importId: string, file: File, onProgress: (fraction: number) => void): Promise<ImportJob> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1/imports/${importId}/parts?name=${encodeURIComponent(file.name)}`);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      let body: any = {};
+      try { body = JSON.parse(xhr.responseText); } catch { /* empty */ }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+      else reject(new ApiError(xhr.status, body.detail ?? `Upload failed (${xhr.status})`));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'The connection to PiVault was lost.'));
+    xhr.send(file);
+  });
+}
+
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let i = 0;

@@ -95,6 +95,17 @@ public sealed class UploadReceiver(IFileStore files, PiVaultOptions options, Upl
         return new ReceivedUpload(received.Path, received.Sha1, received.Size, displayName, received.Media, fields);
     }
 
+    /// <summary>
+    /// Receives a file from any stream the way an upload's file part is received (temp file on the library volume, SHA-1
+    /// in-stream, type from the bytes, size limit, fsync): a Takeout import's archive entries come in here, so
+    /// <see cref="AssetService.Store"/> sees them exactly as it sees uploads.
+    /// </summary>
+    public async Task<ReceivedUpload> ReceiveStreamAsync(Stream body, string fileName, IReadOnlyDictionary<string, string> fields, CancellationToken cancel)
+    {
+        var (path, sha1, size, media, name) = await SaveAsync(body, fileName, cancel);
+        return new ReceivedUpload(path, sha1, size, name, media, fields);
+    }
+
     private async Task<(string Path, byte[] Sha1, long Size, MediaKind Media, string Name)> SaveAsync(Stream body, string fileName, CancellationToken cancel)
     {
         using var temp = files.CreateTemp();

@@ -15,7 +15,7 @@ namespace PiVault.Server.Features.Metadata;
 /// </summary>
 public sealed class MetadataService(
     Database database, AssetStore assets, AssetService access, AssetMetadataStore store, OriginalLocator originals, IMetadataReader reader,
-    IReverseGeocoder geocoder, IVideoProbe video, TimeProvider time)
+    IReverseGeocoder geocoder, IVideoProbe video, SuppliedMetadataStore supplied, TimeProvider time)
 {
     /// <summary>The info panel's data for an asset the caller may see; 404 until the step has run.</summary>
     public AssetMetadataDto ForAsset(Caller caller, string assetId)
@@ -30,20 +30,23 @@ public sealed class MetadataService(
     public async Task ExtractAsync(string assetId, CancellationToken cancel)
     {
         AssetRecord? asset;
+        SuppliedMetadata? outside;
         using (var db = database.Open())
         {
             asset = assets.FindById(db, assetId);
+            outside = asset is null ? null : supplied.Find(db, asset.OwnerId, asset.Checksum);
         }
         if (asset is null)
         {
             return; // deleted since the job was queued
         }
         var path = originals.Readable(asset.OriginalPath, asset.Tier);
-        var metadata = reader.Read(path, asset.OriginalFileName, asset.FileModifiedAt);
+        var fromFile = reader.Read(path, asset.OriginalFileName, asset.FileModifiedAt);
         if (asset.Tier == OriginalTier.External)
         {
-            metadata = SidecarMetadata.Overlay(metadata, path, asset.OriginalFileName, asset.FileModifiedAt); // a folder library's XMP sidecar wins
+            fromFile = SidecarMetadata.Overlay(fromFile, path, asset.OriginalFileName, asset.FileModifiedAt); // a folder library's XMP sidecar wins
         }
+        var metadata = outside?.Merge(fromFile) ?? fromFile; // a Takeout sidecar's date, place and description (docs/takeout.md)
         var videoInfo = asset.Type == AssetType.Video ? await TryProbeAsync(path, cancel) : null;
         var place = metadata is { Latitude: { } lat, Longitude: { } lon } ? geocoder.Nearest(lat, lon) : null;
         var takenAt = TakenAt(asset, metadata, videoInfo);
@@ -61,7 +64,7 @@ public sealed class MetadataService(
         }
     }
 
-    /// <summary>The file's own date wins; without one, what the phone said at upload beats the server's file time.</summary>
+    /// <summary>The file's own date (or a supplied one) wins; without one, what the phone said at upload beats the server's file time.</summary>
     private static DateTimeOffset TakenAt(AssetRecord asset, MediaMetadata metadata, VideoInfo? video) =>
         metadata.DateSource == "file"
             ? video?.CreationTime ?? asset.FileCreatedAt

@@ -122,6 +122,14 @@ public sealed partial class AuthorizationMatrixTests
         // Smart search is off in the matrix's server (no CLIP model installed): 409 says the caller got past authorization.
         new("POST /api/v1/search",                         "/api/v1/search",                                    """{"query":"a photo of a cat","albumId":"{album}"}""", P.AssetRead,           401, 409, 404, 404, 409, 403),
         new("POST /api/v1/search/text",                    "/api/v1/search/text",                               """{"query":"exit","albumId":"{album}"}""",     P.AssetRead,           401, 200, 404, 404, 200, 403),
+        // Takeout imports are their user's (and their starter's): others get 404. An import without parts cannot start (400).
+        new("POST /api/v1/imports",                        "/api/v1/imports",                                   "{}",                                                 P.AssetUpload,           401, 201, 201, 201, 201, 403),
+        new("GET /api/v1/imports",                         "/api/v1/imports",                                   null,                                                 P.AssetRead,             401, 200, 200, 200, 200, 403),
+        new("GET /api/v1/imports/{id}",                    "/api/v1/imports/{new-import}",                      null,                                                 P.AssetRead,             401, 200, 404, 404, 200, 403),
+        new("POST /api/v1/imports/{id}/parts",             "/api/v1/imports/{new-import}/parts?name=part.zip",  "{}",                                                 P.AssetUpload,           401, 200, 404, 404, 200, 403),
+        new("POST /api/v1/imports/{id}/start",             "/api/v1/imports/{new-import}/start",                null,                                                 P.AssetUpload,           401, 400, 404, 404, 400, 403),
+        new("GET /api/v1/imports/{id}/report",             "/api/v1/imports/{new-import}/report",               null,                                                 P.AssetRead,             401, 200, 404, 404, 200, 403),
+        new("DELETE /api/v1/imports/{id}",                 "/api/v1/imports/{new-import}",                      null,                                                 P.AssetUpload,           401, 200, 404, 404, 200, 403),
         new("GET /api/v1/admin/jobs",                      "/api/v1/admin/jobs",                                null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
         new("GET /api/v1/admin/jobs/{queue}",              "/api/v1/admin/jobs/{queue}",                        null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
         new("GET /api/v1/admin/jobs/{queue}/failed",       "/api/v1/admin/jobs/{queue}/failed",                 null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),

@@ -140,6 +140,8 @@ public sealed class MatrixWorld : IAsyncLifetime
                 {
                     return await NewLibraryAsync(admin);
                 }
+            case "new-import":
+                return (await PostAsync(a, "/api/v1/imports", new { })).GetProperty("id").GetString()!;
             case "new-link":
                 return (await PostAsync(a, "/api/v1/shared-links", new { type = "individual", assetIds = new[] { values["photo"] } })).GetProperty("id").GetString()!;
             default:
