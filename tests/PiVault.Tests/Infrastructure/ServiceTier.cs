@@ -108,7 +108,8 @@ public sealed class ServiceTier : IAsyncDisposable
     /// Stores <paramref name="bytes"/> as an upload does once the body has arrived: a temp file in the library, its
     /// SHA-1 (from the BCL), the kind the sniffer gives, and the client's capture time when given.
     /// </summary>
-    public UploadResultDto Upload(Caller owner, byte[] bytes, string fileName, DateTimeOffset? takenAt = null)
+    /// <param name="fields">More multipart form fields, as a client sends them (e.g. Immich's <c>livePhotoVideoId</c>).</param>
+    public UploadResultDto Upload(Caller owner, byte[] bytes, string fileName, DateTimeOffset? takenAt = null, IReadOnlyDictionary<string, string>? fields = null)
     {
         string tempPath;
         using (var temp = Get<IFileStore>().CreateTemp())
@@ -116,14 +117,14 @@ public sealed class ServiceTier : IAsyncDisposable
             temp.Stream.Write(bytes);
             tempPath = temp.Path;
         }
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var form = new Dictionary<string, string>(fields ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         if (takenAt is { } when)
         {
-            fields["fileCreatedAt"] = when.ToString("O", CultureInfo.InvariantCulture);
+            form["fileCreatedAt"] = when.ToString("O", CultureInfo.InvariantCulture);
         }
         MediaKind? kind = MediaSniffer.Classify(bytes.AsSpan(0, Math.Min(bytes.Length, MediaSniffer.HeadLength)), fileName);
         var media = kind ?? throw new ArgumentException($"The sniffer does not take {fileName} for a photo or video.", nameof(bytes));
-        return Get<AssetService>().Store(owner, new ReceivedUpload(tempPath, Sha1(bytes), bytes.Length, fileName, media, fields));
+        return Get<AssetService>().Store(owner, new ReceivedUpload(tempPath, Sha1(bytes), bytes.Length, fileName, media, form));
     }
 
     /// <summary>The content checksum Immich clients send, straight from the BCL (not the product's own helper).</summary>

@@ -8,6 +8,8 @@ export interface Tile {
   originalFileName: string;
   /** The wall clock where it was taken, without an offset (UTC when unknown): days and months follow it. */
   localDateTime: string; utcOffsetMinutes: number | null;
+  /** The hidden video half of a Live Photo or motion photo; the viewer plays it on hover or press (GET /assets/{id}/playback). */
+  livePhotoVideoId?: string | null;
 }
 export interface Asset extends Tile {
   mimeType: string; fileSize: number; isTrashed: boolean; fileCreatedAt: string;

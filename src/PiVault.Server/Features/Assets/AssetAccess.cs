@@ -21,6 +21,18 @@ public sealed class AssetAccess(AssetStore assets)
         return assets.FindOwned(db, caller.UserId, id) ?? throw ApiException.NotFound(NotFound);
     }
 
+    /// <summary>
+    /// The video an upload names as its Live Photo half (<c>livePhotoVideoId</c>): linking changes it, so the caller must own
+    /// it, and it must be an untrashed video. Immich answers 400 for anything else, as here.
+    /// </summary>
+    public AssetRecord RequireOwnedLiveVideo(SqliteConnection db, Caller caller, string id)
+    {
+        var video = Guid.TryParse(id, out _) ? assets.FindOwned(db, caller.UserId, id) : null;
+        return video is { Type: AssetType.Video, DeletedAt: null }
+            ? video
+            : throw ApiException.BadRequest("Not found or no asset.update access: livePhotoVideoId must name one of your videos.");
+    }
+
     /// <summary>Viewing and downloading: the owner, or a member of an album that holds the (untrashed) asset.</summary>
     public AssetRecord RequireViewable(SqliteConnection db, Caller caller, string id)
     {

@@ -27,7 +27,8 @@ public sealed record AssetDto(
     string? ThumbHash,
     bool HasThumbnail,
     bool Offline,
-    string? LocalDateTime = null)
+    string? LocalDateTime = null,
+    string? LivePhotoVideoId = null)
 {
     /// <summary>Checksums go out as base64 SHA-1, as Immich sends them. <see cref="LocalDateTime"/> (the wall clock where it was taken, as the timeline's) only in search results.</summary>
     /// <param name="coldOffline">The cold drive is not attached: an original on it is <see cref="Offline"/> (thumbnails still work).</param>
@@ -35,7 +36,7 @@ public sealed record AssetDto(
         a.Id, a.OwnerId, a.Type, a.OriginalFileName, a.MimeType, a.FileSize, Convert.ToBase64String(a.Checksum),
         a.FileCreatedAt, a.FileModifiedAt, a.TakenAt, a.IsFavorite, a.DeletedAt is not null, a.DeletedAt,
         a.DeviceAssetId, a.DeviceId, a.CreatedAt, a.UpdatedAt, a.Width, a.Height, a.DurationMs / 1000.0, a.ThumbHash,
-        a.ThumbnailsAt is not null, coldOffline && a.Tier == OriginalTier.Cold);
+        a.ThumbnailsAt is not null, coldOffline && a.Tier == OriginalTier.Cold, LivePhotoVideoId: a.LivePhotoVideoId);
 }
 
 public static class UploadStatus

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.LivePhotos;
 using PiVault.Server.Features.Notifications;
 using PiVault.Server.Http;
 using PiVault.Server.Queue;
@@ -16,7 +17,7 @@ namespace PiVault.Server.Features.Assets;
 /// </summary>
 public sealed partial class AssetService(
     Database database, AssetStore assets, AssetAccess access, IFileStore files, UploadJournal journal, DerivedFileStore derived, JobQueue jobs, IUserNotifier notifier,
-    OriginalLocator originals, PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
+    OriginalLocator originals, LivePhotoStore livePhotos, PiVaultOptions options, TimeProvider time, ILogger<AssetService> logger)
 {
     public const int MaxPageSize = 1000;
 
@@ -30,6 +31,22 @@ public sealed partial class AssetService(
     /// </summary>
     public UploadResultDto Store(Caller caller, ReceivedUpload upload)
     {
+        string? liveVideoId;
+        try
+        {
+            liveVideoId = LiveVideoNamedBy(caller, upload);
+        }
+        catch
+        {
+            files.DiscardTemp(upload.TempPath); // refused: nothing of it stays
+            throw;
+        }
+        return Store(caller.UserId, upload, liveVideoId is null ? null : (db, stillId, now) => livePhotos.Link(db, stillId, liveVideoId, now));
+    }
+
+    /// <param name="onInserted">More writes that commit with the new row (a Live Photo link), given the new asset's id.</param>
+    private UploadResultDto Store(string ownerId, ReceivedUpload upload, Action<SqliteConnection, string, DateTimeOffset>? onInserted)
+    {
         var committedPath = (string?)null;
         try
         {
@@ -37,29 +54,30 @@ public sealed partial class AssetService(
             var modified = ParseTime(upload.Fields, "fileModifiedAt") ?? now;
             var created = ParseTime(upload.Fields, "fileCreatedAt") ?? modified;
             using var db = database.Open();
-            if (assets.FindByChecksum(db, caller.UserId, upload.Sha1) is { } existing)
+            if (assets.FindByChecksum(db, ownerId, upload.Sha1) is { } existing)
             {
                 return new UploadResultDto(existing.Id, UploadStatus.Duplicate); // a phone re-sending never touches the library
             }
-            committedPath = files.CommitOriginal(upload.TempPath, caller.UserId, created, upload.FileName, journal);
+            committedPath = files.CommitOriginal(upload.TempPath, ownerId, created, upload.FileName, journal);
             var asset = new AssetRecord(
-                Guid.CreateVersion7(now).ToString(), caller.UserId, upload.Sha1, upload.Media.Type, committedPath,
+                Guid.CreateVersion7(now).ToString(), ownerId, upload.Sha1, upload.Media.Type, committedPath,
                 LibraryFileStore.SafeFileName(upload.FileName), upload.Media.MimeType, upload.Size, created, modified, created,
                 Field(upload.Fields, "deviceAssetId"), Field(upload.Fields, "deviceId"), IsTrue(upload.Fields, "isFavorite"), now, now, null);
             using (var transaction = db.BeginTransaction())
             {
                 if (!assets.TryInsert(db, asset))
                 {
-                    return new UploadResultDto(assets.FindByChecksum(db, caller.UserId, upload.Sha1)!.Id, UploadStatus.Duplicate);
+                    return new UploadResultDto(assets.FindByChecksum(db, ownerId, upload.Sha1)!.Id, UploadStatus.Duplicate);
                 }
+                onInserted?.Invoke(db, asset.Id, now);
                 jobs.EnqueueUploadSteps(db, asset.Id); // same transaction: an asset never exists without its first jobs
                 UploadJournal.Complete(db, committedPath); // and the row now holds the path
                 transaction.Commit();
             }
             committedPath = null;
             jobs.NotifyUploadSteps();
-            LogStored(logger, asset.Id, caller.UserId, upload.Size);
-            notifier.AssetUploaded(caller.UserId, asset.Id);
+            LogStored(logger, asset.Id, ownerId, upload.Size);
+            notifier.AssetUploaded(ownerId, asset.Id);
             return new UploadResultDto(asset.Id, UploadStatus.Created);
         }
         finally
@@ -206,10 +224,20 @@ public sealed partial class AssetService(
         }
     }
 
-    /// <summary>Row first, then file: a crash in between leaves an orphan file that <c>pivault db check</c> reports, never a row without its original.</summary>
+    /// <summary>
+    /// Row first, then file: a crash in between leaves an orphan file that <c>pivault db check</c> reports, never a row without
+    /// its original. The video half of a Live Photo goes with its still.
+    /// </summary>
     private void Purge(SqliteConnection db, AssetRecord asset)
     {
-        assets.Delete(db, asset.Id);
+        if (asset.LivePhotoVideoId is { } videoId && assets.FindOwned(db, asset.OwnerId, videoId) is { } video)
+        {
+            Purge(db, video);
+        }
+        if (!assets.Delete(db, asset.Id))
+        {
+            return; // purged already, as the video of a still earlier in the same batch
+        }
         notifier.AssetDeleted(asset.OwnerId, asset.Id);
         try
         {

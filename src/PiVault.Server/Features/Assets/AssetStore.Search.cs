@@ -18,6 +18,9 @@ public sealed record AssetQuery
     public AssetType? Type { get; init; }
     public bool? IsFavorite { get; init; }
     public bool WithDeleted { get; init; }
+
+    /// <summary>Also the hidden video halves of Live Photos: a lookup by id, not a list.</summary>
+    public bool WithHidden { get; init; }
     public string? Id { get; init; }
     public byte[]? Checksum { get; init; }
     public string? OriginalFileName { get; init; }
@@ -112,7 +115,7 @@ public sealed partial class AssetStore
         {
             sql.Append(" AND deleted_at IS NULL");
         }
-        sql.Append(" AND ").Append(AssetVisibilities.ListedSql);
+        sql.Append(" AND ").Append(q.WithHidden ? AssetVisibilities.ReachableByIdSql : AssetVisibilities.ListedSql);
         return (sql.ToString(), parameters);
     }
 

@@ -30,7 +30,8 @@ public sealed record AssetRecord(
     DateTimeOffset? MetadataAt = null,
     DateTimeOffset? ThumbnailsAt = null,
     OriginalTier Tier = OriginalTier.Hot,
-    AssetVisibility Visibility = AssetVisibility.Timeline);
+    AssetVisibility Visibility = AssetVisibility.Timeline,
+    string? LivePhotoVideoId = null);
 
 /// <summary>SQL for the <c>assets</c> table.</summary>
 /// <param name="kinds">Which column marks each kind of job done (<see cref="MarkStepDone"/>).</param>
@@ -39,10 +40,10 @@ public sealed partial class AssetStore(IJobCatalog kinds)
     private const string Columns =
         "id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at, " +
         "file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at, deleted_at, " +
-        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at, " + OriginalTiers.Column + ", visibility";
+        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at, " + OriginalTiers.Column + ", visibility, live_photo_video_id";
 
     /// <summary>How many <see cref="Columns"/> there are: queries that select more read them from this ordinal on.</summary>
-    private const int ColumnCount = 25;
+    private const int ColumnCount = 26;
 
     /// <summary>Inserts the asset unless this owner already has these bytes; returns whether it was inserted.</summary>
     public bool TryInsert(SqliteConnection db, AssetRecord a) => db.Execute(
@@ -79,7 +80,7 @@ public sealed partial class AssetStore(IJobCatalog kinds)
         db.Scalar<long>($"SELECT count(*) FROM assets WHERE owner_id = $owner AND deleted_at IS NULL AND {AssetVisibilities.ListedSql};", ("$owner", ownerId));
 
     public List<AssetRecord> ListTrash(SqliteConnection db, string ownerId) => db.Query(
-        $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC;",
+        $"SELECT {Columns} FROM assets WHERE owner_id = $owner AND deleted_at IS NOT NULL AND visibility <> 'hidden' ORDER BY deleted_at DESC, id DESC;",
         Map, ("$owner", ownerId));
 
     /// <summary>Trashed before <paramref name="cutoff"/>, any owner: due for permanent deletion.</summary>
@@ -87,8 +88,12 @@ public sealed partial class AssetStore(IJobCatalog kinds)
         $"SELECT {Columns} FROM assets WHERE deleted_at IS NOT NULL AND deleted_at < $cutoff ORDER BY deleted_at LIMIT $limit;",
         Map, ("$cutoff", cutoff.ToDb()), ("$limit", limit));
 
+    /// <summary>Trashes or restores an asset together with the video half of its Live Photo (which no list shows on its own).</summary>
     public void SetDeletedAt(SqliteConnection db, string id, DateTimeOffset? deletedAt, DateTimeOffset now) => db.Execute(
-        "UPDATE assets SET deleted_at = $deleted, updated_at = $now WHERE id = $id;",
+        """
+        UPDATE assets SET deleted_at = $deleted, updated_at = $now
+        WHERE id = $id OR id = (SELECT live_photo_video_id FROM assets WHERE id = $id);
+        """,
         ("$id", id), ("$deleted", deletedAt?.ToDb()), ("$now", now.ToDb()));
 
     /// <summary>
@@ -98,10 +103,11 @@ public sealed partial class AssetStore(IJobCatalog kinds)
     public void MarkStepDone(SqliteConnection db, string assetId, string kind, DateTimeOffset now) => db.Execute(
         $"UPDATE assets SET {kinds.DoneColumn(kind)} = $now WHERE id = $id;", ("$id", assetId), ("$now", now.ToDb()));
 
-    public void Delete(SqliteConnection db, string id)
+    /// <summary>Returns false when the row was already gone.</summary>
+    public bool Delete(SqliteConnection db, string id)
     {
         EmbeddingIndex.Remove(db, id); // a virtual table: no foreign key cascades into it
-        db.Execute("DELETE FROM assets WHERE id = $id;", ("$id", id));
+        return db.Execute("DELETE FROM assets WHERE id = $id;", ("$id", id)) == 1;
     }
 
     /// <summary>
@@ -124,5 +130,5 @@ public sealed partial class AssetStore(IJobCatalog kinds)
         r.GetNullableString(11), r.GetNullableString(12), r.GetInt64(13) != 0, r.GetTime(14), r.GetTime(15), r.GetNullableTime(16),
         r.IsDBNull(17) ? null : r.GetInt32(17), r.IsDBNull(18) ? null : r.GetInt32(18), r.IsDBNull(19) ? null : r.GetInt64(19),
         r.GetNullableString(20), r.GetNullableTime(21), r.GetNullableTime(22), OriginalTiers.FromDb(r.GetString(23)),
-        AssetVisibilities.FromDb(r.GetString(24)));
+        AssetVisibilities.FromDb(r.GetString(24)), r.GetNullableString(25));
 }

@@ -40,7 +40,7 @@ public static class ImmichMapper
         var a = change.Asset;
         return new(
             Convert.ToBase64String(a.Checksum), a.CreatedAt, null, a.DurationMs, a.FileCreatedAt, a.FileModifiedAt, a.MetadataAt is not null,
-            a.Height, a.Id, a.Visibility == AssetVisibility.Archive, false, a.IsFavorite, coldOffline && a.Tier == OriginalTier.Cold, a.DeletedAt is not null, null, null, LocalDateTime(change), a.OriginalFileName,
+            a.Height, a.Id, a.Visibility == AssetVisibility.Archive, false, a.IsFavorite, coldOffline && a.Tier == OriginalTier.Cold, a.DeletedAt is not null, null, a.LivePhotoVideoId, LocalDateTime(change), a.OriginalFileName,
             a.MimeType, a.OriginalPath, a.OwnerId, a.ThumbHash, Type(a.Type), a.UpdatedAt, a.Visibility.ToDb(), a.Width);
     }
 
@@ -49,7 +49,7 @@ public static class ImmichMapper
         var a = change.Asset;
         return new(
             Convert.ToBase64String(a.Checksum), a.CreatedAt, a.DeletedAt, DurationText(a.DurationMs), a.FileCreatedAt, a.FileModifiedAt,
-            a.Height, a.Id, false, a.IsFavorite, null, null, LocalDateTime(change), a.OriginalFileName, a.OwnerId, null, a.ThumbHash,
+            a.Height, a.Id, false, a.IsFavorite, null, a.LivePhotoVideoId, LocalDateTime(change), a.OriginalFileName, a.OwnerId, null, a.ThumbHash,
             Type(a.Type), a.Visibility.ToDb(), a.Width);
     }
 
@@ -58,7 +58,7 @@ public static class ImmichMapper
         var a = change.Asset;
         return new(
             Convert.ToBase64String(a.Checksum), a.CreatedAt, a.DeletedAt, a.DurationMs, a.FileCreatedAt, a.FileModifiedAt,
-            a.Height, a.Id, false, a.IsFavorite, null, null, LocalDateTime(change), a.OriginalFileName, a.OwnerId, null, a.ThumbHash,
+            a.Height, a.Id, false, a.IsFavorite, null, a.LivePhotoVideoId, LocalDateTime(change), a.OriginalFileName, a.OwnerId, null, a.ThumbHash,
             Type(a.Type), a.Visibility.ToDb(), a.Width);
     }
 

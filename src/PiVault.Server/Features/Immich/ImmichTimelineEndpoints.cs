@@ -50,7 +50,7 @@ public static class ImmichTimelineEndpoints
         tiles.ConvertAll(t => t.IsFavorite),
         tiles.ConvertAll(t => t.Type != "video"),
         tiles.ConvertAll(_ => false),
-        tiles.ConvertAll(_ => (string?)null),
+        tiles.ConvertAll(t => t.LivePhotoVideoId),
         tiles.ConvertAll(t => (t.UtcOffsetMinutes ?? 0) / 60.0),
         tiles.ConvertAll(t => t.OwnerId),
         tiles.ConvertAll(_ => (string?)null),

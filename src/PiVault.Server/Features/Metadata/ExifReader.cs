@@ -11,6 +11,7 @@ internal static class ExifReader
     private const ushort ExposureTime = 0x829A, FNumber = 0x829D, IsoSpeed = 0x8827, DateTimeOriginal = 0x9003, DateTimeDigitized = 0x9004;
     private const ushort OffsetTime = 0x9010, OffsetTimeOriginal = 0x9011, OffsetTimeDigitized = 0x9012;
     private const ushort SubSecTime = 0x9290, SubSecTimeOriginal = 0x9291, SubSecTimeDigitized = 0x9292;
+    private const ushort MakerNote = TiffTag.MakerNote, AppleContentIdentifier = 0x0011;
     private const ushort FocalLength = 0x920A, PixelXDimension = 0xA002, PixelYDimension = 0xA003, LensModel = 0xA434;
 
     // IFD0 and IFD1 of the chain, the EXIF and GPS IFDs; no SubIFDs or maker notes (no field read here lives there).
@@ -149,10 +150,21 @@ internal static class ExifReader
                 case LensModel: into.SetLensModel(tiff.ReadString(entry)); break;
                 case PixelXDimension: pixelX = tiff.ReadInteger(entry); break;
                 case PixelYDimension: pixelY = tiff.ReadInteger(entry); break;
+                case MakerNote: ReadAppleMakerNote(tiff, entry, into); break;
             }
         }
         // Only a fallback: containers (JPEG SOF, HEIF ispe) know the real size better than EXIF does.
         into.SetExifPixelSize(pixelX, pixelY);
+    }
+
+    /// <summary>An iPhone's maker note names the Live Photo the still belongs to (tag 0x0011, the movie's content identifier).</summary>
+    private static void ReadAppleMakerNote(TiffReader tiff, TiffEntry note, FoundMetadata into)
+    {
+        if (MakerNotes.Locate(tiff, note.DataPosition, note.ByteLength) is { Vendor: MakerNoteVendor.Apple } apple
+            && apple.View.ReadDirectory(apple.DirectoryOffset)?.Find(AppleContentIdentifier) is { } identifier)
+        {
+            into.SetContentIdentifier(apple.View.ReadString(identifier));
+        }
     }
 
     /// <summary>Camera firmware fills ImageDescription with its own name; that is no description.</summary>

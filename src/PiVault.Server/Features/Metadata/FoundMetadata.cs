@@ -1,3 +1,5 @@
+using PiVault.Media.Formats;
+
 namespace PiVault.Server.Features.Metadata;
 
 /// <summary>
@@ -51,6 +53,21 @@ internal sealed class FoundMetadata
             Albums.Add(name);
         }
     }
+
+    /// <summary>Apple's Live Photo pairing key: the still's MakerNote tag 0x0011 or the movie's content identifier key.</summary>
+    public string? ContentIdentifier { get; private set; }
+
+    /// <summary>What the XMP says about an embedded motion photo video (GCamera, Container); located against the file afterwards.</summary>
+    public MotionPhotoXmp MotionPhoto { get; } = new();
+
+    /// <summary>The embedded motion photo video, once found (an HEIC mpvd box, or located from <see cref="MotionPhoto"/>).</summary>
+    public EmbeddedVideo? EmbeddedVideo { get; private set; }
+
+    /// <summary>Why a declared motion photo yielded no video; null otherwise.</summary>
+    public string? MotionPhotoProblem { get; set; }
+
+    public void SetContentIdentifier(string? value) => ContentIdentifier ??= Clean(value);
+    public void SetEmbeddedVideo(EmbeddedVideo? value) => EmbeddedVideo ??= value;
 
     public void SetXmpDateCreated(string? value) => XmpDateCreated ??= Clean(value);
     public void SetXmpCreateDate(string? value) => XmpCreateDate ??= Clean(value);

@@ -1,3 +1,5 @@
+using PiVault.Media.Formats;
+
 namespace PiVault.Server.Features.Metadata;
 
 /// <summary>Reads capture metadata from an original. Implementations never throw on bad files.</summary>
@@ -52,6 +54,15 @@ public sealed record MediaMetadata(
 
     /// <summary>IANA time zone at the GPS position (e.g. "Europe/Paris"), when a time-zone locator was given and the photo has GPS.</summary>
     public string? TimeZoneId { get; init; }
+
+    /// <summary>Apple's Live Photo pairing key (the still's MakerNote 0x0011, the movie's content identifier), or null.</summary>
+    public string? ContentIdentifier { get; init; }
+
+    /// <summary>Where a motion photo's MP4 lies inside this still, checked against the file; null when it has none.</summary>
+    public EmbeddedVideo? EmbeddedVideo { get; init; }
+
+    /// <summary>Why a still whose XMP declares a motion photo gave no video (a bad offset), or null.</summary>
+    public string? MotionPhotoProblem { get; init; }
 
     /// <summary>Why reading stopped early (the exception's type and message), or null when the file was read through.</summary>
     public string? Problem { get; init; }

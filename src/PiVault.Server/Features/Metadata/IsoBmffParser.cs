@@ -22,6 +22,7 @@ internal static class IsoBmffParser
                 case "meta": HeifItems.Read(source, box, into); break;
                 case "moov": QuickTimeMovie.Read(source, box, into); break;
                 case "Exif": ReadJxlExif(box.ReadContent(source), into); break;
+                case "mpvd": into.SetEmbeddedVideo(EmbeddedVideo.Checked(source, box.ContentStart, box.ContentLength)); break;
             }
         }
         foreach (var box in boxes)

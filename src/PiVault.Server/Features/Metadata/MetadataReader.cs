@@ -81,6 +81,7 @@ public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetada
         {
             found.Format = "tiff";
         }
+        MotionPhotoXmp.Locate(source, found);
     }
 
     internal static MediaMetadata Build(FoundMetadata found, string originalFileName, DateTimeOffset fileModifiedAt, ITimeZoneLocator? timeZones = null)
@@ -103,6 +104,9 @@ public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetada
             Format = found.Format,
             UtcOffsetSource = date.OffsetSource,
             TimeZoneId = zone?.Id,
+            ContentIdentifier = found.ContentIdentifier,
+            EmbeddedVideo = found.EmbeddedVideo,
+            MotionPhotoProblem = found.MotionPhotoProblem,
         };
     }
 

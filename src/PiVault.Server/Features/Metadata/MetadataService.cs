@@ -1,6 +1,7 @@
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.LivePhotos;
 using PiVault.Server.Http;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Places;
@@ -15,7 +16,8 @@ namespace PiVault.Server.Features.Metadata;
 /// </summary>
 public sealed class MetadataService(
     Database database, AssetStore assets, AssetService access, AssetMetadataStore store, OriginalLocator originals, IMetadataReader reader,
-    IReverseGeocoder geocoder, IVideoProbe video, SuppliedMetadataStore supplied, TimeProvider time)
+    IReverseGeocoder geocoder, IVideoProbe video, SuppliedMetadataStore supplied, LivePhotoPairing livePhotos, MotionPhotoExtractor motionPhotos,
+    TimeProvider time)
 {
     /// <summary>The info panel's data for an asset the caller may see; 404 until the step has run.</summary>
     public AssetMetadataDto ForAsset(Caller caller, string assetId)
@@ -53,12 +55,15 @@ public sealed class MetadataService(
         var duration = videoInfo?.DurationSeconds ?? metadata.DurationSeconds;
 
         cancel.ThrowIfCancellationRequested(); // a safe point: nothing written yet
+        // Its own transactions: a crash after it leaves the step undone, and the rerun finds the video by its checksum.
+        motionPhotos.Extract(asset, path, metadata);
         using (var db = database.Open())
         using (var transaction = db.BeginTransaction())
         {
             store.Save(db, asset.Id, metadata, place, videoInfo?.Codec);
             var now = time.GetUtcNow();
             store.SaveTiming(db, asset.Id, takenAt, metadata.UtcOffset, duration is { } seconds ? (long)Math.Round(seconds * 1000) : null, now);
+            livePhotos.Pair(db, assets.FindById(db, asset.Id) ?? asset, metadata.ContentIdentifier, now);
             assets.MarkStepDone(db, asset.Id, JobKinds.Metadata, now);
             transaction.Commit();
         }

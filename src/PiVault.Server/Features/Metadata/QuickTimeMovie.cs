@@ -168,6 +168,7 @@ internal static class QuickTimeMovie
                     case "com.apple.quicktime.location.ISO6709" or "\u00A9xyz": if (value is not null) { SetIso6709(value, into); } break;
                     case "com.apple.quicktime.make": into.SetMake(value); break;
                     case "com.apple.quicktime.model": into.SetModel(value); break;
+                    case "com.apple.quicktime.content.identifier": into.SetContentIdentifier(value); break;
                 }
             }
         }

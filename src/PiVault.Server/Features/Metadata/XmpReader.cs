@@ -19,6 +19,9 @@ internal static class XmpReader
     private const string DublinCore = "http://purl.org/dc/elements/1.1/";
     private const string PiVault = "https://pivault.local/ns/1.0/"; // Backup.XmpSidecar.PiVaultNs: the albums PiVault's sidecars name
     private const string Rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    private const string GCamera = "http://ns.google.com/photos/1.0/camera/";
+    private const string Container = "http://ns.google.com/photos/1.0/container/";
+    private const string ContainerItemNs = "http://ns.google.com/photos/1.0/container/item/";
 
     private static readonly XmlReaderSettings Settings = new()
     {
@@ -82,6 +85,10 @@ internal static class XmpReader
                     pending = (PiVault, "Album");
                     break;
                 case XmlNodeType.Element:
+                    if (reader.NamespaceURI == Container && reader.LocalName == "Item")
+                    {
+                        into.MotionPhoto.Items.Add(new ContainerItem()); // its Item:* attributes follow
+                    }
                     if (IsKnown(reader.NamespaceURI, reader.LocalName))
                     {
                         pending = (reader.NamespaceURI, reader.LocalName);
@@ -109,6 +116,7 @@ internal static class XmpReader
         (Photoshop, "DateCreated") or (Xmp, "CreateDate") or (Exif, "DateTimeOriginal") => true,
         (Exif, "GPSLatitude" or "GPSLongitude" or "GPSAltitude" or "GPSAltitudeRef") => true,
         (Tiff, "Orientation" or "Make" or "Model") or (Aux, "Lens") or (ExifEx, "LensModel") or (DublinCore, "description") => true,
+        (GCamera, "MicroVideo" or "MicroVideoOffset" or "MotionPhoto") or (ContainerItemNs, "Semantic" or "Length" or "Padding") => true,
         _ => false,
     };
 
@@ -129,8 +137,25 @@ internal static class XmpReader
             case (Aux, "Lens") or (ExifEx, "LensModel"): into.SetLensModel(value); break;
             case (DublinCore, "description"): into.SetDescription(value); break;
             case (PiVault, "Album"): into.AddAlbum(value); break;
+            case (GCamera, "MicroVideo"): into.MotionPhoto.MicroVideo = value.Trim() == "1"; break;
+            case (GCamera, "MotionPhoto"): into.MotionPhoto.MotionPhoto = value.Trim() == "1"; break;
+            case (GCamera, "MicroVideoOffset"): into.MotionPhoto.MicroVideoOffset ??= Integer(value); break;
+            case (ContainerItemNs, _) when into.MotionPhoto.Items.LastOrDefault() is { } item: ApplyItem(item, name, value); break;
         }
     }
+
+    private static void ApplyItem(ContainerItem item, string name, string value)
+    {
+        switch (name)
+        {
+            case "Semantic": item.Semantic ??= value.Trim(); break;
+            case "Length": item.Length ??= Integer(value); break;
+            case "Padding": item.Padding ??= Integer(value); break;
+        }
+    }
+
+    private static long? Integer(string value) =>
+        long.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     /// <summary>XMP writes coordinates as "DDD,MM.mmk" or "DDD,MM,SSk" with k one of N, S, E, W.</summary>
     internal static double? ParseCoordinate(string value)

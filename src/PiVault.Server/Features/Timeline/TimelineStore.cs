@@ -16,7 +16,7 @@ public sealed class TimelineStore
     /// <summary>What <see cref="Map"/> reads, in its order, from an <c>assets a</c> row.</summary>
     public const string TileColumns =
         "a.id, a.owner_id, a.type, a.taken_at, a.width, a.height, a.thumbhash, a.thumbnails_at, a.is_favorite, a.visibility = 'archive', " +
-        "a.duration_ms, a.original_file_name, a.local_taken_at, a.utc_offset_minutes";
+        "a.duration_ms, a.original_file_name, a.local_taken_at, a.utc_offset_minutes, a.live_photo_video_id";
 
     public List<TimeBucketDto> Buckets(SqliteConnection db, TimelineView view, string scopeId) => db.Query(
         BucketsSql(view), r => new TimeBucketDto(r.GetString(0), r.GetInt32(1)), ("$scope", scopeId));
@@ -75,7 +75,8 @@ public sealed class TimelineStore
     public static TimelineAssetDto Map(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetTime(3), r.IsDBNull(4) ? null : r.GetInt32(4),
         r.IsDBNull(5) ? null : r.GetInt32(5), r.GetNullableString(6), !r.IsDBNull(7), r.GetInt64(8) != 0, r.GetInt64(9) != 0,
-        r.IsDBNull(10) ? null : r.GetInt64(10) / 1000.0, r.GetString(11), LocalDateTime(r.GetTime(12)), r.IsDBNull(13) ? null : r.GetInt32(13));
+        r.IsDBNull(10) ? null : r.GetInt64(10) / 1000.0, r.GetString(11), LocalDateTime(r.GetTime(12)), r.IsDBNull(13) ? null : r.GetInt32(13),
+        r.GetNullableString(14));
 
     /// <summary>A wall-clock time stored as if it were UTC, written without an offset: <c>2024-12-31T23:30:00.000</c>.</summary>
     public static string LocalDateTime(DateTimeOffset wallClockAsUtc) =>
