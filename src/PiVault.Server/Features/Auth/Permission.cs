@@ -52,6 +52,19 @@ public static class Permission
     public const string FaceCreate = "face.create";
     public const string FaceUpdate = "face.update";
     public const string FaceDelete = "face.delete";
+    public const string MemoryCreate = "memory.create";
+    public const string MemoryRead = "memory.read";
+    public const string MemoryUpdate = "memory.update";
+    public const string MemoryDelete = "memory.delete";
+    public const string MemoryStatistics = "memory.statistics";
+    public const string MemoryAssetCreate = "memoryAsset.create";
+    public const string MemoryAssetDelete = "memoryAsset.delete";
+    public const string StackCreate = "stack.create";
+    public const string StackRead = "stack.read";
+    public const string StackUpdate = "stack.update";
+    public const string StackDelete = "stack.delete";
+    public const string MapRead = "map.read";
+    public const string MapSearch = "map.search";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -61,6 +74,8 @@ public static class Permission
         AlbumCreate, AlbumRead, AlbumUpdate, AlbumDelete, AlbumShare, AlbumAssetCreate, AlbumAssetDelete, SharedLinkCreate, SharedLinkRead, SharedLinkDelete,
         TimelineRead, SystemConfigRead, SystemConfigUpdate, DuplicateRead, DuplicateDelete,
         PersonRead, PersonCreate, PersonUpdate, PersonMerge, PersonStatistics, FaceRead, FaceCreate, FaceUpdate, FaceDelete,
+        MemoryCreate, MemoryRead, MemoryUpdate, MemoryDelete, MemoryStatistics, MemoryAssetCreate, MemoryAssetDelete,
+        StackCreate, StackRead, StackUpdate, StackDelete, MapRead, MapSearch,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>

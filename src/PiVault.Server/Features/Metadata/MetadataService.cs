@@ -4,6 +4,7 @@ using PiVault.Server.Features.Auth;
 using PiVault.Server.Http;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Places;
+using PiVault.Server.Features.Stacks;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
@@ -15,7 +16,7 @@ namespace PiVault.Server.Features.Metadata;
 /// </summary>
 public sealed class MetadataService(
     Database database, AssetStore assets, AssetService access, AssetMetadataStore store, OriginalLocator originals, IMetadataReader reader,
-    IReverseGeocoder geocoder, IVideoProbe video, TimeProvider time)
+    IReverseGeocoder geocoder, IVideoProbe video, AutomaticStacks stacking, TimeProvider time)
 {
     /// <summary>The info panel's data for an asset the caller may see; 404 until the step has run.</summary>
     public AssetMetadataDto ForAsset(Caller caller, string assetId)
@@ -52,6 +53,10 @@ public sealed class MetadataService(
             store.Save(db, asset.Id, metadata, place, videoInfo?.Codec);
             var now = time.GetUtcNow();
             store.SaveTiming(db, asset.Id, takenAt, metadata.UtcOffset, duration is { } seconds ? (long)Math.Round(seconds * 1000) : null, now);
+            if (asset.MetadataAt is null)
+            {
+                stacking.Stack(db, asset.Id); // bursts and RAW+JPEG pairs, once: a later re-read keeps what the user changed
+            }
             assets.MarkStepDone(db, asset.Id, JobKinds.Metadata, now);
             transaction.Commit();
         }

@@ -21,7 +21,9 @@ public sealed record TimelineAssetDto(
     double? DurationSeconds,
     string OriginalFileName,
     string LocalDateTime,
-    int? UtcOffsetMinutes);
+    int? UtcOffsetMinutes,
+    string? StackId = null,
+    int? StackCount = null);
 
 /// <summary>Partial update of an asset's flags: absent fields stay as they are.</summary>
 public sealed record UpdateAssetFlagsRequest(bool? IsFavorite, bool? IsArchived);
