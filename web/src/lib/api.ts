@@ -8,7 +8,12 @@ export interface Tile {
   originalFileName: string;
   /** The wall clock where it was taken, without an offset (UTC when unknown): days and months follow it. */
   localDateTime: string; utcOffsetMinutes: number | null;
+  /** The stack this tile is the cover of (the timeline shows stacks by their cover), and how many photos it holds. */
+  stackId?: string | null; stackCount?: number | null;
 }
+/** "On this day": the photos of one earlier year's same day (GET /memories). */
+export interface Memory { id: string; year: number; yearsAgo: number; memoryAt: string; isSaved: boolean; assetIds: string[] }
+export interface MapMarker { id: string; lat: number; lon: number; city: string | null; state: string | null; country: string | null }
 export interface Asset extends Tile {
   mimeType: string; fileSize: number; isTrashed: boolean; fileCreatedAt: string;
   /** The original is on the cold-storage drive, which is not attached: thumbnails and previews still work, downloads do not. */
