@@ -132,6 +132,15 @@ public sealed class MatrixWorld : IAsyncLifetime
                 return (await PostAsync(a, "/api/v1/api-keys", new { name = "fresh", permissions = new[] { "asset.read" } })).GetProperty("apiKey").GetProperty("id").GetString()!;
             case "new-face":
                 return await TagFaceAsync(a, values["photo"], values["person"]);
+            case "memory":
+                return values["memory"] = await ValueAsync("new-memory");
+            case "new-memory":
+                return (await PostAsync(a, "/api/memories", new { type = "on_this_day", data = new { year = 2020 }, memoryAt = "2020-01-01T00:00:00Z", assetIds = new[] { values["photo"] } }))
+                    .GetProperty("id").GetString()!;
+            case "stack":
+                return values["stack"] = await ValueAsync("new-stack");
+            case "new-stack":
+                return (await PostAsync(a, "/api/v1/stacks", new { assetIds = new[] { await ValueAsync("new-photo"), await ValueAsync("new-photo") } })).GetProperty("id").GetString()!;
             case "new-link":
                 return (await PostAsync(a, "/api/v1/shared-links", new { type = "individual", assetIds = new[] { values["photo"] } })).GetProperty("id").GetString()!;
             default:
