@@ -33,8 +33,7 @@ public sealed class HealthReport(
         new(status.State.ToString().ToLowerInvariant(), status.Name, status.Pattern.ToString().ToLowerInvariant(), status.Detail);
 
     /// <summary>"Today" is the household's: the time zone chosen in the setup wizard, else the system's.</summary>
-    private TimeZoneInfo HouseholdZone() =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(settings.Get().TimeZone, out var zone) ? zone : time.LocalTimeZone;
+    private TimeZoneInfo HouseholdZone() => settings.HouseholdZone();
 
     private QueueHealthDto Queue(QueueDecision decision)
     {

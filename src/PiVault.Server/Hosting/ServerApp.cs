@@ -6,6 +6,9 @@ using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.ApiKeys;
 using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.People;
+using PiVault.Server.Features.Memories;
+using PiVault.Server.Features.Stacks;
+using PiVault.Server.Features.Map;
 using PiVault.Server.Features.Appliance;
 using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Export;
@@ -77,7 +80,7 @@ public static partial class ServerApp
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr().MapSmartSearch();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives().MapDuplicates().MapPeople().MapTakeout();
-        api.MapLibraries().MapExport();
+        api.MapLibraries().MapExport().MapMemories().MapStacks().MapMap();
         api.MapNoSuchEndpoint();
         app.MapImmich();
         return app;
@@ -171,6 +174,7 @@ public static partial class ServerApp
         services.AddDuplicates();
         services.AddPeople();
         services.AddTakeout();
+        services.AddMemoriesStacksAndMap();
     }
 
     /// <summary>Hot/cold tiering of originals: the move, its start-up recovery, the planner and its hourly scheduler.</summary>

@@ -14,6 +14,9 @@ using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.People;
+using PiVault.Server.Features.Memories;
+using PiVault.Server.Features.Stacks;
+using PiVault.Server.Features.Map;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
@@ -188,6 +191,33 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(ImmichPersonStatisticsDto))]
 [JsonSerializable(typeof(List<ImmichAssetFaceDto>))]
 [JsonSerializable(typeof(ImmichFaceRequest))]
+[JsonSerializable(typeof(List<MemoryDto>))]
+[JsonSerializable(typeof(MemoryDto))]
+[JsonSerializable(typeof(UpdateMemoryRequest))]
+[JsonSerializable(typeof(BuildMemoriesResultDto))]
+[JsonSerializable(typeof(StackDto))]
+[JsonSerializable(typeof(CreateStackRequest))]
+[JsonSerializable(typeof(UpdateStackRequest))]
+[JsonSerializable(typeof(List<MapMarker>))]
+[JsonSerializable(typeof(MapStylesDto))]
+[JsonSerializable(typeof(UpdateMapStylesRequest))]
+[JsonSerializable(typeof(List<ImmichMemoryDto>))]
+[JsonSerializable(typeof(ImmichMemoryDto))]
+[JsonSerializable(typeof(ImmichMemoryCreateRequest))]
+[JsonSerializable(typeof(ImmichMemoryUpdateRequest))]
+[JsonSerializable(typeof(ImmichMemoryStatisticsDto))]
+[JsonSerializable(typeof(List<ImmichStackDto>))]
+[JsonSerializable(typeof(ImmichStackDto))]
+[JsonSerializable(typeof(ImmichStackCreateRequest))]
+[JsonSerializable(typeof(ImmichStackUpdateRequest))]
+[JsonSerializable(typeof(List<ImmichMapMarkerDto>))]
+[JsonSerializable(typeof(List<ImmichReverseGeocodeDto>))]
+[JsonSerializable(typeof(SyncMemoryV1))]
+[JsonSerializable(typeof(SyncMemoryDeleteV1))]
+[JsonSerializable(typeof(SyncMemoryAssetV1))]
+[JsonSerializable(typeof(SyncMemoryAssetDeleteV1))]
+[JsonSerializable(typeof(SyncStackV1))]
+[JsonSerializable(typeof(SyncStackDeleteV1))]
 [JsonSerializable(typeof(SyncPersonV1))]
 [JsonSerializable(typeof(SyncPersonDeleteV1))]
 [JsonSerializable(typeof(SyncAssetFaceV1))]

@@ -74,6 +74,7 @@ public static class ImmichClient
     {
         _ when type.StartsWith("Sync", StringComparison.Ordinal) => type,
         _ when type.StartsWith("AlbumAssetExif", StringComparison.Ordinal) => "SyncAssetExifV1",
+        _ when type.StartsWith("MemoryToAsset", StringComparison.Ordinal) => "SyncMemoryAsset" + type["MemoryToAsset".Length..],
         _ when type.StartsWith("AlbumAsset", StringComparison.Ordinal) => "SyncAsset" + type[^2..],
         _ => "Sync" + type.Replace("Backfill", "", StringComparison.Ordinal),
     };

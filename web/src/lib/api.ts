@@ -10,7 +10,12 @@ export interface Tile {
   localDateTime: string; utcOffsetMinutes: number | null;
   /** The hidden video half of a Live Photo or motion photo; the viewer plays it on hover or press (GET /assets/{id}/playback). */
   livePhotoVideoId?: string | null;
+  /** The stack this tile is the cover of (the timeline shows stacks by their cover), and how many photos it holds. */
+  stackId?: string | null; stackCount?: number | null;
 }
+/** "On this day": the photos of one earlier year's same day (GET /memories). */
+export interface Memory { id: string; year: number; yearsAgo: number; memoryAt: string; isSaved: boolean; assetIds: string[] }
+export interface MapMarker { id: string; lat: number; lon: number; city: string | null; state: string | null; country: string | null }
 export interface Asset extends Tile {
   mimeType: string; fileSize: number; isTrashed: boolean; fileCreatedAt: string;
   /** The original is on the cold-storage drive, which is not attached: thumbnails and previews still work, downloads do not. */

@@ -57,6 +57,19 @@ public static class Permission
     public const string LibraryUpdate = "library.update";
     public const string LibraryDelete = "library.delete";
     public const string LibraryStatistics = "library.statistics";
+    public const string MemoryCreate = "memory.create";
+    public const string MemoryRead = "memory.read";
+    public const string MemoryUpdate = "memory.update";
+    public const string MemoryDelete = "memory.delete";
+    public const string MemoryStatistics = "memory.statistics";
+    public const string MemoryAssetCreate = "memoryAsset.create";
+    public const string MemoryAssetDelete = "memoryAsset.delete";
+    public const string StackCreate = "stack.create";
+    public const string StackRead = "stack.read";
+    public const string StackUpdate = "stack.update";
+    public const string StackDelete = "stack.delete";
+    public const string MapRead = "map.read";
+    public const string MapSearch = "map.search";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -67,6 +80,8 @@ public static class Permission
         TimelineRead, SystemConfigRead, SystemConfigUpdate, DuplicateRead, DuplicateDelete,
         PersonRead, PersonCreate, PersonUpdate, PersonMerge, PersonStatistics, FaceRead, FaceCreate, FaceUpdate, FaceDelete,
         LibraryCreate, LibraryRead, LibraryUpdate, LibraryDelete, LibraryStatistics,
+        MemoryCreate, MemoryRead, MemoryUpdate, MemoryDelete, MemoryStatistics, MemoryAssetCreate, MemoryAssetDelete,
+        StackCreate, StackRead, StackUpdate, StackDelete, MapRead, MapSearch,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>

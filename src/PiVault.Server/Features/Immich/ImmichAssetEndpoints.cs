@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.People;
+using PiVault.Server.Features.Stacks;
 using PiVault.Server.Http;
 using PiVault.Server.Storage;
 
@@ -39,11 +40,15 @@ public static class ImmichAssetEndpoints
             return TypedResults.NoContent();
         }).RequirePermission(Permission.AssetDelete);
         // people: the caller's own people on the photo (a shared-album member sees none), as Immich's asset page shows them.
-        assets.MapGet("/{id}", (string id, HttpContext http, AssetService service, PeopleService people, OriginalLocator originals) =>
-            TypedResults.Ok(ImmichMapper.Asset(service.GetChange(http.GetCaller(), id), originals.ColdOffline) with
+        assets.MapGet("/{id}", (string id, HttpContext http, AssetService service, PeopleService people, StackService stacks, OriginalLocator originals) =>
+        {
+            var change = service.GetChange(http.GetCaller(), id);
+            return TypedResults.Ok(ImmichMapper.Asset(change, originals.ColdOffline) with
             {
                 People = ImmichPersonWithFacesDto.Of(people.FacesOf(http.GetCaller(), id)),
-            })).RequirePermission(Permission.AssetRead);
+                Stack = ImmichStackEndpoints.StackOf(change, http.GetCaller(), stacks),
+            });
+        }).RequirePermission(Permission.AssetRead);
         // "fullsize" is Immich's web-viewer size; PiVault's largest derived image is the preview.
         assets.MapGet("/{id}/thumbnail", (string id, string? size, HttpContext http, AssetService service) =>
             AssetEndpoints.Thumbnail(id, size == "fullsize" ? "preview" : size, http, service)).RequirePermission(Permission.AssetView);

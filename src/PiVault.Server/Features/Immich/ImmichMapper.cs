@@ -49,7 +49,7 @@ public static class ImmichMapper
         var a = change.Asset;
         return new(
             Convert.ToBase64String(a.Checksum), a.CreatedAt, a.DeletedAt, DurationText(a.DurationMs), a.FileCreatedAt, a.FileModifiedAt,
-            a.Height, a.Id, false, a.IsFavorite, null, a.LivePhotoVideoId, LocalDateTime(change), a.OriginalFileName, a.OwnerId, null, a.ThumbHash,
+            a.Height, a.Id, false, a.IsFavorite, null, a.LivePhotoVideoId, LocalDateTime(change), a.OriginalFileName, a.OwnerId, a.StackId, a.ThumbHash,
             Type(a.Type), a.Visibility.ToDb(), a.Width);
     }
 
@@ -58,7 +58,7 @@ public static class ImmichMapper
         var a = change.Asset;
         return new(
             Convert.ToBase64String(a.Checksum), a.CreatedAt, a.DeletedAt, a.DurationMs, a.FileCreatedAt, a.FileModifiedAt,
-            a.Height, a.Id, false, a.IsFavorite, null, a.LivePhotoVideoId, LocalDateTime(change), a.OriginalFileName, a.OwnerId, null, a.ThumbHash,
+            a.Height, a.Id, false, a.IsFavorite, null, a.LivePhotoVideoId, LocalDateTime(change), a.OriginalFileName, a.OwnerId, a.StackId, a.ThumbHash,
             Type(a.Type), a.Visibility.ToDb(), a.Width);
     }
 

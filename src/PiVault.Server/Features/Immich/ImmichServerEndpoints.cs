@@ -1,5 +1,6 @@
 using PiVault.Server.Configuration;
 using PiVault.Server.Features.Assets;
+using PiVault.Server.Features.Map;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Ml;
@@ -17,8 +18,8 @@ public static class ImmichServerEndpoints
     {
         var on = ml.All().Where(f => f.On).Select(f => f.Feature).ToHashSet(StringComparer.Ordinal);
         return new(ConfigFile: false, DuplicateDetection: true, Email: false, FacialRecognition: on.Contains(MlFeatures.FaceDetection), ImportFaces: false,
-            Map: false, Oauth: false, OauthAutoLaunch: false, Ocr: on.Contains(MlFeatures.Ocr), PasswordLogin: true, RealtimeTranscoding: false,
-            ReverseGeocoding: false, Search: true, Sidecar: false, SmartSearch: on.Contains(MlFeatures.SmartSearch), Trash: true);
+            Map: true, Oauth: false, OauthAutoLaunch: false, Ocr: on.Contains(MlFeatures.Ocr), PasswordLogin: true, RealtimeTranscoding: false,
+            ReverseGeocoding: true, Search: true, Sidecar: false, SmartSearch: on.Contains(MlFeatures.SmartSearch), Trash: true);
     }
 
     private static readonly ImmichMediaTypesDto MediaTypesDto = new(
@@ -33,8 +34,12 @@ public static class ImmichServerEndpoints
         server.MapGet("/version-history", () => TypedResults.Ok(Array.Empty<string>()));
         server.MapGet("/features", (MlFeatures ml) => TypedResults.Ok(Features(ml)));
         server.MapGet("/media-types", () => TypedResults.Ok(MediaTypesDto));
-        server.MapGet("/config", (AuthService auth, PiVaultOptions options) => TypedResults.Ok(new ImmichConfigDto(
-            "", !auth.SetupRequired(), true, "", false, "", "", 3, "Login with OAuth", true, options.TrashDays, 7)));
+        server.MapGet("/config", (AuthService auth, PiVaultOptions options, MapService map) =>
+        {
+            var styles = map.Styles(); // the app and web fetch the tiles themselves; the appliance needs none
+            return TypedResults.Ok(new ImmichConfigDto("", !auth.SetupRequired(), true, "", false, styles.Dark, styles.Light, 3, "Login with OAuth", true,
+                options.TrashDays, 7));
+        });
         server.MapGet("/about", () => TypedResults.Ok(new ImmichAboutDto(
             false, $"v{ImmichEndpoints.Version.Major}.{ImmichEndpoints.Version.Minor}.{ImmichEndpoints.Version.Patch}", "", "PiVault", "")))
             .RequirePermission(Permission.ServerAbout);

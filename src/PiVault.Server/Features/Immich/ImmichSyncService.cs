@@ -5,7 +5,9 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
+using PiVault.Server.Features.Memories;
 using PiVault.Server.Features.People;
+using PiVault.Server.Features.Stacks;
 using PiVault.Server.Features.Users;
 using PiVault.Server.Http;
 using PiVault.Server.Json;
@@ -21,7 +23,7 @@ namespace PiVault.Server.Features.Immich;
 /// </summary>
 public sealed partial class ImmichSyncService(
     Database database, UserService users, AssetService assets, AlbumService albums, SyncAckStore acks, ImmichPreferencesStore preferences,
-    PeopleChanges peopleChanges, TimeProvider time)
+    PeopleChanges peopleChanges, MemoryStore memories, StackStore stacks, TimeProvider time)
 {
     public const string AuthUserV1 = "AuthUserV1";
     public const string UserV1 = "UserV1";
@@ -51,6 +53,7 @@ public sealed partial class ImmichSyncService(
             AuthUserV1, UserV1, AssetV1, AssetV2, AssetDeleteV1, AssetExifV1, AlbumV1, AlbumV2, AlbumDeleteV1, AlbumToAssetV1, AlbumToAssetDeleteV1,
             AlbumUserV1, AlbumUserDeleteV1, AlbumAssetCreateV1, AlbumAssetCreateV2, AlbumAssetExifCreateV1, SyncCompleteV1,
             PersonV1, PersonDeleteV1, AssetFaceV1, AssetFaceV2, AssetFaceDeleteV1,
+            MemoryV1, MemoryDeleteV1, MemoryToAssetV1, MemoryToAssetDeleteV1, StackV1, StackDeleteV1,
         ];
 
     /// <summary>
@@ -88,6 +91,8 @@ public sealed partial class ImmichSyncService(
         }
         await StreamSharedAlbumsAsync(stream, types);
         await StreamPeopleAsync(stream, types); // after the assets the faces are on
+        await StreamStacksAsync(stream, types);
+        await StreamMemoriesAsync(stream, types);
         lines.Write(SyncCompleteV1, new SyncCompleteV1(), PiVaultJsonContext.Default.SyncCompleteV1, Ack(SyncCompleteV1, assets.LatestChange(snapshot)));
         await output.FlushAsync(cancel);
     }

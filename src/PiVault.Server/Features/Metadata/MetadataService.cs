@@ -5,6 +5,7 @@ using PiVault.Server.Features.LivePhotos;
 using PiVault.Server.Http;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Places;
+using PiVault.Server.Features.Stacks;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
@@ -17,7 +18,7 @@ namespace PiVault.Server.Features.Metadata;
 public sealed class MetadataService(
     Database database, AssetStore assets, AssetService access, AssetMetadataStore store, OriginalLocator originals, IMetadataReader reader,
     IReverseGeocoder geocoder, IVideoProbe video, SuppliedMetadataStore supplied, LivePhotoPairing livePhotos, MotionPhotoExtractor motionPhotos,
-    TimeProvider time)
+    AutomaticStacks stacking, TimeProvider time)
 {
     /// <summary>The info panel's data for an asset the caller may see; 404 until the step has run.</summary>
     public AssetMetadataDto ForAsset(Caller caller, string assetId)
@@ -64,6 +65,10 @@ public sealed class MetadataService(
             var now = time.GetUtcNow();
             store.SaveTiming(db, asset.Id, takenAt, metadata.UtcOffset, duration is { } seconds ? (long)Math.Round(seconds * 1000) : null, now);
             livePhotos.Pair(db, assets.FindById(db, asset.Id) ?? asset, metadata.ContentIdentifier, now);
+            if (asset.MetadataAt is null)
+            {
+                stacking.Stack(db, asset.Id); // bursts and RAW+JPEG pairs, once: a later re-read keeps what the user changed
+            }
             assets.MarkStepDone(db, asset.Id, JobKinds.Metadata, now);
             transaction.Commit();
         }

@@ -71,6 +71,10 @@ public sealed class SettingsService(
         return Read(db);
     }
 
+    /// <summary>"Today" is the household's: the time zone chosen in the setup wizard, else the system's.</summary>
+    public TimeZoneInfo HouseholdZone() =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(Get().TimeZone, out var zone) ? zone : time.LocalTimeZone;
+
     public static List<string> TimeZones() =>
         TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Append("UTC").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 

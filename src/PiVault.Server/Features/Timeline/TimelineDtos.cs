@@ -22,7 +22,9 @@ public sealed record TimelineAssetDto(
     string OriginalFileName,
     string LocalDateTime,
     int? UtcOffsetMinutes,
-    string? LivePhotoVideoId = null);
+    string? LivePhotoVideoId = null,
+    string? StackId = null,
+    int? StackCount = null);
 
 /// <summary>Partial update of an asset's flags: absent fields stay as they are.</summary>
 public sealed record UpdateAssetFlagsRequest(bool? IsFavorite, bool? IsArchived);

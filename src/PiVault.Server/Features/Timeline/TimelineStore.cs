@@ -16,7 +16,11 @@ public sealed class TimelineStore
     /// <summary>What <see cref="Map"/> reads, in its order, from an <c>assets a</c> row.</summary>
     public const string TileColumns =
         "a.id, a.owner_id, a.type, a.taken_at, a.width, a.height, a.thumbhash, a.thumbnails_at, a.is_favorite, a.visibility = 'archive', " +
-        "a.duration_ms, a.original_file_name, a.local_taken_at, a.utc_offset_minutes, a.live_photo_video_id";
+        "a.duration_ms, a.original_file_name, a.local_taken_at, a.utc_offset_minutes, a.live_photo_video_id, a.stack_id, " +
+        "(SELECT count(*) FROM assets sm WHERE a.stack_id IS NOT NULL AND sm.stack_id = a.stack_id AND sm.deleted_at IS NULL)";
+
+    /// <summary>A stack shows as its cover only (docs/stacks.md): the other members of a stack are left out of these views.</summary>
+    private const string StackCoverSql = "NOT EXISTS (SELECT 1 FROM stacks s WHERE s.id = a.stack_id AND s.primary_asset_id <> a.id)";
 
     public List<TimeBucketDto> Buckets(SqliteConnection db, TimelineView view, string scopeId) => db.Query(
         BucketsSql(view), r => new TimeBucketDto(r.GetString(0), r.GetInt32(1)), ("$scope", scopeId));
@@ -65,9 +69,9 @@ public sealed class TimelineStore
     /// </summary>
     private static string Filter(TimelineView view) => view switch
     {
-        TimelineView.Timeline => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'timeline'",
-        TimelineView.Favorites => $"a.owner_id = $scope AND a.deleted_at IS NULL AND a.is_favorite = 1 AND {AssetVisibilities.ListedSql}",
-        TimelineView.Archive => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'archive'",
+        TimelineView.Timeline => $"a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'timeline' AND {StackCoverSql}",
+        TimelineView.Favorites => $"a.owner_id = $scope AND a.deleted_at IS NULL AND a.is_favorite = 1 AND {AssetVisibilities.ListedSql} AND {StackCoverSql}",
+        TimelineView.Archive => $"a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'archive' AND {StackCoverSql}",
         TimelineView.Album => $"a.id IN (SELECT asset_id FROM album_assets WHERE album_id = $scope) AND a.deleted_at IS NULL AND {AssetVisibilities.ListedSql}",
         _ => throw new ArgumentOutOfRangeException(nameof(view)),
     };
@@ -76,7 +80,7 @@ public sealed class TimelineStore
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetTime(3), r.IsDBNull(4) ? null : r.GetInt32(4),
         r.IsDBNull(5) ? null : r.GetInt32(5), r.GetNullableString(6), !r.IsDBNull(7), r.GetInt64(8) != 0, r.GetInt64(9) != 0,
         r.IsDBNull(10) ? null : r.GetInt64(10) / 1000.0, r.GetString(11), LocalDateTime(r.GetTime(12)), r.IsDBNull(13) ? null : r.GetInt32(13),
-        r.GetNullableString(14));
+        r.GetNullableString(14), r.GetNullableString(15), r.IsDBNull(15) ? null : r.GetInt32(16));
 
     /// <summary>A wall-clock time stored as if it were UTC, written without an offset: <c>2024-12-31T23:30:00.000</c>.</summary>
     public static string LocalDateTime(DateTimeOffset wallClockAsUtc) =>

@@ -138,5 +138,18 @@ public sealed partial class AuthorizationMatrixTests
         new("POST /api/v1/admin/jobs/{queue}/retry-failed", "/api/v1/admin/jobs/{queue}/retry-failed",          null,                                                 P.JobCreate,             401, 403, 403, 200, 200, 403),
         new("POST /api/v1/admin/jobs/{queue}/queue-missing", "/api/v1/admin/jobs/{queue}/queue-missing",        null,                                                 P.JobCreate,             401, 403, 403, 200, 200, 403),
         new("POST /api/v1/admin/jobs/{queue}/queue-all",   "/api/v1/admin/jobs/{queue}/queue-all",              null,                                                 P.JobCreate,             401, 403, 403, 200, 200, 403),
+        new("GET /api/v1/memories",                        "/api/v1/memories",                                  null,                                                 P.MemoryRead,            401, 200, 200, 200, 200, 403),
+        new("GET /api/v1/memories/{id}",                   "/api/v1/memories/{memory}",                         null,                                                 P.MemoryRead,            401, 200, 404, 404, 200, 403),
+        new("PUT /api/v1/memories/{id}",                   "/api/v1/memories/{memory}",                         """{"isSaved":true}""",                               P.MemoryUpdate,          401, 200, 404, 404, 200, 403),
+        new("DELETE /api/v1/memories/{id}",                "/api/v1/memories/{new-memory}",                     null,                                                 P.MemoryDelete,          401, 204, 404, 404, 204, 403),
+        new("POST /api/v1/memories/build",                 "/api/v1/memories/build",                            null,                                                 P.MemoryCreate,          401, 200, 200, 200, 200, 403),
+        new("POST /api/v1/stacks",                         "/api/v1/stacks",                                    """{"assetIds":["{outside}","{new-photo}"]}""",       P.StackCreate,           401, 201, 404, 404, 201, 403),
+        new("GET /api/v1/stacks/{id}",                     "/api/v1/stacks/{stack}",                            null,                                                 P.StackRead,             401, 200, 404, 404, 200, 403),
+        new("PUT /api/v1/stacks/{id}",                     "/api/v1/stacks/{stack}",                            "{}",                                                 P.StackUpdate,           401, 200, 404, 404, 200, 403),
+        new("DELETE /api/v1/stacks/{id}",                  "/api/v1/stacks/{new-stack}",                        null,                                                 P.StackDelete,           401, 204, 404, 404, 204, 403),
+        new("DELETE /api/v1/stacks/{id}/assets/{assetId}", "/api/v1/stacks/{stack}/assets/{photo}",             null,                                                 P.StackUpdate,           401, 400, 404, 404, 400, 403),
+        new("GET /api/v1/map/markers",                     "/api/v1/map/markers",                               null,                                                 P.MapRead,               401, 200, 200, 200, 200, 403),
+        new("GET /api/v1/map/styles",                      "/api/v1/map/styles",                                null,                                                 P.MapRead,               401, 200, 200, 200, 200, 403),
+        new("PUT /api/v1/map/styles",                      "/api/v1/map/styles",                                "{}",                                                 P.SystemConfigUpdate,    401, 403, 403, 200, 200, 403),
     ];
 }

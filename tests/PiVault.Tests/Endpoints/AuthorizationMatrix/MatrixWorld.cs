@@ -142,6 +142,15 @@ public sealed class MatrixWorld : IAsyncLifetime
                 }
             case "new-import":
                 return (await PostAsync(a, "/api/v1/imports", new { })).GetProperty("id").GetString()!;
+            case "memory":
+                return values["memory"] = await ValueAsync("new-memory");
+            case "new-memory":
+                return (await PostAsync(a, "/api/memories", new { type = "on_this_day", data = new { year = 2020 }, memoryAt = "2020-01-01T00:00:00Z", assetIds = new[] { values["photo"] } }))
+                    .GetProperty("id").GetString()!;
+            case "stack":
+                return values["stack"] = await ValueAsync("new-stack");
+            case "new-stack":
+                return (await PostAsync(a, "/api/v1/stacks", new { assetIds = new[] { await ValueAsync("new-photo"), await ValueAsync("new-photo") } })).GetProperty("id").GetString()!;
             case "new-link":
                 return (await PostAsync(a, "/api/v1/shared-links", new { type = "individual", assetIds = new[] { values["photo"] } })).GetProperty("id").GetString()!;
             default:
