@@ -23,7 +23,8 @@ public static class ImmichEndpoints
         // including paths no endpoint matches: the group's fallback is a 404 of its own, never the web app's page.
         var api = app.MapGroup("/api").WithImmichErrors();
         api.MapGet("/.well-known/immich", () => TypedResults.Ok(wellKnown));
-        api.MapImmichServer().MapImmichAuth().MapImmichAssets().MapImmichOcr().MapImmichSearch().MapImmichAlbums().MapImmichTimeline().MapImmichSync().MapImmichDuplicates().MapImmichPeople();
+        api.MapImmichServer().MapImmichAuth().MapImmichAssets().MapImmichOcr().MapImmichSearch().MapImmichAlbums().MapImmichTimeline().MapImmichSync().MapImmichDuplicates().MapImmichPeople()
+            .MapImmichAssetEdits().MapImmichUsers().MapImmichSharedLinks().MapImmichLockedFolder();
         api.MapImmichSocket();
         api.MapNoSuchEndpoint();
     }
