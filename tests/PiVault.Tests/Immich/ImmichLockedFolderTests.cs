@@ -45,6 +45,7 @@ public sealed class ImmichLockedFolderTests : ServerWithAdmin
         var lockedBuckets = await client.GetAsync("/api/timeline/buckets?visibility=locked", "TimeBucketsResponseDto[]");
         Assert.Equal(1, Assert.Single(lockedBuckets.EnumerateArray()).GetProperty("count").GetInt32());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/assets/{secret}/original")).StatusCode);
+        Assert.Equal("locked", (await client.GetAsync($"/api/assets/{secret}", "AssetResponseDto")).GetProperty("visibility").GetString());
 
         // Locked again (the session's unlock ends): the photo is nowhere.
         await Send(client, HttpMethod.Post, "/api/auth/session/lock", null, null, HttpStatusCode.NoContent);

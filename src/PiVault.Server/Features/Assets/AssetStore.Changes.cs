@@ -67,7 +67,7 @@ public sealed partial class AssetStore
 
     /// <summary>One asset of the owner (trashed too) with its change number and capture offset; null when there is none.</summary>
     public AssetChange? ChangeOf(SqliteConnection db, string ownerId, string id) =>
-        Search(db, ownerId, new AssetQuery { Id = id, WithDeleted = true }, 0, 1).SingleOrDefault();
+        Search(db, ownerId, new AssetQuery { Id = id, WithDeleted = true, AnyVisibility = true }, 0, 1).SingleOrDefault();
 
     /// <summary>What the metadata step learnt about one asset; null until it has run.</summary>
     public AssetMetadataRow? MetadataOf(SqliteConnection db, string assetId) => db.QuerySingle(
