@@ -37,6 +37,7 @@ using PiVault.Server.Json;
 using PiVault.Server.Pipeline;
 using PiVault.Server.Storage;
 using PiVault.Server.Web;
+using PiVault.Server.Features.LockedFolder;
 
 namespace PiVault.Server.Hosting;
 
@@ -211,7 +212,12 @@ public static partial class ServerApp
     /// <summary>Timeline, albums, share links and the settings the setup wizard writes.</summary>
     private static void AddWebFeatures(IServiceCollection services)
     {
+        services.AddSingleton<LockedFolderService>();
+        services.AddSingleton<LockedFolderGate>(provider => provider.GetRequiredService<LockedFolderService>());
         services.AddSingleton<AssetAccess>();
+        services.AddSingleton<AssetEditStore>();
+        services.AddSingleton<AssetEditService>();
+        services.AddSingleton<ProfileImageService>();
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<TimelineService>();
         services.AddSingleton<AlbumStore>();

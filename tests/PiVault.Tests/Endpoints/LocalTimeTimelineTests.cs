@@ -33,7 +33,7 @@ public sealed class LocalTimeTimelineTests
             Assert.Equal(["timeline", "timeline"], december.GetProperty("visibility").EnumerateArray().Select(v => v.GetString()));
         }
 
-        var badView = await immich.GetAsync("/api/timeline/buckets?visibility=locked");
+        var badView = await immich.GetAsync("/api/timeline/buckets?visibility=hidden");
         Assert.Equal(HttpStatusCode.BadRequest, badView.StatusCode);
         Assert.Equal(400, (await badView.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusCode").GetInt32());
         using var withoutTimeline = server.Client(await server.CreateApiKeyAsync(admin, "asset.read"));

@@ -27,7 +27,8 @@ public sealed class TimelineRulesTests
         Assert.Equal([june], timeline.Bucket(owner, "2024-06-01", null, null).Select(a => a.Id)); // Immich's day form: the day is ignored
         Assert.Empty(timeline.Bucket(owner, "2024-07", null, null));
         ServiceTier.Refused(400, () => timeline.Bucket(owner, "May", null, null));
-        ServiceTier.Refused(400, () => timeline.Buckets(owner, "locked", null));
+        ServiceTier.Refused(400, () => timeline.Buckets(owner, "nowhere", null));
+        ServiceTier.Refused(403, () => timeline.Buckets(owner, "locked", null)); // the locked folder, while the session is not unlocked
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 
+using PiVault.Server.Features.Assets;
+
 namespace PiVault.Server.Features.Albums;
 
 public sealed record AlbumRecord(
@@ -12,13 +14,13 @@ public sealed partial class AlbumStore
 {
     /// <summary>Counts and date range skip trashed assets, as the album view does; without a chosen cover, the newest photo is it.</summary>
     private const string Select =
-        """
+        $"""
         SELECT al.id, al.owner_id, u.name, al.name, al.description,
                coalesce(al.cover_asset_id, (SELECT aa.asset_id FROM album_assets aa JOIN assets a ON a.id = aa.asset_id
-                                            WHERE aa.album_id = al.id AND a.deleted_at IS NULL ORDER BY a.taken_at DESC LIMIT 1)),
-               (SELECT count(*) FROM album_assets aa JOIN assets a ON a.id = aa.asset_id WHERE aa.album_id = al.id AND a.deleted_at IS NULL),
-               (SELECT min(a.taken_at) FROM album_assets aa JOIN assets a ON a.id = aa.asset_id WHERE aa.album_id = al.id AND a.deleted_at IS NULL),
-               (SELECT max(a.taken_at) FROM album_assets aa JOIN assets a ON a.id = aa.asset_id WHERE aa.album_id = al.id AND a.deleted_at IS NULL),
+                                            WHERE aa.album_id = al.id AND a.deleted_at IS NULL AND a.{AssetVisibilities.ListedSql} ORDER BY a.taken_at DESC LIMIT 1)),
+               (SELECT count(*) FROM album_assets aa JOIN assets a ON a.id = aa.asset_id WHERE aa.album_id = al.id AND a.deleted_at IS NULL AND a.{AssetVisibilities.ListedSql}),
+               (SELECT min(a.taken_at) FROM album_assets aa JOIN assets a ON a.id = aa.asset_id WHERE aa.album_id = al.id AND a.deleted_at IS NULL AND a.{AssetVisibilities.ListedSql}),
+               (SELECT max(a.taken_at) FROM album_assets aa JOIN assets a ON a.id = aa.asset_id WHERE aa.album_id = al.id AND a.deleted_at IS NULL AND a.{AssetVisibilities.ListedSql}),
                al.created_at, al.updated_at
         FROM albums al JOIN users u ON u.id = al.owner_id
         """;

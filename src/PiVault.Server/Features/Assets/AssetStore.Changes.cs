@@ -20,7 +20,7 @@ public sealed record AssetMetadataRow(
     string AssetId, long Seq, string? TakenLocal, int? UtcOffsetMinutes, double? Latitude, double? Longitude, string? City, string? Region,
     string? Country, string? Make, string? Model, string? LensModel, double? ExposureSeconds, double? FNumber, long? Iso, double? FocalLengthMm,
     long? Orientation, string? Description, long FileSize, int? Width, int? Height, DateTimeOffset FileModifiedAt, DateTimeOffset TakenAt,
-    string DateSource, double? Altitude, string? VideoCodec);
+    string DateSource, double? Altitude, string? VideoCodec, int? Rating = null);
 
 public sealed record AssetStatistics(long Images, long Videos, long Bytes, long ImageBytes);
 
@@ -67,7 +67,7 @@ public sealed partial class AssetStore
 
     /// <summary>One asset of the owner (trashed too) with its change number and capture offset; null when there is none.</summary>
     public AssetChange? ChangeOf(SqliteConnection db, string ownerId, string id) =>
-        Search(db, ownerId, new AssetQuery { Id = id, WithDeleted = true, WithHidden = true }, 0, 1).SingleOrDefault();
+        Search(db, ownerId, new AssetQuery { Id = id, WithDeleted = true, AnyVisibility = true }, 0, 1).SingleOrDefault();
 
     /// <summary>What the metadata step learnt about one asset; null until it has run.</summary>
     public AssetMetadataRow? MetadataOf(SqliteConnection db, string assetId) => db.QuerySingle(
@@ -100,11 +100,11 @@ public sealed partial class AssetStore
         """
         m.asset_id, m.taken_local, m.utc_offset_minutes, m.latitude, m.longitude, m.city, m.region, m.country,
         m.make, m.model, m.lens_model, m.exposure_seconds, m.f_number, m.iso, m.focal_length_mm, m.orientation, m.description,
-        a.file_size, a.width, a.height, a.file_modified_at, a.taken_at, m.date_source, m.altitude, m.video_codec
+        a.file_size, a.width, a.height, a.file_modified_at, a.taken_at, m.date_source, m.altitude, m.video_codec, m.rating
         """;
 
     /// <summary>Where the row's change number follows <see cref="MetadataColumns"/>.</summary>
-    private const int MetadataSeqOrdinal = 25;
+    private const int MetadataSeqOrdinal = 26;
 
     /// <summary>Reads <see cref="MetadataColumns"/> followed by the row's change number: the one mapper of <c>asset_metadata</c> rows.</summary>
     private static AssetMetadataRow MapMetadata(SqliteDataReader r) => new(
@@ -112,7 +112,7 @@ public sealed partial class AssetStore
         r.GetNullableString(5), r.GetNullableString(6), r.GetNullableString(7), r.GetNullableString(8), r.GetNullableString(9),
         r.GetNullableString(10), NullableDouble(r, 11), NullableDouble(r, 12), NullableLong(r, 13), NullableDouble(r, 14),
         NullableLong(r, 15), r.GetNullableString(16), r.GetInt64(17), NullableInt(r, 18), NullableInt(r, 19), r.GetTime(20), r.GetTime(21),
-        r.GetString(22), NullableDouble(r, 23), r.GetNullableString(24));
+        r.GetString(22), NullableDouble(r, 23), r.GetNullableString(24), NullableInt(r, 25));
 
     private static int? NullableInt(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 

@@ -19,8 +19,8 @@ public sealed record AssetQuery
     public bool? IsFavorite { get; init; }
     public bool WithDeleted { get; init; }
 
-    /// <summary>Also the hidden video halves of Live Photos: a lookup by id, not a list.</summary>
-    public bool WithHidden { get; init; }
+    /// <summary>Locked and hidden ones too: for one asset that <see cref="AssetAccess"/> already let the caller see.</summary>
+    public bool AnyVisibility { get; init; }
     public string? Id { get; init; }
     public byte[]? Checksum { get; init; }
     public string? OriginalFileName { get; init; }
@@ -115,7 +115,10 @@ public sealed partial class AssetStore
         {
             sql.Append(" AND deleted_at IS NULL");
         }
-        sql.Append(" AND ").Append(q.WithHidden ? AssetVisibilities.ReachableByIdSql : AssetVisibilities.ListedSql);
+        if (!q.AnyVisibility)
+        {
+            sql.Append(" AND ").Append(AssetVisibilities.ListedSql);
+        }
         return (sql.ToString(), parameters);
     }
 

@@ -18,9 +18,6 @@ public static class AssetVisibilities
     /// <summary>The SQL condition on an <c>assets</c> row for what lists outside the locked folder may show (archive included).</summary>
     public const string ListedSql = "visibility IN ('timeline', 'archive')";
 
-    /// <summary>What a lookup by id outside the locked folder reaches: the listed ones and the hidden video halves of Live Photos.</summary>
-    public const string ReachableByIdSql = "visibility IN ('timeline', 'archive', 'hidden')";
-
     /// <summary>The database's and Immich's name of a visibility.</summary>
     public static string ToDb(this AssetVisibility visibility) => visibility switch
     {

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 
+using PiVault.Server.Features.Assets;
+
 namespace PiVault.Server.Features.Duplicates;
 
 /// <summary>One member of a duplicate group as the review needs it, with how much the metadata step found (for the suggestion).</summary>
@@ -89,7 +91,7 @@ public sealed class DuplicateStore
         SELECT g.id, g.created_at, a.id, a.original_file_name, a.mime_type, a.file_size, a.width, a.height, a.taken_at, coalesce({MetadataFields}, 0)
         FROM duplicate_groups g
         JOIN duplicate_members m ON m.group_id = g.id
-        JOIN assets a ON a.id = m.asset_id AND a.deleted_at IS NULL
+        JOIN assets a ON a.id = m.asset_id AND a.deleted_at IS NULL AND a.{AssetVisibilities.ListedSql}
         LEFT JOIN asset_metadata md ON md.asset_id = a.id
         WHERE g.owner_id = $owner AND ($group IS NULL OR g.id = $group)
         ORDER BY g.created_at, g.id, a.taken_at, a.id;

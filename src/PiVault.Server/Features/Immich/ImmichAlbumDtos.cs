@@ -4,6 +4,13 @@ public sealed record ImmichCreateAlbumRequest(string? AlbumName, string? Descrip
 
 public sealed record ImmichBulkIdsRequest(List<string>? Ids);
 
+/// <summary><c>UpdateAlbumDto</c>: <c>isActivityEnabled</c> and <c>order</c> are accepted (PiVault has no activity feed; order is the viewer's).</summary>
+public sealed record ImmichUpdateAlbumRequest(string? AlbumName, string? AlbumThumbnailAssetId, string? Description, bool? IsActivityEnabled, string? Order);
+
+public sealed record ImmichAlbumUserAddRequest(string? UserId, string? Role);
+
+public sealed record ImmichAddUsersRequest(List<ImmichAlbumUserAddRequest>? AlbumUsers);
+
 /// <summary><c>error</c> is <c>duplicate</c>, <c>no_permission</c> or <c>not_found</c> when <c>success</c> is false.</summary>
 public sealed record ImmichBulkIdResponseDto(
     string Id, bool Success,

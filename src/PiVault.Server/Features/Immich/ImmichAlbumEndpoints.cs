@@ -1,6 +1,7 @@
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Users;
+using PiVault.Server.Http;
 
 namespace PiVault.Server.Features.Immich;
 
@@ -33,6 +34,39 @@ public static class ImmichAlbumEndpoints
         albums.MapDelete("/{id}/assets", (string id, ImmichBulkIdsRequest request, HttpContext http, AlbumService service) =>
             TypedResults.Ok(Results(service.RemoveAssetsEach(http.GetCaller(), id, request.Ids ?? []))))
             .RequirePermission(Permission.AlbumAssetDelete);
+        albums.MapPatch("/{id}", (string id, ImmichUpdateAlbumRequest request, HttpContext http, AlbumService service, UserService users,
+            ImmichPreferencesService preferences) =>
+        {
+            var album = service.Update(http.GetCaller(), id, new UpdateAlbumRequest(request.AlbumName, request.Description, request.AlbumThumbnailAssetId));
+            return TypedResults.Ok(Album(album, Users(users, preferences)));
+        }).RequirePermission(Permission.AlbumUpdate);
+        albums.MapDelete("/{id}", (string id, HttpContext http, AlbumService service) =>
+        {
+            service.Delete(http.GetCaller(), id);
+            return TypedResults.NoContent();
+        }).RequirePermission(Permission.AlbumDelete);
+        // Immich gives each user a role; PiVault's share takes one role for a list, so the users go in by role.
+        albums.MapPut("/{id}/users", (string id, ImmichAddUsersRequest request, HttpContext http, AlbumService service, UserService users,
+            ImmichPreferencesService preferences) =>
+        {
+            var added = request.AlbumUsers ?? [];
+            if (added.Count == 0 || added.Any(u => string.IsNullOrEmpty(u.UserId)))
+            {
+                throw ApiException.BadRequest("albumUsers must list at least one user, each with a userId.");
+            }
+            var album = service.Get(http.GetCaller(), id);
+            foreach (var group in added.GroupBy(u => u.Role ?? AlbumService.Editor))
+            {
+                album = service.Share(http.GetCaller(), id, new ShareAlbumRequest([.. group.Select(u => u.UserId!)], group.Key));
+            }
+            return TypedResults.Ok(Album(album, Users(users, preferences)));
+        }).RequirePermission(Permission.AlbumShare);
+        // "me": the caller leaves an album shared with them.
+        albums.MapDelete("/{id}/user/{userId}", (string id, string userId, HttpContext http, AlbumService service) =>
+        {
+            service.Unshare(http.GetCaller(), id, userId == "me" ? http.GetCaller().UserId : userId);
+            return TypedResults.NoContent();
+        }).RequirePermission(Permission.AlbumShare);
         return api;
     }
 

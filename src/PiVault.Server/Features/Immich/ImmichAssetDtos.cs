@@ -100,3 +100,7 @@ public sealed record ImmichSearchAssetsDto(long Count, List<ImmichFacetDto> Face
 public sealed record ImmichSearchAlbumsDto(long Count, List<ImmichFacetDto> Facets, string[] Items, long Total);
 
 public sealed record ImmichSearchResponse(ImmichSearchAlbumsDto Albums, ImmichSearchAssetsDto Assets);
+
+public sealed record ImmichExploreItemDto(ImmichAssetDto Data, string Value);
+
+public sealed record ImmichExploreDto(string FieldName, List<ImmichExploreItemDto> Items);

@@ -66,7 +66,7 @@ public static class ImmichMapper
         m.AssetId, m.City, m.Country, m.TakenAt.ToString("O", CultureInfo.InvariantCulture), m.Description, m.Height, m.Width,
         m.ExposureSeconds is { } seconds ? ExposureText(seconds) : null, m.FNumber, m.FileSize, m.FocalLengthMm, null, m.Iso, m.Latitude,
         m.LensModel, m.Longitude, m.Make, m.Model, m.FileModifiedAt, m.Orientation?.ToString(CultureInfo.InvariantCulture), null, null,
-        null, m.Region, m.UtcOffsetMinutes is { } offset ? OffsetText(offset) : null);
+        m.Rating, m.Region, m.UtcOffsetMinutes is { } offset ? OffsetText(offset) : null);
 
     /// <summary>The EXIF line of an asset the metadata step has not read: every field unknown.</summary>
     public static SyncAssetExifV1 NoExif(string assetId) => new(

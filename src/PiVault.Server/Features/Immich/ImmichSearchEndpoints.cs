@@ -35,8 +35,26 @@ public static class ImmichSearchEndpoints
                 next?.ToString(CultureInfo.InvariantCulture), items.Count);
             return TypedResults.Ok(new ImmichSearchResponse(new ImmichSearchAlbumsDto(0, [], [], 0), assets));
         }).RequirePermission(Permission.AssetRead);
+        api.MapGet("/search/explore", (HttpContext http, AssetService service, OriginalLocator originals) =>
+        {
+            var coldOffline = originals.ColdOffline;
+            var items = service.Cities(http.GetCaller(), ExplorePlaces).ConvertAll(c => new ImmichExploreItemDto(ImmichMapper.Asset(c.Asset, coldOffline), c.City));
+            return TypedResults.Ok(new List<ImmichExploreDto> { new("exifInfo.city", items) });
+        }).RequirePermission(Permission.AssetRead);
+        api.MapGet("/search/cities", (HttpContext http, AssetService service, OriginalLocator originals) =>
+        {
+            var coldOffline = originals.ColdOffline;
+            return TypedResults.Ok(service.Cities(http.GetCaller(), 10_000).ConvertAll(c => ImmichMapper.Asset(c.Asset, coldOffline)));
+        }).RequirePermission(Permission.AssetRead);
+        api.MapGet("/search/suggestions", (string? type, string? country, string? state, string? make, string? model, string? lensModel, bool? includeNull,
+            HttpContext http, AssetService service) =>
+            TypedResults.Ok(service.Suggestions(http.GetCaller(), type, new SuggestionFilter(country, state, make, model, lensModel), includeNull == true)))
+            .RequirePermission(Permission.AssetRead);
         return api;
     }
+
+    /// <summary>How many places the explore page shows (Immich shows a dozen).</summary>
+    private const int ExplorePlaces = 12;
 
     /// <summary>The shared filters plus what only the metadata search has: id, checksum, file name, order.</summary>
     private static AssetQuery Query(MetadataSearchRequest r) => r.Filters().ToQuery() with

@@ -25,12 +25,12 @@ public static class ImmichTimelineEndpoints
         return api;
     }
 
-    /// <summary>Immich's filters as PiVault's views; the trash and hidden or locked assets have no timeline here.</summary>
+    /// <summary>Immich's filters as PiVault's views; the trash and hidden assets have no timeline here, the locked folder one behind its PIN.</summary>
     private static string? View(string? visibility, bool? isFavorite, bool? isTrashed, string? albumId)
     {
-        if (isTrashed == true || visibility is "hidden" or "locked")
+        if (isTrashed == true || visibility is "hidden")
         {
-            throw ApiException.BadRequest("PiVault has no timeline of trashed, hidden or locked assets.");
+            throw ApiException.BadRequest("PiVault has no timeline of trashed or hidden assets.");
         }
         return albumId is not null ? null
             : isFavorite == true ? "favorites"
@@ -38,7 +38,8 @@ public static class ImmichTimelineEndpoints
             {
                 null or "" or "timeline" => "timeline",
                 "archive" => "archive",
-                _ => throw ApiException.BadRequest("visibility must be 'timeline' or 'archive'."),
+                "locked" => "locked",
+                _ => throw ApiException.BadRequest("visibility must be 'timeline', 'archive' or 'locked'."),
             };
     }
 

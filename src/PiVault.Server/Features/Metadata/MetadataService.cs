@@ -13,10 +13,11 @@ namespace PiVault.Server.Features.Metadata;
 
 /// <summary>
 /// The metadata step of the pipeline: reads the original's capture date, place and camera, names the place, and
-/// stores it all. Idempotent: running it twice writes the same rows.
+/// stores it all, with the user's hand edits laid over it (<see cref="AssetEditStore.Apply"/>). Idempotent: running it
+/// twice writes the same rows.
 /// </summary>
 public sealed class MetadataService(
-    Database database, AssetStore assets, AssetService access, AssetMetadataStore store, OriginalLocator originals, IMetadataReader reader,
+    Database database, AssetStore assets, AssetService access, AssetMetadataStore store, AssetEditStore edits, OriginalLocator originals, IMetadataReader reader,
     IReverseGeocoder geocoder, IVideoProbe video, SuppliedMetadataStore supplied, LivePhotoPairing livePhotos, MotionPhotoExtractor motionPhotos,
     AutomaticStacks stacking, TimeProvider time)
 {
@@ -64,6 +65,7 @@ public sealed class MetadataService(
             store.Save(db, asset.Id, metadata, place, videoInfo?.Codec);
             var now = time.GetUtcNow();
             store.SaveTiming(db, asset.Id, takenAt, metadata.UtcOffset, duration is { } seconds ? (long)Math.Round(seconds * 1000) : null, now);
+            edits.Apply(db, asset.Id, geocoder, now); // the user's hand edits win over the file, every run
             livePhotos.Pair(db, assets.FindById(db, asset.Id) ?? asset, metadata.ContentIdentifier, now);
             if (asset.MetadataAt is null)
             {

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 
+using PiVault.Server.Features.Assets;
+
 namespace PiVault.Server.Features.People;
 
 /// <summary>
@@ -92,7 +94,7 @@ public sealed class FaceStore
     public List<FaceRecord> OfPerson(SqliteConnection db, string personId, int limit) => db.Query(
         $"""
         SELECT {Columns} FROM asset_faces f JOIN assets a ON a.id = f.asset_id
-        WHERE f.person_id = $person AND a.deleted_at IS NULL ORDER BY a.taken_at DESC, f.seq LIMIT $limit;
+        WHERE f.person_id = $person AND a.deleted_at IS NULL AND a.{AssetVisibilities.ListedSql} ORDER BY a.taken_at DESC, f.seq LIMIT $limit;
         """,
         Read, ("$person", personId), ("$limit", limit));
 

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 
+using PiVault.Server.Features.Assets;
+
 namespace PiVault.Server.Features.People;
 
 /// <summary>A row of <c>people</c>: one user's person (never shared); <see cref="BirthDate"/> is yyyy-MM-dd.</summary>
@@ -18,8 +20,8 @@ public sealed class PersonStore
 
     /// <summary>Photos (not trashed) a person is in, and their faces on them.</summary>
     private const string Counts =
-        "(SELECT count(DISTINCT f.asset_id) FROM asset_faces f JOIN assets a ON a.id = f.asset_id WHERE f.person_id = p.id AND a.deleted_at IS NULL) AS photos, " +
-        "(SELECT count(*) FROM asset_faces f JOIN assets a ON a.id = f.asset_id WHERE f.person_id = p.id AND a.deleted_at IS NULL) AS faces";
+        $"(SELECT count(DISTINCT f.asset_id) FROM asset_faces f JOIN assets a ON a.id = f.asset_id WHERE f.person_id = p.id AND a.deleted_at IS NULL AND a.{AssetVisibilities.ListedSql}) AS photos, " +
+        $"(SELECT count(*) FROM asset_faces f JOIN assets a ON a.id = f.asset_id WHERE f.person_id = p.id AND a.deleted_at IS NULL AND a.{AssetVisibilities.ListedSql}) AS faces";
 
     public void Insert(SqliteConnection db, PersonRecord p) => db.Execute(
         """
@@ -61,10 +63,10 @@ public sealed class PersonStore
 
     /// <summary>How many of the owner's listed people there are, and how many of them are hidden.</summary>
     public (long Total, long Hidden) CountListed(SqliteConnection db, string ownerId, int minFaces) => db.Query(
-        """
+        $"""
         SELECT count(*), coalesce(sum(p.is_hidden), 0) FROM people p
         WHERE p.owner_id = $owner
-          AND (p.name <> '' OR (SELECT count(*) FROM asset_faces f JOIN assets a ON a.id = f.asset_id WHERE f.person_id = p.id AND a.deleted_at IS NULL) >= $min);
+          AND (p.name <> '' OR (SELECT count(*) FROM asset_faces f JOIN assets a ON a.id = f.asset_id WHERE f.person_id = p.id AND a.deleted_at IS NULL AND a.{AssetVisibilities.ListedSql}) >= $min);
         """,
         r => (r.GetInt64(0), r.GetInt64(1)), ("$owner", ownerId), ("$min", minFaces))[0];
 

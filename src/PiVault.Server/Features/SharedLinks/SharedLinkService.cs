@@ -16,7 +16,7 @@ namespace PiVault.Server.Features.SharedLinks;
 /// password. A visitor holding the key sees exactly those photos and nothing else: no caller is ever made from a link,
 /// so every other endpoint still answers 401, and <see cref="AssetAccess.RequireInSharedLink"/> guards each file.
 /// </summary>
-public sealed class SharedLinkService(
+public sealed partial class SharedLinkService(
     Database database, SharedLinkStore links, AlbumService albums, AssetAccess access, OriginalLocator originals, DerivedFileStore derived,
     LoginThrottle throttle, TimeProvider time)
 {

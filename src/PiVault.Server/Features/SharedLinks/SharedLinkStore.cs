@@ -39,12 +39,35 @@ public sealed class SharedLinkStore
     public bool Delete(SqliteConnection db, string ownerId, string id) =>
         db.Execute("DELETE FROM shared_links WHERE id = $id AND owner_id = $owner;", ("$id", id), ("$owner", ownerId)) == 1;
 
-    /// <summary>Exactly the link's assets, newest first, never trashed ones.</summary>
+    /// <summary>Changes what is given; null leaves a field as it is (<paramref name="clearPassword"/> removes the password).</summary>
+    public bool Update(
+        SqliteConnection db, string ownerId, string id, string? description, string? passwordHash, bool clearPassword, bool? allowDownload,
+        DateTimeOffset? expiresAt, bool clearExpiry) => db.Execute(
+        """
+        UPDATE shared_links SET description = coalesce($description, description),
+            password_hash = CASE WHEN $clearPassword = 1 THEN NULL ELSE coalesce($password, password_hash) END,
+            allow_download = coalesce($download, allow_download),
+            expires_at = CASE WHEN $clearExpiry = 1 THEN NULL ELSE coalesce($expires, expires_at) END
+        WHERE id = $id AND owner_id = $owner;
+        """,
+        ("$id", id), ("$owner", ownerId), ("$description", description), ("$password", passwordHash), ("$clearPassword", clearPassword ? 1 : 0),
+        ("$download", allowDownload is { } d ? (d ? 1 : 0) : null), ("$expires", expiresAt?.ToDb()), ("$clearExpiry", clearExpiry ? 1 : 0)) == 1;
+
+    public bool RemoveAsset(SqliteConnection db, string linkId, string assetId) => db.Execute(
+        "DELETE FROM shared_link_assets WHERE link_id = $link AND asset_id = $asset;", ("$link", linkId), ("$asset", assetId)) == 1;
+
+    public bool HasAsset(SqliteConnection db, string linkId, string assetId) => db.Scalar<long>(
+        "SELECT count(*) FROM shared_link_assets WHERE link_id = $link AND asset_id = $asset;", ("$link", linkId), ("$asset", assetId)) > 0;
+
+    public SharedLinkRecord? FindOwned(SqliteConnection db, string ownerId, string id) =>
+        db.QuerySingle($"{Select} WHERE l.id = $id AND l.owner_id = $owner;", Map, ("$id", id), ("$owner", ownerId));
+
+    /// <summary>Exactly the link's assets, newest first, never trashed or locked ones.</summary>
     public List<TimelineAssetDto> Assets(SqliteConnection db, SharedLinkRecord link) => db.Query(
         $"""
         SELECT {TimelineStore.TileColumns}
         FROM assets a
-        WHERE a.deleted_at IS NULL AND a.id IN (
+        WHERE a.deleted_at IS NULL AND a.{PiVault.Server.Features.Assets.AssetVisibilities.ListedSql} AND a.id IN (
             SELECT asset_id FROM shared_link_assets WHERE link_id = $link
             UNION SELECT asset_id FROM album_assets WHERE album_id = $album)
         ORDER BY a.taken_at DESC, a.id DESC;

@@ -41,4 +41,7 @@ public enum TimelineView
     Favorites,
     Archive,
     Album,
+
+    /// <summary>The locked folder: only while the caller's session is unlocked.</summary>
+    Locked,
 }

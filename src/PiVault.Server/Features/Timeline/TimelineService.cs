@@ -8,7 +8,8 @@ using PiVault.Server.Http;
 namespace PiVault.Server.Features.Timeline;
 
 /// <summary>The timeline in month buckets (main, favourites, archive, one album) and the favourite/archive flags.</summary>
-public sealed class TimelineService(Database database, TimelineStore timeline, AlbumService albums, AssetAccess access, TimeProvider time)
+public sealed class TimelineService(
+    Database database, TimelineStore timeline, AlbumService albums, AssetAccess access, LockedFolder.LockedFolderGate locked, TimeProvider time)
 {
     public List<TimeBucketDto> Buckets(Caller caller, string? view, string? albumId)
     {
@@ -71,8 +72,13 @@ public sealed class TimelineService(Database database, TimelineStore timeline, A
             null or "" or "timeline" => TimelineView.Timeline,
             "favorites" => TimelineView.Favorites,
             "archive" => TimelineView.Archive,
-            _ => throw ApiException.BadRequest("view must be 'timeline', 'favorites' or 'archive'."),
+            "locked" => TimelineView.Locked,
+            _ => throw ApiException.BadRequest("view must be 'timeline', 'favorites', 'archive' or 'locked'."),
         };
+        if (kind == TimelineView.Locked)
+        {
+            locked.RequireUnlocked(caller);
+        }
         return (kind, caller.UserId);
     }
 

@@ -65,7 +65,8 @@ public sealed class TimelineStore
 
     /// <summary>
     /// <c>$scope</c> is the owner's user id, or the album id for an album. Archived assets leave the main timeline
-    /// but stay in favourites and albums; trashed, hidden and locked ones appear in none of these.
+    /// but stay in favourites and albums; trashed, hidden and locked ones appear in none of these (locked ones only in
+    /// <see cref="TimelineView.Locked"/>, the locked folder).
     /// </summary>
     private static string Filter(TimelineView view) => view switch
     {
@@ -73,6 +74,7 @@ public sealed class TimelineStore
         TimelineView.Favorites => $"a.owner_id = $scope AND a.deleted_at IS NULL AND a.is_favorite = 1 AND {AssetVisibilities.ListedSql} AND {StackCoverSql}",
         TimelineView.Archive => $"a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'archive' AND {StackCoverSql}",
         TimelineView.Album => $"a.id IN (SELECT asset_id FROM album_assets WHERE album_id = $scope) AND a.deleted_at IS NULL AND {AssetVisibilities.ListedSql}",
+        TimelineView.Locked => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'locked'",
         _ => throw new ArgumentOutOfRangeException(nameof(view)),
     };
 

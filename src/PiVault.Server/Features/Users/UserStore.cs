@@ -38,6 +38,10 @@ public sealed partial class UserStore
         "UPDATE users SET disabled_at = $disabled, updated_at = $now WHERE id = $id;",
         ("$id", id), ("$disabled", disabledAt?.ToDb()), ("$now", now.ToDb())) == 1;
 
+    public void SetProfile(SqliteConnection db, string id, string name, string email, DateTimeOffset now) => db.Execute(
+        "UPDATE users SET name = $name, email = $email, updated_at = $now WHERE id = $id;",
+        ("$id", id), ("$name", name), ("$email", email), ("$now", now.ToDb()));
+
     /// <summary>Marks the user as changed (a new <c>updated_at</c>, and so a new sync change number).</summary>
     public void Touch(SqliteConnection db, string id, DateTimeOffset now) =>
         db.Execute("UPDATE users SET updated_at = $now WHERE id = $id;", ("$id", id), ("$now", now.ToDb()));

@@ -99,6 +99,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
     {
         null => null,
         Upload => Uploads.Form(world.FreshBytes(), "photo.jpg"),
+        Picture => Uploads.Form(MatrixWorld.Picture, "me.jpg"),
         _ => new StringContent(await FillAsync(template), Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
     };
 
@@ -151,6 +152,9 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
 
     /// <summary>In a row's body: a multipart upload of a fresh photo.</summary>
     private const string Upload = "<upload>";
+
+    /// <summary>A profile picture (<c>POST /api/users/profile-image</c>).</summary>
+    private const string Picture = "<picture>";
 
     /// <summary>
     /// One endpoint (method and route as the app maps them) called as <see cref="Path"/> with <see cref="Body"/>

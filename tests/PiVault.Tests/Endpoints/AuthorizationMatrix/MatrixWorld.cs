@@ -47,6 +47,12 @@ public sealed class MatrixWorld : IAsyncLifetime
         B = await Server.CreateUserAsync(Admin, "b@example.com");
         var c = await Server.CreateUserAsync(Admin, "c@example.com");
         values["userD"] = await CreateUserAsync("d@example.com");
+        values["pictured"] = values["userD"];
+        using (var d = Server.Client(await Server.LoginAsync("d@example.com")))
+        {
+            var posted = await d.PostAsync("/api/users/profile-image", Uploads.Form(Picture, "me.jpg"));
+            Assert.True(posted.StatusCode == HttpStatusCode.Created, await posted.Content.ReadAsStringAsync());
+        }
         values["target"] = await CreateUserAsync("target@example.com");
         values["userA"] = A.UserId;
         values["queue"] = "metadata";
@@ -161,6 +167,9 @@ public sealed class MatrixWorld : IAsyncLifetime
     /// <summary>A folder library of A's over an (empty) folder inside the server's library root, made by the admin.</summary>
     private async Task<string> NewLibraryAsync(HttpClient admin) =>
         (await PostAsync(admin, "/api/v1/libraries", new { ownerId = A.UserId, importPaths = new[] { values["libraryDir"] } })).GetProperty("id").GetString()!;
+
+    /// <summary>A profile picture: JPEG by its signature.</summary>
+    public static byte[] Picture => [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, .. "JFIF"u8, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9];
 
     /// <summary>Bytes no one has uploaded yet (uploads are deduplicated per user).</summary>
     public byte[] FreshBytes() => Uploads.RandomBytes(4000, Interlocked.Increment(ref seed));
