@@ -10,6 +10,7 @@ using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Offsite;
 using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.People;
 using PiVault.Server.Features.Server;
@@ -34,6 +35,12 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(BackupStatusDto))]
 [JsonSerializable(typeof(BackupStartDto))]
 [JsonSerializable(typeof(BackupActionDto))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(OffsiteRemoteRequest))]
+[JsonSerializable(typeof(OffsiteRemoteDto))]
+[JsonSerializable(typeof(OffsiteRemoteCreatedDto))]
+[JsonSerializable(typeof(OffsiteStatusDto))]
+[JsonSerializable(typeof(OffsiteStartDto))]
 [JsonSerializable(typeof(VersionDto))]
 [JsonSerializable(typeof(SetupStatusDto))]
 [JsonSerializable(typeof(BootstrapRequest))]
