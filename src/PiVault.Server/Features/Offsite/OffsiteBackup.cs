@@ -92,14 +92,15 @@ public sealed class OffsiteBackup(PiVaultOptions options, Database database, Off
         var combined = Path.Combine(paths.Staging(run.Remote.Name), "check.txt");
         // Every file: sizes, and hashes where the storage keeps them (cryptcheck hashes the encrypted bytes).
         var check = await RunPacedAsync(run, Verifying,
-            [run.Remote.Encrypted ? "cryptcheck" : "check", layout.Root, current, "--exclude", "*" + BackupLayout.TempSuffix, "--combined", combined], cancel);
+            [run.Remote.Encrypted ? "cryptcheck" : "check", layout.Root, current, "--one-way", "--exclude", "*" + BackupLayout.TempSuffix, "--combined", combined], cancel);
         await RepairAsync(run, check, combined, cancel);
         // A rotating sample downloaded and compared byte for byte (decrypted when encrypted): catches what stored hashes miss.
         var entries = BackupManifest.Read(layout.ManifestPath).Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
         var sample = BackupVerifier.Sample(entries, runs.VerifyCursor(run.Remote.Name));
         var list = Path.Combine(paths.Staging(run.Remote.Name), "sample.txt");
-        await File.WriteAllLinesAsync(list, sample.Select(e => "library/" + e.Path).Append("manifest.tsv"), cancel);
-        var download = await RunPacedAsync(run, Verifying, ["check", layout.Root, current, "--download", "--one-way", "--files-from", list, "--combined", combined], cancel);
+        // Filter rules (listing the folders) rather than --files-from (one HEAD per file, which some S3 servers answer wrongly for nested keys).
+        await File.WriteAllLinesAsync(list, sample.Select(e => "/library/" + Literal(e.Path)).Append("/manifest.tsv"), cancel);
+        var download = await RunPacedAsync(run, Verifying, ["check", layout.Root, current, "--download", "--one-way", "--include-from", list, "--combined", combined], cancel);
         await RepairAsync(run, download, combined, cancel);
         run.FilesSampled = sample.Count;
         run.VerifyCursor = sample.Count > 0 ? sample[^1].Path : null;
@@ -116,13 +117,13 @@ public sealed class OffsiteBackup(PiVaultOptions options, Database database, Off
             return;
         }
         var bad = File.Exists(combined)
-            ? File.ReadLines(combined).Where(l => l.Length > 2 && l[0] is '*' or '!' or '-').Select(l => (Mark: l[0], Path: l[2..])).ToList()
+            ? File.ReadLines(combined).Where(l => l.Length > 2 && l[0] is '*' or '!' or '+').Select(l => (Mark: l[0], Path: l[2..])).ToList()
             : [];
         if (bad.Count == 0)
         {
             throw new OffsiteException($"Checking the off-site copy on {run.Remote.Name} failed: {check.Describe()}");
         }
-        foreach (var (mark, path) in bad.Where(b => b.Mark != '-'))
+        foreach (var (mark, path) in bad.Where(b => b.Mark != '+'))
         {
             await Rclone().RunAsync(["deletefile", $"{Current(run.Remote)}/{path}"], null, cancel);
         }
@@ -149,6 +150,9 @@ public sealed class OffsiteBackup(PiVaultOptions options, Database database, Off
         }
     }
 
+    /// <summary>A path as an rclone filter rule that matches only itself: its glob characters escaped.</summary>
+    private static string Literal(string path) => string.Concat(path.Select(c => c is '*' or '?' or '[' or ']' or '{' or '}' or '\\' ? $"\\{c}" : c.ToString()));
+
     private static string Current(OffsiteRemote remote) => $"{RcloneConfigFile.Destination(remote.Name)}:current";
 
     private Rclone Rclone() => new(paths.ConfigPath, RcloneExecutable) { Started = RcloneStarted };
@@ -169,7 +173,9 @@ public sealed class OffsiteBackup(PiVaultOptions options, Database database, Off
     /// </summary>
     private async Task<RcloneResult> RunPacedAsync(RunState run, string phase, List<string> arguments, CancellationToken cancel)
     {
-        List<string> withLog = [.. arguments, "--use-json-log", "-v", "--stats", "1s"];
+        // --fast-list: one recursive listing per bucket instead of one per folder (fewer paid requests; and s3rver's
+        // folder listing misses nested keys).
+        List<string> withLog = [.. arguments, "--fast-list", "--use-json-log", "-v", "--stats", "1s"];
         while (true)
         {
             while (pace.WaitReason(run.Remote) is { } reason)

@@ -29,7 +29,7 @@ public static class OffsiteRestore
         {
             var into = Path.Combine(download, BackupLayout.FolderName);
             var result = await new Rclone(configPath, rcloneExecutable).RunAsync(
-                ["copy", $"{RcloneConfigFile.Destination(remote)}:current", into, "--use-json-log", "--exclude", "*" + BackupLayout.TempSuffix], null, cancel);
+                ["copy", $"{RcloneConfigFile.Destination(remote)}:current", into, "--fast-list", "--use-json-log", "--exclude", "*" + BackupLayout.TempSuffix], null, cancel);
             if (!result.Succeeded)
             {
                 throw new OffsiteException($"Downloading the off-site copy from {remote} failed: {result.Describe()}");
