@@ -25,7 +25,7 @@ public sealed class OffsiteEndpointTests
         {
             name = "cloud",
             kind = "s3",
-            settings = new Dictionary<string, string> { ["endpoint"] = s3.Endpoint, ["access_key_id"] = "AKIAPIVAULTTEST", ["bucket"] = S3Server.Bucket, ["path"] = "home" },
+            settings = new Dictionary<string, string> { ["endpoint"] = s3.Endpoint, ["access_key_id"] = S3Server.Key, ["bucket"] = S3Server.Bucket, ["path"] = "home" },
             secrets = new Dictionary<string, string> { ["secret_access_key"] = Secret },
             encrypt = true,
             encryptionPassword = Password,
@@ -40,7 +40,7 @@ public sealed class OffsiteEndpointTests
         var body = JsonDocument.Parse(createdText).RootElement;
         Assert.Equal(Password, body.GetProperty("encryptionPassword").GetString()); // this once
         Assert.Equal(OffsiteRemotes.Mask, body.GetProperty("remote").GetProperty("secrets").GetProperty("secret_access_key").GetString());
-        Assert.Equal("AKIAPIVAULTTEST", body.GetProperty("remote").GetProperty("settings").GetProperty("access_key_id").GetString());
+        Assert.Equal(S3Server.Key, body.GetProperty("remote").GetProperty("settings").GetProperty("access_key_id").GetString());
 
         // The file: the service user's alone, the secret in it, the crypt password only obscured.
         var config = Path.Combine(server.Options.DataDir, "offsite", "rclone.conf");

@@ -70,12 +70,12 @@ public abstract class LocalServer : IDisposable
 }
 
 /// <summary>
-/// s3rver (deps/node_modules, from npm) on 127.0.0.1 with one bucket, <c>bk</c>; its objects are plain files under
+/// s3rver (deps/node_modules, from npm) on 127.0.0.1 with one bucket, <c>pivault-test</c>; its objects are plain files under
 /// <see cref="DataDir"/>, so a test can read and damage what the remote holds. Credentials: S3RVER / S3RVER.
 /// </summary>
 public sealed class S3Server : LocalServer
 {
-    public const string Bucket = "bk";
+    public const string Bucket = "pivault-test"; // S3 bucket names are 3–63 characters: s3rver refuses a server-side copy from a shorter one
     public const string Key = "S3RVER";
 
     /// <summary>Where s3rver is: deps/node_modules, or PIVAULT_S3RVER_JS (a development machine with it elsewhere).</summary>
