@@ -4,15 +4,16 @@
 #        clang + zlib (the native AOT linker), lld + the aarch64 cross toolchain and glibc (the linux-arm64 publish),
 #        qemu-user + mmdebstrap (run the arm64 binary here, in an unpacked arm64 Debian root), file + zstd (release checks and archives), curl (smoke tests), chromium (browser tests, driven by Playwright),
 #        dbus-daemon (a private bus with stand-in systemd services for the system-bus tests),
-#        fdisk + e2fsprogs + util-linux (sfdisk, mkfs.ext4, wipefs, blkid: the drive-prepare tests on a disk image file)
-#   npm: deps/package.json (GeoNames cities for reverse geocoding; the real Immich CLI 3.2.2 on Node 22 and the
+#        fdisk + e2fsprogs + util-linux (sfdisk, mkfs.ext4, wipefs, blkid: the drive-prepare tests on a disk image file),
+#        rclone (the off-site backup, which PiVault drives) + openssh-server (a throwaway sshd on 127.0.0.1: the off-site SFTP tests)
+#   npm: deps/package.json (GeoNames cities for reverse geocoding; s3rver, the S3 server the off-site tests and bench/offsite start on 127.0.0.1; the real Immich CLI 3.2.2 on Node 22 and the
 #        @immich/sdk 3.2.2 schema, both used by the Immich-compatibility tests and bench/immich), web/ (the web app build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(libvips42 ffmpeg rsync libimage-exiftool-perl clang zlib1g-dev curl ca-certificates chromium
   lld gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user mmdebstrap file zstd dbus-daemon
-  fdisk e2fsprogs util-linux)
+  fdisk e2fsprogs util-linux rclone openssh-server)
 
 missing=()
 for package in "${apt_packages[@]}"; do

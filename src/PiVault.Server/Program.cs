@@ -14,7 +14,8 @@ const string Usage = """
       backup       Back up the data folder of a stopped server: --to TARGET (a drive's mount point) [--retention-days N, default 90];
                    incremental, verified, in TARGET/pivault-backup (see docs/backup.md).
       restore      Make a data folder from a backup: --from DIR --data-dir DIR2 (DIR2 empty or new); thumbnails are
-                   redrawn on the next start.
+                   redrawn on the next start. Or from an off-site copy: --from-remote NAME --rclone-config FILE --data-dir DIR2
+                   (docs/offsite-backup.md).
       drive prepare  --device /dev/X: GPT + one ext4 partition on an empty drive (root only; run by pivault-prepare@.service
                    after the admin typed the confirmation in PiVault; see docs/adr/0018-drives-prepare-and-mount.md).
       mount-generator NORMAL [EARLY LATE]  The systemd generator: mount units for the drives in the drive table.
@@ -104,7 +105,7 @@ try
         case var import when commandLine.Words is ["import", ..]:
             return await ImportCommand.RunAsync(options, commandLine, Console.Out, Console.Error);
         case "restore":
-            return RestoreCommand.Run(options, commandLine, Console.Out, Console.Error);
+            return await RestoreCommand.RunAsync(options, commandLine, Console.Out, Console.Error);
         default:
             Console.Error.WriteLine($"Unknown command '{command}'. Run 'pivault --help' for the list.");
             return 64;

@@ -12,7 +12,7 @@ namespace PiVault.Server.Health;
 /// </summary>
 public sealed record SystemHealthDto(DateTimeOffset At, HealthReading Reading, List<QueueHealthDto> Queues, List<string> Notes, List<HealthSample> History,
     List<HealthWarningDto> Warnings, List<DiskDto> Disks, List<HealthEventCountDto> EventCounts, List<HealthEvent> Events, HealthThresholdsDto Thresholds,
-    ButtonDto Button, StatusLedDto Led, BackupStatusDto Backup, MlStatusDto Ml);
+    ButtonDto Button, StatusLedDto Led, BackupStatusDto Backup, MlStatusDto Ml, Features.Offsite.OffsiteStatusDto Offsite);
 
 /// <summary>
 /// One queue: the governor's limit with its reasons, beside the queue's depth and the admin's pause switch, and how

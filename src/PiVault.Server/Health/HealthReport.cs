@@ -12,7 +12,8 @@ namespace PiVault.Server.Health;
 /// <summary>Puts together GET /api/v1/system/health from the governor, the history, the queues and the disks.</summary>
 public sealed class HealthReport(
     HealthGovernor governor, HealthHistory history, JobQueue queue, DiskSpace disks, StorageFaults storage, SettingsService settings, TimeProvider time,
-    ButtonWatcher button, IStatusLed led, ColdTierStore cold, BackupRotation backup, MlFeatures ml, ModelLibrary models)
+    ButtonWatcher button, IStatusLed led, ColdTierStore cold, BackupRotation backup, MlFeatures ml, ModelLibrary models,
+    Features.Offsite.OffsiteScheduler offsite)
 {
     public SystemHealthDto Current()
     {
@@ -22,11 +23,12 @@ public sealed class HealthReport(
         var diskList = disks.Read();
         var counts = history.Events.Counts(now, HouseholdZone(), snapshot.Reading.Throttled);
         var backupStatus = backup.Status();
+        var offsiteStatus = offsite.Status();
         var warnings = HealthWarnings.For(new HealthFacts(snapshot.Reading, queues, counts, diskList, governor.Rules, storage.Current(),
-            cold.IsConfigured && !cold.IsAttached ? cold.Root : null, backupStatus));
+            cold.IsConfigured && !cold.IsAttached ? cold.Root : null, backupStatus, offsiteStatus));
         return new SystemHealthDto(snapshot.At, snapshot.Reading, queues, [.. snapshot.Notes], history.Samples(),
             warnings, diskList, counts, history.Events.Last24Hours(now), Thresholds(snapshot), button.Current(), Led(led.Status), backupStatus,
-            MlEndpoints.Status(ml, models));
+            MlEndpoints.Status(ml, models), offsiteStatus);
     }
 
     private static StatusLedDto Led(LedStatus status) =>

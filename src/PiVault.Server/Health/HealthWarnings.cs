@@ -9,7 +9,7 @@ namespace PiVault.Server.Health;
 /// <summary>Everything the warnings are worked out from: one moment's reading, queues, events and disks.</summary>
 public sealed record HealthFacts(HealthReading Reading, IReadOnlyList<QueueHealthDto> Queues, IReadOnlyList<HealthEventCountDto> Events,
     IReadOnlyList<DiskDto> Disks, GovernorRules Rules, IReadOnlyList<StorageFault>? Storage = null, string? ColdTierMissing = null,
-    BackupStatusDto? Backup = null);
+    BackupStatusDto? Backup = null, Features.Offsite.OffsiteStatusDto? Offsite = null);
 
 /// <summary>
 /// The one place that turns the board's state into sentences a household understands, each with what to do about
@@ -50,6 +50,7 @@ public static class HealthWarnings
             Memory(facts),
             AdminPaused(facts.Queues),
             BackupWarnings.For(facts.Backup),
+            OffsiteWarnings.For(facts.Offsite),
         };
         warnings.AddRange((facts.Storage ?? []).Select(Fault));
         warnings.Add(ColdTier(facts.ColdTierMissing));

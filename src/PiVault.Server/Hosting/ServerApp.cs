@@ -17,6 +17,7 @@ using PiVault.Server.Features.Drives;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.Backup;
+using PiVault.Server.Features.Offsite;
 using PiVault.Server.Features.Immich.Realtime;
 using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Login;
@@ -80,7 +81,7 @@ public static partial class ServerApp
 
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr().MapSmartSearch();
-        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapDrives().MapDuplicates().MapPeople().MapTakeout();
+        api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapOffsite().MapDrives().MapDuplicates().MapPeople().MapTakeout();
         api.MapLibraries().MapExport().MapMemories().MapStacks().MapMap();
         api.MapNoSuchEndpoint();
         app.MapImmich();
@@ -170,6 +171,7 @@ public static partial class ServerApp
         services.AddPipeline();
         services.AddHardware();
         services.AddBackupRotation();
+        services.AddOffsite(options);
         services.AddMedia(options);
         services.AddMl(options);
         services.AddDuplicates();

@@ -12,6 +12,7 @@ using PiVault.Server.Features.Export;
 using PiVault.Server.Features.Libraries;
 using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Offsite;
 using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.People;
 using PiVault.Server.Features.Memories;
@@ -44,6 +45,12 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(BackupStatusDto))]
 [JsonSerializable(typeof(BackupStartDto))]
 [JsonSerializable(typeof(BackupActionDto))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(OffsiteRemoteRequest))]
+[JsonSerializable(typeof(OffsiteRemoteDto))]
+[JsonSerializable(typeof(OffsiteRemoteCreatedDto))]
+[JsonSerializable(typeof(OffsiteStatusDto))]
+[JsonSerializable(typeof(OffsiteStartDto))]
 [JsonSerializable(typeof(VersionDto))]
 [JsonSerializable(typeof(SetupStatusDto))]
 [JsonSerializable(typeof(BootstrapRequest))]

@@ -97,6 +97,12 @@ internal static partial class DirectorySync
 
     private static readonly Lock NoLinkGate = new();
 
+    /// <summary>
+    /// Makes <paramref name="newPath"/> a second name of <paramref name="existing"/> (a hard link: no bytes copied).
+    /// False when the file system cannot (another file system, no hard links, not Linux): the caller copies instead.
+    /// </summary>
+    public static bool TryHardLink(string existing, string newPath) => OperatingSystem.IsLinux() && Link(existing, newPath) == 0;
+
     private const int CurrentDirectory = -100; // AT_FDCWD
     private const uint RenameExchange = 2; // RENAME_EXCHANGE
 

@@ -10,10 +10,15 @@ namespace PiVault.Server.Systemd;
 /// or the admin holds back, e.g. <c>Serving; metadata 3 pending, thumbnails 120 pending (2 running); thumbnails
 /// paused: CPU at 83.0 °C</c>.
 /// </summary>
-public sealed class ServiceStatus(JobQueue queue, HealthGovernor governor)
+/// <param name="background">Long work outside the queues in a few words (the off-site backup's progress and ETA), or null.</param>
+public sealed class ServiceStatus(JobQueue queue, HealthGovernor governor, Func<string?>? background = null)
 {
     /// <summary>Reads the queues (so it also fails when the database does) and the governor's latest decision.</summary>
-    public string Describe() => Format(JobSteps.Production.Queues.Select(queue.Counts).ToList(), governor.Current.Queues);
+    public string Describe()
+    {
+        var line = Format(JobSteps.Production.Queues.Select(queue.Counts).ToList(), governor.Current.Queues);
+        return background?.Invoke() is { } extra ? OneLine($"{line}; {extra}") : line;
+    }
 
     public static string Format(IReadOnlyList<QueueCounts> counts, IReadOnlyList<QueueDecision> decisions)
     {

@@ -21,6 +21,7 @@ public sealed partial class SystemdIntegration(
     JobQueue queue,
     HealthGovernor governor,
     Database database,
+    Features.Offsite.OffsiteScheduler offsite,
     ILogger<SystemdIntegration> logger) : IHostedService, IDisposable
 {
     private SystemdNotifier? notifier;
@@ -47,7 +48,7 @@ public sealed partial class SystemdIntegration(
         notifier = new SystemdNotifier(systemd.NotifySocket!);
         var http = Probe(systemd.PingInterval ?? SystemdWatchdog.StatusInterval);
         var liveness = new Liveness(http, runner, database, options.StuckJobLimit);
-        watchdog = new SystemdWatchdog(notifier, systemd.PingInterval, liveness, new ServiceStatus(queue, governor), logger);
+        watchdog = new SystemdWatchdog(notifier, systemd.PingInterval, liveness, new ServiceStatus(queue, governor, offsite.Describe), logger);
         watchdog.Ready();
         LogReady(logger, notifier.Address, systemd.PingInterval is { } interval ? $"every {interval.TotalSeconds:0.###} s" : "off",
             http is null ? "not probed (no plain-HTTP address)" : http.Target.ToString());

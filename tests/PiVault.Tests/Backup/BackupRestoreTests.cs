@@ -113,7 +113,7 @@ public sealed class BackupRestoreTests
         var options = OptionsLoader.Load(commandLine.Flags, _ => null);
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = RestoreCommand.Run(options, commandLine, output, error);
+        var code = RestoreCommand.RunAsync(options, commandLine, output, error).GetAwaiter().GetResult();
         return (code, output.ToString(), error.ToString());
     }
 

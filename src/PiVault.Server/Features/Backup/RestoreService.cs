@@ -80,7 +80,7 @@ public static class RestoreService
         return (wanted.Count, bytes);
     }
 
-    private static void RequireEmpty(string dataDir)
+    public static void RequireEmpty(string dataDir)
     {
         if (File.Exists(dataDir) || Directory.Exists(dataDir) && Directory.EnumerateFileSystemEntries(dataDir).Any())
         {

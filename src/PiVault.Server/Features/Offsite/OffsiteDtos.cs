@@ -1,0 +1,39 @@
+namespace PiVault.Server.Features.Offsite;
+
+/// <summary>
+/// A remote to add (POST /api/v1/offsite/remotes). <paramref name="Settings"/> and <paramref name="Secrets"/> use rclone's
+/// option names for the kind (docs/offsite-backup.md). With <paramref name="Encrypt"/>, everything is encrypted by rclone's
+/// <c>crypt</c> before it leaves the box, with <paramref name="EncryptionPassword"/> or, when absent, a generated one.
+/// </summary>
+public sealed record OffsiteRemoteRequest(string? Name, string? Kind, Dictionary<string, string>? Settings, Dictionary<string, string>? Secrets,
+    bool Encrypt, string? EncryptionPassword, int? IntervalHours, string? Window, string? BandwidthLimit, int? RetentionDays);
+
+/// <summary>
+/// A remote as the API shows it: the secrets only by name, each masked; the schedule; its last runs.
+/// </summary>
+public sealed record OffsiteRemoteDto(string Name, string Kind, Dictionary<string, string> Settings, Dictionary<string, string> Secrets, bool Encrypted,
+    int IntervalHours, string? Window, string? BandwidthLimit, int RetentionDays, DateTimeOffset CreatedAt, OffsiteRunDto? LastRun, OffsiteRunDto? LastGoodRun);
+
+/// <summary>
+/// The answer to adding a remote. <paramref name="EncryptionPassword"/> is given this once (generated or typed) and never
+/// again, with <paramref name="Warning"/>: without it the encrypted backup cannot be read.
+/// </summary>
+public sealed record OffsiteRemoteCreatedDto(OffsiteRemoteDto Remote, string? EncryptionPassword, string? Warning);
+
+/// <summary>One off-site run (a row of <c>offsite_runs</c>).</summary>
+public sealed record OffsiteRunDto(long Id, string Remote, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string Trigger,
+    int FilesUploaded, long BytesUploaded, int FilesOnRemote, int FilesSampled, string? Error);
+
+/// <summary>
+/// A running off-site backup: the phase (<c>staging</c>, <c>uploading</c>, <c>verifying</c>, <c>pruning</c>), rclone's
+/// byte counts, speed and ETA for the phase, and what it waits for (the governor, the time window) when paused.
+/// </summary>
+public sealed record OffsiteProgressDto(string Remote, string Phase, long Bytes, long TotalBytes, int Files, int TotalFiles, double BytesPerSecond,
+    double? EtaSeconds, string? WaitingFor, DateTimeOffset StartedAt);
+
+/// <summary>GET /api/v1/offsite: the remotes, the running backup, and the newest good off-site copy's time and age.</summary>
+public sealed record OffsiteStatusDto(List<OffsiteRemoteDto> Remotes, OffsiteProgressDto? Current, DateTimeOffset? NewestGoodCopyAt, double? NewestGoodCopyAgeDays,
+    int OverdueDays);
+
+/// <summary>The answer to "back up now".</summary>
+public sealed record OffsiteStartDto(bool Started, string Message, OffsiteStatusDto Status);

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using PiVault.Server.Features.Backup;
+using PiVault.Server.Features.Offsite;
+using PiVault.Tests.Infrastructure;
+
+namespace PiVault.Tests.Offsite;
+
+/// <summary>The off-site backup to OpenSSH's SFTP server (sshd on 127.0.0.1, throwaway keys) through the real rclone.</summary>
+public sealed class OffsiteSftpTests
+{
+    private static readonly string[] Photos =
+        ["face_recognition/biden.jpg", "face_recognition/obama.jpg", "face_recognition/two_people.jpg", "mei/jpg/Nikon_D5000.jpg"];
+
+    [Fact]
+    public async Task An_rclone_killed_mid_upload_and_a_server_stopped_mid_run_resume_to_a_consistent_copy_that_restores()
+    {
+        using var sftp = new SftpServer();
+        await using var fixture = new OffsiteFixture();
+        var tier = fixture.Tier;
+        var owner = tier.CreateUser("owner");
+        foreach (var photo in Photos)
+        {
+            tier.Upload(owner, File.ReadAllBytes(Uploads.CorpusFile(photo)), Path.GetFileName(photo));
+        }
+        var total = OffsiteFixture.Originals(tier.Options.DataDir).Values.Sum(b => (long)b.Length);
+        Assert.True(total > 600_000, $"the photos are {total} bytes: too few to kill an upload in the middle");
+        await fixture.AddSftpAsync(sftp, "box", encrypt: false, bandwidthLimit: "400k");
+
+        // SIGKILL rclone once it has sent about 150 kB of the photos: the run fails, the remote has no manifest yet.
+        var pid = 0;
+        var killed = false;
+        var failed = await Assert.ThrowsAsync<OffsiteException>(() => fixture.RunAsync("box", started => pid = started, progress =>
+        {
+            if (!killed && progress.Phase == OffsiteBackup.Uploading && progress.Bytes > 150_000)
+            {
+                killed = true;
+                Process.GetProcessById(pid).Kill(); // SIGKILL
+            }
+        }));
+        Assert.True(killed);
+        Assert.Contains("Uploading to box failed", failed.Message, StringComparison.Ordinal);
+        var current = Path.Combine(sftp.Root, "current");
+        Assert.False(File.Exists(Path.Combine(current, "manifest.tsv")));
+        Assert.False(File.Exists(Path.Combine(current, "pivault.db")));
+        var partial = Directory.Exists(current) ? Directory.EnumerateFiles(current, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
+        Assert.InRange(partial, 1, total - 1);
+
+        // The server stopped during the next run (power cut): its row is left running; at start-up it is closed and resumed.
+        var orphan = fixture.Runs.Start("box", "schedule", tier.Time.GetUtcNow());
+        Assert.Equal(["box"], fixture.Runs.CloseInterrupted(tier.Time.GetUtcNow()));
+        Assert.Equal(BackupRunStore.Failed, fixture.Runs.Last("box")!.Outcome);
+        Assert.True(fixture.Runs.Last("box")!.Id == orphan);
+
+        var resumed = await fixture.RunAsync("box");
+        Assert.Equal(BackupRunStore.Succeeded, resumed.Outcome);
+        var staged = Directory.EnumerateFiles(fixture.Paths.Layout("box").Root, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        Assert.InRange(resumed.BytesUploaded, 1, staged); // each file at most once: nothing sent twice
+        Assert.Empty(Directory.EnumerateFiles(sftp.Root, "*" + BackupLayout.TempSuffix, SearchOption.AllDirectories));
+
+        var (code, _, error, restored) = fixture.Restore("box");
+        Assert.True(code == 0, error);
+        var before = OffsiteFixture.Originals(tier.Options.DataDir);
+        var after = OffsiteFixture.Originals(restored);
+        Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+        Assert.All(before, o => Assert.Equal(o.Value, after[o.Key]));
+        Assert.Equal(OffsiteFixture.Household(tier.Options.DatabasePath), OffsiteFixture.Household(Path.Combine(restored, "pivault.db")));
+    }
+
+    [Fact]
+    public async Task Encrypted_on_sftp_no_plaintext_reaches_the_server_and_cryptcheck_finds_a_damaged_file()
+    {
+        using var sftp = new SftpServer();
+        await using var fixture = new OffsiteFixture();
+        var tier = fixture.Tier;
+        var owner = tier.CreateUser("owner");
+        tier.Upload(owner, File.ReadAllBytes(Uploads.CorpusFile(Photos[0])), "biden.jpg");
+        tier.Photo(owner, 2);
+        await fixture.AddSftpAsync(sftp, "vault", encrypt: true);
+        Assert.Equal(BackupRunStore.Succeeded, (await fixture.RunAsync("vault")).Outcome);
+
+        var files = Directory.EnumerateFiles(sftp.Root, "*", SearchOption.AllDirectories).ToList();
+        Assert.True(files.Count >= 7);
+        var originals = OffsiteFixture.Originals(tier.Options.DataDir);
+        Assert.All(files, f => Assert.DoesNotContain(Path.GetRelativePath(sftp.Root, f).Split('/').Skip(1),
+            part => part.Contains("library", StringComparison.Ordinal) || part.Contains(".jpg", StringComparison.Ordinal) || part.Contains("pivault", StringComparison.Ordinal)));
+        var contents = files.Select(File.ReadAllBytes).ToList();
+        Assert.All(originals.Values, o => Assert.DoesNotContain(contents, c => c.AsSpan().IndexOf(o.AsSpan(o.Length / 2, 32)) >= 0));
+
+        // One byte of the largest encrypted file flipped on the server, size unchanged: cryptcheck's hashes differ.
+        var victim = files.OrderByDescending(f => new FileInfo(f).Length).First();
+        var bytes = await File.ReadAllBytesAsync(victim);
+        bytes[bytes.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(victim, bytes);
+        var failed = await Assert.ThrowsAsync<OffsiteVerificationException>(() => fixture.RunAsync("vault"));
+        Assert.Contains("did not match", failed.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(victim));
+
+        Assert.Equal(BackupRunStore.Succeeded, (await fixture.RunAsync("vault")).Outcome);
+        var (code, _, error, restored) = fixture.Restore("vault");
+        Assert.True(code == 0, error);
+        var after = OffsiteFixture.Originals(restored);
+        Assert.All(originals, o => Assert.Equal(o.Value, after[o.Key]));
+    }
+}
