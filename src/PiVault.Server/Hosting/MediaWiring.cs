@@ -1,5 +1,6 @@
 using PiVault.Native.Vips;
 using PiVault.Server.Configuration;
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Media;
 using PiVault.Server.Features.LivePhotos;
 using PiVault.Server.Features.Metadata;

@@ -4,6 +4,7 @@ using PiVault.Ml.Sessions;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Faces;
+using PiVault.Server.Features.Media;
 using PiVault.Server.Features.Ml;
 using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.SmartSearch;

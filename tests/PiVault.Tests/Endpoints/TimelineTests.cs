@@ -26,7 +26,8 @@ public sealed class TimelineTests
         Assert.Equal((may20, "image", "2024-05-20T10:00:00.000", false), (tile.GetProperty("id").GetString(), tile.GetProperty("type").GetString(),
             tile.GetProperty("localDateTime").GetString(), tile.GetProperty("isFavorite").GetBoolean()));
         await (await client.GetAsync("/api/v1/timeline/bucket?timeBucket=May")).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await client.GetAsync("/api/v1/timeline/buckets?view=locked")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await client.GetAsync("/api/v1/timeline/buckets?view=nonsense")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await client.GetAsync("/api/v1/timeline/buckets?view=locked")).AssertProblemAsync(HttpStatusCode.Forbidden); // the locked folder needs an unlocked session
 
         var flags = await (await client.PutAsJsonAsync($"/api/v1/assets/{may1}", new { isFavorite = true })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((may1, true, false), (flags.GetProperty("id").GetString(), flags.GetProperty("isFavorite").GetBoolean(), flags.GetProperty("isArchived").GetBoolean()));

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using PiVault.Hardware.Fakes;
 using PiVault.Hardware.Linux;
+using PiVault.Server.Configuration;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Health;
 using PiVault.Server.Pipeline;

@@ -195,7 +195,7 @@ public sealed class TakeoutImportTests : IAsyncLifetime
     private bool IsArchived(string assetId)
     {
         using var db = tier.Database.Open();
-        return db.Scalar<long>("SELECT is_archived FROM assets WHERE id = $id;", ("$id", assetId)) == 1;
+        return db.Scalar<long>("SELECT visibility = 'archive' FROM assets WHERE id = $id;", ("$id", assetId)) == 1;
     }
 
     private List<string> AlbumFileNames(string title)

@@ -3,7 +3,6 @@ using Microsoft.Data.Sqlite;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Auth;
-using PiVault.Server.Features.LivePhotos;
 using PiVault.Server.Features.Notifications;
 using PiVault.Server.Http;
 using PiVault.Server.Queue;

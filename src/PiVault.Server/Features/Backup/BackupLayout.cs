@@ -1,3 +1,5 @@
+using PiVault.Server.Storage;
+
 namespace PiVault.Server.Features.Backup;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class BackupLayout(string root)
     public const string FolderName = "pivault-backup";
 
     /// <summary>The suffix of every file being written; a run removes those an interrupted run left.</summary>
-    public const string TempSuffix = ".pivault-tmp";
+    public const string TempSuffix = DurableFile.TempSuffix;
 
     /// <summary>The layout under a drive's mount point (<paramref name="targetRoot"/>).</summary>
     public static BackupLayout Under(string targetRoot) => new(Path.Combine(Path.GetFullPath(targetRoot), FolderName));
@@ -45,6 +47,5 @@ public sealed class BackupLayout(string root)
     }
 
     /// <summary>A temp name beside <paramref name="path"/>, in the same folder so the final rename is atomic.</summary>
-    public static string TempFor(string path) =>
-        Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TempSuffix}");
+    public static string TempFor(string path) => DurableFile.TempFor(path);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Backup;
 

@@ -1,4 +1,4 @@
-using PiVault.Server.Features.Ml;
+using PiVault.Server.Features.Media;
 using PiVault.Server.Queue;
 
 namespace PiVault.Server.Features.Faces;

@@ -3,7 +3,7 @@ using PiVault.Ml.Ocr;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
-using PiVault.Server.Features.Ml;
+using PiVault.Server.Features.Media;
 using PiVault.Server.Queue;
 
 namespace PiVault.Server.Features.Ocr;

@@ -1,5 +1,5 @@
+using PiVault.Server.Configuration;
 using PiVault.Server.Features.Backup;
-using PiVault.Server.Health;
 
 namespace PiVault.Server.Features.Offsite;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PiVault.Server.Health;
+using PiVault.Server.Configuration;
 using PiVault.Server.Http;
 
 namespace PiVault.Server.Features.Offsite;

@@ -4,7 +4,7 @@ using PiVault.Ml.Models;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
-using PiVault.Server.Features.Ml;
+using PiVault.Server.Features.Media;
 using PiVault.Server.Http;
 using PiVault.Server.Queue;
 

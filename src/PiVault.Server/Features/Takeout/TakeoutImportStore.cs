@@ -142,7 +142,7 @@ public sealed class TakeoutImportStore
         "SELECT id FROM albums WHERE owner_id = $owner AND name = $name ORDER BY created_at, id LIMIT 1;", ("$owner", ownerId), ("$name", name));
 
     public void SetArchived(SqliteConnection db, string assetId, DateTimeOffset now) => db.Execute(
-        "UPDATE assets SET is_archived = 1, updated_at = $now WHERE id = $id AND is_archived = 0;", ("$id", assetId), ("$now", now.ToDb()));
+        "UPDATE assets SET visibility = 'archive', updated_at = $now WHERE id = $id AND visibility = 'timeline';", ("$id", assetId), ("$now", now.ToDb()));
 
     public void SetFavorite(SqliteConnection db, string assetId, DateTimeOffset now) => db.Execute(
         "UPDATE assets SET is_favorite = 1, updated_at = $now WHERE id = $id AND is_favorite = 0;", ("$id", assetId), ("$now", now.ToDb()));

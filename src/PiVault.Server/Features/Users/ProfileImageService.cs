@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http.Features;
 using PiVault.Server.Configuration;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Auth;
-using PiVault.Server.Features.Backup;
 using PiVault.Server.Http;
+using PiVault.Server.Storage;
 
 namespace PiVault.Server.Features.Users;
 

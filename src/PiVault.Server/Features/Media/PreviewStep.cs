@@ -4,10 +4,9 @@ using PiVault.Ml.Ocr;
 using PiVault.Native.Vips;
 using PiVault.Server.Data;
 using PiVault.Server.Features.Assets;
-using PiVault.Server.Features.Media;
 using PiVault.Server.Storage;
 
-namespace PiVault.Server.Features.Ml;
+namespace PiVault.Server.Features.Media;
 
 /// <summary>
 /// The one shape of the machine-learning steps (text in photos, smart search, faces): read the asset's preview (never

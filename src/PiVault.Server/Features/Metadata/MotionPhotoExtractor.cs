@@ -1,10 +1,9 @@
 using System.Buffers;
 using PiVault.Media.Formats;
 using PiVault.Server.Features.Assets;
-using PiVault.Server.Features.Metadata;
 using PiVault.Server.Storage;
 
-namespace PiVault.Server.Features.LivePhotos;
+namespace PiVault.Server.Features.Metadata;
 
 /// <summary>
 /// Cuts the MP4 out of an Android/Samsung/Google motion photo into a video asset of its own, hidden and linked as the

@@ -1,6 +1,5 @@
-using PiVault.Server.Storage;
 
-namespace PiVault.Server.Features.Backup;
+namespace PiVault.Server.Storage;
 
 /// <summary>
 /// Writing a file on the backup so that a power cut leaves either the old file or the whole new one: a temp name in
@@ -11,6 +10,13 @@ namespace PiVault.Server.Features.Backup;
 /// </summary>
 public static class DurableFile
 {
+    /// <summary>The suffix of a temp file being written (a leftover one is removed by whoever owns the folder).</summary>
+    public const string TempSuffix = ".pivault-tmp";
+
+    /// <summary>A temp name beside <paramref name="path"/>, in the same folder so the final rename is atomic.</summary>
+    public static string TempFor(string path) =>
+        Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TempSuffix}");
+
     private const int CopyBuffer = 256 * 1024;
 
     /// <summary>Copies <paramref name="source"/> to <paramref name="target"/>, replacing it; folders are made as needed.</summary>
@@ -55,7 +61,7 @@ public static class DurableFile
         {
             Directory.CreateDirectory(directory);
         }
-        var temp = BackupLayout.TempFor(target);
+        var temp = TempFor(target);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))

@@ -1,8 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
-using PiVault.Server.Features.Assets;
 
-namespace PiVault.Server.Features.LivePhotos;
+namespace PiVault.Server.Features.Assets;
 
 /// <summary>
 /// SQL of Live Photo pairs (migration 0035): a still's <c>live_photo_video_id</c>, the video's visibility 'hidden', and

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PiVault.Server.Health;
+namespace PiVault.Server.Configuration;
 
 /// <summary>A span of local wall-clock time each day, such as 01:00–07:00; it may run past midnight (22:00–06:00).</summary>
 public readonly record struct DailyWindow(TimeOnly Start, TimeOnly End)
