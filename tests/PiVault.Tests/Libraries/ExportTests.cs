@@ -65,8 +65,8 @@ public sealed class ExportTests
                 var other = imported[sha];
                 Assert.Equal(facts.TakenAt, other.TakenAt);
                 Assert.Equal(facts.Latitude is null, other.Latitude is null);
-                Assert.Equal(facts.Latitude ?? 0, other.Latitude ?? 0, tolerance: 1e-5); // a tolerance, not rounding: 11.8853949999 and 11.885395 are the same place
-                Assert.Equal(facts.Longitude ?? 0, other.Longitude ?? 0, tolerance: 1e-5);
+                Assert.Equal(facts.Latitude ?? 0, other.Latitude ?? 0, tolerance: 1e-6);
+                Assert.Equal(facts.Longitude ?? 0, other.Longitude ?? 0, tolerance: 1e-6);
                 Assert.Equal(facts.Albums, other.Albums);
             }
             Assert.Contains(expected.Values, f => f.Latitude is not null);
