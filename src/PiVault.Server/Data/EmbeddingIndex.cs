@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -35,7 +34,7 @@ public sealed class EmbeddingIndex
     /// <summary>How far past a distance threshold the int8 distance may fall and still be re-scored (its error is ~0.001).</summary>
     private const float ThresholdMargin = 0.005f;
 
-    private readonly ConcurrentDictionary<(string Database, string Owner), CompactVectors> _compact = new();
+    private readonly CompactVectorCache _compact = new();
 
     private static readonly VectorTable Vectors = new(Table, "asset_id TEXT PRIMARY KEY, ", "UPDATE assets SET smart_search_at = NULL;");
 
@@ -44,7 +43,7 @@ public sealed class EmbeddingIndex
     {
         if (Vectors.Ensure(db, dimensions))
         {
-            Forget(db);
+            _compact.Forget(db);
         }
     }
 
@@ -57,7 +56,7 @@ public sealed class EmbeddingIndex
         db.Execute($"DELETE FROM {Table} WHERE asset_id = $id;", ("$id", assetId));
         db.Execute($"INSERT INTO {Table} (asset_id, owner_id, embedding) VALUES ($id, $owner, $embedding);",
             ("$id", assetId), ("$owner", ownerId), ("$embedding", Blob(embedding)));
-        CompactOf(db, ownerId, embedding.Length).Upsert(assetId, embedding);
+        _compact.Of(db, ownerId, embedding.Length).Upsert(assetId, embedding);
     }
 
     /// <summary>
@@ -113,7 +112,7 @@ public sealed class EmbeddingIndex
     /// <summary>Embeddings of assets that no longer exist (purged while sqlite-vec was missing).</summary>
     public int RemoveOrphans(SqliteConnection db)
     {
-        Forget(db);
+        _compact.Forget(db);
         return Exists(db) ? db.Execute($"DELETE FROM {Table} WHERE asset_id NOT IN (SELECT id FROM assets);") : 0;
     }
 
@@ -152,7 +151,7 @@ public sealed class EmbeddingIndex
     /// <summary>The owner's compact copy, its stored vectors read in from vec0 the first time (writes made meanwhile win).</summary>
     private CompactVectors Loaded(SqliteConnection db, string ownerId, int dimensions)
     {
-        var compact = CompactOf(db, ownerId, dimensions);
+        var compact = _compact.Of(db, ownerId, dimensions);
         compact.LoadOnce(() => ReadChunks(db, ownerId, compact));
         return compact;
     }
@@ -182,27 +181,6 @@ public sealed class EmbeddingIndex
                     compact.Upsert(row.Id, MemoryMarshal.Cast<byte, float>(blob.AsSpan(row.Offset * bytesPerVector, bytesPerVector)), keepExisting: true);
                 }
             }
-        }
-    }
-
-    private CompactVectors CompactOf(SqliteConnection db, string ownerId, int dimensions)
-    {
-        var key = (db.DataSource, ownerId);
-        var compact = _compact.GetOrAdd(key, _ => new CompactVectors(dimensions));
-        if (compact.Dimensions != dimensions)
-        {
-            _compact.TryUpdate(key, new CompactVectors(dimensions), compact); // another model: the table was made again
-            return CompactOf(db, ownerId, dimensions);
-        }
-        return compact;
-    }
-
-    /// <summary>Drops the database's compact copies (the table was made again, or rows were removed behind them).</summary>
-    private void Forget(SqliteConnection db)
-    {
-        foreach (var key in _compact.Keys.Where(k => k.Database == db.DataSource))
-        {
-            _compact.TryRemove(key, out _);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
@@ -25,7 +24,7 @@ public sealed partial class FaceIndex
     /// <summary>How many candidates <see cref="NearestPersonInMemory"/> re-scores first (then four times as many, and so on).</summary>
     private const int FirstLook = 16;
 
-    private readonly ConcurrentDictionary<(string Database, string Owner), CompactVectors> _compact = new();
+    private readonly CompactVectorCache _compact = new();
 
     private List<FaceNeighbour> NearestInMemory(SqliteConnection db, string ownerId, byte[] embedding, int k, double maxDistance)
     {
@@ -79,7 +78,7 @@ public sealed partial class FaceIndex
     private CompactVectors Loaded(SqliteConnection db, string ownerId)
     {
         var dimensions = Dimensions(db);
-        var compact = CompactOf(db, ownerId, dimensions);
+        var compact = _compact.Of(db, ownerId, dimensions);
         compact.LoadOnce(() =>
         {
             const string IndexedFaces = $"FROM {Table}_rowids r JOIN asset_faces f ON f.seq = r.rowid WHERE f.owner_id = $owner AND length(f.embedding) = $bytes";
@@ -97,28 +96,7 @@ public sealed partial class FaceIndex
 
     /// <summary>A face just added to <c>face_search</c> joins the owner's copy.</summary>
     private void Remember(SqliteConnection db, string ownerId, long seq, byte[] embedding) =>
-        CompactOf(db, ownerId, embedding.Length / sizeof(float)).Upsert(Key(seq), MemoryMarshal.Cast<byte, float>(embedding));
-
-    private CompactVectors CompactOf(SqliteConnection db, string ownerId, int dimensions)
-    {
-        var key = (db.DataSource, ownerId);
-        var compact = _compact.GetOrAdd(key, _ => new CompactVectors(dimensions));
-        if (compact.Dimensions != dimensions)
-        {
-            _compact.TryUpdate(key, new CompactVectors(dimensions), compact); // another recogniser: the table was made again
-            return CompactOf(db, ownerId, dimensions);
-        }
-        return compact;
-    }
-
-    /// <summary>Drops the database's copies (the table was made again, or rows were added or removed behind them).</summary>
-    private void Forget(SqliteConnection db)
-    {
-        foreach (var key in _compact.Keys.Where(k => k.Database == db.DataSource))
-        {
-            _compact.TryRemove(key, out _);
-        }
-    }
+        _compact.Of(db, ownerId, embedding.Length / sizeof(float)).Upsert(Key(seq), MemoryMarshal.Cast<byte, float>(embedding));
 
     private static string Key(long seq) => seq.ToString(CultureInfo.InvariantCulture);
 

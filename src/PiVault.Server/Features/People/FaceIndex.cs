@@ -55,7 +55,7 @@ public sealed partial class FaceIndex(bool exactScan = false)
     {
         if (Indexed && Vectors.Ensure(db, dimensions))
         {
-            Forget(db);
+            _compact.Forget(db);
         }
     }
 
@@ -76,7 +76,7 @@ public sealed partial class FaceIndex(bool exactScan = false)
             ("$owner", ownerId), ("$bytes", Dimensions(db) * sizeof(float)));
         if (added > 0)
         {
-            Forget(db); // read in again on the next query, with the added faces
+            _compact.Forget(db); // read in again on the next query, with the added faces
         }
         return added;
     }
@@ -91,7 +91,7 @@ public sealed partial class FaceIndex(bool exactScan = false)
         var removed = db.Execute($"DELETE FROM {Table} WHERE rowid NOT IN (SELECT seq FROM asset_faces WHERE embedding IS NOT NULL);");
         if (removed > 0)
         {
-            Forget(db);
+            _compact.Forget(db);
         }
         return removed;
     }
