@@ -1,3 +1,5 @@
+using PiVault.Server.Scheduling;
+
 namespace PiVault.Server.Features.Memories;
 
 /// <summary>
@@ -5,33 +7,21 @@ namespace PiVault.Server.Features.Memories;
 /// <see cref="TimeProvider"/>; <see cref="OnThisDay"/> builds each user's day once, so the ticks of a day after the first
 /// cost one indexed lookup per user.
 /// </summary>
-public sealed partial class MemoriesNightly(OnThisDay onThisDay, TimeProvider time, ILogger<MemoriesNightly> logger) : BackgroundService
+public sealed partial class MemoriesNightly(OnThisDay onThisDay, TimeProvider time, ILogger<MemoriesNightly> logger)
+    : PeriodicWork(Interval, runAtStart: true, time, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "Building today's memories";
+
+    protected override void RunOnce(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        if (onThisDay.BuildToday() is var made and > 0)
         {
-            try
-            {
-                if (onThisDay.BuildToday() is var made and > 0)
-                {
-                    LogBuilt(logger, made);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
+            LogBuilt(logger, made);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Memories: {Count} made for today")]
     private static partial void LogBuilt(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Building today's memories failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }
