@@ -178,27 +178,33 @@ export const sharedThumbUrl = (key: string, id: string, size: 'thumbnail' | 'pre
 export const sharedOriginalUrl = (key: string, id: string, download = false) =>
   `/api/v1/shared/${key}/assets/${id}/original${download ? '?download=true' : ''}`;
 
-/** Uploads one file with progress; resolves with the server's answer (created or duplicate). */
-export function upload(file: File, onProgress: (fraction: number) => void): Promise<{ id: string; status: string }> {
+/** POSTs a body with upload progress; resolves with the JSON answer, rejects with the problem's detail. */
+function postWithProgress<T>(url: string, body: XMLHttpRequestBodyInit, onProgress: (fraction: number) => void, contentType?: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const form = new FormData();
-    form.append('deviceAssetId', `web-${file.name}-${file.size}-${file.lastModified}`);
-    form.append('deviceId', 'web');
-    form.append('fileCreatedAt', new Date(file.lastModified).toISOString());
-    form.append('fileModifiedAt', new Date(file.lastModified).toISOString());
-    form.append('file', file, file.name);
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/v1/assets');
+    xhr.open('POST', url);
+    if (contentType) xhr.setRequestHeader('content-type', contentType);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
-      let body: any = {};
-      try { body = JSON.parse(xhr.responseText); } catch { /* empty */ }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-      else reject(new ApiError(xhr.status, body.detail ?? `Upload failed (${xhr.status})`));
+      let answer: any = {};
+      try { answer = JSON.parse(xhr.responseText); } catch { /* empty */ }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(answer);
+      else reject(new ApiError(xhr.status, answer.detail ?? `Upload failed (${xhr.status})`));
     };
     xhr.onerror = () => reject(new ApiError(0, 'The connection to PiVault was lost.'));
-    xhr.send(form);
+    xhr.send(body);
   });
+}
+
+/** Uploads one file with progress; resolves with the server's answer (created or duplicate). */
+export function upload(file: File, onProgress: (fraction: number) => void): Promise<{ id: string; status: string }> {
+  const form = new FormData();
+  form.append('deviceAssetId', `web-${file.name}-${file.size}-${file.lastModified}`);
+  form.append('deviceId', 'web');
+  form.append('fileCreatedAt', new Date(file.lastModified).toISOString());
+  form.append('fileModifiedAt', new Date(file.lastModified).toISOString());
+  form.append('file', file, file.name);
+  return postWithProgress('/api/v1/assets', form, onProgress);
 }
 
 export interface ImportPart { seq: number; name: string; size: number }
@@ -211,20 +217,7 @@ export interface ImportReport { importId: string; lines: { path: string; kind: s
 
 /** Sends one Takeout archive part of an import as the request body, with progress. */
 export function uploadImportPart(importId: string, file: File, onProgress: (fraction: number) => void): Promise<ImportJob> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/imports/${importId}/parts?name=${encodeURIComponent(file.name)}`);
-    xhr.setRequestHeader('content-type', 'application/octet-stream');
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      let body: any = {};
-      try { body = JSON.parse(xhr.responseText); } catch { /* empty */ }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-      else reject(new ApiError(xhr.status, body.detail ?? `Upload failed (${xhr.status})`));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'The connection to PiVault was lost.'));
-    xhr.send(file);
-  });
+  return postWithProgress(`/api/v1/imports/${importId}/parts?name=${encodeURIComponent(file.name)}`, file, onProgress, 'application/octet-stream');
 }
 
 export function formatBytes(bytes: number): string {
