@@ -97,10 +97,76 @@ public sealed class FaceTaggingBrowserTests
         Assert.True((await client.GetFromJsonAsync<PersonDto>($"/api/v1/people/{personId}"))!.IsFavorite);
     }
 
-    /// <summary>A real photo of the corpus, through the pipeline (its preview is what the viewer shows).</summary>
-    private static async Task<string> PhotoAsync(WebAppSession session, HttpClient client)
+    [Fact]
+    public async Task A_face_drawn_by_hand_is_tagged_made_the_cover_and_deleted_and_a_found_face_is_taken_from_its_person()
     {
-        var id = (await client.UploadAsync(File.ReadAllBytes(Path.Combine(CorpusFaces.Corpus, "face_recognition", "obama.jpg")), "obama.jpg")).Id;
+        await using var session = await WebAppSession.StartAsync();
+        using var client = session.Server.Client(session.Admin);
+        var withFace = await PhotoAsync(session, client);
+        var michelle = await CreatePersonAsync(client, "Michelle");
+        var planted = PlantFace(session, withFace, michelle);
+        var drawnOn = await PhotoAsync(session, client, "biden.jpg");
+        Assert.Empty((await client.GetFromJsonAsync<List<FaceDto>>($"/api/v1/assets/{drawnOn}/faces"))!);
+
+        var page = await session.LogInAsync();
+        await page.GotoAsync("/");
+        await page.Locator($"[data-testid='tile'][data-id='{drawnOn}']").ClickAsync();
+        var preview = page.GetByTestId("preview");
+        await Expect(preview).ToBeVisibleAsync();
+
+        // Draw a box from a quarter to a half of the picture's width and height, and say it is Michelle.
+        await page.GetByTestId("draw-face").ClickAsync();
+        await Expect(page.GetByTestId("face-drawer")).ToBeVisibleAsync();
+        var shown = (await preview.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(shown.X + shown.Width * 0.25f, shown.Y + shown.Height * 0.25f);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(shown.X + shown.Width * 0.4f, shown.Y + shown.Height * 0.4f, new() { Steps = 4 });
+        await page.Mouse.MoveAsync(shown.X + shown.Width * 0.5f, shown.Y + shown.Height * 0.5f, new() { Steps = 4 });
+        await page.Mouse.UpAsync();
+        var tagger = page.GetByTestId("face-tagger");
+        await tagger.GetByLabel("Name").FillAsync("mich");
+        await tagger.GetByTestId("tag-person").ClickAsync();
+        await Expect(tagger).ToHaveCountAsync(0);
+        var box = page.GetByTestId("face-box");
+        await Expect(box).ToHaveTextAsync("Michelle");
+        var drawn = await FaceAsync(client, drawnOn, null);
+        Assert.Equal((michelle, "manual"), (drawn.PersonId, drawn.Source));
+        Assert.Equal(0.25, (double)drawn.X1 / drawn.ImageWidth, 2);
+        Assert.Equal(0.25, (double)drawn.Y1 / drawn.ImageHeight, 2);
+        Assert.Equal(0.5, (double)drawn.X2 / drawn.ImageWidth, 2);
+        Assert.Equal(0.5, (double)drawn.Y2 / drawn.ImageHeight, 2);
+        Assert.Equal(planted, (await PersonAsync(client, michelle)).CoverFaceId);
+
+        // This one as her cover, then it was not a face after all: the cover goes back to her other face.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Not Michelle? Tag someone else" }).ClickAsync();
+        await tagger.GetByTestId("face-cover").ClickAsync();
+        await Expect(tagger).ToHaveCountAsync(0);
+        Assert.Equal(drawn.Id, (await PersonAsync(client, michelle)).CoverFaceId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Not Michelle? Tag someone else" }).ClickAsync();
+        await tagger.GetByTestId("face-delete").ClickAsync();
+        await Expect(box).ToHaveCountAsync(0);
+        Assert.Empty((await client.GetFromJsonAsync<List<FaceDto>>($"/api/v1/assets/{drawnOn}/faces"))!);
+        Assert.Equal(planted, (await PersonAsync(client, michelle)).CoverFaceId);
+
+        // The found face on the other photo is not Michelle: taken from her, it stays a face of nobody.
+        await page.Keyboard.PressAsync("Escape");
+        await page.Locator($"[data-testid='tile'][data-id='{withFace}']").ClickAsync();
+        await Expect(page.GetByTestId("preview")).ToBeVisibleAsync();
+        await page.GetByTestId("faces-toggle").ClickAsync();
+        await Expect(box).ToHaveTextAsync("Michelle");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Not Michelle? Tag someone else" }).ClickAsync();
+        await tagger.GetByTestId("face-unassign").ClickAsync();
+        await Expect(box).ToHaveAttributeAsync("aria-label", "A face");
+        Assert.Null((await FaceAsync(client, withFace, planted)).PersonId);
+    }
+
+    private static async Task<PersonDto> PersonAsync(HttpClient client, string id) =>
+        (await client.GetFromJsonAsync<PersonDto>($"/api/v1/people/{id}"))!;
+
+    /// <summary>A real photo of the corpus, through the pipeline (its preview is what the viewer shows).</summary>
+    private static async Task<string> PhotoAsync(WebAppSession session, HttpClient client, string name = "obama.jpg")
+    {
+        var id = (await client.UploadAsync(File.ReadAllBytes(Path.Combine(CorpusFaces.Corpus, "face_recognition", name)), name)).Id;
         await PiVault.Tests.Pipeline.Pipeline.WaitUntilIdleAsync(client, TimeSpan.FromMinutes(2));
         return id;
     }

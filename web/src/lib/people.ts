@@ -23,7 +23,7 @@ export async function listPeople(): Promise<Person[]> {
 
 export const getPerson = (id: string) => api<Person>(`/people/${id}`);
 /** Changes the fields given; birthDate '' clears the birthday. */
-export const updatePerson = (id: string, change: { name?: string; isHidden?: boolean; isFavorite?: boolean; birthDate?: string }) =>
+export const updatePerson = (id: string, change: { name?: string; isHidden?: boolean; isFavorite?: boolean; birthDate?: string; coverAssetId?: string }) =>
   api<Person>(`/people/${id}`, { method: 'PUT', body: change });
 export const createPerson = (name: string) => api<Person>('/people', { method: 'POST', body: { name } });
 /** Moves the faces of `others` to `id`; the others are deleted. */
@@ -31,3 +31,14 @@ export const mergePeople = (id: string, others: string[]) => api(`/people/${id}/
 export const facesOf = (assetId: string) => api<Face[]>(`/assets/${assetId}/faces`);
 /** Puts a face with one of the caller's people (a detected face tagged by hand, or moved to someone else). */
 export const setFacePerson = (faceId: string, personId: string) => api<Person>(`/faces/${faceId}`, { method: 'PUT', body: { personId } });
+/** A box drawn by hand, in pixels of an imageWidth × imageHeight picture (the preview as shown). */
+export interface DrawnBox { x: number; y: number; width: number; height: number; imageWidth: number; imageHeight: number }
+/** Adds a face drawn by hand on one of the caller's photos, as one of their people. */
+export const tagFace = (assetId: string, box: DrawnBox, personId: string) =>
+  api<Face>(`/assets/${assetId}/faces`, { method: 'POST', body: { ...box, personId } });
+/** Takes a face away from its person (the face stays, unassigned). */
+export const unassignFace = (faceId: string) => api(`/faces/${faceId}/person`, { method: 'DELETE' });
+/** Deletes a face: a wrong detection or a box drawn by mistake. */
+export const deleteFace = (faceId: string) => api(`/faces/${faceId}`, { method: 'DELETE' });
+/** Makes this photo's face of the person their cover. */
+export const setCover = (personId: string, assetId: string) => updatePerson(personId, { coverAssetId: assetId });
