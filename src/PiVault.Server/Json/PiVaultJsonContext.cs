@@ -178,6 +178,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(List<ImmichDuplicateDto>))]
 [JsonSerializable(typeof(ImmichDuplicateResolveRequest))]
 [JsonSerializable(typeof(PeoplePageDto))]
+[JsonSerializable(typeof(List<MergeSuggestionDto>))]
 [JsonSerializable(typeof(PersonDto))]
 [JsonSerializable(typeof(PersonRequest))]
 [JsonSerializable(typeof(MergePeopleRequest))]

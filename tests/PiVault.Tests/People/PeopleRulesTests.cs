@@ -155,6 +155,37 @@ public sealed class PeopleRulesTests
     }
 
     /// <summary>Four photos, each with one face of every one of <paramref name="identities"/> people, clustered.</summary>
+    [Fact]
+    public async Task Merge_suggestions_put_the_person_whose_faces_look_alike_first_and_flag_only_them()
+    {
+        await using var tier = new ServiceTier();
+        var (ann, library) = await Library(tier, 3);
+        var service = tier.Get<PeopleService>();
+        var (first, second, third) = (library.People[0], library.People[1], library.People[2]);
+        // Two of the first identity's faces kept apart as another person (as clustering may leave a grown-up child).
+        var split = service.Create(ann, new PersonEdit(Name: "Ann again")).Person.Id;
+        service.Reassign(ann, library.Photos[2].FaceIds[0], split);
+        service.Reassign(ann, library.Photos[3].FaceIds[0], split);
+        var tagged = service.Create(ann, new PersonEdit(Name: "Zed")).Person.Id; // no machine faces: nothing to compare
+
+        var suggestions = service.MergeSuggestions(ann, first);
+
+        Assert.Equal([split, .. new[] { second, third }.Order(), tagged],
+            [suggestions[0].Person.Person.Id, .. suggestions.Skip(1).Take(2).Select(s => s.Person.Person.Id).Order(), suggestions[3].Person.Person.Id]);
+        Assert.Equal(4, suggestions.Count);
+        Assert.True(suggestions[0].Likely);
+        Assert.InRange(suggestions[0].Distance!.Value, 0, 0.2);
+        Assert.All(suggestions.Skip(1).Take(2), s => Assert.True(!s.Likely && s.Distance > PeopleService.LikelySameDistance, $"{s.Distance}"));
+        Assert.Equal((null, false), (suggestions[3].Distance, suggestions[3].Likely));
+        // From the split person's side the first identity comes first too; a hidden person is not offered.
+        Assert.Equal(first, service.MergeSuggestions(ann, split)[0].Person.Person.Id);
+        service.Update(ann, second, new PersonEdit(IsHidden: true));
+        Assert.DoesNotContain(service.MergeSuggestions(ann, first), s => s.Person.Person.Id == second);
+        // People are per user.
+        var bob = tier.CreateUser("bob");
+        ServiceTier.Refused(404, () => service.MergeSuggestions(bob, first));
+    }
+
     internal static async Task<(Caller Owner, PlantedLibrary Library)> Library(ServiceTier tier, int identities)
     {
         var ann = tier.CreateUser("ann");

@@ -11,7 +11,7 @@ namespace PiVault.Tests.Web;
 /// <summary>
 /// People in headless chromium against a real server: the corpus' Obama photos go through thumbnails, faces (YuNet +
 /// MobileFaceNet test models) and the people step; the search page's people row shows him unnamed, the person page
-/// renames him in place, picking him on the search page lists his photos, and the viewer boxes his face with the name.
+/// renames him in place, merges a hand-tagged person into him, picking him on the search page lists his photos, and the viewer boxes his face with the name.
 /// </summary>
 public sealed class PeopleBrowserTests
 {
@@ -51,6 +51,20 @@ public sealed class PeopleBrowserTests
         await page.GetByLabel("Name").PressAsync("Enter");
         await Expect(page.GetByTestId("person-name")).ToHaveTextAsync("Barack Obama");
         Assert.Equal("Barack Obama", (await client.GetFromJsonAsync<PersonDto>($"/api/v1/people/{personId}"))!.Name);
+
+        // "Is this the same person?": a person tagged by hand elsewhere is offered (not flagged as alike: no machine
+        // faces to compare), picked and merged in; the server no longer has them.
+        var zed = (await (await client.PostAsJsonAsync("/api/v1/people", new { name = "Zed" })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<PersonDto>())!;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Is this the same person?" }).ClickAsync();
+        var candidate = page.GetByTestId("merge-candidate");
+        await Expect(candidate).ToHaveCountAsync(1);
+        await Expect(candidate).ToContainTextAsync("Zed");
+        await Expect(candidate.Locator(".badge")).ToHaveCountAsync(0);
+        await candidate.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Merge", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Merged");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/people/{zed.Id}")).StatusCode);
 
         // Picking him on the search page: his photos, and the title names him.
         await page.GotoAsync("/search");

@@ -28,6 +28,8 @@ export const updatePerson = (id: string, change: { name?: string; isHidden?: boo
 export const createPerson = (name: string) => api<Person>('/people', { method: 'POST', body: { name } });
 /** Moves the faces of `others` to `id`; the others are deleted. */
 export const mergePeople = (id: string, others: string[]) => api(`/people/${id}/merge`, { method: 'POST', body: { ids: others } });
+/** Other people for "Is this the same person?", those whose faces look most like this person's first. */
+export const mergeSuggestions = (id: string) => api<{ person: Person; distance: number | null; likely: boolean }[]>(`/people/${id}/merge-suggestions`);
 export const facesOf = (assetId: string) => api<Face[]>(`/assets/${assetId}/faces`);
 /** Puts a face with one of the caller's people (a detected face tagged by hand, or moved to someone else). */
 export const setFacePerson = (faceId: string, personId: string) => api<Person>(`/faces/${faceId}`, { method: 'PUT', body: { personId } });

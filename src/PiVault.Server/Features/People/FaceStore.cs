@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 
@@ -102,4 +103,50 @@ public sealed class FaceStore
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetNullableString(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7),
         r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetDouble(11), r.GetString(12), r.IsDBNull(13) ? null : (byte[])r.GetValue(13),
         r.GetNullableString(14), r.GetTime(15), r.GetTime(16), r.GetInt64(17));
+
+    /// <summary>
+    /// Each of the owner's people's embedding centroid (the L2-normalised mean of up to <paramref name="perPerson"/> of
+    /// their best-scored machine faces), for telling which people look alike. Faces of another dimension than the
+    /// first read (a recogniser changed midway) are left out.
+    /// </summary>
+    public Dictionary<string, float[]> Centroids(SqliteConnection db, string ownerId, int perPerson)
+    {
+        using var command = db.Command(
+            """
+            SELECT person_id, embedding FROM (
+                SELECT f.person_id, f.embedding, row_number() OVER (PARTITION BY f.person_id ORDER BY f.score DESC, f.seq) AS n
+                FROM asset_faces f WHERE f.owner_id = $owner AND f.person_id IS NOT NULL AND f.embedding IS NOT NULL)
+            WHERE n <= $per;
+            """, ("$owner", ownerId), ("$per", perPerson));
+        using var reader = command.ExecuteReader();
+        var sums = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var dimensions = 0;
+        while (reader.Read())
+        {
+            var embedding = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(1));
+            dimensions = dimensions == 0 ? embedding.Length : dimensions;
+            if (embedding.Length != dimensions)
+            {
+                continue;
+            }
+            var personId = reader.GetString(0);
+            if (!sums.TryGetValue(personId, out var sum))
+            {
+                sums[personId] = sum = new float[dimensions];
+            }
+            for (var i = 0; i < dimensions; i++)
+            {
+                sum[i] += embedding[i];
+            }
+        }
+        foreach (var sum in sums.Values)
+        {
+            var norm = MathF.Sqrt(sum.Sum(v => v * v));
+            for (var i = 0; norm > 0 && i < sum.Length; i++)
+            {
+                sum[i] /= norm;
+            }
+        }
+        return sums;
+    }
 }

@@ -20,6 +20,12 @@ public sealed record PersonRequest(string? Name, string? BirthDate, bool? IsHidd
 
 public sealed record MergePeopleRequest(List<string>? Ids);
 
+/// <summary>Another person offered for merging: their face distance from this person (null: nothing to compare) and whether they probably are the same.</summary>
+public sealed record MergeSuggestionDto(PersonDto Person, double? Distance, bool Likely)
+{
+    public static MergeSuggestionDto From(MergeSuggestion s) => new(PersonDto.From(s.Person), s.Distance, s.Likely);
+}
+
 public sealed record BulkOutcomeDto(string Id, bool Success, string? Error);
 
 /// <summary>A face on a photo: the box in pixels of an image of imageWidth × imageHeight, its person and their age on the photo.</summary>

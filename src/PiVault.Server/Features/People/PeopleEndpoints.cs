@@ -26,6 +26,8 @@ public static class PeopleEndpoints
         people.MapPost("/{id}/merge", (string id, MergePeopleRequest request, HttpContext http, PeopleService service) =>
             TypedResults.Ok(service.Merge(http.GetCaller(), id, request.Ids ?? []).ConvertAll(o => new BulkOutcomeDto(o.Id, o.Success, o.Error))))
             .RequirePermission(Permission.PersonMerge);
+        people.MapGet("/{id}/merge-suggestions", (string id, HttpContext http, PeopleService service) =>
+            TypedResults.Ok(service.MergeSuggestions(http.GetCaller(), id).ConvertAll(MergeSuggestionDto.From))).RequirePermission(Permission.PersonRead);
         people.MapGet("/{id}/thumbnail", (string id, HttpContext http, PersonThumbnail thumbnail) =>
             TypedResults.File(thumbnail.Render(http.GetCaller(), id), "image/jpeg")).RequirePermission(Permission.PersonRead);
         people.MapPost("/recluster", (HttpContext http, PeopleService service, CancellationToken cancel) =>
