@@ -9,6 +9,7 @@ using PiVault.Server.Features.People;
 using PiVault.Server.Features.Memories;
 using PiVault.Server.Features.Stacks;
 using PiVault.Server.Features.Map;
+using PiVault.Server.Features.Partners;
 using PiVault.Server.Features.Appliance;
 using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Export;
@@ -82,7 +83,7 @@ public static partial class ServerApp
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr().MapSmartSearch();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapOffsite().MapDrives().MapDuplicates().MapPeople().MapTakeout();
-        api.MapLibraries().MapExport().MapMemories().MapStacks().MapMap();
+        api.MapLibraries().MapExport().MapMemories().MapStacks().MapMap().MapPartners();
         api.MapNoSuchEndpoint();
         app.MapImmich();
         return app;

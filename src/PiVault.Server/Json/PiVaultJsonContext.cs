@@ -18,6 +18,7 @@ using PiVault.Server.Features.People;
 using PiVault.Server.Features.Memories;
 using PiVault.Server.Features.Stacks;
 using PiVault.Server.Features.Map;
+using PiVault.Server.Features.Partners;
 using PiVault.Server.Features.Server;
 using PiVault.Server.Features.Settings;
 using PiVault.Server.Features.SharedLinks;
@@ -226,6 +227,16 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(SyncMemoryAssetDeleteV1))]
 [JsonSerializable(typeof(SyncStackV1))]
 [JsonSerializable(typeof(SyncStackDeleteV1))]
+[JsonSerializable(typeof(List<PartnerDto>))]
+[JsonSerializable(typeof(PartnerDto))]
+[JsonSerializable(typeof(CreatePartnerRequest))]
+[JsonSerializable(typeof(UpdatePartnerRequest))]
+[JsonSerializable(typeof(List<ImmichPartnerDto>))]
+[JsonSerializable(typeof(ImmichPartnerDto))]
+[JsonSerializable(typeof(ImmichPartnerCreateRequest))]
+[JsonSerializable(typeof(ImmichPartnerUpdateRequest))]
+[JsonSerializable(typeof(SyncPartnerV1))]
+[JsonSerializable(typeof(SyncPartnerDeleteV1))]
 [JsonSerializable(typeof(ImmichAssetBulkUpdateRequest))]
 [JsonSerializable(typeof(ImmichAssetUpdateRequest))]
 [JsonSerializable(typeof(ImmichTrashResponseDto))]

@@ -69,13 +69,16 @@ public static class ImmichClient
         return lines;
     }
 
-    /// <summary>The schema type of a sync line's data: album assets are assets, their EXIF is asset EXIF, backfills are the plain type.</summary>
+    /// <summary>The schema type of a sync line's data: album and partner assets are assets, their EXIF is asset EXIF, backfills are the plain type.</summary>
     private static string DataSchema(string type) => type switch
     {
         _ when type.StartsWith("Sync", StringComparison.Ordinal) => type,
         _ when type.StartsWith("AlbumAssetExif", StringComparison.Ordinal) => "SyncAssetExifV1",
         _ when type.StartsWith("MemoryToAsset", StringComparison.Ordinal) => "SyncMemoryAsset" + type["MemoryToAsset".Length..],
         _ when type.StartsWith("AlbumAsset", StringComparison.Ordinal) => "SyncAsset" + type[^2..],
+        _ when type.StartsWith("PartnerAssetExif", StringComparison.Ordinal) => "SyncAssetExifV1",
+        "PartnerAssetDeleteV1" => "SyncAssetDeleteV1",
+        _ when type.StartsWith("PartnerAsset", StringComparison.Ordinal) => "SyncAsset" + type[^2..],
         _ => "Sync" + type.Replace("Backfill", "", StringComparison.Ordinal),
     };
 

@@ -7,7 +7,8 @@ namespace PiVault.Server.Features.Assets;
 
 /// <summary>
 /// The one place that decides who may see or change an asset. Owners may do everything; household members an
-/// album is shared with may view the album's assets (not trashed ones); a public share link reaches exactly the
+/// album is shared with may view the album's assets (not trashed ones), and so may a partner the owner shares their
+/// library with (docs/partners.md); a public share link reaches exactly the
 /// assets of its album or selection. Everything else is "not found", never "forbidden", so ids cannot be probed.
 /// A locked asset (the locked folder) is its owner's alone, and only while their session is unlocked.
 /// </summary>
@@ -34,7 +35,7 @@ public sealed class AssetAccess(AssetStore assets, LockedFolder.LockedFolderGate
             : throw ApiException.BadRequest("Not found or no asset.update access: livePhotoVideoId must name one of your videos.");
     }
 
-    /// <summary>Viewing and downloading: the owner, or a member of an album that holds the (untrashed) asset.</summary>
+    /// <summary>Viewing and downloading: the owner, a member of an album that holds the (untrashed) asset, or the owner's partner.</summary>
     public AssetRecord RequireViewable(SqliteConnection db, Caller caller, string id)
     {
         RequireValidId(id);
@@ -42,7 +43,8 @@ public sealed class AssetAccess(AssetStore assets, LockedFolder.LockedFolderGate
             $"""
             SELECT a.owner_id FROM assets a
             WHERE a.id = $id AND (a.owner_id = $user OR (a.deleted_at IS NULL AND a.{AssetVisibilities.ListedSql} AND EXISTS (
-                SELECT 1 FROM album_assets aa WHERE aa.asset_id = a.id AND aa.album_id IN (SELECT album_id FROM album_viewers WHERE user_id = $user))));
+                SELECT 1 FROM album_assets aa WHERE aa.asset_id = a.id AND aa.album_id IN (SELECT album_id FROM album_viewers WHERE user_id = $user)))
+                OR (a.deleted_at IS NULL AND {Partners.PartnerStore.SharedWithUserSql}));
             """,
             ("$id", id), ("$user", caller.UserId));
         return RequireOpen(caller, Load(db, ownerId, id));

@@ -32,4 +32,14 @@ public sealed partial class AssetService
 
     public List<(AssetMetadataRow Row, bool MetadataChanged)> SharedMetadataChangedSince(ReadSnapshot snapshot, string userId, long afterSeq, int limit) =>
         assets.SharedMetadataChangedSince(snapshot.Connection, userId, afterSeq, limit);
+
+    /// <summary>The assets partners share with the user, newly shared or changed (unshared ones marked, for phones to drop).</summary>
+    public List<PartnerAssetChange> PartnerChangedSince(ReadSnapshot snapshot, string userId, long afterSeq, int limit) =>
+        assets.PartnerChangedSince(snapshot.Connection, userId, afterSeq, limit);
+
+    public List<AssetMetadataRow> PartnerMetadataChangedSince(ReadSnapshot snapshot, string userId, long afterSeq, int limit) =>
+        assets.PartnerMetadataChangedSince(snapshot.Connection, userId, afterSeq, limit);
+
+    public List<AssetDeletion> PartnerDeletedSince(ReadSnapshot snapshot, string userId, long afterSeq) =>
+        assets.PartnerDeletedSince(snapshot.Connection, userId, afterSeq);
 }

@@ -70,6 +70,10 @@ public static class Permission
     public const string StackDelete = "stack.delete";
     public const string MapRead = "map.read";
     public const string MapSearch = "map.search";
+    public const string PartnerCreate = "partner.create";
+    public const string PartnerRead = "partner.read";
+    public const string PartnerUpdate = "partner.update";
+    public const string PartnerDelete = "partner.delete";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -81,7 +85,7 @@ public static class Permission
         PersonRead, PersonCreate, PersonUpdate, PersonMerge, PersonStatistics, FaceRead, FaceCreate, FaceUpdate, FaceDelete,
         LibraryCreate, LibraryRead, LibraryUpdate, LibraryDelete, LibraryStatistics,
         MemoryCreate, MemoryRead, MemoryUpdate, MemoryDelete, MemoryStatistics, MemoryAssetCreate, MemoryAssetDelete,
-        StackCreate, StackRead, StackUpdate, StackDelete, MapRead, MapSearch,
+        StackCreate, StackRead, StackUpdate, StackDelete, MapRead, MapSearch, PartnerCreate, PartnerRead, PartnerUpdate, PartnerDelete,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>

@@ -42,8 +42,8 @@ public static class ImmichStackEndpoints
 
         var map = api.MapGroup("/map");
         map.MapGet("/markers", (bool? isArchived, bool? isFavorite, DateTimeOffset? fileCreatedAfter, DateTimeOffset? fileCreatedBefore, bool? withSharedAlbums,
-            HttpContext http, MapService service) =>
-            TypedResults.Ok(service.Markers(http.GetCaller(), new MapQuery(isArchived, isFavorite, fileCreatedAfter, fileCreatedBefore, withSharedAlbums == true))
+            bool? withPartners, HttpContext http, MapService service) =>
+            TypedResults.Ok(service.Markers(http.GetCaller(), new MapQuery(isArchived, isFavorite, fileCreatedAfter, fileCreatedBefore, withSharedAlbums == true, withPartners == true))
                 .ConvertAll(m => new ImmichMapMarkerDto(m.City, m.Country, m.Id, m.Lat, m.Lon, m.State)))).RequirePermission(Permission.MapRead);
         map.MapGet("/reverse-geocode", (double? lat, double? lon, MapService service) =>
             TypedResults.Ok(service.ReverseGeocode(lat ?? throw ApiException.BadRequest("lat is required."), lon ?? throw ApiException.BadRequest("lon is required."))

@@ -37,3 +37,8 @@ public sealed record SyncCompleteV1;
 
 /// <summary>The websocket's <c>AssetUploadReadyV1</c> event: the asset and its EXIF as the sync stream's lines carry them.</summary>
 public sealed record ImmichAssetUploadReadyV1(SyncAssetV1 Asset, SyncAssetExifV1 Exif);
+
+/// <summary>A partner share the user gives or receives (<c>PartnersV1</c>).</summary>
+public sealed record SyncPartnerV1(bool InTimeline, string SharedById, string SharedWithId);
+
+public sealed record SyncPartnerDeleteV1(string SharedById, string SharedWithId);

@@ -23,7 +23,7 @@ namespace PiVault.Server.Features.Immich;
 /// </summary>
 public sealed partial class ImmichSyncService(
     Database database, UserService users, AssetService assets, AlbumService albums, SyncAckStore acks, ImmichPreferencesStore preferences,
-    PeopleChanges peopleChanges, MemoryStore memories, StackStore stacks, TimeProvider time)
+    PeopleChanges peopleChanges, MemoryStore memories, StackStore stacks, Partners.PartnerStore partners, TimeProvider time)
 {
     public const string AuthUserV1 = "AuthUserV1";
     public const string UserV1 = "UserV1";
@@ -54,10 +54,11 @@ public sealed partial class ImmichSyncService(
             AlbumUserV1, AlbumUserDeleteV1, AlbumAssetCreateV1, AlbumAssetCreateV2, AlbumAssetExifCreateV1, SyncCompleteV1,
             PersonV1, PersonDeleteV1, AssetFaceV1, AssetFaceV2, AssetFaceDeleteV1,
             MemoryV1, MemoryDeleteV1, MemoryToAssetV1, MemoryToAssetDeleteV1, StackV1, StackDeleteV1,
+            PartnerV1, PartnerDeleteV1, PartnerAssetV1, PartnerAssetV2, PartnerAssetDeleteV1, PartnerAssetExifV1,
         ];
 
     /// <summary>
-    /// Requested types PiVault does not have (partners, memories, …) produce no lines, as the protocol allows. Order matters
+    /// Requested types PiVault does not have (partners' stacks, …) produce no lines, as the protocol allows. Order matters
     /// to the app's local database: users before the assets and albums that name them, assets (own, then other users' in
     /// shared albums) before the albums whose cover and links point at them.
     /// </summary>
@@ -89,6 +90,7 @@ public sealed partial class ImmichSyncService(
         {
             await StreamExifAsync(stream);
         }
+        await StreamPartnersAsync(stream, types); // the partners' assets after the user's own, as Immich orders them
         await StreamSharedAlbumsAsync(stream, types);
         await StreamPeopleAsync(stream, types); // after the assets the faces are on
         await StreamStacksAsync(stream, types);

@@ -14,13 +14,14 @@ public static class ImmichTimelineEndpoints
     public static RouteGroupBuilder MapImmichTimeline(this RouteGroupBuilder api)
     {
         var timeline = api.MapGroup("/timeline");
-        timeline.MapGet("/buckets", (string? visibility, bool? isFavorite, bool? isTrashed, string? albumId, HttpContext http, TimelineService service) =>
-                TypedResults.Ok(service.Buckets(http.GetCaller(), View(visibility, isFavorite, isTrashed, albumId), albumId)
+        timeline.MapGet("/buckets", (string? visibility, bool? isFavorite, bool? isTrashed, string? albumId, bool? withPartners, HttpContext http,
+                TimelineService service) =>
+                TypedResults.Ok(service.Buckets(http.GetCaller(), View(visibility, isFavorite, isTrashed, albumId), albumId, withPartners == true)
                     .ConvertAll(b => new ImmichTimeBucketDto($"{b.TimeBucket}-01", b.Count))))
             .RequirePermission(Permission.TimelineRead);
-        timeline.MapGet("/bucket", (string? timeBucket, string? visibility, bool? isFavorite, bool? isTrashed, string? albumId, HttpContext http,
-                TimelineService service) =>
-                TypedResults.Ok(Columns(service.Bucket(http.GetCaller(), timeBucket, View(visibility, isFavorite, isTrashed, albumId), albumId))))
+        timeline.MapGet("/bucket", (string? timeBucket, string? visibility, bool? isFavorite, bool? isTrashed, string? albumId, bool? withPartners,
+                HttpContext http, TimelineService service) =>
+                TypedResults.Ok(Columns(service.Bucket(http.GetCaller(), timeBucket, View(visibility, isFavorite, isTrashed, albumId), albumId, withPartners == true))))
             .RequirePermission(Permission.TimelineRead);
         return api;
     }

@@ -12,8 +12,8 @@ public static class MapEndpoints
     public static RouteGroupBuilder MapMap(this RouteGroupBuilder api)
     {
         var map = api.MapGroup("/map");
-        map.MapGet("/markers", (bool? withSharedAlbums, bool? isFavorite, bool? isArchived, HttpContext http, MapService service) =>
-            TypedResults.Ok(service.Markers(http.GetCaller(), new MapQuery(isArchived, isFavorite, WithSharedAlbums: withSharedAlbums != false))))
+        map.MapGet("/markers", (bool? withSharedAlbums, bool? withPartners, bool? isFavorite, bool? isArchived, HttpContext http, MapService service) =>
+            TypedResults.Ok(service.Markers(http.GetCaller(), new MapQuery(isArchived, isFavorite, WithSharedAlbums: withSharedAlbums != false, WithPartners: withPartners != false))))
             .RequirePermission(Permission.MapRead);
         map.MapGet("/styles", (MapService service) => TypedResults.Ok(Dto(service.Styles()))).RequirePermission(Permission.MapRead);
         map.MapPut("/styles", (UpdateMapStylesRequest r, MapService service) => TypedResults.Ok(Dto(service.SetStyles(r.LightStyleUrl, r.DarkStyleUrl))))

@@ -12,15 +12,15 @@ public sealed record MapMarker(string Id, double Lat, double Lon, string? City, 
 
 /// <summary>Immich's map filters. Without <c>IsArchived</c> only timeline photos show; with it, archived ones too.</summary>
 public sealed record MapQuery(bool? IsArchived = null, bool? IsFavorite = null, DateTimeOffset? FileCreatedAfter = null, DateTimeOffset? FileCreatedBefore = null,
-    bool WithSharedAlbums = false);
+    bool WithSharedAlbums = false, bool WithPartners = false);
 
 /// <summary>The map's style documents, fetched by the viewer's browser or phone (the appliance fetches no tiles).</summary>
 public sealed record MapStyles(string Light, string Dark);
 
 /// <summary>
 /// The map (docs/map.md): markers for the caller's own photos with GPS and, when asked, those of albums shared with them —
-/// never another user's otherwise, never trashed, hidden or locked (<see cref="AssetVisibilities.ListedSql"/>). Partners
-/// are not built yet, so <c>withPartners</c> adds nothing.
+/// and, when asked, those of the partners who share their library with the caller (<see cref="Partners.PartnerStore"/>'s
+/// rule) — never another user's otherwise, never trashed, hidden or locked (<see cref="AssetVisibilities.ListedSql"/>).
 /// </summary>
 public sealed class MapService(Database database, IReverseGeocoder geocoder, SettingsStore settings, TimeProvider time)
 {
@@ -41,12 +41,14 @@ public sealed class MapService(Database database, IReverseGeocoder geocoder, Set
               AND ($favorite IS NULL OR a.is_favorite = $favorite)
               AND ($after IS NULL OR a.file_created_at >= $after) AND ($before IS NULL OR a.file_created_at <= $before)
               AND (a.owner_id = $user OR ($shared = 1 AND EXISTS (
-                  SELECT 1 FROM album_assets aa JOIN album_viewers v ON v.album_id = aa.album_id WHERE aa.asset_id = a.id AND v.user_id = $user)))
+                  SELECT 1 FROM album_assets aa JOIN album_viewers v ON v.album_id = aa.album_id WHERE aa.asset_id = a.id AND v.user_id = $user))
+                  OR ($partners = 1 AND {Partners.PartnerStore.SharedWithUserSql}))
             ORDER BY a.local_taken_at DESC, a.id;
             """,
             r => new MapMarker(r.GetString(0), r.GetDouble(1), r.GetDouble(2), r.GetNullableString(3), r.GetNullableString(4), r.GetNullableString(5)),
             ("$user", caller.UserId), ("$archived", q.IsArchived == true ? 1 : 0), ("$favorite", q.IsFavorite is { } f ? (f ? 1 : 0) : null),
-            ("$after", q.FileCreatedAfter?.ToDb()), ("$before", q.FileCreatedBefore?.ToDb()), ("$shared", q.WithSharedAlbums ? 1 : 0));
+            ("$after", q.FileCreatedAfter?.ToDb()), ("$before", q.FileCreatedBefore?.ToDb()), ("$shared", q.WithSharedAlbums ? 1 : 0),
+            ("$partners", q.WithPartners ? 1 : 0));
     }
 
     /// <summary>The nearest known place, offline (GeoNames); empty in the wilderness.</summary>

@@ -44,4 +44,7 @@ public enum TimelineView
 
     /// <summary>The locked folder: only while the caller's session is unlocked.</summary>
     Locked,
+
+    /// <summary>The main timeline with the photos of the partners the caller shows in it (docs/partners.md).</summary>
+    TimelineWithPartners,
 }

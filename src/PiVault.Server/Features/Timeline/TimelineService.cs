@@ -9,20 +9,22 @@ namespace PiVault.Server.Features.Timeline;
 
 /// <summary>The timeline in month buckets (main, favourites, archive, one album) and the favourite/archive flags.</summary>
 public sealed class TimelineService(
-    Database database, TimelineStore timeline, AlbumService albums, AssetAccess access, LockedFolder.LockedFolderGate locked, TimeProvider time)
+    Database database, TimelineStore timeline, AlbumService albums, AssetAccess access, LockedFolder.LockedFolderGate locked, Partners.PartnerStore partners,
+    TimeProvider time)
 {
-    public List<TimeBucketDto> Buckets(Caller caller, string? view, string? albumId)
+    /// <summary><paramref name="withPartners"/>: the main timeline also shows the partners the caller chose to show in it.</summary>
+    public List<TimeBucketDto> Buckets(Caller caller, string? view, string? albumId, bool withPartners = false)
     {
         using var db = database.Open();
-        var (kind, scope) = Scope(db, caller, view, albumId);
+        var (kind, scope) = Scope(db, caller, view, albumId, withPartners);
         return timeline.Buckets(db, kind, scope);
     }
 
-    public List<TimelineAssetDto> Bucket(Caller caller, string? timeBucket, string? view, string? albumId)
+    public List<TimelineAssetDto> Bucket(Caller caller, string? timeBucket, string? view, string? albumId, bool withPartners = false)
     {
         var start = ParseBucket(timeBucket);
         using var db = database.Open();
-        var (kind, scope) = Scope(db, caller, view, albumId);
+        var (kind, scope) = Scope(db, caller, view, albumId, withPartners);
         return timeline.Bucket(db, kind, scope, start, start.AddMonths(1));
     }
 
@@ -60,8 +62,12 @@ public sealed class TimelineService(
         return changed;
     }
 
-    private (TimelineView Kind, string Scope) Scope(Microsoft.Data.Sqlite.SqliteConnection db, Caller caller, string? view, string? albumId)
+    private (TimelineView Kind, string Scope) Scope(Microsoft.Data.Sqlite.SqliteConnection db, Caller caller, string? view, string? albumId, bool withPartners)
     {
+        if (withPartners && (albumId is not null || view is not (null or "" or "timeline")))
+        {
+            throw ApiException.BadRequest("withPartners is only for the main timeline (not an album, favourites, the archive or the locked folder).");
+        }
         if (albumId is not null)
         {
             albums.RequireRole(db, caller, albumId, AlbumService.Viewer);
@@ -79,7 +85,7 @@ public sealed class TimelineService(
         {
             locked.RequireUnlocked(caller);
         }
-        return (kind, caller.UserId);
+        return (kind == TimelineView.Timeline && withPartners && partners.AnyInTimeline(db, caller.UserId) ? TimelineView.TimelineWithPartners : kind, caller.UserId);
     }
 
     /// <summary>Buckets are named <c>yyyy-MM</c>; the day part of <c>yyyy-MM-dd</c> (Immich's form) is ignored.</summary>

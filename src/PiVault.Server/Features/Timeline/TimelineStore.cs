@@ -75,6 +75,8 @@ public sealed class TimelineStore
         TimelineView.Archive => $"a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'archive' AND {StackCoverSql}",
         TimelineView.Album => $"a.id IN (SELECT asset_id FROM album_assets WHERE album_id = $scope) AND a.deleted_at IS NULL AND {AssetVisibilities.ListedSql}",
         TimelineView.Locked => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'locked'",
+        TimelineView.TimelineWithPartners =>
+            $"a.deleted_at IS NULL AND a.visibility = 'timeline' AND {StackCoverSql} AND (a.owner_id = $scope OR {Partners.PartnerStore.SharedWithSql("$scope", inTimelineOnly: true)})",
         _ => throw new ArgumentOutOfRangeException(nameof(view)),
     };
 

@@ -156,6 +156,10 @@ public sealed partial class AuthorizationMatrixTests
         new("DELETE /api/v1/stacks/{id}",                  "/api/v1/stacks/{new-stack}",                        null,                                                 P.StackDelete,           401, 204, 404, 404, 204, 403),
         new("DELETE /api/v1/stacks/{id}/assets/{assetId}", "/api/v1/stacks/{stack}/assets/{photo}",             null,                                                 P.StackUpdate,           401, 400, 404, 404, 400, 403),
         new("GET /api/v1/map/markers",                     "/api/v1/map/markers",                               null,                                                 P.MapRead,               401, 200, 200, 200, 200, 403),
+        new("GET /api/v1/partners",                        "/api/v1/partners?direction=shared-with",            null,                                                 P.PartnerRead,           401, 200, 200, 200, 200, 403),
+        new("POST /api/v1/partners",                       "/api/v1/partners",                                  """{"sharedWithId":"{new-sharee}"}""",                P.PartnerCreate,         401, 201, 201, 201, 201, 403),
+        new("PUT /api/v1/partners/{id}",                   "/api/v1/partners/{userD}",                          """{"inTimeline":true}""",                            P.PartnerUpdate,         401, 200, 404, 404, 200, 403),
+        new("DELETE /api/v1/partners/{id}",                "/api/v1/partners/{new-partner}",                    null,                                                 P.PartnerDelete,         401, 204, 404, 404, 204, 403),
         new("GET /api/v1/map/styles",                      "/api/v1/map/styles",                                null,                                                 P.MapRead,               401, 200, 200, 200, 200, 403),
         new("PUT /api/v1/map/styles",                      "/api/v1/map/styles",                                "{}",                                                 P.SystemConfigUpdate,    401, 403, 403, 200, 200, 403),
     ];

@@ -149,6 +149,11 @@ public sealed partial class AuthorizationMatrixTests
         new("DELETE /api/stacks/{id}",                     "/api/stacks/{new-stack}",                           null,                                                 P.StackDelete,           401, 204, 404, 404, 204, 403),
         new("DELETE /api/stacks/{id}/assets/{assetId}",    "/api/stacks/{stack}/assets/{photo}",                null,                                                 P.StackUpdate,           401, 400, 404, 404, 400, 403),
         new("GET /api/map/markers",                        "/api/map/markers?withSharedAlbums=true",            null,                                                 P.MapRead,               401, 200, 200, 200, 200, 403),
+        new("GET /api/partners",                           "/api/partners?direction=shared-by",                 null,                                                 P.PartnerRead,           401, 200, 200, 200, 200, 403),
+        new("POST /api/partners",                          "/api/partners",                                     """{"sharedWithId":"{new-sharee}"}""",                P.PartnerCreate,         401, 201, 201, 201, 201, 403),
+        new("POST /api/partners/{id}",                     "/api/partners/{new-sharee}",                        null,                                                 P.PartnerCreate,         401, 201, 201, 201, 201, 403),
+        new("PUT /api/partners/{id}",                      "/api/partners/{userD}",                             """{"inTimeline":false}""",                           P.PartnerUpdate,         401, 200, 404, 404, 200, 403),
+        new("DELETE /api/partners/{id}",                   "/api/partners/{new-partner}",                       null,                                                 P.PartnerDelete,         401, 204, 404, 404, 204, 403),
         new("GET /api/map/reverse-geocode",                "/api/map/reverse-geocode?lat=48.85&lon=2.35",       null,                                                 P.MapRead,               401, 200, 200, 200, 200, 403),
 
         // "No such API endpoint" (Http/NoSuchEndpoint): one per API group, each in its group's error shape.

@@ -52,6 +52,7 @@ public sealed class MatrixWorld : IAsyncLifetime
         {
             var posted = await d.PostAsync("/api/users/profile-image", Uploads.Form(Picture, "me.jpg"));
             Assert.True(posted.StatusCode == HttpStatusCode.Created, await posted.Content.ReadAsStringAsync());
+            await PostAsync(d, "/api/v1/partners", new { sharedWithId = A.UserId }); // D (who has no photos) shares with A: A is D's partner
         }
         values["target"] = await CreateUserAsync("target@example.com");
         values["userA"] = A.UserId;
@@ -157,6 +158,12 @@ public sealed class MatrixWorld : IAsyncLifetime
                 return values["stack"] = await ValueAsync("new-stack");
             case "new-stack":
                 return (await PostAsync(a, "/api/v1/stacks", new { assetIds = new[] { await ValueAsync("new-photo"), await ValueAsync("new-photo") } })).GetProperty("id").GetString()!;
+            case "new-sharee":
+                return await CreateUserAsync($"sharee-{Guid.NewGuid():N}@example.com");
+            case "new-partner": // someone A newly shares with
+                var sharee = await ValueAsync("new-sharee");
+                await PostAsync(a, "/api/v1/partners", new { sharedWithId = sharee });
+                return sharee;
             case "new-link":
                 return (await PostAsync(a, "/api/v1/shared-links", new { type = "individual", assetIds = new[] { values["photo"] } })).GetProperty("id").GetString()!;
             default:
