@@ -48,6 +48,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(BackupActionDto))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(OffsiteRemoteRequest))]
+[JsonSerializable(typeof(OffsiteRemoteUpdateRequest))]
 [JsonSerializable(typeof(OffsiteRemoteDto))]
 [JsonSerializable(typeof(OffsiteRemoteCreatedDto))]
 [JsonSerializable(typeof(OffsiteStatusDto))]

@@ -68,6 +68,17 @@ public sealed class OffsiteEndpointTests
         Assert.NotEqual(JsonValueKind.Null, status.GetProperty("newestGoodCopyAt").ValueKind);
         Assert.NotEmpty(s3.Keys());
 
+        // Changing the schedule in place over HTTP: the answer shows it, still without the secret; a bad value is a 400.
+        var patched = await client.PatchAsJsonAsync("/api/v1/offsite/remotes/cloud", new { intervalHours = 24, window = "23:00-05:00", bandwidthLimit = "" });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var patchedText = await patched.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(Secret, patchedText, StringComparison.Ordinal);
+        var patchedBody = JsonDocument.Parse(patchedText).RootElement;
+        Assert.Equal((24, "23:00-05:00", JsonValueKind.Null), (patchedBody.GetProperty("intervalHours").GetInt32(),
+            patchedBody.GetProperty("window").GetString(), patchedBody.GetProperty("bandwidthLimit").ValueKind));
+        await (await client.PatchAsJsonAsync("/api/v1/offsite/remotes/cloud", new { window = "later" })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("23:00-05:00", (await client.GetFromJsonAsync<JsonElement>("/api/v1/offsite/remotes/cloud")).GetProperty("window").GetString());
+
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/v1/offsite/remotes/cloud")).StatusCode);
         Assert.DoesNotContain(Secret, await File.ReadAllTextAsync(config), StringComparison.Ordinal);
         await (await client.GetAsync("/api/v1/offsite/remotes/cloud")).AssertProblemAsync(HttpStatusCode.NotFound);

@@ -68,7 +68,7 @@ export interface SystemHealth {
   at: string; reading: HealthReading; queues: QueueHealth[]; notes: string[]; history: HealthSample[]; warnings: HealthWarning[]; disks: Disk[];
   eventCounts: { kind: HealthEvent['kind']; today: number; last24Hours: number; sinceBoot: boolean | null }[]; events: HealthEvent[];
   thresholds: { slowAboveC: number; coolingMarginC: number; pauseAboveC: Record<string, number>; lowMemoryPercent: number };
-  button: ButtonHealth; led: StatusLedHealth; backup: BackupStatus; ml: MlStatus;
+  button: ButtonHealth; led: StatusLedHealth; backup: BackupStatus; ml: MlStatus; offsite: OffsiteStatus;
 }
 /** GET /ml/features: each ML feature on or off (with the reason), and the model sessions in memory now. */
 export interface MlFeature { feature: 'ocr' | 'smart-search' | 'face-detection'; label: string; model: string | null; on: boolean; reason: string | null }
@@ -92,6 +92,25 @@ export interface BackupStatus {
   current: BackupCurrent | null; targets: BackupTarget[]; drives: BackupDrive[]; newestGoodBackupAt: string | null; newestGoodBackupAgeDays: number | null; overdueDays: number;
 }
 export interface BackupAction { done?: boolean; started?: boolean; message: string; status: BackupStatus }
+/** The off-site backup (GET /offsite; docs/offsite-backup.md): remotes with their schedule and last runs, the running one's progress. */
+export interface OffsiteRun {
+  id: number; remote: string; startedAt: string; finishedAt: string | null; outcome: 'running' | 'succeeded' | 'failed' | 'cancelled'; trigger: string;
+  filesUploaded: number; bytesUploaded: number; filesOnRemote: number; filesSampled: number; error: string | null;
+}
+export interface OffsiteRemote {
+  name: string; kind: 's3' | 'b2' | 'sftp' | 'webdav'; settings: Record<string, string>; secrets: Record<string, string>; encrypted: boolean;
+  intervalHours: number; window: string | null; bandwidthLimit: string | null; retentionDays: number; createdAt: string;
+  lastRun: OffsiteRun | null; lastGoodRun: OffsiteRun | null;
+}
+export interface OffsiteProgress {
+  remote: string; phase: string; bytes: number; totalBytes: number; files: number; totalFiles: number; bytesPerSecond: number;
+  etaSeconds: number | null; waitingFor: string | null; startedAt: string;
+}
+export interface OffsiteStatus {
+  remotes: OffsiteRemote[]; current: OffsiteProgress | null; newestGoodCopyAt: string | null; newestGoodCopyAgeDays: number | null; overdueDays: number;
+}
+export interface OffsiteCreated { remote: OffsiteRemote; encryptionPassword: string | null; warning: string | null }
+export interface OffsiteStart { started: boolean; message: string; status: OffsiteStatus }
 /** A group of look-alike photos (GET /duplicates); suggestedKeep: the largest resolution, then the most metadata. */
 export interface DuplicateGroup {
   id: string; createdAt: string; suggestedKeep: string;

@@ -9,6 +9,13 @@ public sealed record OffsiteRemoteRequest(string? Name, string? Kind, Dictionary
     bool Encrypt, string? EncryptionPassword, int? IntervalHours, string? Window, string? BandwidthLimit, int? RetentionDays);
 
 /// <summary>
+/// A change to a remote (PATCH /api/v1/offsite/remotes/{name}): each field left out (null) stays as it is; an empty
+/// <paramref name="Window"/> or <paramref name="BandwidthLimit"/> removes it. Kind, settings, secrets and encryption
+/// cannot change here (remove the remote and add it again).
+/// </summary>
+public sealed record OffsiteRemoteUpdateRequest(int? IntervalHours, string? Window, string? BandwidthLimit, int? RetentionDays);
+
+/// <summary>
 /// A remote as the API shows it: the secrets only by name, each masked; the schedule; its last runs.
 /// </summary>
 public sealed record OffsiteRemoteDto(string Name, string Kind, Dictionary<string, string> Settings, Dictionary<string, string> Secrets, bool Encrypted,

@@ -17,6 +17,8 @@ public static class OffsiteEndpoints
         }).RequirePermission(Permission.SystemConfigUpdate);
         offsite.MapGet("/remotes/{name}", (string name, OffsiteRemotes remotes) => TypedResults.Ok(remotes.Dto(remotes.Find(name))))
             .RequirePermission(Permission.SystemConfigRead);
+        offsite.MapPatch("/remotes/{name}", (string name, OffsiteRemoteUpdateRequest request, OffsiteRemotes remotes) =>
+            TypedResults.Ok(remotes.Update(name, request))).RequirePermission(Permission.SystemConfigUpdate);
         offsite.MapDelete("/remotes/{name}", (string name, OffsiteScheduler scheduler) =>
         {
             scheduler.Remove(name);

@@ -24,6 +24,16 @@ public sealed class OffsiteRemoteStore(Database database)
             ("$retention", remote.RetentionDays), ("$at", remote.CreatedAt.ToDb())) == 1;
     }
 
+    /// <summary>Writes the remote's schedule: interval, window, bandwidth limit, retention (the rest never changes).</summary>
+    public bool UpdateSchedule(OffsiteRemote remote)
+    {
+        using var db = database.Open();
+        return db.Execute(
+            "UPDATE offsite_remotes SET interval_hours = $interval, window = $window, bwlimit = $bwlimit, retention_days = $retention WHERE name = $name;",
+            ("$name", remote.Name), ("$interval", remote.IntervalHours), ("$window", remote.Window), ("$bwlimit", remote.BandwidthLimit),
+            ("$retention", remote.RetentionDays)) == 1;
+    }
+
     public bool Remove(string name)
     {
         using var db = database.Open();

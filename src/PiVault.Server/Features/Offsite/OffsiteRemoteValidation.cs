@@ -38,19 +38,40 @@ public static partial class OffsiteRemoteValidation
         }
         var interval = request.IntervalHours ?? DefaultIntervalHours;
         var retention = request.RetentionDays ?? DefaultRetentionDays;
+        CheckSchedule(interval, request.Window, request.BandwidthLimit, retention);
+        return (new OffsiteRemote(name, kind.Name, settings, request.Encrypt, interval, request.Window, request.BandwidthLimit, retention, now), secrets);
+    }
+
+    /// <summary>
+    /// <paramref name="remote"/> with <paramref name="request"/>'s changes, checked as a new remote's are; an empty window
+    /// or bandwidth limit removes it.
+    /// </summary>
+    public static OffsiteRemote Change(OffsiteRemote remote, OffsiteRemoteUpdateRequest request)
+    {
+        var interval = request.IntervalHours ?? remote.IntervalHours;
+        var retention = request.RetentionDays ?? remote.RetentionDays;
+        var window = request.Window is { } w ? NullIfBlank(w) : remote.Window;
+        var limit = request.BandwidthLimit is { } l ? NullIfBlank(l) : remote.BandwidthLimit;
+        CheckSchedule(interval, window, limit, retention);
+        return remote with { IntervalHours = interval, Window = window, BandwidthLimit = limit, RetentionDays = retention };
+    }
+
+    private static string? NullIfBlank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static void CheckSchedule(int interval, string? window, string? limit, int retention)
+    {
         if (interval is < 1 or > 24 * 90 || retention is < 0 or > 3650)
         {
             throw ApiException.BadRequest("intervalHours: 1 to 2160; retentionDays: 0 to 3650.");
         }
-        if (request.Window is { } window && DailyWindow.TryParse(window, out var error) is null)
+        if (window is not null && DailyWindow.TryParse(window, out var error) is null)
         {
             throw ApiException.BadRequest($"window: {error}");
         }
-        if (request.BandwidthLimit is { } limit && !BandwidthPattern().IsMatch(limit))
+        if (limit is not null && !BandwidthPattern().IsMatch(limit))
         {
             throw ApiException.BadRequest("bandwidthLimit: rclone's --bwlimit form, e.g. 1M, 512k or 10M:off.");
         }
-        return (new OffsiteRemote(name, kind.Name, settings, request.Encrypt, interval, request.Window, request.BandwidthLimit, retention, now), secrets);
     }
 
     private static Dictionary<string, string> Values(string field, Dictionary<string, string>? given, IEnumerable<string> allowed, IEnumerable<string> required,

@@ -54,6 +54,24 @@ public sealed class OffsiteRemotes(OffsitePaths paths, OffsiteRemoteStore store,
         return new OffsiteRemoteCreatedDto(Dto(remote), password, password is null ? null : PasswordWarning);
     }
 
+    /// <summary>
+    /// Changes the remote's schedule, time window, bandwidth limit or retention; the credentials and the config file
+    /// stay as they are. A run already going keeps what it started with; the next one uses the new values.
+    /// </summary>
+    public OffsiteRemoteDto Update(string name, OffsiteRemoteUpdateRequest request)
+    {
+        OffsiteRemote changed;
+        lock (gate)
+        {
+            changed = OffsiteRemoteValidation.Change(Find(name), request);
+            if (!store.UpdateSchedule(changed))
+            {
+                throw ApiException.NotFound($"No remote named {name}.");
+            }
+        }
+        return Dto(changed);
+    }
+
     /// <summary>Removes the remote, its credentials and its staged tree; the copy on the storage itself is left alone.</summary>
     public void Remove(string name)
     {

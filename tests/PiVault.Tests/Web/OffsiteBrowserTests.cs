@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using PiVault.Tests.Infrastructure;
+using PiVault.Tests.Offsite;
+using static Microsoft.Playwright.Assertions;
+
+namespace PiVault.Tests.Web;
+
+/// <summary>
+/// The admin page's "Off-site backup" in headless chromium against a real s3rver on 127.0.0.1 and the real rclone: add an
+/// encrypted S3 remote through the form (its password shown once), back up now, see the last good copy's date (also on
+/// the health page), change the schedule in place, refuse a bad window, remove it — each step checked against the API too.
+/// </summary>
+public sealed class OffsiteBrowserTests
+{
+    [Fact]
+    public async Task The_admin_adds_an_s3_remote_backs_up_sees_the_good_copy_edits_the_schedule_and_removes_it()
+    {
+        using var s3 = new S3Server();
+        await using var session = await WebAppSession.StartAsync();
+        using var client = session.Server.Client(session.Admin);
+        await client.UploadAsync(File.ReadAllBytes(Uploads.CorpusFile("face_recognition/obama.jpg")), "obama.jpg");
+
+        var page = await session.LogInAsync();
+        await page.GotoAsync("/admin");
+        var offsite = page.GetByTestId("offsite");
+        await Expect(offsite).ToContainTextAsync("No off-site remote yet");
+
+        // Add: S3-compatible, encrypted with a generated password, which is shown this once.
+        await offsite.GetByLabel("Name", new() { Exact = true }).FillAsync("cloud");
+        await offsite.GetByLabel("Kind").SelectOptionAsync("s3");
+        await offsite.GetByLabel("Endpoint URL (optional)").FillAsync(s3.Endpoint);
+        await offsite.GetByLabel("Access key ID").FillAsync(S3Server.Key);
+        await offsite.GetByLabel("Secret access key").FillAsync(S3Server.Key);
+        await offsite.GetByLabel("Bucket", new() { Exact = true }).FillAsync(S3Server.Bucket);
+        await offsite.GetByLabel("Folder in the bucket (optional)").FillAsync("home");
+        await Expect(offsite.GetByLabel("Encrypt before it leaves this box")).ToBeCheckedAsync();
+        await offsite.GetByRole(AriaRole.Button, new() { Name = "Add remote" }).ClickAsync();
+
+        var shown = page.GetByTestId("offsite-password");
+        await Expect(shown).ToContainTextAsync("if it is lost, the backup cannot be read by anyone");
+        var password = await page.GetByTestId("offsite-password-value").InnerTextAsync();
+        Assert.Equal(32, password.Length);
+        var row = page.GetByTestId("offsite-remote-cloud");
+        await Expect(row).ToContainTextAsync("S3-compatible");
+        await Expect(row).ToContainTextAsync("encrypted");
+        await Expect(row.GetByTestId("offsite-schedule")).ToHaveTextAsync("every 7 days");
+        await Expect(row.GetByTestId("offsite-last-good")).ToHaveTextAsync("none yet");
+        var remoteText = await client.GetStringAsync("/api/v1/offsite/remotes/cloud");
+        Assert.DoesNotContain(password, remoteText, StringComparison.Ordinal);
+        var remote = JsonDocument.Parse(remoteText).RootElement;
+        Assert.True(remote.GetProperty("encrypted").GetBoolean());
+        Assert.Equal(("s3", s3.Endpoint, "********"), (remote.GetProperty("kind").GetString(), remote.GetProperty("settings").GetProperty("endpoint").GetString(),
+            remote.GetProperty("secrets").GetProperty("secret_access_key").GetString()));
+        await shown.GetByRole(AriaRole.Button, new() { Name = "I have stored it safely" }).ClickAsync();
+        await Expect(shown).ToHaveCountAsync(0);
+
+        // Back up now: the run goes through, and the last good (verified) copy's time appears, the one the API gives.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Back up now" }).ClickAsync();
+        await Expect(page.GetByTestId("offsite-message")).ToHaveTextAsync("Backing up to cloud.");
+        var goodTime = row.GetByTestId("offsite-last-good").Locator("time");
+        await Expect(goodTime).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Expect(row.GetByTestId("offsite-last-run")).ToContainTextAsync("Done, verified");
+        var status = await client.GetFromJsonAsync<JsonElement>("/api/v1/offsite");
+        var lastGood = status.GetProperty("remotes")[0].GetProperty("lastGoodRun");
+        Assert.Equal(("succeeded", "web"), (lastGood.GetProperty("outcome").GetString(), lastGood.GetProperty("trigger").GetString()));
+        var finishedAt = lastGood.GetProperty("finishedAt").GetString();
+        Assert.Equal(finishedAt, await goodTime.GetAttributeAsync("datetime"));
+        Assert.Equal(finishedAt, status.GetProperty("newestGoodCopyAt").GetString());
+        // Encrypted: the storage holds objects, none named in plain text.
+        Assert.NotEmpty(s3.Keys());
+        Assert.DoesNotContain(s3.Keys(), k => k.Contains("manifest", StringComparison.Ordinal) || k.Contains("library", StringComparison.Ordinal));
+
+        // Edit the schedule in place: daily, at night, at most 512 kB/s.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Edit schedule" }).ClickAsync();
+        var edit = page.GetByRole(AriaRole.Form, new() { Name = "Schedule of cloud" });
+        await edit.GetByLabel("Back up every (days)").FillAsync("1");
+        await edit.GetByLabel("Only between").FillAsync("22:00-06:00");
+        await edit.GetByLabel("Bandwidth limit").FillAsync("512k");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(row.GetByTestId("offsite-schedule")).ToHaveTextAsync("every day, 22:00-06:00, at most 512k/s");
+        await Expect(edit).ToHaveCountAsync(0);
+        remote = await client.GetFromJsonAsync<JsonElement>("/api/v1/offsite/remotes/cloud");
+        Assert.Equal((24, "22:00-06:00", "512k"), (remote.GetProperty("intervalHours").GetInt32(), remote.GetProperty("window").GetString(),
+            remote.GetProperty("bandwidthLimit").GetString()));
+
+        // A window that is not one: the server's sentence shows, nothing changes.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Edit schedule" }).ClickAsync();
+        await edit.GetByLabel("Only between").FillAsync("late");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(offsite.GetByRole(AriaRole.Alert)).ToContainTextAsync("window:");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        remote = await client.GetFromJsonAsync<JsonElement>("/api/v1/offsite/remotes/cloud");
+        Assert.Equal("22:00-06:00", remote.GetProperty("window").GetString());
+
+        // The health page shows the date of the last good off-site copy.
+        await page.GotoAsync("/admin/health");
+        await Expect(page.GetByTestId("offsite-health").Locator("time")).ToHaveAttributeAsync("datetime", finishedAt!);
+        await Expect(page.GetByTestId("offsite-health")).ToContainTextAsync("today");
+
+        // Remove, once confirmed: gone from the page, the API and the credentials file; the copy on the storage stays.
+        await page.GotoAsync("/admin");
+        string? question = null;
+        void Accept(object? sender, IDialog dialog)
+        {
+            question = dialog.Message;
+            _ = dialog.AcceptAsync();
+        }
+        page.Dialog += Accept;
+        await row.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Expect(offsite).ToContainTextAsync("No off-site remote yet");
+        page.Dialog -= Accept;
+        Assert.Contains("the copy already on the storage stays", question, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/offsite/remotes/cloud")).StatusCode);
+        var config = await File.ReadAllTextAsync(Path.Combine(session.Server.Options.DataDir, "offsite", "rclone.conf"));
+        Assert.DoesNotContain("[cloud]", config, StringComparison.Ordinal);
+        Assert.NotEmpty(s3.Keys());
+    }
+}
