@@ -32,12 +32,12 @@ public sealed class WebAppSession : IAsyncDisposable
         return new WebAppSession(server, admin, await Chromium.LaunchAsync());
     }
 
-    /// <summary>Logs in through the login page and waits for the timeline.</summary>
-    public async Task<IPage> LogInAsync()
+    /// <summary>Logs in through the login page (as the admin unless told) in a browser context of its own and waits for the timeline.</summary>
+    public async Task<IPage> LogInAsync(string email = TestServer.AdminEmail)
     {
         var page = await Chromium.NewPageAsync(Server.BaseAddress);
         await page.GotoAsync("/login");
-        await page.FillAsync("#email", TestServer.AdminEmail);
+        await page.FillAsync("#email", email);
         await page.FillAsync("#password", TestServer.Password);
         await page.ClickAsync("button:has-text('Log in')");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Photos" })).ToBeVisibleAsync();

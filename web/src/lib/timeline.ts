@@ -13,7 +13,9 @@ export function timelineAt(path: string): TimelineRoute | null {
   return null;
 }
 
-export const timelineQuery = (t: TimelineRoute) => (t.view === 'album' ? `albumId=${t.albumId}` : `view=${t.view}`);
+// The main timeline asks for the partners the user chose to show in it (the server adds them only then).
+export const timelineQuery = (t: TimelineRoute) =>
+  t.view === 'album' ? `albumId=${t.albumId}` : t.view === 'timeline' ? 'view=timeline&withPartners=true' : `view=${t.view}`;
 export const bucketsPath = (query: string) => `/timeline/buckets?${query}`;
 export const bucketPath = (bucket: string, query: string) => `/timeline/bucket?timeBucket=${bucket}&${query}`;
 

@@ -1,0 +1,56 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using PiVault.Server.Features.Partners;
+using PiVault.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace PiVault.Tests.Web;
+
+/// <summary>
+/// Partner sharing in headless chromium against a real server, two people in two browser contexts: the admin shares her
+/// library with Bob on the Sharing page; Bob sees the share, turns on "Show in my timeline" and finds her photo among his
+/// own; when she stops sharing, his timeline drops it. The server's state is checked through the API at each step.
+/// </summary>
+public sealed class PartnerBrowserTests
+{
+    [Fact]
+    public async Task A_library_shared_on_the_sharing_page_shows_in_the_partners_timeline_when_they_choose_and_leaves_when_stopped()
+    {
+        await using var session = await WebAppSession.StartAsync();
+        var bobLogin = await session.Server.CreateUserAsync(session.Admin, "bob@example.com");
+        using var admin = session.Server.Client(session.Admin);
+        using var bob = session.Server.Client(bobLogin);
+        var hers = (await admin.UploadAsync(File.ReadAllBytes(Uploads.CorpusFile("exif-samples/jpg/Canon_40D.jpg")), "hers.jpg")).Id;
+        var his = (await bob.UploadAsync(File.ReadAllBytes(Uploads.CorpusFile("exif-samples/jpg/Nikon_D70.jpg")), "his.jpg")).Id;
+        await PiVault.Tests.Pipeline.Pipeline.WaitUntilIdleAsync(admin, TimeSpan.FromMinutes(2));
+
+        var page = await session.LogInAsync();
+        await page.GotoAsync("/sharing");
+        var partners = page.GetByTestId("partners");
+        await partners.GetByLabel("Share with").SelectOptionAsync(new SelectOptionValue { Label = "bob@example.com" });
+        await partners.GetByRole(AriaRole.Button, new() { Name = "Share my library" }).ClickAsync();
+        await Expect(page.GetByTestId("sharing-with")).ToContainTextAsync("bob@example.com");
+        var shared = Assert.Single((await bob.GetFromJsonAsync<List<PartnerDto>>("/api/v1/partners?direction=shared-with"))!);
+        Assert.Equal((session.Admin.UserId, false), (shared.Id, shared.InTimeline));
+
+        var bobPage = await session.LogInAsync("bob@example.com");
+        var tiles = bobPage.GetByTestId("tile");
+        await Expect(tiles).ToHaveCountAsync(1); // his own only, until he chooses
+        await bobPage.GotoAsync("/sharing");
+        var mine = bobPage.GetByTestId("shared-with-me");
+        await mine.GetByLabel("Show in my timeline").CheckAsync();
+        await Expect(bobPage.GetByTestId("partners").GetByRole(AriaRole.Status)).ToContainTextAsync("are in your timeline");
+        Assert.True(Assert.Single((await bob.GetFromJsonAsync<List<PartnerDto>>("/api/v1/partners?direction=shared-with"))!).InTimeline);
+        await bobPage.GotoAsync("/");
+        await Expect(tiles).ToHaveCountAsync(2);
+        Assert.Equal(new[] { hers, his }.Order(), (await tiles.EvaluateAllAsync<string[]>("t => t.map(x => x.dataset.id)")).Order());
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByTestId("sharing-with").GetByRole(AriaRole.Button, new() { Name = "Stop sharing" }).ClickAsync();
+        await Expect(partners.GetByText("Nobody yet.")).ToBeVisibleAsync();
+        Assert.Empty((await bob.GetFromJsonAsync<List<PartnerDto>>("/api/v1/partners?direction=shared-with"))!);
+        await bobPage.ReloadAsync();
+        await Expect(tiles).ToHaveCountAsync(1);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await bob.GetAsync($"/api/v1/assets/{hers}")).StatusCode);
+    }
+}
