@@ -10,7 +10,8 @@ namespace PiVault.Tests.Web;
 /// <summary>
 /// The locked folder in headless chromium over a real server: a photo goes from the timeline's viewer into the folder
 /// (the first time the dialog sets the PIN, since the server moves photos in only while the folder is open), leaves the
-/// timeline, shows on the Locked folder page after the PIN (a wrong PIN refused with a plain message), and comes back out.
+/// timeline, shows on the Locked folder page after the PIN (a wrong PIN refused with a plain message), and comes back out;
+/// a forgotten PIN is removed with the account password.
 /// </summary>
 public sealed class LockedFolderBrowserTests
 {
@@ -73,6 +74,15 @@ public sealed class LockedFolderBrowserTests
         await Expect(page.Locator($"[data-testid='tile'][data-id='{kept}']")).ToHaveCountAsync(1);
         Assert.Equal(2, await TimelineCountAsync(client));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/assets/{secret}")).StatusCode);
+
+        // A forgotten PIN: closed again, it is removed with the account password and the page asks for a new one.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Locked folder", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lock", Exact = true }).ClickAsync();
+        await page.GetByText("Forgot your PIN?").ClickAsync();
+        await page.GetByLabel("Account password").FillAsync(TestServer.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove PIN", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("repeat-pin")).ToBeVisibleAsync();
+        Assert.False((await client.GetFromJsonAsync<JsonElement>("/api/v1/locked-folder")).GetProperty("pinSet").GetBoolean());
     }
 
     private static async Task<string> UploadAsync(HttpClient client, DateTime taken, string name)

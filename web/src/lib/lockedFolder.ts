@@ -16,3 +16,7 @@ export const moveToLockedFolder = (ids: string[]) =>
 export const moveOutOfLockedFolder = (ids: string[]) =>
   api<{ moved: number }>('/locked-folder/assets', { method: 'DELETE', body: { ids } });
 export const lockedBucketsQuery = 'view=locked';
+/** A new PIN, proven by the current one. */
+export const changePin = (pin: string, newPin: string) => api<void>('/locked-folder/pin', { method: 'PUT', body: { pin, newPin } });
+/** No PIN any more (a forgotten one), proven by the account password; the photos stay locked until a new PIN opens them. */
+export const removePinWithPassword = (password: string) => api<void>('/locked-folder/pin', { method: 'DELETE', body: { password } });
