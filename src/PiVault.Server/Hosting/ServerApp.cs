@@ -83,7 +83,7 @@ public static partial class ServerApp
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr().MapSmartSearch();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapOffsite().MapDrives().MapDuplicates().MapPeople().MapTakeout();
-        api.MapLibraries().MapExport().MapMemories().MapStacks().MapMap().MapPartners();
+        api.MapLibraries().MapExport().MapMemories().MapStacks().MapMap().MapPartners().MapLockedFolder().MapLockedFolderMoves();
         api.MapNoSuchEndpoint();
         app.MapImmich();
         return app;

@@ -10,6 +10,7 @@ using PiVault.Server.Features.Immich;
 using PiVault.Server.Features.Duplicates;
 using PiVault.Server.Features.Export;
 using PiVault.Server.Features.Libraries;
+using PiVault.Server.Features.LockedFolder;
 using PiVault.Server.Features.Login;
 using PiVault.Server.Features.Metadata;
 using PiVault.Server.Features.Offsite;
@@ -256,6 +257,10 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(List<ImmichAssetDto>))]
 [JsonSerializable(typeof(List<string?>))]
 [JsonSerializable(typeof(ImmichPinCodeRequest))]
+[JsonSerializable(typeof(LockedFolderPinRequest))]
+[JsonSerializable(typeof(LockedFolderStatus))]
+[JsonSerializable(typeof(LockedFolderAssetsRequest))]
+[JsonSerializable(typeof(LockedFolderMoveResultDto))]
 [JsonSerializable(typeof(ImmichAuthStatusDto))]
 [JsonSerializable(typeof(SyncPersonV1))]
 [JsonSerializable(typeof(SyncPersonDeleteV1))]

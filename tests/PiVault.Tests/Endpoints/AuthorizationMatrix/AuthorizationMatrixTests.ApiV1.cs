@@ -73,6 +73,17 @@ public sealed partial class AuthorizationMatrixTests
         new("GET /api/v1/timeline/buckets",                "/api/v1/timeline/buckets?albumId={album}",          null,                                                 P.AssetRead,             401, 200, 404, 404, 200, 403),
         new("GET /api/v1/timeline/bucket",                 "/api/v1/timeline/bucket?timeBucket={bucket}&albumId={album}", null,                                       P.AssetRead,             401, 200, 404, 404, 200, 403),
 
+        // The locked folder: PIN and unlock need a person's session (keys 403); bad PINs show the caller got through.
+        new("GET /api/v1/locked-folder",                   "/api/v1/locked-folder",                             null,                                                 P.UserRead,              401, 200, 200, 200, 200, 403),
+        new("POST /api/v1/locked-folder/pin",              "/api/v1/locked-folder/pin",                         """{"pin":"12"}""",                                   null,                    401, 400, 400, 400, 403, 403),
+        new("PUT /api/v1/locked-folder/pin",               "/api/v1/locked-folder/pin",                         """{"pin":"1234","newPin":"12"}""",                   null,                    401, 400, 400, 400, 403, 403),
+        new("DELETE /api/v1/locked-folder/pin",            "/api/v1/locked-folder/pin",                         "{}",                                                 null,                    401, 400, 400, 400, 403, 403),
+        new("POST /api/v1/locked-folder/unlock",           "/api/v1/locked-folder/unlock",                      "{}",                                                 null,                    401, 400, 400, 400, 403, 403),
+        new("POST /api/v1/locked-folder/lock",             "/api/v1/locked-folder/lock",                        null,                                                 null,                    401, 204, 204, 204, 403, 403),
+        // Moving in or out needs the folder open: nobody here unlocked it, and a key never can.
+        new("PUT /api/v1/locked-folder/assets",            "/api/v1/locked-folder/assets",                      """{"ids":["{photo}"]}""",                            P.AssetUpdate,           401, 403, 403, 403, 403, 403),
+        new("DELETE /api/v1/locked-folder/assets",         "/api/v1/locked-folder/assets",                      """{"ids":["{photo}"]}""",                            P.AssetUpdate,           401, 403, 403, 403, 403, 403),
+
         new("POST /api/v1/albums",                         "/api/v1/albums",                                    """{"name":"New album"}""",                           P.AlbumCreate,           401, 201, 201, 201, 201, 403),
         new("GET /api/v1/albums",                          "/api/v1/albums",                                    null,                                                 P.AlbumRead,             401, 200, 200, 200, 200, 403),
         new("GET /api/v1/albums/{id}",                     "/api/v1/albums/{album}",                            null,                                                 P.AlbumRead,             401, 200, 404, 404, 200, 403),
