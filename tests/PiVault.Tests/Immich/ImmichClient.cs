@@ -78,6 +78,7 @@ public static class ImmichClient
         _ when type.StartsWith("AlbumAsset", StringComparison.Ordinal) => "SyncAsset" + type[^2..],
         _ when type.StartsWith("PartnerAssetExif", StringComparison.Ordinal) => "SyncAssetExifV1",
         "PartnerAssetDeleteV1" => "SyncAssetDeleteV1",
+        _ when type.StartsWith("PartnerStack", StringComparison.Ordinal) => "SyncStack" + type["PartnerStack".Length..],
         _ when type.StartsWith("PartnerAsset", StringComparison.Ordinal) => "SyncAsset" + type[^2..],
         _ => "Sync" + type.Replace("Backfill", "", StringComparison.Ordinal),
     };

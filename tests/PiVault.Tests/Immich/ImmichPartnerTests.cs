@@ -42,10 +42,14 @@ public sealed class ImmichPartnerTests : ServerWithAdmin
         Assert.Equal((photo, Admin.UserId), (Assert.Single(tiles.GetProperty("id").EnumerateArray()).GetString(), Assert.Single(tiles.GetProperty("ownerId").EnumerateArray()).GetString()));
         await (await bob.GetAsync("/api/timeline/buckets?withPartners=true&visibility=archive")).AssertImmichErrorAsync(HttpStatusCode.BadRequest);
 
-        var lines = await bob.SyncAsync("PartnersV1", "PartnerAssetsV2", "PartnerAssetExifsV1"); // each line checked against its Sync* type
+        var burst = (await admin.UploadAsync(Uploads.RandomBytes(3000, 2), "burst.jpg")).Id;
+        var stack = (await admin.CallAsync(HttpMethod.Post, "/api/stacks", new { assetIds = new[] { photo, burst } }, HttpStatusCode.Created, "StackResponseDto"))
+            .GetProperty("id").GetString();
+        var lines = await bob.SyncAsync("PartnersV1", "PartnerAssetsV2", "PartnerAssetExifsV1", "PartnerStacksV1"); // each line checked against its Sync* type
+        Assert.Equal(stack, Assert.Single(lines, l => l.Type == "PartnerStackV1").Data.GetProperty("id").GetString());
         Assert.Equal((Admin.UserId, true), (Assert.Single(lines, l => l.Type == "PartnerV1").Data.GetProperty("sharedById").GetString(),
             lines.Single(l => l.Type == "PartnerV1").Data.GetProperty("inTimeline").GetBoolean()));
-        Assert.Equal(photo, Assert.Single(lines, l => l.Type == "PartnerAssetV2").Data.GetProperty("id").GetString());
+        Assert.Equal(new[] { photo, burst }.Order(), lines.Where(l => l.Type == "PartnerAssetV2").Select(l => l.Data.GetProperty("id").GetString()).Order());
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/partners/{bobLogin.UserId}")).StatusCode);
         Assert.Equal("Partner not found.", await (await admin.DeleteAsync($"/api/partners/{bobLogin.UserId}")).AssertImmichErrorAsync(HttpStatusCode.NotFound));

@@ -54,11 +54,11 @@ public sealed partial class ImmichSyncService(
             AlbumUserV1, AlbumUserDeleteV1, AlbumAssetCreateV1, AlbumAssetCreateV2, AlbumAssetExifCreateV1, SyncCompleteV1,
             PersonV1, PersonDeleteV1, AssetFaceV1, AssetFaceV2, AssetFaceDeleteV1,
             MemoryV1, MemoryDeleteV1, MemoryToAssetV1, MemoryToAssetDeleteV1, StackV1, StackDeleteV1,
-            PartnerV1, PartnerDeleteV1, PartnerAssetV1, PartnerAssetV2, PartnerAssetDeleteV1, PartnerAssetExifV1,
+            PartnerV1, PartnerDeleteV1, PartnerAssetV1, PartnerAssetV2, PartnerAssetDeleteV1, PartnerAssetExifV1, PartnerStackV1, PartnerStackDeleteV1,
         ];
 
     /// <summary>
-    /// Requested types PiVault does not have (partners' stacks, …) produce no lines, as the protocol allows. Order matters
+    /// Requested types PiVault does not have produce no lines, as the protocol allows. Order matters
     /// to the app's local database: users before the assets and albums that name them, assets (own, then other users' in
     /// shared albums) before the albums whose cover and links point at them.
     /// </summary>
@@ -94,6 +94,7 @@ public sealed partial class ImmichSyncService(
         await StreamSharedAlbumsAsync(stream, types);
         await StreamPeopleAsync(stream, types); // after the assets the faces are on
         await StreamStacksAsync(stream, types);
+        await StreamPartnerStacksAsync(stream, types);
         await StreamMemoriesAsync(stream, types);
         lines.Write(SyncCompleteV1, new SyncCompleteV1(), PiVaultJsonContext.Default.SyncCompleteV1, Ack(SyncCompleteV1, assets.LatestChange(snapshot)));
         await output.FlushAsync(cancel);

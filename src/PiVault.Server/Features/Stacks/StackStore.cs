@@ -64,6 +64,34 @@ public sealed class StackStore
         "SELECT stack_id, seq FROM stack_deletions WHERE owner_id = $owner AND seq > $after ORDER BY seq LIMIT $limit;",
         r => new StackDeletion(r.GetString(0), r.GetInt64(1)), ("$owner", ownerId), ("$after", after), ("$limit", limit));
 
+    /// <summary>
+    /// The stacks of the partners who share their library with <paramref name="userId"/> (docs/partners.md), each with the
+    /// newer of its own change number and the share's start number, so a new share sends them all once.
+    /// </summary>
+    public List<StackRecord> PartnerChangedSince(ReadSnapshot snapshot, string userId, long after, int limit) => snapshot.Connection.Query(
+        """
+        SELECT s.id, s.owner_id, s.primary_asset_id, s.is_auto, s.created_at, s.updated_at, max(s.update_seq, p.created_seq) AS seq
+        FROM (SELECT shared_by_id, created_seq FROM partners WHERE shared_with_id = $user) p JOIN stacks s ON s.owner_id = p.shared_by_id
+        WHERE max(s.update_seq, p.created_seq) > $after ORDER BY seq LIMIT $limit;
+        """,
+        Read, ("$user", userId), ("$after", after), ("$limit", limit));
+
+    /// <summary>
+    /// Partners' stacks the user's phones must drop, all at once (an ended share drops all of a library's stacks under one
+    /// change number): stacks a partner ended, and every stack of a partner who stopped sharing.
+    /// </summary>
+    public List<StackDeletion> PartnerDeletedSince(ReadSnapshot snapshot, string userId, long after) => snapshot.Connection.Query(
+        """
+        SELECT d.stack_id, d.seq FROM stack_deletions d
+        WHERE d.seq > $after AND d.owner_id IN (SELECT shared_by_id FROM partners WHERE shared_with_id = $user)
+        UNION ALL
+        SELECT s.id, x.seq FROM partner_deletions x JOIN stacks s ON s.owner_id = x.shared_by_id
+        WHERE x.shared_with_id = $user AND x.seq > $after
+          AND NOT EXISTS (SELECT 1 FROM partners p WHERE p.shared_by_id = x.shared_by_id AND p.shared_with_id = $user)
+        ORDER BY 2;
+        """,
+        r => new StackDeletion(r.GetString(0), r.GetInt64(1)), ("$user", userId), ("$after", after));
+
     private static StackRecord Read(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0, r.GetTime(4), r.GetTime(5), r.GetInt64(6));
 }
