@@ -9,7 +9,7 @@ namespace PiVault.Tests.Web;
 /// <summary>
 /// Partner sharing in headless chromium against a real server, two people in two browser contexts: the admin shares her
 /// library with Bob on the Sharing page; Bob sees the share, turns on "Show in my timeline" and finds her photo among his
-/// own; when she stops sharing, his timeline drops it. The server's state is checked through the API at each step.
+/// own, read only in the viewer; when she stops sharing, his timeline drops it. The server's state is checked through the API at each step.
 /// </summary>
 public sealed class PartnerBrowserTests
 {
@@ -44,6 +44,16 @@ public sealed class PartnerBrowserTests
         await bobPage.GotoAsync("/");
         await Expect(tiles).ToHaveCountAsync(2);
         Assert.Equal(new[] { hers, his }.Order(), (await tiles.EvaluateAllAsync<string[]>("t => t.map(x => x.dataset.id)")).Order());
+
+        // Her photo in his viewer is read only: download, but no favourite or trash; his own has them.
+        await bobPage.Locator($"[data-testid='tile'][data-id='{hers}']").ClickAsync();
+        await Expect(bobPage.GetByLabel("Download the original")).ToBeVisibleAsync();
+        await Expect(bobPage.GetByLabel("Favourite (f)")).ToHaveCountAsync(0);
+        await Expect(bobPage.GetByLabel("Move to the trash (Delete)")).ToHaveCountAsync(0);
+        await bobPage.Keyboard.PressAsync("Escape");
+        await bobPage.Locator($"[data-testid='tile'][data-id='{his}']").ClickAsync();
+        await Expect(bobPage.GetByLabel("Favourite (f)")).ToBeVisibleAsync();
+        await bobPage.Keyboard.PressAsync("Escape");
 
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.GetByTestId("sharing-with").GetByRole(AriaRole.Button, new() { Name = "Stop sharing" }).ClickAsync();
