@@ -46,4 +46,18 @@ public sealed partial class AssetService
         var total = assets.Count(db, caller.UserId, query);
         return (items, total, request.Next(items.Count, total));
     }
+
+    /// <summary>The folders the caller's photos are stored in (the Immich app's folder view).</summary>
+    public List<string> Folders(Auth.Caller caller)
+    {
+        using var db = database.Open();
+        return assets.Folders(db, caller.UserId);
+    }
+
+    /// <summary>The caller's listed photos stored directly in <paramref name="folder"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    public List<AssetChange> InFolder(Auth.Caller caller, string folder, int limit)
+    {
+        using var db = database.Open();
+        return assets.Search(db, caller.UserId, new AssetQuery { Folder = folder, Ascending = true }, 0, limit);
+    }
 }

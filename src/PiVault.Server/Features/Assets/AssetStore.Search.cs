@@ -36,11 +36,28 @@ public sealed record AssetQuery
     public IReadOnlyList<string>? AlbumIds { get; init; }
     /// <summary>Only assets with a face of every one of these people (the owner's own: another user's person matches nothing).</summary>
     public IReadOnlyList<string>? PersonIds { get; init; }
+    /// <summary>Only assets whose original sits directly in this folder (<see cref="AssetStore.FolderSql"/>), not below it.</summary>
+    public string? Folder { get; init; }
     public bool Ascending { get; init; }
 }
 
 public sealed partial class AssetStore
 {
+    /// <summary>
+    /// SQL: the folder of an asset's original as the Immich app's folder view names it — the stored path up to its last
+    /// <c>/</c>, without it (<c>owner/2024/05</c> for an upload, the import folder's path for a folder library's file).
+    /// </summary>
+    public const string FolderSql = "rtrim(rtrim(original_path, replace(original_path, '/', '')), '/')";
+
+    /// <summary>The folders that hold the owner's listed (timeline or archive, not trashed) assets, sorted.</summary>
+    public List<string> Folders(SqliteConnection db, string ownerId) => db.Query(
+        $"""
+        SELECT DISTINCT {FolderSql} AS folder FROM assets
+        WHERE owner_id = $owner AND deleted_at IS NULL AND {AssetVisibilities.ListedSql} AND instr(original_path, '/') > 0
+        ORDER BY folder;
+        """,
+        r => r.GetString(0), ("$owner", ownerId));
+
     public List<AssetChange> Search(SqliteConnection db, string ownerId, AssetQuery query, long offset, int limit)
     {
         var (where, parameters) = Where(ownerId, query);
@@ -87,6 +104,7 @@ public sealed partial class AssetStore
         Add("checksum = $checksum", "$checksum", q.Checksum);
         Add("original_file_name LIKE $fileName ESCAPE '\\'", "$fileName", q.OriginalFileName is { } name ? "%" + EscapeLike(name) + "%" : null);
         Add("device_id = $deviceId", "$deviceId", q.DeviceId);
+        Add($"{FolderSql} = $folder", "$folder", q.Folder);
         foreach (var (column, value) in new[] { ("city", q.City), ("country", q.Country), ("make", q.Make), ("model", q.Model), ("lens_model", q.LensModel) })
         {
             Add($"EXISTS (SELECT 1 FROM asset_metadata m WHERE m.asset_id = assets.id AND m.{column} = ${column} COLLATE NOCASE)", "$" + column, value);

@@ -74,6 +74,7 @@ public static class Permission
     public const string PartnerRead = "partner.read";
     public const string PartnerUpdate = "partner.update";
     public const string PartnerDelete = "partner.delete";
+    public const string FolderRead = "folder.read";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -85,7 +86,7 @@ public static class Permission
         PersonRead, PersonCreate, PersonUpdate, PersonMerge, PersonStatistics, FaceRead, FaceCreate, FaceUpdate, FaceDelete,
         LibraryCreate, LibraryRead, LibraryUpdate, LibraryDelete, LibraryStatistics,
         MemoryCreate, MemoryRead, MemoryUpdate, MemoryDelete, MemoryStatistics, MemoryAssetCreate, MemoryAssetDelete,
-        StackCreate, StackRead, StackUpdate, StackDelete, MapRead, MapSearch, PartnerCreate, PartnerRead, PartnerUpdate, PartnerDelete,
+        StackCreate, StackRead, StackUpdate, StackDelete, MapRead, MapSearch, PartnerCreate, PartnerRead, PartnerUpdate, PartnerDelete, FolderRead,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>

@@ -154,6 +154,8 @@ public sealed partial class AuthorizationMatrixTests
         new("POST /api/partners/{id}",                     "/api/partners/{new-sharee}",                        null,                                                 P.PartnerCreate,         401, 201, 201, 201, 201, 403),
         new("PUT /api/partners/{id}",                      "/api/partners/{userD}",                             """{"inTimeline":false}""",                           P.PartnerUpdate,         401, 200, 404, 404, 200, 403),
         new("DELETE /api/partners/{id}",                   "/api/partners/{new-partner}",                       null,                                                 P.PartnerDelete,         401, 204, 404, 404, 204, 403),
+        new("GET /api/view/folder/unique-paths",           "/api/view/folder/unique-paths",                     null,                                                 P.FolderRead,            401, 200, 200, 200, 200, 403),
+        new("GET /api/view/folder",                        "/api/view/folder?path={unique}",                    null,                                                 P.FolderRead,            401, 200, 200, 200, 200, 403),
         new("GET /api/map/reverse-geocode",                "/api/map/reverse-geocode?lat=48.85&lon=2.35",       null,                                                 P.MapRead,               401, 200, 200, 200, 200, 403),
 
         // "No such API endpoint" (Http/NoSuchEndpoint): one per API group, each in its group's error shape.
