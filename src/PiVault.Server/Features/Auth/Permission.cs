@@ -74,6 +74,11 @@ public static class Permission
     public const string PartnerRead = "partner.read";
     public const string PartnerUpdate = "partner.update";
     public const string PartnerDelete = "partner.delete";
+    public const string TagCreate = "tag.create";
+    public const string TagRead = "tag.read";
+    public const string TagUpdate = "tag.update";
+    public const string TagDelete = "tag.delete";
+    public const string TagAsset = "tag.asset";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -86,6 +91,7 @@ public static class Permission
         LibraryCreate, LibraryRead, LibraryUpdate, LibraryDelete, LibraryStatistics,
         MemoryCreate, MemoryRead, MemoryUpdate, MemoryDelete, MemoryStatistics, MemoryAssetCreate, MemoryAssetDelete,
         StackCreate, StackRead, StackUpdate, StackDelete, MapRead, MapSearch, PartnerCreate, PartnerRead, PartnerUpdate, PartnerDelete,
+        TagCreate, TagRead, TagUpdate, TagDelete, TagAsset,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>
