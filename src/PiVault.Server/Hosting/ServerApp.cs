@@ -8,6 +8,7 @@ using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.People;
 using PiVault.Server.Features.Memories;
 using PiVault.Server.Features.Stacks;
+using PiVault.Server.Features.Tags;
 using PiVault.Server.Features.Map;
 using PiVault.Server.Features.Partners;
 using PiVault.Server.Features.Appliance;
@@ -83,7 +84,7 @@ public static partial class ServerApp
         var api = app.MapGroup("/api/v1");
         api.MapServer().MapAuth().MapUsers().MapApiKeys().MapAssets().MapMetadata().MapJobAdmin().MapSystemHealth().MapMl().MapOcr().MapSmartSearch();
         api.MapTimeline().MapAlbums().MapSharedLinks().MapSettings().MapBackup().MapOffsite().MapDrives().MapDuplicates().MapPeople().MapTakeout();
-        api.MapLibraries().MapExport().MapMemories().MapStacks().MapMap().MapPartners().MapLockedFolder().MapLockedFolderMoves();
+        api.MapLibraries().MapExport().MapMemories().MapStacks().MapMap().MapPartners().MapTags().MapLockedFolder().MapLockedFolderMoves();
         api.MapNoSuchEndpoint();
         app.MapImmich();
         return app;
@@ -179,6 +180,7 @@ public static partial class ServerApp
         services.AddPeople();
         services.AddTakeout();
         services.AddMemoriesStacksAndMap();
+        services.AddTags();
     }
 
     /// <summary>Hot/cold tiering of originals: the move, its start-up recovery, the planner and its hourly scheduler.</summary>

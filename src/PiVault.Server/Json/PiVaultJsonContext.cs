@@ -18,6 +18,7 @@ using PiVault.Server.Features.Ocr;
 using PiVault.Server.Features.People;
 using PiVault.Server.Features.Memories;
 using PiVault.Server.Features.Stacks;
+using PiVault.Server.Features.Tags;
 using PiVault.Server.Features.Map;
 using PiVault.Server.Features.Partners;
 using PiVault.Server.Features.Server;
@@ -207,6 +208,21 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(UpdateMemoryRequest))]
 [JsonSerializable(typeof(BuildMemoriesResultDto))]
 [JsonSerializable(typeof(StackDto))]
+[JsonSerializable(typeof(TagDto))]
+[JsonSerializable(typeof(List<TagDto>))]
+[JsonSerializable(typeof(CreateTagRequest))]
+[JsonSerializable(typeof(UpdateTagRequest))]
+[JsonSerializable(typeof(UpsertTagsRequest))]
+[JsonSerializable(typeof(TagAssetsRequest))]
+[JsonSerializable(typeof(TagManyRequest))]
+[JsonSerializable(typeof(TagManyResult))]
+[JsonSerializable(typeof(ImmichTagDto))]
+[JsonSerializable(typeof(List<ImmichTagDto>))]
+[JsonSerializable(typeof(ImmichTagCreateRequest))]
+[JsonSerializable(typeof(ImmichTagUpdateRequest))]
+[JsonSerializable(typeof(ImmichTagUpsertRequest))]
+[JsonSerializable(typeof(ImmichTagBulkAssetsRequest))]
+[JsonSerializable(typeof(ImmichTagBulkAssetsResponseDto))]
 [JsonSerializable(typeof(CreateStackRequest))]
 [JsonSerializable(typeof(UpdateStackRequest))]
 [JsonSerializable(typeof(List<MapMarker>))]

@@ -75,6 +75,11 @@ public static class Permission
     public const string PartnerUpdate = "partner.update";
     public const string PartnerDelete = "partner.delete";
     public const string FolderRead = "folder.read";
+    public const string TagCreate = "tag.create";
+    public const string TagRead = "tag.read";
+    public const string TagUpdate = "tag.update";
+    public const string TagDelete = "tag.delete";
+    public const string TagAsset = "tag.asset";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -87,6 +92,7 @@ public static class Permission
         LibraryCreate, LibraryRead, LibraryUpdate, LibraryDelete, LibraryStatistics,
         MemoryCreate, MemoryRead, MemoryUpdate, MemoryDelete, MemoryStatistics, MemoryAssetCreate, MemoryAssetDelete,
         StackCreate, StackRead, StackUpdate, StackDelete, MapRead, MapSearch, PartnerCreate, PartnerRead, PartnerUpdate, PartnerDelete, FolderRead,
+        TagCreate, TagRead, TagUpdate, TagDelete, TagAsset,
     };
 
     /// <summary>Household-wide powers: only an admin's session or key can hold them.</summary>

@@ -4,14 +4,18 @@ using System.Xml;
 
 namespace PiVault.Server.Features.Backup;
 
-/// <summary>What a sidecar says about one original: when, where, its description, favourite, the albums it is in and who is in it.</summary>
+/// <summary>
+/// What a sidecar says about one original: when, where, its description, favourite, the albums it is in, who is in it, its
+/// star rating (-1 rejected, 1..5; null unrated) and its owner's tags (full paths, "Parent/Child").
+/// </summary>
 public sealed record XmpFacts(DateTimeOffset TakenAt, int? UtcOffsetMinutes, double? Latitude, double? Longitude, double? Altitude, string? Description,
-    bool Favorite, IReadOnlyList<string> Albums, IReadOnlyList<string>? People = null);
+    bool Favorite, IReadOnlyList<string> Albums, IReadOnlyList<string>? People = null, int? Rating = null, IReadOnlyList<string>? Tags = null);
 
 /// <summary>
 /// <c>&lt;original&gt;.xmp</c> beside each original on the backup: the metadata PiVault knows in the format photo software
-/// reads (Adobe XMP: exif:DateTimeOriginal, exif:GPSLatitude/Longitude, dc:description), plus PiVault's own favourite
-/// and album names. Written with <see cref="XmlWriter"/>, so every value is escaped; the same facts give the same bytes,
+/// reads (Adobe XMP: exif:DateTimeOriginal, exif:GPSLatitude/Longitude, dc:description, xmp:Rating; tags as digiKam and
+/// Lightroom write keywords: each tag's name in dc:subject, its path in lr:hierarchicalSubject as "Parent|Child"), plus
+/// PiVault's own favourite and album names. Written with <see cref="XmlWriter"/>, so every value is escaped; the same facts give the same bytes,
 /// so an unchanged sidecar is not written again.
 /// </summary>
 public static class XmpSidecar
@@ -23,6 +27,7 @@ public static class XmpSidecar
     public const string DcNs = "http://purl.org/dc/elements/1.1/";
     public const string PiVaultNs = "https://pivault.local/ns/1.0/";
     public const string IptcExtNs = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
+    public const string LightroomNs = "http://ns.adobe.com/lightroom/1.0/";
 
     /// <summary>Whether a manifest path is a sidecar rather than an original.</summary>
     public static bool IsSidecar(string path) => path.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase);
@@ -45,6 +50,10 @@ public static class XmpSidecar
             if (facts.People is { Count: > 0 })
             {
                 xml.WriteAttributeString("xmlns", "Iptc4xmpExt", null, IptcExtNs);
+            }
+            if (facts.Tags is { Count: > 0 })
+            {
+                xml.WriteAttributeString("xmlns", "lr", null, LightroomNs);
             }
             var taken = Date(facts.TakenAt, facts.UtcOffsetMinutes);
             xml.WriteElementString("exif", "DateTimeOriginal", ExifNs, taken);
@@ -70,6 +79,13 @@ public static class XmpSidecar
                 xml.WriteEndElement();
                 xml.WriteEndElement();
             }
+            if (facts.Rating is { } rating)
+            {
+                xml.WriteElementString("xmp", "Rating", XmpNs, rating.ToString(CultureInfo.InvariantCulture));
+            }
+            var tags = facts.Tags ?? [];
+            WriteBag(xml, "dc", "subject", DcNs, tags.Select(t => t[(t.LastIndexOf('/') + 1)..]).Distinct(StringComparer.Ordinal).ToList());
+            WriteBag(xml, "lr", "hierarchicalSubject", LightroomNs, tags.Select(t => t.Replace('/', '|')).ToList());
             xml.WriteElementString("pivault", "Favorite", PiVaultNs, facts.Favorite ? "True" : "False");
             WriteBag(xml, "pivault", "Albums", PiVaultNs, facts.Albums);
             WriteBag(xml, "Iptc4xmpExt", "PersonInImage", IptcExtNs, facts.People ?? []);

@@ -20,13 +20,21 @@ public static class XmpSource
         {
             (albums.TryGetValue(asset, out var list) ? list : albums[asset] = []).Add(name);
         }
-        return db.Query($"{FactsSql};", r => (Id: r.GetString(0), Facts: MapFacts(r, albums.TryGetValue(r.GetString(0), out var names) ? names : [])))
+        var tags = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (asset, value) in db.Query(
+            "SELECT ta.asset_id, t.value FROM tag_assets ta JOIN tags t ON t.id = ta.tag_id ORDER BY ta.asset_id, t.value;",
+            r => (r.GetString(0), r.GetString(1))))
+        {
+            (tags.TryGetValue(asset, out var list) ? list : tags[asset] = []).Add(value);
+        }
+        return db.Query($"{FactsSql};", r => (Id: r.GetString(0), Facts: MapFacts(r, albums.TryGetValue(r.GetString(0), out var names) ? names : [])
+                with { Tags = tags.TryGetValue(r.GetString(0), out var values) ? values : null }))
             .ToDictionary(x => x.Id, x => x.Facts, StringComparer.Ordinal);
     }
 
     /// <summary>
     /// One asset's facts for an export by <paramref name="viewerId"/>: only the albums that user sees, and the names of
-    /// people only from that user's own people (another owner's names are theirs to give).
+    /// people and tags only from that user's own (another owner's are theirs to give).
     /// </summary>
     public static XmpFacts? ForAsset(SqliteConnection db, string assetId, string viewerId)
     {
@@ -42,16 +50,20 @@ public static class XmpSource
             WHERE f.asset_id = $id AND p.owner_id = $viewer AND p.name <> '' ORDER BY p.name;
             """,
             r => r.GetString(0), ("$id", assetId), ("$viewer", viewerId));
-        return db.QuerySingle($"{FactsSql} WHERE a.id = $id;", r => MapFacts(r, albums) with { People = people }, ("$id", assetId));
+        var tags = db.Query(
+            "SELECT t.value FROM tag_assets ta JOIN tags t ON t.id = ta.tag_id WHERE ta.asset_id = $id AND t.owner_id = $viewer ORDER BY t.value;",
+            r => r.GetString(0), ("$id", assetId), ("$viewer", viewerId));
+        return db.QuerySingle($"{FactsSql} WHERE a.id = $id;", r => MapFacts(r, albums) with { People = people, Tags = tags }, ("$id", assetId));
     }
 
     private const string FactsSql =
         """
-        SELECT a.id, a.taken_at, coalesce(m.utc_offset_minutes, a.utc_offset_minutes), m.latitude, m.longitude, m.altitude, m.description, a.is_favorite
+        SELECT a.id, a.taken_at, coalesce(m.utc_offset_minutes, a.utc_offset_minutes), m.latitude, m.longitude, m.altitude, m.description, a.is_favorite, m.rating
         FROM assets a LEFT JOIN asset_metadata m ON m.asset_id = a.id
         """;
 
     private static XmpFacts MapFacts(SqliteDataReader r, IReadOnlyList<string> albums) => new(
         r.GetTime(1), r.IsDBNull(2) ? null : r.GetInt32(2), r.IsDBNull(3) ? null : r.GetDouble(3), r.IsDBNull(4) ? null : r.GetDouble(4),
-        r.IsDBNull(5) ? null : r.GetDouble(5), r.GetNullableString(6), r.GetInt64(7) != 0, albums);
+        r.IsDBNull(5) ? null : r.GetDouble(5), r.GetNullableString(6), r.GetInt64(7) != 0, albums,
+        Rating: r.IsDBNull(8) ? null : r.GetInt32(8));
 }

@@ -51,7 +51,8 @@ public sealed record ImmichAssetDto(
     string Visibility,
     int? Width,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<ImmichPersonWithFacesDto>? People = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmichAssetStackDto? Stack = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmichAssetStackDto? Stack = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<ImmichTagDto>? Tags = null);
 
 /// <summary>The search filters Immich clients send; the ones PiVault does not know are accepted and ignored.</summary>
 public sealed record MetadataSearchRequest(

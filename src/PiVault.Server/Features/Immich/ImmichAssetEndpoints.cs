@@ -3,6 +3,7 @@ using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Auth;
 using PiVault.Server.Features.People;
 using PiVault.Server.Features.Stacks;
+using PiVault.Server.Features.Tags;
 using PiVault.Server.Http;
 using PiVault.Server.Storage;
 
@@ -39,14 +40,15 @@ public static class ImmichAssetEndpoints
             }
             return TypedResults.NoContent();
         }).RequirePermission(Permission.AssetDelete);
-        // people: the caller's own people on the photo (a shared-album member sees none), as Immich's asset page shows them.
-        assets.MapGet("/{id}", (string id, HttpContext http, AssetService service, PeopleService people, StackService stacks, OriginalLocator originals) =>
+        // people and tags: the caller's own on the photo (a shared-album member sees none), as Immich's asset page shows them.
+        assets.MapGet("/{id}", (string id, HttpContext http, AssetService service, PeopleService people, StackService stacks, TagService tags, OriginalLocator originals) =>
         {
             var change = service.GetChange(http.GetCaller(), id);
             return TypedResults.Ok(ImmichMapper.Asset(change, originals.ColdOffline) with
             {
                 People = ImmichPersonWithFacesDto.Of(people.FacesOf(http.GetCaller(), id)),
                 Stack = ImmichStackEndpoints.StackOf(change, http.GetCaller(), stacks),
+                Tags = tags.OfAsset(http.GetCaller(), id).ConvertAll(ImmichTagDto.From),
             });
         }).RequirePermission(Permission.AssetRead);
         // "fullsize" is Immich's web-viewer size; PiVault's largest derived image is the preview.

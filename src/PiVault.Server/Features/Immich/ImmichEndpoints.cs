@@ -24,7 +24,7 @@ public static class ImmichEndpoints
         var api = app.MapGroup("/api").WithImmichErrors();
         api.MapGet("/.well-known/immich", () => TypedResults.Ok(wellKnown));
         api.MapImmichServer().MapImmichAuth().MapImmichAssets().MapImmichOcr().MapImmichSearch().MapImmichAlbums().MapImmichTimeline().MapImmichSync().MapImmichDuplicates().MapImmichPeople()
-            .MapImmichMemories().MapImmichStacksAndMap().MapImmichPartners().MapImmichFolders()
+            .MapImmichMemories().MapImmichStacksAndMap().MapImmichTags().MapImmichPartners().MapImmichFolders()
             .MapImmichAssetEdits().MapImmichUsers().MapImmichSharedLinks().MapImmichLockedFolder();
         api.MapImmichLibraries().MapImmichDownloads();
         api.MapImmichSocket();

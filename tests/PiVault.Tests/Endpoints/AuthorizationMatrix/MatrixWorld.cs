@@ -158,6 +158,10 @@ public sealed class MatrixWorld : IAsyncLifetime
                 return values["stack"] = await ValueAsync("new-stack");
             case "new-stack":
                 return (await PostAsync(a, "/api/v1/stacks", new { assetIds = new[] { await ValueAsync("new-photo"), await ValueAsync("new-photo") } })).GetProperty("id").GetString()!;
+            case "tag":
+                return values["tag"] = await ValueAsync("new-tag");
+            case "new-tag":
+                return (await PostAsync(a, "/api/v1/tags", new { name = $"tag-{Guid.NewGuid():N}" })).GetProperty("id").GetString()!;
             case "new-sharee":
                 return await CreateUserAsync($"sharee-{Guid.NewGuid():N}@example.com");
             case "new-partner": // someone A newly shares with
