@@ -161,6 +161,9 @@ public static partial class ServerApp
         services.AddSingleton<ImmichSyncService>();
         services.AddSingleton<ImmichPreferencesStore>();
         services.AddSingleton<ImmichPreferencesService>();
+        services.AddSingleton<ImmichAssetMetadataStore>();
+        services.AddSingleton<ImmichAssetMetadataService>();
+        services.AddSingleton<ImmichUserMetadataStore>();
         services.AddSingleton<SocketIoHub>();
         services.AddSingleton<IUserNotifier, ImmichLiveNotifier>();
 

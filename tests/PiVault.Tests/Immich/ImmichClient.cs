@@ -89,7 +89,7 @@ public static class ImmichClient
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
-    public static MultipartFormDataContent MobileUpload(byte[] bytes, string fileName, string deviceAssetId, string duration = "0")
+    public static MultipartFormDataContent MobileUpload(byte[] bytes, string fileName, string deviceAssetId, string duration = "0", string metadata = "[]")
     {
         var form = new MultipartFormDataContent();
         foreach (var (name, value) in new Dictionary<string, string>
@@ -101,7 +101,7 @@ public static class ImmichClient
             ["isFavorite"] = "true",
             ["duration"] = duration,
             ["filename"] = fileName,
-            ["metadata"] = "[]",
+            ["metadata"] = metadata,
             ["someFutureField"] = "ignored",
         })
         {

@@ -106,8 +106,9 @@ public sealed class ImmichMobileFlowTests : IAsyncLifetime
         var delete = await app.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/assets") { Content = JsonContent.Create(new { ids = new[] { assetId }, force = true }) });
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         var afterDelete = await app.SyncAsync(AppSyncTypes);
-        Assert.Equal(["AssetDeleteV1", "SyncCompleteV1"], afterDelete.Select(l => l.Type));
-        Assert.Equal(assetId, afterDelete[0].Data.GetProperty("assetId").GetString());
+        Assert.Equal(["AuthUserV1", "AssetDeleteV1", "SyncCompleteV1"], afterDelete.Select(l => l.Type)); // the usage went down
+        Assert.Equal(0, afterDelete[0].Data.GetProperty("quotaUsageInBytes").GetInt64());
+        Assert.Equal(assetId, afterDelete[1].Data.GetProperty("assetId").GetString());
         await app.AckAsync(afterDelete.Select(l => l.Ack));
         Assert.Equal(["SyncCompleteV1"], (await app.SyncAsync(AppSyncTypes)).Select(l => l.Type));
     }

@@ -67,9 +67,11 @@ public static class ImmichAssetEndpoints
     /// 201 created or 200 duplicate (with the id already holding these bytes), exactly as PiVault's own upload. With an
     /// <c>x-immich-checksum</c> header naming bytes the caller already owns, the answer comes before the body is read
     /// (Immich's early duplicate check); otherwise the body is hashed as it streams and stored under its real checksum,
-    /// whatever the header claimed.
+    /// whatever the header claimed. The <c>metadata</c> field (<see cref="ImmichAssetMetadataService"/>) is checked before
+    /// anything is stored (a bad one: 400) and kept with a new asset.
     /// </summary>
-    private static async Task<Results<Created<UploadResultDto>, Ok<UploadResultDto>>> Upload(HttpContext http, UploadReceiver receiver, AssetService service)
+    private static async Task<Results<Created<UploadResultDto>, Ok<UploadResultDto>>> Upload(
+        HttpContext http, UploadReceiver receiver, AssetService service, ImmichAssetMetadataService metadata, IFileStore files)
     {
         if (http.Request.Headers[ChecksumHeader].ToString() is { Length: > 0 } claimed
             && service.FindByChecksums(http.GetCaller(), [ParseChecksum(claimed)]) is [var existing, ..])
@@ -77,7 +79,21 @@ public static class ImmichAssetEndpoints
             return TypedResults.Ok(new UploadResultDto(existing.Id, UploadStatus.Duplicate));
         }
         var upload = await receiver.ReceiveAsync(http, http.RequestAborted);
+        List<ImmichAssetMetadataItemDto> items;
+        try
+        {
+            items = ImmichAssetMetadataService.ParseUploadField(upload.Fields);
+        }
+        catch (ApiException)
+        {
+            files.DiscardTemp(upload.TempPath);
+            throw;
+        }
         var result = service.Store(http.GetCaller(), upload);
+        if (result.Status == UploadStatus.Created && items.Count > 0)
+        {
+            metadata.Upsert(http.GetCaller(), result.Id, items);
+        }
         return result.Status == UploadStatus.Created ? TypedResults.Created($"/api/assets/{result.Id}", result) : TypedResults.Ok(result);
     }
 

@@ -25,7 +25,7 @@ public static class ImmichEndpoints
         api.MapGet("/.well-known/immich", () => TypedResults.Ok(wellKnown));
         api.MapImmichServer().MapImmichAuth().MapImmichAssets().MapImmichOcr().MapImmichSearch().MapImmichAlbums().MapImmichTimeline().MapImmichSync().MapImmichDuplicates().MapImmichPeople()
             .MapImmichMemories().MapImmichStacksAndMap().MapImmichTags().MapImmichPartners().MapImmichFolders()
-            .MapImmichAssetEdits().MapImmichUsers().MapImmichSharedLinks().MapImmichLockedFolder();
+            .MapImmichAssetEdits().MapImmichAssetMetadata().MapImmichUsers().MapImmichOnboarding().MapImmichSharedLinks().MapImmichLockedFolder();
         api.MapImmichLibraries().MapImmichDownloads();
         api.MapImmichSocket();
         api.MapNoSuchEndpoint();

@@ -23,7 +23,8 @@ namespace PiVault.Server.Features.Immich;
 /// </summary>
 public sealed partial class ImmichSyncService(
     Database database, UserService users, AssetService assets, AlbumService albums, SyncAckStore acks, ImmichPreferencesStore preferences,
-    PeopleChanges peopleChanges, MemoryStore memories, StackStore stacks, Partners.PartnerStore partners, TimeProvider time)
+    PeopleChanges peopleChanges, MemoryStore memories, StackStore stacks, Partners.PartnerStore partners, ImmichAssetMetadataStore assetMetadata,
+    ImmichUserMetadataStore userMetadata, TimeProvider time)
 {
     public const string AuthUserV1 = "AuthUserV1";
     public const string UserV1 = "UserV1";
@@ -55,6 +56,7 @@ public sealed partial class ImmichSyncService(
             PersonV1, PersonDeleteV1, AssetFaceV1, AssetFaceV2, AssetFaceDeleteV1,
             MemoryV1, MemoryDeleteV1, MemoryToAssetV1, MemoryToAssetDeleteV1, StackV1, StackDeleteV1,
             PartnerV1, PartnerDeleteV1, PartnerAssetV1, PartnerAssetV2, PartnerAssetDeleteV1, PartnerAssetExifV1, PartnerStackV1, PartnerStackDeleteV1,
+            AssetMetadataV1, AssetMetadataDeleteV1, UserMetadataV1, UserMetadataDeleteV1,
         ];
 
     /// <summary>
@@ -78,6 +80,7 @@ public sealed partial class ImmichSyncService(
         using var lines = new SyncLineWriter(output);
         var stream = new SyncContext(snapshot, caller.UserId, checkpoints, lines, output, cancel);
         StreamUsers(stream, types);
+        StreamUserMetadata(stream, types);
         if (types.Overlaps(["AssetsV1", "AssetsV2", "AlbumAssetsV1", "AlbumAssetsV2"]))
         {
             await StreamAssetDeletionsAsync(stream);
@@ -90,6 +93,7 @@ public sealed partial class ImmichSyncService(
         {
             await StreamExifAsync(stream);
         }
+        await StreamAssetMetadataAsync(stream, types);
         await StreamPartnersAsync(stream, types); // the partners' assets after the user's own, as Immich orders them
         await StreamSharedAlbumsAsync(stream, types);
         await StreamPeopleAsync(stream, types); // after the assets the faces are on
@@ -102,11 +106,17 @@ public sealed partial class ImmichSyncService(
 
     private void StreamUsers(SyncContext stream, HashSet<string> types)
     {
-        if (types.Contains("AuthUsersV1") && users.ChangedSince(stream.Snapshot, stream.After(AuthUserV1)).Find(u => u.User.Id == stream.UserId) is { User: not null } me)
+        // AuthUserV1 carries the storage usage too: it is sent again when the user row or the usage changed (an asset added,
+        // deleted for good or resized: migration 0039's user_usage_changes), its ack the later of the two numbers.
+        var usageSeq = types.Contains("AuthUsersV1") ? userMetadata.UsageSeq(stream.Snapshot.Connection, stream.UserId) : 0;
+        var authAfter = stream.After(AuthUserV1);
+        if (types.Contains("AuthUsersV1")
+            && users.ChangedSince(stream.Snapshot, usageSeq > authAfter ? 0 : authAfter).Find(u => u.User.Id == stream.UserId) is { User: not null } me)
         {
             var usage = assets.UsageBytes(stream.Snapshot, stream.UserId);
             var color = preferences.Find(stream.Snapshot.Connection, me.User.Id)?.AvatarColor;
-            stream.Lines.Write(AuthUserV1, ImmichMapper.AuthUser(me.User, usage, color), PiVaultJsonContext.Default.SyncAuthUserV1, Ack(AuthUserV1, me.Seq));
+            stream.Lines.Write(AuthUserV1, ImmichMapper.AuthUser(me.User, usage, color), PiVaultJsonContext.Default.SyncAuthUserV1,
+                Ack(AuthUserV1, Math.Max(me.Seq, usageSeq)));
         }
         if (types.Contains("UsersV1"))
         {

@@ -64,6 +64,8 @@ public sealed class MatrixWorld : IAsyncLifetime
         var (photo, video) = await UploadMediaAsync(a);
         values["photo"] = photo;
         values["video"] = video;
+        (await a.PutAsJsonAsync($"/api/assets/{photo}/metadata", new { items = new[] { new { key = "mobile-app", value = new { iCloudId = "matrix" } } } }))
+            .EnsureSuccessStatusCode(); // GET /api/assets/{id}/metadata/mobile-app finds it
         values["outside"] = (await a.UploadAsync(Uploads.RandomBytes(4000, 1), "not-shared.jpg")).Id;
         values["album"] = (await PostAsync(a, "/api/v1/albums", new { name = "A's album", assetIds = new[] { photo, video } })).GetProperty("id").GetString()!;
         values["apikey"] = (await PostAsync(a, "/api/v1/api-keys", new { name = "A's key", permissions = new[] { "asset.read" } }))

@@ -1,0 +1,26 @@
+using PiVault.Server.Features.Auth;
+using PiVault.Server.Http;
+
+namespace PiVault.Server.Features.Immich;
+
+/// <summary>Immich's <c>/api/assets/{id}/metadata</c>: an asset's key/value metadata (<see cref="ImmichAssetMetadataService"/>).</summary>
+public static class ImmichAssetMetadataEndpoints
+{
+    public static RouteGroupBuilder MapImmichAssetMetadata(this RouteGroupBuilder api)
+    {
+        var metadata = api.MapGroup("/assets/{id}/metadata");
+        metadata.MapGet("/", (string id, HttpContext http, ImmichAssetMetadataService service) =>
+            TypedResults.Ok(service.List(http.GetCaller(), id).ConvertAll(ImmichAssetMetadataResponseDto.Of))).RequirePermission(Permission.AssetRead);
+        metadata.MapPut("/", (string id, ImmichAssetMetadataUpsertDto request, HttpContext http, ImmichAssetMetadataService service) =>
+            TypedResults.Ok(service.Upsert(http.GetCaller(), id, request.Items ?? throw ApiException.BadRequest("items is required."))
+                .ConvertAll(ImmichAssetMetadataResponseDto.Of))).RequirePermission(Permission.AssetUpdate);
+        metadata.MapGet("/{key}", (string id, string key, HttpContext http, ImmichAssetMetadataService service) =>
+            TypedResults.Ok(ImmichAssetMetadataResponseDto.Of(service.Get(http.GetCaller(), id, key)))).RequirePermission(Permission.AssetRead);
+        metadata.MapDelete("/{key}", (string id, string key, HttpContext http, ImmichAssetMetadataService service) =>
+        {
+            service.Delete(http.GetCaller(), id, key);
+            return TypedResults.NoContent();
+        }).RequirePermission(Permission.AssetUpdate);
+        return api;
+    }
+}
