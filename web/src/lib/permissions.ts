@@ -4,7 +4,7 @@ export interface PermissionGroup { label: string; permissions: string[] }
 const groupOf: Record<string, string> = {
   asset: 'Photos and videos', timeline: 'Timeline', album: 'Albums', albumAsset: 'Albums', sharedLink: 'Share links',
   trash: 'Trash', duplicate: 'Duplicates', user: 'Your account', apiKey: 'API keys', server: 'Server', adminUser: 'Administration',
-  job: 'Administration', systemConfig: 'Administration', library: 'Administration', partner: 'Partner sharing',
+  job: 'Administration', systemConfig: 'Administration', library: 'Administration', partner: 'Partner sharing', tag: 'Tags', folder: 'Photos and videos',
 };
 
 /** Groups the names (all but "all") by their part before the dot, in the order above; unknown parts get their own group. */
