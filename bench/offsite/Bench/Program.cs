@@ -27,7 +27,7 @@ Thread.Sleep(2000);
 var report = new StringBuilder();
 try
 {
-    var pivault = new PiVaultOptions { DataDir = data };
+    var pivault = new PiVaultOptions { Profile = RunProfile.Development, DataDir = data, Urls = "http://127.0.0.1:0" };
     var database = new Database(pivault.DatabasePath);
     database.Initialize();
     var owner = Guid.NewGuid().ToString();
