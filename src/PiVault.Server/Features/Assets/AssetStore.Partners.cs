@@ -34,20 +34,7 @@ public sealed partial class AssetStore
         """,
         MapMetadata, ("$user", userId), ("$after", afterSeq), ("$limit", limit));
 
-    /// <summary>
-    /// What the user's phones must drop of their partners' libraries, all at once (one ended share drops a whole library
-    /// under one change number, so these cannot be paged by it): assets a partner deleted for good, and every asset of a
-    /// partner who stopped sharing.
-    /// </summary>
+    /// <summary>What the user's phones must drop of their partners' libraries (<see cref="PartnerStore.LossesSql"/>).</summary>
     public List<AssetDeletion> PartnerDeletedSince(SqliteConnection db, string userId, long afterSeq) => db.Query(
-        """
-        SELECT d.asset_id, d.seq FROM asset_deletions d
-        WHERE d.seq > $after AND d.owner_id IN (SELECT shared_by_id FROM partners WHERE shared_with_id = $user)
-        UNION ALL
-        SELECT a.id, x.seq FROM partner_deletions x JOIN assets a ON a.owner_id = x.shared_by_id
-        WHERE x.shared_with_id = $user AND x.seq > $after
-          AND NOT EXISTS (SELECT 1 FROM partners p WHERE p.shared_by_id = x.shared_by_id AND p.shared_with_id = $user)
-        ORDER BY 2;
-        """,
-        r => new AssetDeletion(r.GetString(0), r.GetInt64(1)), ("$user", userId), ("$after", afterSeq));
+        PartnerStore.LossesSql("asset_deletions", "asset_id", "assets"), r => new AssetDeletion(r.GetString(0), r.GetInt64(1)), ("$user", userId), ("$after", afterSeq));
 }

@@ -30,6 +30,23 @@ public sealed class PartnerStore
     /// <summary><see cref="SharedWithSql"/> for <c>$user</c>.</summary>
     public static readonly string SharedWithUserSql = SharedWithSql("$user");
 
+    /// <summary>
+    /// SQL, <c>(id, seq)</c> rows: what <c>$user</c>'s phones must drop of one kind of partner-owned row after <c>$after</c>,
+    /// all at once (an ended share drops a whole library under one change number, so these cannot be paged by it): the
+    /// rows a partner deleted (from <paramref name="deletions"/>, its id in <paramref name="deletedId"/>) while sharing, and
+    /// every row of <paramref name="table"/> of a partner who stopped sharing.
+    /// </summary>
+    public static string LossesSql(string deletions, string deletedId, string table) =>
+        $"""
+        SELECT d.{deletedId}, d.seq FROM {deletions} d
+        WHERE d.seq > $after AND d.owner_id IN (SELECT shared_by_id FROM partners WHERE shared_with_id = $user)
+        UNION ALL
+        SELECT t.id, x.seq FROM partner_deletions x JOIN {table} t ON t.owner_id = x.shared_by_id
+        WHERE x.shared_with_id = $user AND x.seq > $after
+          AND NOT EXISTS (SELECT 1 FROM partners p WHERE p.shared_by_id = x.shared_by_id AND p.shared_with_id = $user)
+        ORDER BY 2;
+        """;
+
     /// <summary>True when the user has a partner whose photos they show in their own timeline.</summary>
     public bool AnyInTimeline(SqliteConnection db, string userId) =>
         db.Scalar<long>("SELECT EXISTS (SELECT 1 FROM partners WHERE shared_with_id = $user AND in_timeline = 1);", ("$user", userId)) == 1;

@@ -76,21 +76,10 @@ public sealed class StackStore
         """,
         Read, ("$user", userId), ("$after", after), ("$limit", limit));
 
-    /// <summary>
-    /// Partners' stacks the user's phones must drop, all at once (an ended share drops all of a library's stacks under one
-    /// change number): stacks a partner ended, and every stack of a partner who stopped sharing.
-    /// </summary>
+    /// <summary>Partners' stacks the user's phones must drop (<see cref="Partners.PartnerStore.LossesSql"/>).</summary>
     public List<StackDeletion> PartnerDeletedSince(ReadSnapshot snapshot, string userId, long after) => snapshot.Connection.Query(
-        """
-        SELECT d.stack_id, d.seq FROM stack_deletions d
-        WHERE d.seq > $after AND d.owner_id IN (SELECT shared_by_id FROM partners WHERE shared_with_id = $user)
-        UNION ALL
-        SELECT s.id, x.seq FROM partner_deletions x JOIN stacks s ON s.owner_id = x.shared_by_id
-        WHERE x.shared_with_id = $user AND x.seq > $after
-          AND NOT EXISTS (SELECT 1 FROM partners p WHERE p.shared_by_id = x.shared_by_id AND p.shared_with_id = $user)
-        ORDER BY 2;
-        """,
-        r => new StackDeletion(r.GetString(0), r.GetInt64(1)), ("$user", userId), ("$after", after));
+        Partners.PartnerStore.LossesSql("stack_deletions", "stack_id", "stacks"), r => new StackDeletion(r.GetString(0), r.GetInt64(1)),
+        ("$user", userId), ("$after", after));
 
     private static StackRecord Read(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0, r.GetTime(4), r.GetTime(5), r.GetInt64(6));
