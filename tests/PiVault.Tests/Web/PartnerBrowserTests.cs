@@ -45,14 +45,19 @@ public sealed class PartnerBrowserTests
         await Expect(tiles).ToHaveCountAsync(2);
         Assert.Equal(new[] { hers, his }.Order(), (await tiles.EvaluateAllAsync<string[]>("t => t.map(x => x.dataset.id)")).Order());
 
-        // Her photo in his viewer is read only: download, but no favourite or trash; his own has them.
+        // Her photo in his viewer is read only: download, but no favourite, trash, tags or rating; his own has them.
         await bobPage.Locator($"[data-testid='tile'][data-id='{hers}']").ClickAsync();
         await Expect(bobPage.GetByLabel("Download the original")).ToBeVisibleAsync();
         await Expect(bobPage.GetByLabel("Favourite (f)")).ToHaveCountAsync(0);
         await Expect(bobPage.GetByLabel("Move to the trash (Delete)")).ToHaveCountAsync(0);
+        await bobPage.GetByRole(AriaRole.Button, new() { Name = "Info (i)" }).ClickAsync();
+        await Expect(bobPage.GetByRole(AriaRole.Complementary, new() { Name = "Details" })).ToContainTextAsync("Taken");
+        await Expect(bobPage.GetByTestId("photo-tags")).ToHaveCountAsync(0);
         await bobPage.Keyboard.PressAsync("Escape");
         await bobPage.Locator($"[data-testid='tile'][data-id='{his}']").ClickAsync();
         await Expect(bobPage.GetByLabel("Favourite (f)")).ToBeVisibleAsync();
+        await bobPage.GetByRole(AriaRole.Button, new() { Name = "Info (i)" }).ClickAsync();
+        await Expect(bobPage.GetByTestId("photo-tags")).ToBeVisibleAsync();
         await bobPage.Keyboard.PressAsync("Escape");
 
         page.Dialog += (_, dialog) => dialog.AcceptAsync();

@@ -47,9 +47,9 @@ public sealed class AssetMetadataStore
 public sealed record AssetMetadataDto(
     string? TakenLocal, int? UtcOffsetMinutes, string DateSource, double? Latitude, double? Longitude, double? Altitude,
     string? City, string? Region, string? Country, string? Make, string? Model, string? LensModel, double? ExposureSeconds,
-    double? FNumber, int? Iso, double? FocalLengthMm, int? Orientation, string? Description, string? VideoCodec)
+    double? FNumber, int? Iso, double? FocalLengthMm, int? Orientation, string? Description, string? VideoCodec, int? Rating = null)
 {
     public static AssetMetadataDto From(AssetMetadataRow m) => new(
         m.TakenLocal, m.UtcOffsetMinutes, m.DateSource, m.Latitude, m.Longitude, m.Altitude, m.City, m.Region, m.Country, m.Make, m.Model,
-        m.LensModel, m.ExposureSeconds, m.FNumber, (int?)m.Iso, m.FocalLengthMm, (int?)m.Orientation, m.Description, m.VideoCodec);
+        m.LensModel, m.ExposureSeconds, m.FNumber, (int?)m.Iso, m.FocalLengthMm, (int?)m.Orientation, m.Description, m.VideoCodec, m.Rating);
 }
