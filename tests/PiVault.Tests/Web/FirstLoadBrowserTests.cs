@@ -51,12 +51,12 @@ public sealed class FirstLoadBrowserTests
         var tiles = await firstTiles.Task;
         var order = Snapshot(events);
         var tilesAt = order.IndexOf("start " + tiles);
-        Assert.EndsWith("timeBucket=2024-12&view=timeline", tiles, StringComparison.Ordinal);
+        Assert.EndsWith("timeBucket=2024-12&view=timeline&withPartners=true", tiles, StringComparison.Ordinal);
         // The session check was in flight, unanswered, while the months and then the tiles were asked for.
         var before = order.Take(tilesAt).ToList();
         Assert.True(before.Contains("start /api/v1/server/config") && before.Contains("start /api/v1/users/me"), string.Join(", ", order));
         Assert.DoesNotContain(before, e => e is "end /api/v1/server/config" or "end /api/v1/users/me");
-        Assert.Contains("end /api/v1/timeline/buckets?view=timeline", before);
+        Assert.Contains("end /api/v1/timeline/buckets?view=timeline&withPartners=true", before);
 
         var december = page.Locator("section[data-bucket='2024-12']");
         await Expect(december.GetByTestId("tile")).ToHaveCountAsync(1);
@@ -64,7 +64,7 @@ public sealed class FirstLoadBrowserTests
         await Expect(page.Locator("section[data-bucket='2024-11']").GetByTestId("day")).ToHaveTextAsync("Sat, 2 Nov 2024");
         // Each answer was used once: the grid took the early requests instead of asking again.
         order = Snapshot(events);
-        Assert.Single(order, e => e == "start /api/v1/timeline/buckets?view=timeline");
+        Assert.Single(order, e => e == "start /api/v1/timeline/buckets?view=timeline&withPartners=true");
         Assert.Single(order, e => e == "start " + tiles);
     }
 
