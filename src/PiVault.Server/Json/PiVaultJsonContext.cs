@@ -43,6 +43,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(ImportDto))]
 [JsonSerializable(typeof(List<ImportDto>))]
 [JsonSerializable(typeof(ImportReportDto))]
+[JsonSerializable(typeof(List<ImportFolderSummaryDto>))]
 [JsonSerializable(typeof(BackupReport))]
 [JsonSerializable(typeof(BackupDriveIdentity))]
 [JsonSerializable(typeof(BackupStatusDto))]

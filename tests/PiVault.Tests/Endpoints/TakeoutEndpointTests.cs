@@ -42,6 +42,18 @@ public sealed class TakeoutEndpointTests : ServerWithAdmin
             var report = await client.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}/report?outcome=skipped");
             Assert.Equal(takeout.Skipped.Count, report.GetProperty("total").GetInt32());
             Assert.Equal(["path", "kind", "outcome", "reason", "assetId"], report.GetProperty("lines")[0].EnumerateObject().Select(p => p.Name));
+            var folders = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}/folders")).EnumerateArray().ToList();
+            Assert.Equal(["folder", "isAlbum", "albumId", "albumName", "total", "imported", "merged", "skipped", "pending"],
+                folders[0].EnumerateObject().Select(p => p.Name));
+            Assert.Equal([true, true, false, false, false], folders.Select(f => f.GetProperty("isAlbum").GetBoolean())); // album folders first; the two year folders and the root (its index page)
+            var paris = folders.Single(f => f.GetProperty("folder").GetString() == SyntheticTakeout.ParisFolder);
+            Assert.Equal(SyntheticTakeout.ParisTitle, paris.GetProperty("albumName").GetString());
+            Assert.Equal(1, paris.GetProperty("imported").GetInt32() + paris.GetProperty("merged").GetInt32()); // the year folder's copy has the same bytes
+            var vacation = folders.Single(f => f.GetProperty("folder").GetString() == SyntheticTakeout.VacationFolder);
+            Assert.Equal(("Vacation", 1, 1), (vacation.GetProperty("albumName").GetString(), vacation.GetProperty("total").GetInt32(), vacation.GetProperty("imported").GetInt32()));
+            Assert.All(folders.Where(f => !f.GetProperty("isAlbum").GetBoolean()), f => Assert.Equal(JsonValueKind.Null, f.GetProperty("albumId").ValueKind));
+            Assert.Equal(done.GetProperty("totalFiles").GetInt32(), folders.Sum(f => f.GetProperty("total").GetInt32()));
+            Assert.All(folders, f => Assert.Equal(0, f.GetProperty("pending").GetInt32()));
             var list = await client.GetFromJsonAsync<JsonElement>("/api/v1/imports");
             Assert.Equal(id, list[0].GetProperty("id").GetString());
         }

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PiVault.Tests.Web;
 
-/// <summary>The Import page in headless chromium: upload both parts of a synthetic Takeout export, watch it finish, read what was skipped.</summary>
+/// <summary>The Import page in headless chromium: upload both parts of a synthetic Takeout export, watch it finish, read what was skipped and open an album it filled.</summary>
 public sealed class TakeoutImportBrowserTests
 {
     [Fact]
@@ -33,6 +33,14 @@ public sealed class TakeoutImportBrowserTests
             await import.GetByRole(AriaRole.Button, new() { Name = "What was skipped" }).ClickAsync();
             await Expect(page.GetByTestId("import-report").Locator("li")).ToHaveCountAsync(takeout.Skipped.Count);
             await Expect(page.GetByTestId("import-report")).ToContainTextAsync("notes.txt");
+
+            await import.GetByRole(AriaRole.Button, new() { Name = "Albums" }).ClickAsync();
+            var paris = page.GetByTestId("import-folder").Filter(new() { HasText = SyntheticTakeout.ParisTitle });
+            await Expect(paris).ToHaveCountAsync(1);
+            await Expect(page.GetByTestId("import-folder").Filter(new() { HasText = "Photos from 2019" })).ToContainTextAsync("(not an album)");
+            await paris.GetByRole(AriaRole.Link, new() { Name = SyntheticTakeout.ParisTitle }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/albums/[0-9a-f-]+$"));
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = SyntheticTakeout.ParisTitle })).ToBeVisibleAsync();
         }
         finally
         {

@@ -234,6 +234,9 @@ export interface ImportJob {
 }
 export interface ImportReport { importId: string; lines: { path: string; kind: string; outcome: string; reason: string | null; assetId: string | null }[]; total: number; next: string | null }
 
+/** One folder of an import: an album folder with the album it filled, or a year folder. */
+export interface ImportFolder { folder: string; isAlbum: boolean; albumId: string | null; albumName: string | null; total: number; imported: number; merged: number; skipped: number; pending: number }
+
 /** Sends one Takeout archive part of an import as the request body, with progress. */
 export function uploadImportPart(importId: string, file: File, onProgress: (fraction: number) => void): Promise<ImportJob> {
   return postWithProgress(`/api/v1/imports/${importId}/parts?name=${encodeURIComponent(file.name)}`, file, onProgress, 'application/octet-stream');

@@ -39,3 +39,10 @@ public sealed record ImportDto(
 public sealed record ImportReportLineDto(string Path, string Kind, string Outcome, string? Reason, string? AssetId);
 
 public sealed record ImportReportDto(string ImportId, IReadOnlyList<ImportReportLineDto> Lines, int Total, string? Next);
+
+/// <summary>
+/// What became of one folder of the export: an album folder (with the PiVault album it filled, or null when none was made
+/// because nothing in it was imported) or a year folder (<c>album</c> false). Counts are of its photos and videos.
+/// </summary>
+public sealed record ImportFolderSummaryDto(
+    string Folder, bool IsAlbum, string? AlbumId, string? AlbumName, int Total, int Imported, int Merged, int Skipped, int Pending);

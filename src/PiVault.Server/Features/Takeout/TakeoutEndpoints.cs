@@ -28,6 +28,8 @@ public static class TakeoutEndpoints
             .RequirePermission(Permission.AssetUpload);
         imports.MapGet("/{id}/report", (string id, string? outcome, int? page, int? size, HttpContext http, TakeoutService service) =>
             TypedResults.Ok(service.Report(http.GetCaller(), id, outcome, page, size))).RequirePermission(Permission.AssetRead);
+        imports.MapGet("/{id}/folders", (string id, HttpContext http, TakeoutService service) =>
+            TypedResults.Ok(service.Folders(http.GetCaller(), id))).RequirePermission(Permission.AssetRead);
         imports.MapDelete("/{id}", (string id, HttpContext http, TakeoutService service, TakeoutImportRunner runner) =>
             TypedResults.Ok(service.Cancel(http.GetCaller(), id, runner))).RequirePermission(Permission.AssetUpload);
         return api;

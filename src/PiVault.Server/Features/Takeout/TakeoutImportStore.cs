@@ -160,6 +160,21 @@ public sealed class TakeoutImportStore
         "SELECT count(*) FROM import_entries WHERE import_id = $id AND state <> 'pending' AND ($outcome IS NULL OR state = $outcome);",
         ("$id", importId), ("$outcome", outcome));
 
+    /// <summary>Per folder holding media: its outcome counts and the album the import used for it (import_albums), largest album first.</summary>
+    public List<ImportFolderSummaryDto> FolderSummary(SqliteConnection db, string importId) => db.Query(
+        """
+        SELECT e.folder, a.album_id, al.name, count(*), count(*) FILTER (WHERE e.state = 'imported'),
+               count(*) FILTER (WHERE e.state = 'merged'), count(*) FILTER (WHERE e.state = 'skipped'), count(*) FILTER (WHERE e.state = 'pending')
+        FROM import_entries e
+        LEFT JOIN import_albums a ON a.import_id = e.import_id AND a.folder = e.folder
+        LEFT JOIN albums al ON al.id = a.album_id
+        WHERE e.import_id = $id AND e.kind = 'media'
+        GROUP BY e.folder ORDER BY a.album_id IS NULL, count(*) DESC, e.folder;
+        """,
+        r => new ImportFolderSummaryDto(r.GetString(0), TakeoutNames.IsAlbumFolder(TakeoutNames.FolderName(r.GetString(0))), r.GetNullableString(1), r.GetNullableString(2),
+            r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7)),
+        ("$id", importId));
+
     private static ImportRecord Map(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetNullableString(5), r.GetInt64(6), r.GetInt64(7),
         r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11), r.GetInt64(12), r.GetTime(13), r.GetNullableTime(14), r.GetInt64(15),

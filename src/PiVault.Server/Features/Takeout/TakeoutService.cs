@@ -105,6 +105,14 @@ public sealed class TakeoutService(
         return new ImportReportDto(id, lines, total, request.Next(lines.Count, total)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The import folder by folder: for each album folder, the album it filled and how many of its files were imported, merged or skipped.</summary>
+    public List<ImportFolderSummaryDto> Folders(Caller caller, string id)
+    {
+        RequireVisible(caller, id);
+        using var db = database.Open();
+        return store.FolderSummary(db, id);
+    }
+
     /// <summary>Stops an import: what it imported stays, uploaded parts are deleted. A finished import is left as it is.</summary>
     public ImportDto Cancel(Caller caller, string id, TakeoutImportRunner? runner)
     {
