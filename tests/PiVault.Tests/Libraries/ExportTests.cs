@@ -12,7 +12,7 @@ namespace PiVault.Tests.Libraries;
 /// <summary>
 /// Export as a streamed ZIP and back: photos with dates, GPS and albums exported from one PiVault, unpacked, and indexed
 /// by an empty second PiVault as a folder library (which reads the export's XMP sidecars) give the same bytes, dates,
-/// places and albums. And Immich's download endpoints: their wire shape, and that another user's asset is refused.
+/// places, albums, favourites, ratings and tags. And Immich's download endpoints: their wire shape, and that another user's asset is refused.
 /// </summary>
 public sealed class ExportTests
 {
@@ -34,6 +34,9 @@ public sealed class ExportTests
             }
             await PostJsonAsync(from, "/api/v1/albums", new { name = "Trip", assetIds = new[] { ids[0], ids[1] } }, HttpStatusCode.Created);
             await PostJsonAsync(from, "/api/v1/albums", new { name = "Best of", assetIds = new[] { ids[1], ids[2] } }, HttpStatusCode.Created);
+            Assert.Equal(HttpStatusCode.OK, (await from.PutAsJsonAsync($"/api/assets/{ids[0]}", new { isFavorite = true, rating = 4 })).StatusCode);
+            var paris = (await PostJsonAsync(from, "/api/tags", new { name = "Places/Paris" }, HttpStatusCode.Created)).GetProperty("id").GetString();
+            Assert.Equal(HttpStatusCode.OK, (await from.PutAsJsonAsync($"/api/tags/{paris}/assets", new { ids = new[] { ids[1], ids[0] } })).StatusCode);
             await WaitForIdleQueuesAsync(from);
             var expected = await FactsAsync(from);
 
@@ -68,9 +71,12 @@ public sealed class ExportTests
                 Assert.Equal(facts.Latitude ?? 0, other.Latitude ?? 0, tolerance: 1e-6);
                 Assert.Equal(facts.Longitude ?? 0, other.Longitude ?? 0, tolerance: 1e-6);
                 Assert.Equal(facts.Albums, other.Albums);
+                Assert.Equal((facts.Favorite, facts.Rating, facts.Tags), (other.Favorite, other.Rating, other.Tags));
             }
             Assert.Contains(expected.Values, f => f.Latitude is not null);
             Assert.Contains(expected.Values, f => f.Albums == "Best of|Trip");
+            Assert.Contains(expected.Values, f => f is { Favorite: true, Rating: 4, Tags: "Places/Paris" });
+            Assert.Single(expected.Values, f => f is { Favorite: false, Tags: "Places/Paris" });
         }
         finally
         {
@@ -122,9 +128,9 @@ public sealed class ExportTests
         Assert.Equal(HttpStatusCode.BadRequest, emptySelection.StatusCode);
     }
 
-    private sealed record Facts(DateTimeOffset TakenAt, double? Latitude, double? Longitude, string Albums);
+    private sealed record Facts(DateTimeOffset TakenAt, double? Latitude, double? Longitude, string Albums, bool Favorite, int? Rating, string Tags);
 
-    /// <summary>Each asset's capture time, place and album names, by the SHA-1 of its original's bytes.</summary>
+    /// <summary>Each asset's capture time, place, album names, favourite mark, rating and tags, by the SHA-1 of its original's bytes.</summary>
     private static async Task<Dictionary<string, Facts>> FactsAsync(HttpClient client)
     {
         var albums = new Dictionary<string, List<string>>();
@@ -143,10 +149,14 @@ public sealed class ExportTests
             var id = asset.GetProperty("id").GetString()!;
             var bytes = await client.GetByteArrayAsync($"/api/v1/assets/{id}/original");
             var metadata = await client.GetFromJsonAsync<JsonElement>($"/api/v1/assets/{id}/metadata");
+            var immich = await client.GetFromJsonAsync<JsonElement>($"/api/assets/{id}");
+            var rating = metadata.GetProperty("rating");
+            var tags = immich.TryGetProperty("tags", out var list) ? list.EnumerateArray().Select(t => t.GetProperty("value").GetString()!).Order(StringComparer.Ordinal).ToList() : [];
             result[Convert.ToHexString(SHA1.HashData(bytes))] = new Facts(asset.GetProperty("takenAt").GetDateTimeOffset(),
                 metadata.GetProperty("latitude").ValueKind == JsonValueKind.Number ? metadata.GetProperty("latitude").GetDouble() : null,
                 metadata.GetProperty("longitude").ValueKind == JsonValueKind.Number ? metadata.GetProperty("longitude").GetDouble() : null,
-                string.Join('|', (albums.TryGetValue(id, out var names) ? names : []).Order(StringComparer.Ordinal)));
+                string.Join('|', (albums.TryGetValue(id, out var names) ? names : []).Order(StringComparer.Ordinal)),
+                immich.GetProperty("isFavorite").GetBoolean(), rating.ValueKind == JsonValueKind.Number ? rating.GetInt32() : null, string.Join('|', tags));
         }
         return result;
     }

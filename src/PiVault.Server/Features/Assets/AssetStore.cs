@@ -97,6 +97,10 @@ public sealed partial class AssetStore(IJobCatalog kinds)
         """,
         ("$id", id), ("$deleted", deletedAt?.ToDb()), ("$now", now.ToDb()));
 
+    /// <summary>Makes the asset a favourite (an import's or a sidecar's mark); never unmarks one.</summary>
+    public void MarkFavorite(SqliteConnection db, string assetId, DateTimeOffset now) => db.Execute(
+        "UPDATE assets SET is_favorite = 1, updated_at = $now WHERE id = $id AND is_favorite = 0;", ("$id", assetId), ("$now", now.ToDb()));
+
     /// <summary>
     /// Stamps a step of the pipeline done for an asset: the step's <see cref="IJobCatalog.DoneColumn"/> gets the time, which
     /// the admin's "missing" counts read (and, for the thumbnails, what the files' ETags are made of).

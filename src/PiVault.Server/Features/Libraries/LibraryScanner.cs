@@ -4,6 +4,7 @@ using PiVault.Server.Data;
 using PiVault.Server.Features.Albums;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Metadata;
+using PiVault.Server.Features.Tags;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
 
@@ -21,7 +22,8 @@ public sealed record ScanReport(int Added, int Changed, int Renamed, int Offline
 /// ever listed, stat'ed and read. An import path that is not there at all (a share not mounted) takes nothing offline.
 /// Work is committed in batches, so a scan cut off keeps what it did and the next one does the rest.
 /// </summary>
-public sealed partial class LibraryScanner(Database database, LibraryStore store, AlbumStore albums, JobQueue jobs, TimeProvider time, ILogger<LibraryScanner> logger)
+public sealed partial class LibraryScanner(
+    Database database, LibraryStore store, AlbumStore albums, AssetStore assets, TagService tags, JobQueue jobs, TimeProvider time, ILogger<LibraryScanner> logger)
     : IDisposable
 {
     private const int BatchSize = 200;
@@ -75,7 +77,7 @@ public sealed partial class LibraryScanner(Database database, LibraryStore store
             var assetId = indexed[file.Path].AssetId;
             store.SetChanged(db, assetId, file.Size, file.ModifiedAt, now);
             jobs.EnqueueUploadSteps(db, assetId);
-            AddToSidecarAlbums(db, library.OwnerId, assetId, file.Path, now);
+            FileAsSidecarSays(db, library.OwnerId, assetId, file.Path, now);
         }, cancel);
         var renamedTo = renames.Select(r => r.New.Path).ToHashSet(StringComparer.Ordinal);
         Batched(fresh.Where(f => !renamedTo.Contains(f.Path)).ToList(), (db, file) =>
@@ -83,7 +85,7 @@ public sealed partial class LibraryScanner(Database database, LibraryStore store
             if (Index(db, library, file, now) is { } assetId)
             {
                 added++;
-                AddToSidecarAlbums(db, library.OwnerId, assetId, file.Path, now);
+                FileAsSidecarSays(db, library.OwnerId, assetId, file.Path, now);
             }
             else
             {
@@ -133,10 +135,18 @@ public sealed partial class LibraryScanner(Database database, LibraryStore store
         return asset.Id;
     }
 
-    /// <summary>The albums a PiVault sidecar beside the file names (an unpacked export): the owner's album of that name, made if missing.</summary>
-    private void AddToSidecarAlbums(SqliteConnection db, string ownerId, string assetId, string path, DateTimeOffset now)
+    /// <summary>
+    /// Files the asset as the XMP sidecar beside it says (an unpacked export, digiKam, Lightroom): into the owner's album of
+    /// each name (made if missing), a favourite when it is marked so, and tagged with its keywords (tags made if missing).
+    /// Only adds: what the user changed in PiVault since stays. The rating and the rest are the metadata step's.
+    /// </summary>
+    private void FileAsSidecarSays(SqliteConnection db, string ownerId, string assetId, string path, DateTimeOffset now)
     {
-        foreach (var name in SidecarMetadata.Albums(path))
+        if (SidecarMetadata.Filing(path) is not { } filing)
+        {
+            return;
+        }
+        foreach (var name in filing.Albums)
         {
             var albumId = albums.FindOwnedByName(db, ownerId, name);
             if (albumId is null)
@@ -149,6 +159,11 @@ public sealed partial class LibraryScanner(Database database, LibraryStore store
                 albums.Touch(db, albumId, now);
             }
         }
+        if (filing.Favorite)
+        {
+            assets.MarkFavorite(db, assetId, now);
+        }
+        tags.TagFromMetadata(db, ownerId, assetId, filing.Tags);
     }
 
     /// <summary>Gone at one path and new at another with the same size and modification time, one of each: the file moved.</summary>

@@ -15,23 +15,23 @@ public sealed class AssetMetadataStore
     public void Save(SqliteConnection db, string assetId, MediaMetadata m, Place? place, string? videoCodec) => db.Execute(
         """
         INSERT INTO asset_metadata (asset_id, taken_local, utc_offset_minutes, date_source, latitude, longitude, altitude, city, region,
-            country, make, model, lens_model, exposure_seconds, f_number, iso, focal_length_mm, orientation, description, video_codec)
+            country, make, model, lens_model, exposure_seconds, f_number, iso, focal_length_mm, orientation, description, video_codec, rating)
         VALUES ($id, $local, $offset, $source, $lat, $lon, $alt, $city, $region, $country, $make, $model, $lens, $exposure, $f, $iso,
-            $focal, $orientation, $description, $codec)
+            $focal, $orientation, $description, $codec, $rating)
         ON CONFLICT (asset_id) DO UPDATE SET
             taken_local = excluded.taken_local, utc_offset_minutes = excluded.utc_offset_minutes, date_source = excluded.date_source,
             latitude = excluded.latitude, longitude = excluded.longitude, altitude = excluded.altitude, city = excluded.city,
             region = excluded.region, country = excluded.country, make = excluded.make, model = excluded.model,
             lens_model = excluded.lens_model, exposure_seconds = excluded.exposure_seconds, f_number = excluded.f_number,
             iso = excluded.iso, focal_length_mm = excluded.focal_length_mm, orientation = excluded.orientation,
-            description = excluded.description, video_codec = excluded.video_codec;
+            description = excluded.description, video_codec = excluded.video_codec, rating = excluded.rating;
         """,
         ("$id", assetId), ("$local", m.TakenAtLocal?.ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture)),
         ("$offset", m.UtcOffset is { } offset ? (int)offset.TotalMinutes : null), ("$source", m.DateSource),
         ("$lat", m.Latitude), ("$lon", m.Longitude), ("$alt", m.Altitude), ("$city", place?.Name), ("$region", place?.AdminCode),
         ("$country", place?.CountryName ?? place?.CountryCode), ("$make", m.Make), ("$model", m.Model), ("$lens", m.LensModel),
         ("$exposure", m.ExposureSeconds), ("$f", m.FNumber), ("$iso", m.Iso), ("$focal", m.FocalLengthMm),
-        ("$orientation", m.Orientation), ("$description", m.Description), ("$codec", videoCodec));
+        ("$orientation", m.Orientation), ("$description", m.Description), ("$codec", videoCodec), ("$rating", m.Rating));
 
     /// <summary>
     /// Capture time, its UTC offset (which places the asset in the timeline's local days and months, migration 0008) and

@@ -54,6 +54,55 @@ internal sealed class FoundMetadata
         }
     }
 
+    /// <summary>The star rating (<c>xmp:Rating</c>): 1–5, or -1 for rejected; 0 and anything else is unrated (null).</summary>
+    public int? Rating { get; private set; }
+
+    public void SetRating(string? value)
+    {
+        if (Rating is null && double.TryParse(value?.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var stars)
+            && Math.Round(stars) is var whole && whole is >= -1 and <= 5 && whole != 0)
+        {
+            Rating = (int)whole;
+        }
+    }
+
+    /// <summary>A PiVault sidecar's <c>pivault:Favorite</c>.</summary>
+    public bool? Favorite { get; private set; }
+
+    public void SetFavorite(string? value) => Favorite ??= Clean(value)?.ToLowerInvariant() switch { "true" or "1" => true, "false" or "0" => false, _ => null };
+
+    /// <summary>Keywords (<c>dc:subject</c>): plain names.</summary>
+    public List<string> Keywords { get; } = [];
+
+    /// <summary>Keyword paths ("Parent/Child") from <c>lr:hierarchicalSubject</c> ("Parent|Child") or digiKam's <c>TagsList</c>.</summary>
+    public List<string> KeywordPaths { get; } = [];
+
+    public void AddKeyword(string? value) => AddDistinct(Keywords, Clean(value));
+
+    public void AddKeywordPath(string? value, char separator)
+    {
+        if (Clean(value) is not { } text)
+        {
+            return;
+        }
+        var parts = text.Split(separator).Select(p => p.Trim()).ToArray();
+        if (parts.All(p => p.Length > 0))
+        {
+            AddDistinct(KeywordPaths, string.Join('/', parts.Select(p => p.Replace('/', '-'))));
+        }
+    }
+
+    /// <summary>The tags the metadata names: the keyword paths when there are any (they hold the plain keywords too), else the keywords.</summary>
+    public IReadOnlyList<string> Tags => KeywordPaths.Count > 0 ? KeywordPaths : Keywords.ConvertAll(k => k.Replace('/', '-'));
+
+    private static void AddDistinct(List<string> list, string? value)
+    {
+        if (value is not null && list.Count < 1000 && !list.Contains(value, StringComparer.Ordinal))
+        {
+            list.Add(value);
+        }
+    }
+
     /// <summary>Apple's Live Photo pairing key: the still's MakerNote tag 0x0011 or the movie's content identifier key.</summary>
     public string? ContentIdentifier { get; private set; }
 

@@ -58,6 +58,9 @@ public sealed record MediaMetadata(
     /// <summary>Apple's Live Photo pairing key (the still's MakerNote 0x0011, the movie's content identifier), or null.</summary>
     public string? ContentIdentifier { get; init; }
 
+    /// <summary>The star rating in the file's or sidecar's XMP (<c>xmp:Rating</c>): 1–5, -1 rejected; null unrated.</summary>
+    public int? Rating { get; init; }
+
     /// <summary>Where a motion photo's MP4 lies inside this still, checked against the file; null when it has none.</summary>
     public EmbeddedVideo? EmbeddedVideo { get; init; }
 

@@ -105,6 +105,7 @@ public sealed class MetadataReader(ITimeZoneLocator? timeZones = null) : IMetada
             UtcOffsetSource = date.OffsetSource,
             TimeZoneId = zone?.Id,
             ContentIdentifier = found.ContentIdentifier,
+            Rating = found.Rating,
             EmbeddedVideo = found.EmbeddedVideo,
             MotionPhotoProblem = found.MotionPhotoProblem,
         };

@@ -31,10 +31,14 @@ public static class SidecarMetadata
         return null;
     }
 
-    /// <summary>The album names a PiVault sidecar lists (<c>pivault:Albums</c>); none without a sidecar.</summary>
-    public static IReadOnlyList<string> Albums(string originalPath) => ReadFound(originalPath)?.Albums ?? [];
+    /// <summary>
+    /// How the sidecar files the photo: the albums a PiVault sidecar lists (<c>pivault:Albums</c>), its favourite mark
+    /// (<c>pivault:Favorite</c>) and its tags (keyword paths, else keywords); null without a sidecar.
+    /// </summary>
+    public static SidecarFiling? Filing(string originalPath) =>
+        ReadFound(originalPath) is { } found ? new SidecarFiling(found.Albums, found.Favorite == true, found.Tags) : null;
 
-    /// <summary><paramref name="fromFile"/> with what the sidecar says put over it: its capture date, its place, its description.</summary>
+    /// <summary><paramref name="fromFile"/> with what the sidecar says put over it: its capture date, its place, its description, its rating.</summary>
     public static MediaMetadata Overlay(MediaMetadata fromFile, string originalPath, string originalFileName, DateTimeOffset fileModifiedAt)
     {
         if (ReadFound(originalPath) is not { } found)
@@ -54,6 +58,10 @@ public static class SidecarMetadata
         if (sidecar is { Latitude: { } lat, Longitude: { } lon })
         {
             merged = merged with { Latitude = lat, Longitude = lon, Altitude = sidecar.Altitude ?? merged.Altitude };
+        }
+        if (sidecar.Rating is { } rating)
+        {
+            merged = merged with { Rating = rating };
         }
         return sidecar.Description is { } description ? merged with { Description = description } : merged;
     }
@@ -83,3 +91,6 @@ public static class SidecarMetadata
         }
     }
 }
+
+/// <summary>How a sidecar files its photo: albums by name, favourite, tag paths ("Parent/Child").</summary>
+public sealed record SidecarFiling(IReadOnlyList<string> Albums, bool Favorite, IReadOnlyList<string> Tags);

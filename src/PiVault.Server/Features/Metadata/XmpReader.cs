@@ -5,7 +5,8 @@ using System.Xml;
 namespace PiVault.Server.Features.Metadata;
 
 /// <summary>
-/// Reads the few XMP properties PiVault uses, whether written as attributes of rdf:Description or as child elements.
+/// Reads the few XMP properties PiVault uses, whether written as attributes of rdf:Description or as child elements,
+/// and the list properties (albums, keywords, keyword paths) as their rdf:li values.
 /// A malformed packet keeps whatever was read before the error.
 /// </summary>
 internal static class XmpReader
@@ -18,6 +19,8 @@ internal static class XmpReader
     private const string Aux = "http://ns.adobe.com/exif/1.0/aux/";
     private const string DublinCore = "http://purl.org/dc/elements/1.1/";
     private const string PiVault = "https://pivault.local/ns/1.0/"; // Backup.XmpSidecar.PiVaultNs: the albums PiVault's sidecars name
+    private const string Lightroom = "http://ns.adobe.com/lightroom/1.0/";
+    private const string DigiKam = "http://www.digikam.org/ns/1.0/";
     private const string Rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
     private const string GCamera = "http://ns.google.com/photos/1.0/camera/";
     private const string Container = "http://ns.google.com/photos/1.0/container/";
@@ -70,19 +73,20 @@ internal static class XmpReader
     private static void Walk(XmlReader reader, FoundMetadata into, XmpGps gps)
     {
         (string Ns, string Name)? pending = null;
-        var albumsDepth = -1; // inside pivault:Albums: each rdf:li is an album name
+        (string Ns, string Name)? list = null; // inside a list property (an rdf:Bag or rdf:Seq): each rdf:li is one value of it
+        var listDepth = -1;
         while (reader.Read())
         {
             switch (reader.NodeType)
             {
-                case XmlNodeType.EndElement when reader.Depth == albumsDepth:
-                    albumsDepth = -1;
+                case XmlNodeType.EndElement when reader.Depth == listDepth:
+                    (list, listDepth) = (null, -1);
                     break;
-                case XmlNodeType.Element when reader is { NamespaceURI: PiVault, LocalName: "Albums", IsEmptyElement: false }:
-                    albumsDepth = reader.Depth;
+                case XmlNodeType.Element when !reader.IsEmptyElement && IsList(reader.NamespaceURI, reader.LocalName):
+                    (list, listDepth) = ((reader.NamespaceURI, reader.LocalName), reader.Depth);
                     break;
-                case XmlNodeType.Element when albumsDepth >= 0 && reader is { NamespaceURI: Rdf, LocalName: "li" }:
-                    pending = (PiVault, "Album");
+                case XmlNodeType.Element when list is not null && reader is { NamespaceURI: Rdf, LocalName: "li" }:
+                    pending = list;
                     break;
                 case XmlNodeType.Element:
                     if (reader.NamespaceURI == Container && reader.LocalName == "Item")
@@ -111,11 +115,19 @@ internal static class XmpReader
         }
     }
 
+    /// <summary>The properties whose value is a list (each rdf:li one value).</summary>
+    private static bool IsList(string ns, string name) => (ns, name) switch
+    {
+        (PiVault, "Albums") or (DublinCore, "subject") or (Lightroom, "hierarchicalSubject") or (DigiKam, "TagsList") => true,
+        _ => false,
+    };
+
     private static bool IsKnown(string ns, string name) => (ns, name) switch
     {
         (Photoshop, "DateCreated") or (Xmp, "CreateDate") or (Exif, "DateTimeOriginal") => true,
         (Exif, "GPSLatitude" or "GPSLongitude" or "GPSAltitude" or "GPSAltitudeRef") => true,
         (Tiff, "Orientation" or "Make" or "Model") or (Aux, "Lens") or (ExifEx, "LensModel") or (DublinCore, "description") => true,
+        (Xmp, "Rating") or (PiVault, "Favorite") => true,
         (GCamera, "MicroVideo" or "MicroVideoOffset" or "MotionPhoto") or (ContainerItemNs, "Semantic" or "Length" or "Padding") => true,
         _ => false,
     };
@@ -136,7 +148,12 @@ internal static class XmpReader
             case (Tiff, "Model"): into.SetModel(value); break;
             case (Aux, "Lens") or (ExifEx, "LensModel"): into.SetLensModel(value); break;
             case (DublinCore, "description"): into.SetDescription(value); break;
-            case (PiVault, "Album"): into.AddAlbum(value); break;
+            case (PiVault, "Albums"): into.AddAlbum(value); break;
+            case (PiVault, "Favorite"): into.SetFavorite(value); break;
+            case (Xmp, "Rating"): into.SetRating(value); break;
+            case (DublinCore, "subject"): into.AddKeyword(value); break;
+            case (Lightroom, "hierarchicalSubject"): into.AddKeywordPath(value, '|'); break;
+            case (DigiKam, "TagsList"): into.AddKeywordPath(value, '/'); break;
             case (GCamera, "MicroVideo"): into.MotionPhoto.MicroVideo = value.Trim() == "1"; break;
             case (GCamera, "MotionPhoto"): into.MotionPhoto.MotionPhoto = value.Trim() == "1"; break;
             case (GCamera, "MicroVideoOffset"): into.MotionPhoto.MicroVideoOffset ??= Integer(value); break;

@@ -41,7 +41,7 @@ public sealed partial class TagService(Database database, TagStore tags, AssetAc
         {
             throw ApiException.BadRequest($"A tag \"{value}\" already exists.");
         }
-        var tag = Ensure(db, caller, value);
+        var tag = Ensure(db, caller.UserId, value);
         if (hex is not null)
         {
             tags.SetColor(db, tag.Id, hex, time.GetUtcNow());
@@ -56,7 +56,7 @@ public sealed partial class TagService(Database database, TagStore tags, AssetAc
         var wanted = values.Select(Value).ToList();
         using var db = database.Open();
         using var transaction = db.BeginTransaction();
-        var found = wanted.ConvertAll(v => Ensure(db, caller, v));
+        var found = wanted.ConvertAll(v => Ensure(db, caller.UserId, v));
         transaction.Commit();
         return found;
     }
@@ -147,19 +147,35 @@ public sealed partial class TagService(Database database, TagStore tags, AssetAc
         return outcomes;
     }
 
+    /// <summary>
+    /// Tags an asset with the keyword paths its metadata names (a folder library's sidecar), in the caller's transaction:
+    /// each tag (and its parents) made for the owner when missing. A path that is no valid tag is passed over.
+    /// </summary>
+    public void TagFromMetadata(SqliteConnection db, string ownerId, string assetId, IReadOnlyList<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            var parts = path.Split('/').Select(p => p.Trim()).ToArray();
+            if (parts.All(p => p.Length > 0) && path.Length <= 1000)
+            {
+                tags.Tag(db, Ensure(db, ownerId, string.Join('/', parts)).Id, assetId);
+            }
+        }
+    }
+
     /// <summary>The tag with this value, made (with its missing parents) when there is none.</summary>
-    private TagRecord Ensure(SqliteConnection db, Caller caller, string value)
+    private TagRecord Ensure(SqliteConnection db, string ownerId, string value)
     {
         TagRecord? parent = null;
         var parts = value.Split('/');
         for (var i = 1; i <= parts.Length; i++)
         {
             var path = string.Join('/', parts[..i]);
-            var tag = tags.FindByValue(db, caller.UserId, path);
+            var tag = tags.FindByValue(db, ownerId, path);
             if (tag is null)
             {
                 var now = time.GetUtcNow();
-                tag = new TagRecord(Guid.CreateVersion7(now).ToString(), caller.UserId, path, parent?.Id, null, now, now);
+                tag = new TagRecord(Guid.CreateVersion7(now).ToString(), ownerId, path, parent?.Id, null, now, now);
                 tags.Insert(db, tag);
             }
             parent = tag;

@@ -104,7 +104,7 @@ public sealed partial class TakeoutEntryImport(
             }
             if (outcome.State == "merged" && facts.Favorited)
             {
-                store.SetFavorite(db, asset.Id, now);
+                assetRows.MarkFavorite(db, asset.Id, now);
             }
             if (folder?.AlbumTitle is { } title && albums.AddAsset(db, AlbumFor(db, entry, folder.Path, title, now), asset.Id, now) == 1 && outcome.State == "merged")
             {

@@ -144,9 +144,6 @@ public sealed class TakeoutImportStore
     public void SetArchived(SqliteConnection db, string assetId, DateTimeOffset now) => db.Execute(
         "UPDATE assets SET visibility = 'archive', updated_at = $now WHERE id = $id AND visibility = 'timeline';", ("$id", assetId), ("$now", now.ToDb()));
 
-    public void SetFavorite(SqliteConnection db, string assetId, DateTimeOffset now) => db.Execute(
-        "UPDATE assets SET is_favorite = 1, updated_at = $now WHERE id = $id AND is_favorite = 0;", ("$id", assetId), ("$now", now.ToDb()));
-
     public List<ImportReportLineDto> Report(SqliteConnection db, string importId, string? outcome, long offset, int limit) => db.Query(
         """
         SELECT CASE WHEN folder = '' THEN name ELSE folder || '/' || name END, kind, state, reason, asset_id FROM import_entries
