@@ -85,12 +85,16 @@ public sealed class FolderLibraryTests : IAsyncLifetime
         Assert.False(now["d.jpg"].GetProperty("isTrashed").GetBoolean());
         var missing = await client.GetAsync($"/api/v1/assets/{now["b.jpg"].GetProperty("id").GetString()}/original");
         await missing.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        var bId = now["b.jpg"].GetProperty("id").GetString();
+        Assert.True((await client.GetFromJsonAsync<JsonElement>($"/api/assets/{bId}")).GetProperty("isOffline").GetBoolean()); // as Immich's app shows it
+        Assert.False((await client.GetFromJsonAsync<JsonElement>($"/api/assets/{now["d.jpg"].GetProperty("id").GetString()}")).GetProperty("isOffline").GetBoolean());
 
         File.Move(Path.Combine(root, "b.jpg.away"), Path.Combine(Photos, "b.jpg"));
         var third = await ScanAsync(client, library);
         Assert.Equal((0, 0, 0, 0, 1), (third.Added, third.Changed, third.Renamed, third.Offline, third.Returned));
         var back = await AssetsByNameAsync(client);
         Assert.False(back["b.jpg"].GetProperty("isTrashed").GetBoolean());
+        Assert.False((await client.GetFromJsonAsync<JsonElement>($"/api/assets/{bId}")).GetProperty("isOffline").GetBoolean());
         Assert.Equal(assets["b.jpg"].GetProperty("id").GetString(), back["b.jpg"].GetProperty("id").GetString());
 
         var stats = await client.GetFromJsonAsync<JsonElement>($"/api/v1/libraries/{library}/statistics");

@@ -32,7 +32,8 @@ public sealed record AssetRecord(
     OriginalTier Tier = OriginalTier.Hot,
     AssetVisibility Visibility = AssetVisibility.Timeline,
     string? LivePhotoVideoId = null,
-    string? StackId = null);
+    string? StackId = null,
+    bool IsOffline = false);
 
 /// <summary>SQL for the <c>assets</c> table.</summary>
 /// <param name="kinds">Which column marks each kind of job done (<see cref="MarkStepDone"/>).</param>
@@ -41,10 +42,11 @@ public sealed partial class AssetStore(IJobCatalog kinds)
     private const string Columns =
         "id, owner_id, checksum, type, original_path, original_file_name, mime_type, file_size, file_created_at, " +
         "file_modified_at, taken_at, device_asset_id, device_id, is_favorite, created_at, updated_at, deleted_at, " +
-        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at, " + OriginalTiers.Column + ", visibility, live_photo_video_id, stack_id";
+        "width, height, duration_ms, thumbhash, metadata_at, thumbnails_at, " + OriginalTiers.Column + ", visibility, live_photo_video_id, stack_id, " +
+        "offline_at IS NOT NULL";
 
     /// <summary>How many <see cref="Columns"/> there are: queries that select more read them from this ordinal on.</summary>
-    private const int ColumnCount = 27;
+    private const int ColumnCount = 28;
 
     /// <summary>Inserts the asset unless this owner already has these bytes; returns whether it was inserted.</summary>
     public bool TryInsert(SqliteConnection db, AssetRecord a) => db.Execute(
@@ -135,5 +137,5 @@ public sealed partial class AssetStore(IJobCatalog kinds)
         r.GetNullableString(11), r.GetNullableString(12), r.GetInt64(13) != 0, r.GetTime(14), r.GetTime(15), r.GetNullableTime(16),
         r.IsDBNull(17) ? null : r.GetInt32(17), r.IsDBNull(18) ? null : r.GetInt32(18), r.IsDBNull(19) ? null : r.GetInt64(19),
         r.GetNullableString(20), r.GetNullableTime(21), r.GetNullableTime(22), OriginalTiers.FromDb(r.GetString(23)),
-        AssetVisibilities.FromDb(r.GetString(24)), r.GetNullableString(25), r.GetNullableString(26));
+        AssetVisibilities.FromDb(r.GetString(24)), r.GetNullableString(25), r.GetNullableString(26), r.GetBoolean(27));
 }

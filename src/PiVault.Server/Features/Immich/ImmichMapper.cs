@@ -34,13 +34,13 @@ public static class ImmichMapper
 
     public static SyncUserV1 User(UserRecord user, string? avatarColor) => new(avatarColor ?? AvatarColor(user.Id), null, user.Email, false, user.Id, user.Name, user.CreatedAt);
 
-    /// <param name="coldOffline">The cold drive is not attached: an original on it is reported <c>isOffline</c>.</param>
+    /// <param name="coldOffline">The cold drive is not attached: an original on it is reported <c>isOffline</c>, as is a folder library's file that is gone.</param>
     public static ImmichAssetDto Asset(AssetChange change, bool coldOffline)
     {
         var a = change.Asset;
         return new(
             Convert.ToBase64String(a.Checksum), a.CreatedAt, null, a.DurationMs, a.FileCreatedAt, a.FileModifiedAt, a.MetadataAt is not null,
-            a.Height, a.Id, a.Visibility == AssetVisibility.Archive, false, a.IsFavorite, coldOffline && a.Tier == OriginalTier.Cold, a.DeletedAt is not null, null, a.LivePhotoVideoId, LocalDateTime(change), a.OriginalFileName,
+            a.Height, a.Id, a.Visibility == AssetVisibility.Archive, false, a.IsFavorite, a.IsOffline || (coldOffline && a.Tier == OriginalTier.Cold), a.DeletedAt is not null, null, a.LivePhotoVideoId, LocalDateTime(change), a.OriginalFileName,
             a.MimeType, a.OriginalPath, a.OwnerId, a.ThumbHash, Type(a.Type), a.UpdatedAt, a.Visibility.ToDb(), a.Width);
     }
 
