@@ -67,6 +67,9 @@ public sealed class TakeoutImportTests : IAsyncLifetime
         Assert.Equal(takeout.Skipped.Order(StringComparer.Ordinal), report.Lines.Select(l => l.Path).Order(StringComparer.Ordinal));
         Assert.All(report.Lines, l => Assert.False(string.IsNullOrEmpty(l.Reason)));
         Assert.Contains(report.Lines, l => l.Path.EndsWith("IMG_9999.jpg.json", StringComparison.Ordinal) && l.Reason!.Contains("without a photo", StringComparison.Ordinal));
+        using var rows = tier.Database.Open();
+        Assert.Equal(0L, rows.Scalar<long>("SELECT count(*) FROM import_entries WHERE import_id = $id AND json IS NOT NULL;", ("$id", import.Id))); // the sidecars' text went once done
+        Assert.True(rows.Scalar<long>("SELECT count(*) FROM import_entries WHERE import_id = $id AND kind = 'sidecar';", ("$id", import.Id)) > 0);
     }
 
     [Fact]

@@ -129,6 +129,13 @@ public sealed class TakeoutImportStore
             ("$id", importId), ("$now", now.ToDb()));
     }
 
+    /// <summary>
+    /// Forgets the sidecars' and album titles' text of an import that is over (done or cancelled): only the import needed
+    /// it, the report keeps each entry's path and outcome. The text is most of an import's rows (up to 64 KB each).
+    /// </summary>
+    public void DropJson(SqliteConnection db, string importId) =>
+        db.Execute("UPDATE import_entries SET json = NULL WHERE import_id = $id AND json IS NOT NULL;", ("$id", importId));
+
     public string? AlbumOf(SqliteConnection db, string importId, string folder) => db.Scalar<string>(
         "SELECT album_id FROM import_albums WHERE import_id = $id AND folder = $folder AND album_id IN (SELECT id FROM albums);",
         ("$id", importId), ("$folder", folder));

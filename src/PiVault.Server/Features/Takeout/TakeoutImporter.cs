@@ -60,6 +60,7 @@ public sealed partial class TakeoutImporter(
         {
             var now = time.GetUtcNow();
             store.SettleJson(db, importId, now);
+            store.DropJson(db, importId);
             store.SetState(db, importId, ImportStates.Done, null, now, finished: true);
             transaction.Commit();
         }
