@@ -55,6 +55,7 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(OffsiteRemoteCreatedDto))]
 [JsonSerializable(typeof(OffsiteStatusDto))]
 [JsonSerializable(typeof(OffsiteStartDto))]
+[JsonSerializable(typeof(OffsiteSetupRestoreDto))]
 [JsonSerializable(typeof(VersionDto))]
 [JsonSerializable(typeof(SetupStatusDto))]
 [JsonSerializable(typeof(BootstrapRequest))]

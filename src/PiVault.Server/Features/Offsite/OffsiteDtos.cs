@@ -44,3 +44,10 @@ public sealed record OffsiteStatusDto(List<OffsiteRemoteDto> Remotes, OffsitePro
 
 /// <summary>The answer to "back up now".</summary>
 public sealed record OffsiteStartDto(bool Started, string Message, OffsiteStatusDto Status);
+
+/// <summary>
+/// The setup wizard's restore (GET/POST /api/v1/offsite/restore): <c>idle</c>, <c>downloading</c> (with rclone's
+/// progress), <c>restoring</c> (originals checked and put in place), <c>restarting</c> (done: the service restarts into
+/// the restored library), or <c>failed</c> with the sentence why.
+/// </summary>
+public sealed record OffsiteSetupRestoreDto(string Phase, OffsiteProgressDto? Progress, string? Error, int? Originals, long? Bytes);
