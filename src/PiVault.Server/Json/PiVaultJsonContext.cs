@@ -56,6 +56,8 @@ namespace PiVault.Server.Json;
 [JsonSerializable(typeof(OffsiteStatusDto))]
 [JsonSerializable(typeof(OffsiteStartDto))]
 [JsonSerializable(typeof(OffsiteSetupRestoreDto))]
+[JsonSerializable(typeof(OffsiteHostKeyRequest))]
+[JsonSerializable(typeof(OffsiteHostKeysDto))]
 [JsonSerializable(typeof(VersionDto))]
 [JsonSerializable(typeof(SetupStatusDto))]
 [JsonSerializable(typeof(BootstrapRequest))]

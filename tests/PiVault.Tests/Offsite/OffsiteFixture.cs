@@ -16,7 +16,10 @@ namespace PiVault.Tests.Offsite;
 /// </summary>
 public sealed class OffsiteFixture : IAsyncDisposable
 {
-    public ServiceTier Tier { get; } = new();
+    /// <param name="configure">Changes the tier's options (a cold tier folder).</param>
+    public OffsiteFixture(Func<PiVaultOptions, PiVaultOptions>? configure = null) => Tier = new(configure: configure);
+
+    public ServiceTier Tier { get; }
 
     public OffsitePaths Paths => new(Tier.Options);
 
@@ -36,7 +39,7 @@ public sealed class OffsiteFixture : IAsyncDisposable
     public Task<OffsiteRemoteCreatedDto> AddSftpAsync(SftpServer sftp, string name, bool encrypt, string? bandwidthLimit = null) =>
         Remotes.AddAsync(new OffsiteRemoteRequest(name, OffsiteKind.Sftp,
             new() { ["host"] = "127.0.0.1", ["port"] = sftp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["user"] = SftpServer.User, ["path"] = sftp.Root },
-            new() { ["key_pem"] = sftp.PrivateKey }, encrypt, null, null, null, bandwidthLimit, null), CancellationToken.None);
+            new() { ["key_pem"] = sftp.PrivateKey }, encrypt, null, null, null, bandwidthLimit, null, sftp.HostKeyFingerprint), CancellationToken.None);
 
     public OffsiteBackup Backup(Action<int>? rcloneStarted = null) => new(Tier.Options, Tier.Database, Runs, new NeverWait(), Tier.Time) { RcloneStarted = rcloneStarted };
 

@@ -23,7 +23,7 @@ export const offsiteKinds: Record<string, { label: string; fields: OffsiteField[
     { key: 'pass', label: 'Password', secret: true, help: 'A password or a private key.' },
     { key: 'key_pem', label: 'Private key (PEM)', secret: true, multiline: true },
     { key: 'path', label: 'Folder on the server', placeholder: '/backups/pivault' },
-    { key: 'known_hosts_file', label: 'known_hosts file on this box', help: 'Pins the server’s key; without it any host key is accepted.' },
+    { key: 'known_hosts_file', label: 'known_hosts file on this box', help: 'Only instead of confirming the server’s key below.' },
   ] },
   webdav: { label: 'WebDAV (Nextcloud, ownCloud…)', fields: [
     { key: 'url', label: 'URL', required: true, placeholder: 'https://cloud.example.net/remote.php/dav/files/me' },

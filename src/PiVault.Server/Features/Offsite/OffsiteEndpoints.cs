@@ -25,6 +25,12 @@ public static class OffsiteEndpoints
             return TypedResults.NoContent();
         }).RequirePermission(Permission.SystemConfigUpdate);
         offsite.MapPost("/remotes/{name}/run", Run).RequirePermission(Permission.SystemConfigUpdate);
+        offsite.MapPost("/host-key", async (OffsiteHostKeyRequest request, OffsiteRemotes remotes, CancellationToken cancel) =>
+        {
+            var port = request.Port ?? 22;
+            var keys = await remotes.HostKeys.ScanAsync(request.Host, port, cancel);
+            return TypedResults.Ok(new OffsiteHostKeysDto(request.Host!, port, keys.Select(k => new OffsiteHostKeyDto(k.Type, k.Fingerprint)).ToList()));
+        }).RequirePermission(Permission.SystemConfigUpdate);
         // The setup wizard's restore: no caller, since there are no users yet; once there is one, a 409.
         offsite.MapGet("/restore", (OffsiteSetupRestore restore) => TypedResults.Ok(restore.Status()));
         offsite.MapPost("/restore", async (OffsiteRemoteRequest request, OffsiteSetupRestore restore) =>

@@ -19,9 +19,26 @@ public sealed class OffsiteRemotes(OffsitePaths paths, OffsiteRemoteStore store,
 
     public string RcloneExecutable { get; init; } = "rclone";
 
+    /// <summary>SFTP host keys: read, shown, pinned (<see cref="OffsiteHostKeys"/>).</summary>
+    public OffsiteHostKeys HostKeys { get; init; } = new(paths);
+
     public async Task<OffsiteRemoteCreatedDto> AddAsync(OffsiteRemoteRequest request, CancellationToken cancel)
     {
         var (remote, secrets) = OffsiteRemoteValidation.Check(request, time.GetUtcNow());
+        if (store.Find(remote.Name) is not null)
+        {
+            throw ApiException.Conflict($"A remote named {remote.Name} already exists: remove it first to change its credentials.");
+        }
+        if (remote.Kind == OffsiteKind.Sftp && !remote.Settings.ContainsKey("known_hosts_file"))
+        {
+            if (string.IsNullOrWhiteSpace(request.HostKeyFingerprint))
+            {
+                throw ApiException.BadRequest("hostKeyFingerprint: confirm the SFTP server's key first (POST /api/v1/offsite/host-key shows it).");
+            }
+            var port = int.Parse(remote.Settings.GetValueOrDefault("port", "22"), System.Globalization.CultureInfo.InvariantCulture);
+            var knownHosts = await HostKeys.PinAsync(remote.Name, remote.Settings["host"], port, request.HostKeyFingerprint, cancel);
+            remote = remote with { Settings = new(remote.Settings, StringComparer.Ordinal) { ["known_hosts_file"] = knownHosts } };
+        }
         // rclone obscure runs first (outside the lock); then the file and the row change together under it.
         var password = remote.Encrypted ? request.EncryptionPassword ?? NewPassword() : null;
         var sections = await SectionsAsync(remote, secrets, password, cancel);
@@ -65,6 +82,7 @@ public sealed class OffsiteRemotes(OffsitePaths paths, OffsiteRemoteStore store,
                 throw ApiException.NotFound($"No remote named {name}.");
             }
             paths.Config.Remove(name, RcloneConfigFile.Destination(name));
+            HostKeys.Remove(name);
         }
         var staging = paths.Staging(name);
         if (Directory.Exists(staging))
