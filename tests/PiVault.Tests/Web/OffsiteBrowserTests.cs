@@ -174,4 +174,37 @@ public sealed class OffsiteBrowserTests
             TempDir.Delete(dataDir);
         }
     }
+
+    [Fact]
+    public async Task The_admin_adds_an_sftp_remote_only_after_confirming_the_host_key_it_shows()
+    {
+        using var sftp = new SftpServer();
+        await using var session = await WebAppSession.StartAsync();
+        using var client = session.Server.Client(session.Admin);
+        var page = await session.LogInAsync();
+        await page.GotoAsync("/admin");
+        var offsite = page.GetByTestId("offsite");
+        await offsite.GetByLabel("Name", new() { Exact = true }).FillAsync("nas");
+        await offsite.GetByLabel("Kind").SelectOptionAsync("sftp");
+        await offsite.GetByLabel("Host", new() { Exact = true }).FillAsync("127.0.0.1");
+        await offsite.GetByLabel("Port (optional)").FillAsync(sftp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await offsite.GetByLabel("User", new() { Exact = true }).FillAsync(SftpServer.User);
+        await offsite.GetByLabel("Private key (PEM) (optional)").FillAsync(sftp.PrivateKey);
+        await offsite.GetByLabel("Folder on the server (optional)").FillAsync(sftp.Root);
+        await offsite.GetByLabel("Encrypt before it leaves this box").UncheckAsync();
+
+        // Without the key confirmed the server refuses; the key shown is the one ssh-keygen gives on the server.
+        await offsite.GetByRole(AriaRole.Button, new() { Name = "Add remote" }).ClickAsync();
+        await Expect(offsite.GetByRole(AriaRole.Alert)).ToContainTextAsync("hostKeyFingerprint");
+        var hostKey = page.GetByTestId("offsite-host-key");
+        await hostKey.GetByRole(AriaRole.Button, new() { Name = "Check the server’s key" }).ClickAsync();
+        await Expect(hostKey).ToContainTextAsync($"ssh-ed25519 {sftp.HostKeyFingerprint}");
+        await hostKey.GetByLabel("This is my server’s key").CheckAsync();
+        await offsite.GetByRole(AriaRole.Button, new() { Name = "Add remote" }).ClickAsync();
+
+        await Expect(page.GetByTestId("offsite-remote-nas")).ToBeVisibleAsync();
+        var remote = await client.GetFromJsonAsync<JsonElement>("/api/v1/offsite/remotes/nas");
+        var knownHosts = remote.GetProperty("settings").GetProperty("known_hosts_file").GetString()!;
+        Assert.Contains(File.ReadAllText(Path.Combine(sftp.Folder, "host.pub")).Split(' ')[1], await File.ReadAllTextAsync(knownHosts), StringComparison.Ordinal);
+    }
 }
