@@ -49,8 +49,10 @@ public sealed class OffsiteFixture : IAsyncDisposable
     /// <summary><c>pivault restore --from-remote NAME --rclone-config FILE --data-dir NEW</c>, in process; returns the new data folder.</summary>
     public (int Code, string Output, string Error, string DataDir) Restore(string name)
     {
-        var dataDir = MigratedTemplate.NewFolder();
-        restored.Add(dataDir);
+        // A parent of its own: the download folder made beside the data folder is this restore's alone (tests run in parallel).
+        var parent = MigratedTemplate.NewFolder();
+        restored.Add(parent);
+        var dataDir = Path.Combine(parent, "data");
         var commandLine = CommandLine.Parse(["restore", "--from-remote", name, "--rclone-config", Paths.ConfigPath, "--data-dir", dataDir]);
         var options = OptionsLoader.Load(commandLine.Flags, _ => null);
         using var output = new StringWriter();
