@@ -95,7 +95,8 @@ try
             var app = ServerApp.Build(options);
             ServerApp.PrepareStorage(app);
             await app.RunAsync();
-            return 0;
+            // After the setup wizard's restore: an exit code systemd restarts on (docs/offsite-backup.md).
+            return ServerApp.ExitCode(app);
         case "db check":
             return DbCheckCommand.Run(options, commandLine.Has("verify"), Console.Out);
         case "backup":

@@ -15,6 +15,7 @@ public static class OffsiteWiring
         services.AddSingleton<IOffsitePace, OffsitePace>();
         services.AddSingleton<OffsiteBackup>();
         services.AddSingleton<OffsiteScheduler>();
+        services.AddSingleton<OffsiteSetupRestore>();
         services.AddHostedService(provider => provider.GetRequiredService<OffsiteScheduler>());
     }
 }

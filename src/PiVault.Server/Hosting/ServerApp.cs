@@ -57,6 +57,8 @@ public static partial class ServerApp
     public static WebApplication Build(PiVaultOptions options, TimeProvider? time = null, Action<IServiceCollection>? overrides = null)
     {
         Directory.CreateDirectory(options.DataDir);
+        // Before anything is built over the data folder (services create folders in it): a restore waiting to be put in place.
+        var restored = RestoreSwap.Apply(options.DataDir);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDir });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = DefaultMaxRequestBodyBytes);
@@ -69,6 +71,10 @@ public static partial class ServerApp
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (restored)
+        {
+            LogRestoreSwapped(app.Logger);
+        }
         if (options.TrustedProxies.Count > 0)
         {
             app.UseForwardedHeaders(ForwardedHeadersFrom(options.TrustedProxies));
@@ -247,6 +253,9 @@ public static partial class ServerApp
         });
     }
 
+    /// <summary>What the process exits with once the host stopped: 0, or the restart code after the setup wizard's restore.</summary>
+    public static int ExitCode(WebApplication app) => app.Services.GetRequiredService<OffsiteSetupRestore>().ExitCode;
+
     /// <summary>
     /// Everything that must happen before the listener opens: schema migrated, the library moved onto a drive newly
     /// given the hot role (<see cref="LibraryRelocation"/>, while nothing else touches it), then <see cref="UploadRecovery"/>
@@ -266,4 +275,7 @@ public static partial class ServerApp
         app.Services.GetRequiredService<UploadRecovery>().Run();
         app.Services.GetRequiredService<TierMoveRecovery>().Run();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The restore from an off-site backup is in place: serving the restored library")]
+    private static partial void LogRestoreSwapped(ILogger logger);
 }

@@ -49,7 +49,8 @@ public abstract class LocalServer : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Stops the server process (a test starts it again with <see cref="Start"/>).</summary>
+    protected void Kill()
     {
         if (process is { HasExited: false })
         {
@@ -57,6 +58,12 @@ public abstract class LocalServer : IDisposable
             process.WaitForExit();
         }
         process?.Dispose();
+        process = null;
+    }
+
+    public void Dispose()
+    {
+        Kill();
         TempDir.Delete(Folder);
         GC.SuppressFinalize(this);
     }
@@ -133,6 +140,19 @@ public sealed class SftpServer : LocalServer
         {
             Directory.CreateDirectory("/run/sshd");
         }
+        Start("/usr/sbin/sshd", "-D", "-e", "-f", Path.Combine(Folder, "sshd_config"));
+    }
+
+    /// <summary>The host key's SHA256 fingerprint as OpenSSH's ssh-keygen prints it.</summary>
+    public string HostKeyFingerprint => Tool.Run("ssh-keygen", "-l", "-E", "sha256", "-f", Path.Combine(Folder, "host.pub")).Output.Split(' ')[1];
+
+    /// <summary>The server reinstalled (or someone in between): stopped, a new host key, started again on the same port.</summary>
+    public void ReplaceHostKey()
+    {
+        Kill();
+        File.Delete(Path.Combine(Folder, "host"));
+        File.Delete(Path.Combine(Folder, "host.pub"));
+        Tool.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(Folder, "host"));
         Start("/usr/sbin/sshd", "-D", "-e", "-f", Path.Combine(Folder, "sshd_config"));
     }
 

@@ -16,7 +16,10 @@ namespace PiVault.Tests.Offsite;
 /// </summary>
 public sealed class OffsiteFixture : IAsyncDisposable
 {
-    public ServiceTier Tier { get; } = new();
+    /// <param name="configure">Changes the tier's options (a cold tier folder).</param>
+    public OffsiteFixture(Func<PiVaultOptions, PiVaultOptions>? configure = null) => Tier = new(configure: configure);
+
+    public ServiceTier Tier { get; }
 
     public OffsitePaths Paths => new(Tier.Options);
 
@@ -36,7 +39,7 @@ public sealed class OffsiteFixture : IAsyncDisposable
     public Task<OffsiteRemoteCreatedDto> AddSftpAsync(SftpServer sftp, string name, bool encrypt, string? bandwidthLimit = null) =>
         Remotes.AddAsync(new OffsiteRemoteRequest(name, OffsiteKind.Sftp,
             new() { ["host"] = "127.0.0.1", ["port"] = sftp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["user"] = SftpServer.User, ["path"] = sftp.Root },
-            new() { ["key_pem"] = sftp.PrivateKey }, encrypt, null, null, null, bandwidthLimit, null), CancellationToken.None);
+            new() { ["key_pem"] = sftp.PrivateKey }, encrypt, null, null, null, bandwidthLimit, null, sftp.HostKeyFingerprint), CancellationToken.None);
 
     public OffsiteBackup Backup(Action<int>? rcloneStarted = null) => new(Tier.Options, Tier.Database, Runs, new NeverWait(), Tier.Time) { RcloneStarted = rcloneStarted };
 
@@ -46,8 +49,10 @@ public sealed class OffsiteFixture : IAsyncDisposable
     /// <summary><c>pivault restore --from-remote NAME --rclone-config FILE --data-dir NEW</c>, in process; returns the new data folder.</summary>
     public (int Code, string Output, string Error, string DataDir) Restore(string name)
     {
-        var dataDir = MigratedTemplate.NewFolder();
-        restored.Add(dataDir);
+        // A parent of its own: the download folder made beside the data folder is this restore's alone (tests run in parallel).
+        var parent = MigratedTemplate.NewFolder();
+        restored.Add(parent);
+        var dataDir = Path.Combine(parent, "data");
         var commandLine = CommandLine.Parse(["restore", "--from-remote", name, "--rclone-config", Paths.ConfigPath, "--data-dir", dataDir]);
         var options = OptionsLoader.Load(commandLine.Flags, _ => null);
         using var output = new StringWriter();

@@ -101,4 +101,52 @@ public sealed class OffsiteSftpTests
         var after = OffsiteFixture.Originals(restored);
         Assert.All(originals, o => Assert.Equal(o.Value, after[o.Key]));
     }
+
+    [Fact]
+    public async Task The_sftp_host_key_is_confirmed_and_pinned_and_a_run_against_a_changed_key_fails_saying_so()
+    {
+        using var sftp = new SftpServer();
+        await using var fixture = new OffsiteFixture();
+        var tier = fixture.Tier;
+        tier.Photo(tier.CreateUser("owner"), 1);
+        var port = sftp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // What the admin is shown: the server's key, with the fingerprint ssh-keygen gives for it.
+        var shown = await fixture.Remotes.HostKeys.ScanAsync("127.0.0.1", sftp.Port, CancellationToken.None);
+        var key = Assert.Single(shown);
+        Assert.Equal(("ssh-ed25519", sftp.HostKeyFingerprint), (key.Type, key.Fingerprint));
+
+        // Not confirmed, or confirmed a key the server does not show: refused, nothing written.
+        OffsiteRemoteRequest Request(string? fingerprint) => new("box", OffsiteKind.Sftp,
+            new() { ["host"] = "127.0.0.1", ["port"] = port, ["user"] = SftpServer.User, ["path"] = sftp.Root },
+            new() { ["key_pem"] = sftp.PrivateKey }, false, null, null, null, null, null, fingerprint);
+        var unconfirmed = await Assert.ThrowsAsync<Server.Http.ApiException>(() => fixture.Remotes.AddAsync(Request(null), CancellationToken.None));
+        Assert.Contains("hostKeyFingerprint", unconfirmed.Message, StringComparison.Ordinal);
+        var wrong = await Assert.ThrowsAsync<Server.Http.ApiException>(() =>
+            fixture.Remotes.AddAsync(Request("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), CancellationToken.None));
+        Assert.Contains(sftp.HostKeyFingerprint, wrong.Message, StringComparison.Ordinal);
+        Assert.Null(fixture.Store.Find("box"));
+
+        // Confirmed: the key goes to a known_hosts file only the service user reads, rclone is pointed at it, the run succeeds.
+        await fixture.Remotes.AddAsync(Request(sftp.HostKeyFingerprint), CancellationToken.None);
+        var knownHosts = fixture.Remotes.HostKeys.KnownHostsPath("box");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, OperatingSystem.IsWindows() ? default : File.GetUnixFileMode(knownHosts));
+        Assert.Contains(File.ReadAllText(Path.Combine(sftp.Folder, "host.pub")).Split(' ')[1], await File.ReadAllTextAsync(knownHosts), StringComparison.Ordinal);
+        Assert.Contains($"known_hosts_file = {knownHosts}", await File.ReadAllTextAsync(fixture.Paths.ConfigPath), StringComparison.Ordinal);
+        Assert.Equal(BackupRunStore.Succeeded, (await fixture.RunAsync("box")).Outcome);
+
+        // The server comes back with another key: the run fails with the host-key sentence, and the health page says it.
+        sftp.ReplaceHostKey();
+        tier.Time.Advance(TimeSpan.FromHours(1));
+        var failed = await Assert.ThrowsAsync<OffsiteException>(() => fixture.RunAsync("box"));
+        Assert.Contains("no longer shows the host key confirmed", failed.Message, StringComparison.Ordinal);
+        var status = new OffsiteStatusDto([fixture.Remotes.Dto(fixture.Store.Find("box")!)], null, null, null, OffsiteScheduler.OverdueDays);
+        var warning = Server.Health.OffsiteWarnings.For(status)!;
+        Assert.Equal(Server.Health.HealthWarnings.Warning, warning.Level);
+        Assert.Contains("no longer shows the host key confirmed", warning.Detail, StringComparison.Ordinal);
+
+        // Removing the remote removes its pinned key.
+        fixture.Remotes.Remove("box");
+        Assert.False(File.Exists(knownHosts));
+    }
 }

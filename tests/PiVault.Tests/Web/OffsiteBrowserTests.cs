@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using PiVault.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using PiVault.Tests.Offsite;
 using static Microsoft.Playwright.Assertions;
 
@@ -117,5 +118,93 @@ public sealed class OffsiteBrowserTests
         var config = await File.ReadAllTextAsync(Path.Combine(session.Server.Options.DataDir, "offsite", "rclone.conf"));
         Assert.DoesNotContain("[cloud]", config, StringComparison.Ordinal);
         Assert.NotEmpty(s3.Keys());
+    }
+
+    [Fact]
+    public async Task On_a_fresh_box_the_wizard_restores_from_an_off_site_backup_shows_the_progress_and_comes_back_at_the_login()
+    {
+        using var s3 = new S3Server();
+        await OffsiteSetupRestoreTests.BackUpAnOldBoxAsync(s3);
+        var web = Path.Combine(Uploads.RepoRoot, "web", "dist");
+        var dataDir = TempDir.Create();
+        await using var chromium = await Chromium.LaunchAsync();
+        try
+        {
+            Uri address;
+            IPage page;
+            await using (var fresh = await TestServer.StartAsync(o => o with { WebDir = web }, dataDir: dataDir))
+            {
+                address = fresh.BaseAddress;
+                page = await chromium.NewPageAsync(address);
+                await page.GotoAsync("/");
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Create the admin account" })).ToBeVisibleAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "Restore from an off-site backup" }).ClickAsync();
+
+                // The admin's remote form, the same fields; then the backup's encryption password.
+                var form = page.GetByTestId("restore-form");
+                await form.GetByLabel("Name", new() { Exact = true }).FillAsync("cloud");
+                await form.GetByLabel("Kind").SelectOptionAsync("s3");
+                await form.GetByLabel("Endpoint URL (optional)").FillAsync(s3.Endpoint);
+                await form.GetByLabel("Access key ID").FillAsync(S3Server.Key);
+                await form.GetByLabel("Secret access key").FillAsync(S3Server.Key);
+                await form.GetByLabel("Bucket", new() { Exact = true }).FillAsync(S3Server.Bucket);
+                await form.GetByLabel("Folder in the bucket (optional)").FillAsync("home");
+                await Expect(form.GetByLabel("The backup is encrypted")).ToBeCheckedAsync();
+                await form.GetByLabel("Encryption password").FillAsync("a long household passphrase");
+                await form.GetByRole(AriaRole.Button, new() { Name = "Restore" }).ClickAsync();
+
+                // Progress, then the restart: the service stops itself.
+                var progress = page.GetByTestId("restore-progress");
+                await Expect(progress).ToBeVisibleAsync();
+                await Expect(progress).ToContainTextAsync("Restored 2 photos and videos. PiVault is restarting", new() { Timeout = 120_000 });
+                await OffsiteSetupRestoreTests.WaitForStopAsync(fresh.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>());
+            }
+
+            // systemd's restart, on the same address: the page notices and comes back at the login; the old admin gets in.
+            await using var restored = await TestServer.StartAsync(o => o with { WebDir = web, Urls = address.GetLeftPart(UriPartial.Authority) }, dataDir: dataDir);
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await page.FillAsync("#email", TestServer.AdminEmail);
+            await page.FillAsync("#password", TestServer.Password);
+            await page.ClickAsync("button:has-text('Log in')");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Photos" })).ToBeVisibleAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TempDir.Delete(dataDir);
+        }
+    }
+
+    [Fact]
+    public async Task The_admin_adds_an_sftp_remote_only_after_confirming_the_host_key_it_shows()
+    {
+        using var sftp = new SftpServer();
+        await using var session = await WebAppSession.StartAsync();
+        using var client = session.Server.Client(session.Admin);
+        var page = await session.LogInAsync();
+        await page.GotoAsync("/admin");
+        var offsite = page.GetByTestId("offsite");
+        await offsite.GetByLabel("Name", new() { Exact = true }).FillAsync("nas");
+        await offsite.GetByLabel("Kind").SelectOptionAsync("sftp");
+        await offsite.GetByLabel("Host", new() { Exact = true }).FillAsync("127.0.0.1");
+        await offsite.GetByLabel("Port (optional)").FillAsync(sftp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await offsite.GetByLabel("User", new() { Exact = true }).FillAsync(SftpServer.User);
+        await offsite.GetByLabel("Private key (PEM) (optional)").FillAsync(sftp.PrivateKey);
+        await offsite.GetByLabel("Folder on the server (optional)").FillAsync(sftp.Root);
+        await offsite.GetByLabel("Encrypt before it leaves this box").UncheckAsync();
+
+        // Without the key confirmed the server refuses; the key shown is the one ssh-keygen gives on the server.
+        await offsite.GetByRole(AriaRole.Button, new() { Name = "Add remote" }).ClickAsync();
+        await Expect(offsite.GetByRole(AriaRole.Alert)).ToContainTextAsync("hostKeyFingerprint");
+        var hostKey = page.GetByTestId("offsite-host-key");
+        await hostKey.GetByRole(AriaRole.Button, new() { Name = "Check the server’s key" }).ClickAsync();
+        await Expect(hostKey).ToContainTextAsync($"ssh-ed25519 {sftp.HostKeyFingerprint}");
+        await hostKey.GetByLabel("This is my server’s key").CheckAsync();
+        await offsite.GetByRole(AriaRole.Button, new() { Name = "Add remote" }).ClickAsync();
+
+        await Expect(page.GetByTestId("offsite-remote-nas")).ToBeVisibleAsync();
+        var remote = await client.GetFromJsonAsync<JsonElement>("/api/v1/offsite/remotes/nas");
+        var knownHosts = remote.GetProperty("settings").GetProperty("known_hosts_file").GetString()!;
+        Assert.Contains(File.ReadAllText(Path.Combine(sftp.Folder, "host.pub")).Split(' ')[1], await File.ReadAllTextAsync(knownHosts), StringComparison.Ordinal);
     }
 }

@@ -111,6 +111,8 @@ export interface OffsiteStatus {
 }
 export interface OffsiteCreated { remote: OffsiteRemote; encryptionPassword: string | null; warning: string | null }
 export interface OffsiteStart { started: boolean; message: string; status: OffsiteStatus }
+export interface OffsiteHostKeys { host: string; port: number; keys: { type: string; fingerprint: string }[] }
+export interface OffsiteSetupRestore { phase: string; progress: OffsiteProgress | null; error: string | null; originals: number | null; bytes: number | null }
 /** A group of look-alike photos (GET /duplicates); suggestedKeep: the largest resolution, then the most metadata. */
 export interface DuplicateGroup {
   id: string; createdAt: string; suggestedKeep: string;

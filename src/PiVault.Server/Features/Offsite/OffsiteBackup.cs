@@ -160,6 +160,10 @@ public sealed class OffsiteBackup(PiVaultOptions options, Database database, Off
     private async Task RequireAsync(RunState run, string phase, List<string> arguments, CancellationToken cancel)
     {
         var result = await RunPacedAsync(run, phase, arguments, cancel);
+        if (!result.Succeeded && OffsiteHostKeys.Changed(result))
+        {
+            throw new OffsiteException(OffsiteHostKeys.ChangedMessage(run.Remote));
+        }
         if (!result.Succeeded)
         {
             throw new OffsiteException($"Uploading to {run.Remote.Name} failed: {result.Describe()}");

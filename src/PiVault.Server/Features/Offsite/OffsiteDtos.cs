@@ -5,8 +5,10 @@ namespace PiVault.Server.Features.Offsite;
 /// option names for the kind (docs/offsite-backup.md). With <paramref name="Encrypt"/>, everything is encrypted by rclone's
 /// <c>crypt</c> before it leaves the box, with <paramref name="EncryptionPassword"/> or, when absent, a generated one.
 /// </summary>
+/// An SFTP remote names the server's key the admin confirmed, <paramref name="HostKeyFingerprint"/> (<c>SHA256:…</c>, from
+/// POST /api/v1/offsite/host-key), unless its settings give a <c>known_hosts_file</c> of their own.
 public sealed record OffsiteRemoteRequest(string? Name, string? Kind, Dictionary<string, string>? Settings, Dictionary<string, string>? Secrets,
-    bool Encrypt, string? EncryptionPassword, int? IntervalHours, string? Window, string? BandwidthLimit, int? RetentionDays);
+    bool Encrypt, string? EncryptionPassword, int? IntervalHours, string? Window, string? BandwidthLimit, int? RetentionDays, string? HostKeyFingerprint = null);
 
 /// <summary>
 /// A change to a remote (PATCH /api/v1/offsite/remotes/{name}): each field left out (null) stays as it is; an empty
@@ -44,3 +46,19 @@ public sealed record OffsiteStatusDto(List<OffsiteRemoteDto> Remotes, OffsitePro
 
 /// <summary>The answer to "back up now".</summary>
 public sealed record OffsiteStartDto(bool Started, string Message, OffsiteStatusDto Status);
+
+/// <summary>
+/// The setup wizard's restore (GET/POST /api/v1/offsite/restore): <c>idle</c>, <c>downloading</c> (with rclone's
+/// progress), <c>restoring</c> (originals checked and put in place), <c>restarting</c> (done: the service restarts into
+/// the restored library), or <c>failed</c> with the sentence why.
+/// </summary>
+public sealed record OffsiteSetupRestoreDto(string Phase, OffsiteProgressDto? Progress, string? Error, int? Originals, long? Bytes);
+
+/// <summary>POST /api/v1/offsite/host-key: the SFTP server whose keys to read (port 22 when left out).</summary>
+public sealed record OffsiteHostKeyRequest(string? Host, int? Port);
+
+/// <summary>One of the server's host keys: its type (<c>ssh-ed25519</c>…) and SHA256 fingerprint, as <c>ssh-keygen -l</c> shows it.</summary>
+public sealed record OffsiteHostKeyDto(string Type, string Fingerprint);
+
+/// <summary>The keys an SFTP server shows now, for the admin to confirm before the remote is added.</summary>
+public sealed record OffsiteHostKeysDto(string Host, int Port, List<OffsiteHostKeyDto> Keys);

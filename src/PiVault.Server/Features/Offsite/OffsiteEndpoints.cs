@@ -2,7 +2,7 @@ using PiVault.Server.Features.Auth;
 
 namespace PiVault.Server.Features.Offsite;
 
-/// <summary>The off-site backup's remotes, runs and status: admins only (docs/api.md).</summary>
+/// <summary>The off-site backup's remotes, runs and status: admins only; the restore: anyone, only before the first user exists (docs/api.md).</summary>
 public static class OffsiteEndpoints
 {
     public static RouteGroupBuilder MapOffsite(this RouteGroupBuilder api)
@@ -25,6 +25,16 @@ public static class OffsiteEndpoints
             return TypedResults.NoContent();
         }).RequirePermission(Permission.SystemConfigUpdate);
         offsite.MapPost("/remotes/{name}/run", Run).RequirePermission(Permission.SystemConfigUpdate);
+        offsite.MapPost("/host-key", async (OffsiteHostKeyRequest request, OffsiteRemotes remotes, CancellationToken cancel) =>
+        {
+            var port = request.Port ?? 22;
+            var keys = await remotes.HostKeys.ScanAsync(request.Host, port, cancel);
+            return TypedResults.Ok(new OffsiteHostKeysDto(request.Host!, port, keys.Select(k => new OffsiteHostKeyDto(k.Type, k.Fingerprint)).ToList()));
+        }).RequirePermission(Permission.SystemConfigUpdate);
+        // The setup wizard's restore: no caller, since there are no users yet; once there is one, a 409.
+        offsite.MapGet("/restore", (OffsiteSetupRestore restore) => TypedResults.Ok(restore.Status()));
+        offsite.MapPost("/restore", async (OffsiteRemoteRequest request, OffsiteSetupRestore restore) =>
+            TypedResults.Accepted("/api/v1/offsite/restore", await restore.StartAsync(request, CancellationToken.None)));
         return api;
     }
 

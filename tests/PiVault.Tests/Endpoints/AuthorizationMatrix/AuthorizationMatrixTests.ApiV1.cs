@@ -116,6 +116,10 @@ public sealed partial class AuthorizationMatrixTests
         new("PATCH /api/v1/offsite/remotes/{name}",        "/api/v1/offsite/remotes/none",                      """{"intervalHours":24}""",                           P.SystemConfigUpdate,    401, 403, 403, 404, 404, 403),
         new("DELETE /api/v1/offsite/remotes/{name}",       "/api/v1/offsite/remotes/none",                      null,                                                 P.SystemConfigUpdate,    401, 403, 403, 404, 404, 403),
         new("POST /api/v1/offsite/remotes/{name}/run",     "/api/v1/offsite/remotes/none/run",                  null,                                                 P.SystemConfigUpdate,    401, 403, 403, 404, 404, 403),
+        new("POST /api/v1/offsite/host-key",               "/api/v1/offsite/host-key",                          """{"host":"-oProxyCommand=x","port":22}""",          P.SystemConfigUpdate,    401, 403, 403, 400, 400, 403),
+        // The setup wizard's restore: anyone, but only while there are no users; here there are, so a 409 for all.
+        new("GET /api/v1/offsite/restore",                 "/api/v1/offsite/restore",                           null,                                                 null,                    409, 409, 409, 409, 409, 409),
+        new("POST /api/v1/offsite/restore",                "/api/v1/offsite/restore",                           """{"name":"m","kind":"floppy"}""",                   null,                    409, 409, 409, 409, 409, 409),
         new("POST /api/v1/system/power-off",               "/api/v1/system/power-off",                          null,                                                 P.SystemConfigUpdate,    401, 403, 403, 409, 409, 403),
         new("GET /api/v1/admin/time-zones",                "/api/v1/admin/time-zones",                          null,                                                 P.SystemConfigRead,      401, 403, 403, 200, 200, 403),
         new("GET /api/v1/system/health",                   "/api/v1/system/health",                             null,                                                 P.JobRead,               401, 403, 403, 200, 200, 403),
