@@ -27,8 +27,19 @@ public sealed class TimelineStore
         BucketsSql(view, filter is not null), r => new TimeBucketDto(r.GetString(0), r.GetInt32(1)), Parameters(scopeId, filter));
 
     /// <summary>For a test that checks its query plan (it must count from <c>assets_owner_months</c>).</summary>
-    internal static string BucketsSql(TimelineView view, bool withTag = false) =>
-        $"""
+    internal static string BucketsSql(TimelineView view, bool withTag = false) => view == TimelineView.TimelineWithPartners
+        ? $"""
+        SELECT bucket, sum(n) FROM (
+            SELECT strftime('%Y-%m', local_taken_at / 1000, 'unixepoch') AS bucket, count(*) AS n
+            FROM assets a WHERE {Filter(TimelineView.Timeline)}{TagSql(withTag)}
+            GROUP BY strftime('%Y-%m', local_taken_at / 1000, 'unixepoch')
+            UNION ALL
+            SELECT strftime('%Y-%m', a.local_taken_at / 1000, 'unixepoch') AS bucket, count(*) AS n
+            FROM {PartnersInTimeline} WHERE {PartnerAssetSql}{TagSql(withTag)}
+            GROUP BY strftime('%Y-%m', a.local_taken_at / 1000, 'unixepoch'))
+        GROUP BY bucket ORDER BY bucket DESC;
+        """
+        : $"""
         SELECT strftime('%Y-%m', local_taken_at / 1000, 'unixepoch') AS bucket, count(*)
         FROM assets a WHERE {Filter(view)}{TagSql(withTag)}
         GROUP BY strftime('%Y-%m', local_taken_at / 1000, 'unixepoch') ORDER BY bucket DESC;
@@ -43,12 +54,32 @@ public sealed class TimelineStore
         BucketSql(view, filter is not null), Map, [.. Parameters(scopeId, filter), ("$start", start.ToDb()), ("$end", end.ToDb())]);
 
     /// <summary>For a test that checks its query plan (a range on <c>assets_owner_local_time</c>).</summary>
-    internal static string BucketSql(TimelineView view, bool withTag = false) =>
-        $"""
+    internal static string BucketSql(TimelineView view, bool withTag = false) => view == TimelineView.TimelineWithPartners
+        ? $"""
+        SELECT {TileColumns} FROM assets a
+        WHERE {Filter(TimelineView.Timeline)}{TagSql(withTag)} AND a.local_taken_at >= $start AND a.local_taken_at < $end
+        UNION ALL
+        SELECT {TileColumns} FROM {PartnersInTimeline}
+        WHERE {PartnerAssetSql}{TagSql(withTag)} AND a.local_taken_at >= $start AND a.local_taken_at < $end
+        ORDER BY 13 DESC, 4 DESC, 1 DESC;
+        """
+        : $"""
         SELECT {TileColumns} FROM assets a
         WHERE {Filter(view)}{TagSql(withTag)} AND a.local_taken_at >= $start AND a.local_taken_at < $end
         ORDER BY a.local_taken_at DESC, a.taken_at DESC, a.id DESC;
         """;
+
+    /// <summary>
+    /// The partners the caller (<c>$scope</c>) shows in their timeline, each joined to their assets: CROSS JOIN keeps the
+    /// partners as the outer loop, so each partner's assets are one scan of the owner's index, as the caller's own are
+    /// (the union's other arm); an OR of owners in one WHERE could use neither.
+    /// </summary>
+    private const string PartnersInTimeline = "partners p CROSS JOIN assets a";
+
+    /// <summary>What a partner share puts in the caller's timeline (<see cref="Partners.PartnerStore.SharedThroughSql"/>), stack covers only.</summary>
+    private static readonly string PartnerAssetSql =
+        $"p.shared_with_id = $scope AND p.in_timeline = 1 AND a.owner_id = p.shared_by_id AND a.deleted_at IS NULL AND a.visibility = 'timeline' " +
+        $"AND {Partners.PartnerStore.SharedThroughSql} AND {StackCoverSql}";
 
     /// <summary>Returns false when no asset of that owner has the id.</summary>
     public bool SetFlags(SqliteConnection db, string ownerId, string id, bool? favorite, bool? archived, DateTimeOffset now) => db.Execute(
@@ -83,8 +114,6 @@ public sealed class TimelineStore
         TimelineView.Archive => $"a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'archive' AND {StackCoverSql}",
         TimelineView.Album => $"a.id IN (SELECT asset_id FROM album_assets WHERE album_id = $scope) AND a.deleted_at IS NULL AND {AssetVisibilities.ListedSql}",
         TimelineView.Locked => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'locked'",
-        TimelineView.TimelineWithPartners =>
-            $"a.deleted_at IS NULL AND a.visibility = 'timeline' AND {StackCoverSql} AND (a.owner_id = $scope OR {Partners.PartnerStore.SharedWithSql("$scope", inTimelineOnly: true)})",
         _ => throw new ArgumentOutOfRangeException(nameof(view)),
     };
 
