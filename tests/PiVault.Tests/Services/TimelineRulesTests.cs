@@ -108,6 +108,24 @@ public sealed class TimelineRulesTests
         Assert.Contains("USING INDEX assets_owner_local_time (owner_id=? AND local_taken_at>? AND local_taken_at<?)", tiles);
     }
 
+    [Fact]
+    public async Task The_timeline_with_partners_reads_each_owner_from_the_local_time_indexes()
+    {
+        await using var tier = new ServiceTier();
+        using var db = tier.Database.Open();
+        // One index scan for the caller's own photos and one per partner shown in the timeline (the partners as the outer
+        // loop), never a scan of the whole assets table.
+        var months = Plan(db, TimelineStore.BucketsSql(TimelineView.TimelineWithPartners));
+        Assert.Equal(2, Occurrences(months, "USING INDEX assets_owner_months (owner_id=? AND visibility=?)"));
+        Assert.Contains("SEARCH p USING INDEX partners_shared_with (shared_with_id=?)\nSEARCH a USING INDEX assets_owner_months (owner_id=? AND visibility=?)", months);
+        Assert.DoesNotMatch(@"SCAN a\b", months);
+        var tiles = Plan(db, TimelineStore.BucketSql(TimelineView.TimelineWithPartners));
+        Assert.Equal(2, Occurrences(tiles, "USING INDEX assets_owner_local_time (owner_id=? AND local_taken_at>? AND local_taken_at<?)"));
+        Assert.DoesNotMatch(@"SCAN a\b", tiles);
+    }
+
+    private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
     /// <summary>A photo whose only date is its EXIF capture time and offset; the upload claims a day in 2020.</summary>
     private static string Exif(ServiceTier tier, PiVault.Server.Features.Auth.Caller owner, DateTime wallClock, TimeSpan offset)
     {

@@ -9,7 +9,7 @@ namespace PiVault.Tests.Web;
 /// <summary>
 /// Partner sharing in headless chromium against a real server, two people in two browser contexts: the admin shares her
 /// library with Bob on the Sharing page; Bob sees the share, turns on "Show in my timeline" and finds her photo among his
-/// own, read only in the viewer; when she stops sharing, his timeline drops it. The server's state is checked through the API at each step.
+/// own, read only in the viewer and in a multi-selection (download only); when she stops sharing, his timeline drops it. The server's state is checked through the API at each step.
 /// </summary>
 public sealed class PartnerBrowserTests
 {
@@ -44,6 +44,28 @@ public sealed class PartnerBrowserTests
         await bobPage.GotoAsync("/");
         await Expect(tiles).ToHaveCountAsync(2);
         Assert.Equal(new[] { hers, his }.Order(), (await tiles.EvaluateAllAsync<string[]>("t => t.map(x => x.dataset.id)")).Order());
+
+        // A selection with her photo in it offers only download, and says why; his own alone has every action.
+        var bar = bobPage.GetByRole(AriaRole.Toolbar, new() { Name = "Selected photos" });
+        string[] changing = ["Favourite", "Archive", "Add to album", "Add tag", "Stack", "Share link", "Move to locked folder", "Delete"];
+        await bobPage.Locator($"[data-testid='tile'][data-id='{his}'] [role=checkbox]").ClickAsync();
+        foreach (var action in changing.Except(["Stack"]))
+        {
+            await Expect(bar.GetByRole(AriaRole.Button, new() { Name = action, Exact = true })).ToBeVisibleAsync();
+        }
+        await bobPage.Locator($"[data-testid='tile'][data-id='{hers}']").ClickAsync(); // with a selection, a click selects
+        await Expect(bar).ToContainTextAsync("2 selected");
+        await Expect(bar.GetByTestId("selection-note")).ToContainTextAsync("1 of these is shared with you by a partner");
+        await Expect(bar.GetByRole(AriaRole.Button, new() { Name = "Download", Exact = true })).ToBeVisibleAsync();
+        foreach (var action in changing)
+        {
+            await Expect(bar.GetByRole(AriaRole.Button, new() { Name = action, Exact = true })).ToHaveCountAsync(0);
+        }
+        await bobPage.Locator($"[data-testid='tile'][data-id='{hers}']").ClickAsync(); // unselected again: his own alone
+        await Expect(bar.GetByRole(AriaRole.Button, new() { Name = "Favourite", Exact = true })).ToBeVisibleAsync();
+        await Expect(bar.GetByTestId("selection-note")).ToHaveCountAsync(0);
+        await bar.GetByRole(AriaRole.Button, new() { Name = "Clear selection" }).ClickAsync();
+        await Expect(bar).ToHaveCountAsync(0);
 
         // Her photo in his viewer is read only: download, but no favourite, trash, tags or rating; his own has them.
         await bobPage.Locator($"[data-testid='tile'][data-id='{hers}']").ClickAsync();

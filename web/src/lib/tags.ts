@@ -4,7 +4,7 @@
 import { api, ApiError } from './api';
 
 /** One of the caller's tags: value is the whole path ("Trips/Alps"), name its last part. */
-export interface Tag { id: string; value: string; name: string; parentId: string | null; color: string | null }
+export interface Tag { id: string; value: string; name: string; parentId: string | null; color: string | null; assetCount?: number | null }
 /** What the info panel shows: the photo's tags and its rating (0 or null: none; -1: rejected). */
 export interface PhotoTags { tags: Tag[]; rating: number | null }
 
@@ -47,3 +47,19 @@ export async function setRating(assetId: string, rating: number | null): Promise
   await assetEdit<EditedAsset>(assetId, { rating });
   return ratingOf(assetId);
 }
+
+// The tag page (docs/tags.md "Web app"): rename, recolour, delete, and tagging a selection from the grid.
+/** A new last part of the value; the tags under it follow. */
+export const renameTag = (id: string, name: string) => api<Tag>(`/tags/${id}`, { method: 'PUT', body: { name } });
+/** "#rrggbb", or "" to clear it. */
+export const recolourTag = (id: string, color: string) => api<Tag>(`/tags/${id}`, { method: 'PUT', body: { color } });
+/** Deletes the tag and every tag under it; the photos stay. */
+export const deleteTag = (id: string) => api(`/tags/${id}`, { method: 'DELETE' });
+/** Puts the tag named by its value (made when new, with its parents) on every one of the photos (all or nothing). */
+export async function tagPhotos(value: string, assetIds: string[]): Promise<Tag> {
+  const [tag] = await api<Tag[]>('/tags', { method: 'PUT', body: { tags: [value] } });
+  await api('/tags/assets', { method: 'PUT', body: { tagIds: [tag.id], assetIds } });
+  return tag;
+}
+/** How deep a tag sits in the tree: "Trips/Alps" is 1. */
+export const depthOf = (tag: Tag) => tag.value.split('/').length - 1;

@@ -2,7 +2,7 @@
 import { prefetch, type Bucket } from './api';
 
 export type TimelineView = 'timeline' | 'favorites' | 'archive' | 'album';
-export interface TimelineRoute { view: TimelineView; albumId?: string }
+export interface TimelineRoute { view: TimelineView; albumId?: string; tagId?: string }
 
 /** The timeline at a path, or null for every other page. */
 export function timelineAt(path: string): TimelineRoute | null {
@@ -14,8 +14,10 @@ export function timelineAt(path: string): TimelineRoute | null {
 }
 
 // The main timeline asks for the partners the user chose to show in it (the server adds them only then).
+// A tag's photos (the tag page) are the caller's own timeline photos carrying it or a tag under it.
 export const timelineQuery = (t: TimelineRoute) =>
-  t.view === 'album' ? `albumId=${t.albumId}` : t.view === 'timeline' ? 'view=timeline&withPartners=true' : `view=${t.view}`;
+  t.tagId ? `view=timeline&tagId=${t.tagId}`
+  : t.view === 'album' ? `albumId=${t.albumId}` : t.view === 'timeline' ? 'view=timeline&withPartners=true' : `view=${t.view}`;
 export const bucketsPath = (query: string) => `/timeline/buckets?${query}`;
 export const bucketPath = (bucket: string, query: string) => `/timeline/bucket?timeBucket=${bucket}&${query}`;
 

@@ -30,6 +30,8 @@ public sealed record AssetSearchFilters
     public IReadOnlyList<string>? AlbumIds { get; init; }
     /// <summary>Photos showing every one of these people (the caller's own).</summary>
     public IReadOnlyList<string>? PersonIds { get; init; }
+    /// <summary>Photos carrying every one of these tags, or a tag under each (the caller's own).</summary>
+    public IReadOnlyList<string>? TagIds { get; init; }
 
     public AssetQuery ToQuery() => new()
     {
@@ -44,6 +46,6 @@ public sealed record AssetSearchFilters
             _ => throw ApiException.BadRequest("type must be image, video, audio or other."),
         },
         IsFavorite = IsFavorite, WithDeleted = WithDeleted == true, DeviceId = DeviceId, City = City, Country = Country, Make = Make,
-        Model = Model, LensModel = LensModel, Ocr = Ocr, AlbumIds = AlbumIds, PersonIds = PersonIds,
+        Model = Model, LensModel = LensModel, Ocr = Ocr, AlbumIds = AlbumIds, PersonIds = PersonIds, TagIds = TagIds,
     };
 }

@@ -36,6 +36,8 @@ public sealed record AssetQuery
     public IReadOnlyList<string>? AlbumIds { get; init; }
     /// <summary>Only assets with a face of every one of these people (the owner's own: another user's person matches nothing).</summary>
     public IReadOnlyList<string>? PersonIds { get; init; }
+    /// <summary>Only assets carrying every one of these tags or a tag under each (<see cref="TagFilter"/>; the owner's own tags).</summary>
+    public IReadOnlyList<string>? TagIds { get; init; }
     /// <summary>Only assets whose original sits directly in this folder (<see cref="AssetStore.FolderSql"/>), not below it.</summary>
     public string? Folder { get; init; }
     public bool Ascending { get; init; }
@@ -128,6 +130,12 @@ public sealed partial class AssetStore
             sql.Append(" AND id IN (SELECT asset_id FROM asset_faces WHERE owner_id = $owner AND person_id IN (")
                 .AppendJoin(", ", names.Select(n => n.Name)).Append(") GROUP BY asset_id HAVING count(DISTINCT person_id) = ").Append(names.Count).Append(')');
             parameters.AddRange(names.Select(n => (n.Name, (object?)n.Id)));
+        }
+        if (q.TagIds is { Count: > 0 } tagIds)
+        {
+            var (condition, tagParameters) = TagFilter.HasEvery(tagIds, "$owner", "id");
+            sql.Append(" AND ").Append(condition);
+            parameters.AddRange(tagParameters.Select(p => (p.Name, p.Value)));
         }
         if (!q.WithDeleted && q.TrashedAfter is null && q.TrashedBefore is null)
         {

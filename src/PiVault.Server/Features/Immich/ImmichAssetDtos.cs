@@ -60,14 +60,14 @@ public sealed record MetadataSearchRequest(
     string? DeviceId, string? Id, bool? IsFavorite, string? LensModel, string? Make, string? Model, string? Ocr, string? Order,
     string? OriginalFileName, int? Page, int? Size, DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore,
     DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type, DateTimeOffset? UpdatedAfter,
-    DateTimeOffset? UpdatedBefore, bool? WithDeleted, string[]? PersonIds = null)
+    DateTimeOffset? UpdatedBefore, bool? WithDeleted, string[]? PersonIds = null, string[]? TagIds = null)
 {
     public AssetSearchFilters Filters() => new()
     {
         AlbumIds = AlbumIds, City = City, Country = Country, CreatedAfter = CreatedAfter, CreatedBefore = CreatedBefore, DeviceId = DeviceId,
         IsFavorite = IsFavorite, LensModel = LensModel, Make = Make, Model = Model, Ocr = Ocr, TakenAfter = TakenAfter, TakenBefore = TakenBefore,
         TrashedAfter = TrashedAfter, TrashedBefore = TrashedBefore, Type = Type, UpdatedAfter = UpdatedAfter, UpdatedBefore = UpdatedBefore,
-        WithDeleted = WithDeleted, PersonIds = PersonIds,
+        WithDeleted = WithDeleted, PersonIds = PersonIds, TagIds = TagIds,
     };
 }
 
@@ -79,7 +79,7 @@ public sealed record ImmichSmartSearchRequest(
     string? Query, string? QueryAssetId, string? Language, string[]? AlbumIds, string? City, string? Country, DateTimeOffset? CreatedAfter,
     DateTimeOffset? CreatedBefore, string? DeviceId, bool? IsFavorite, string? LensModel, string? Make, string? Model, int? Page, int? Size,
     DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore, DateTimeOffset? TrashedAfter, DateTimeOffset? TrashedBefore, string? Type,
-    DateTimeOffset? UpdatedAfter, DateTimeOffset? UpdatedBefore, bool? WithDeleted, string? Ocr = null, string[]? PersonIds = null)
+    DateTimeOffset? UpdatedAfter, DateTimeOffset? UpdatedBefore, bool? WithDeleted, string? Ocr = null, string[]? PersonIds = null, string[]? TagIds = null)
 {
     /// <summary>The metadata search's filters, <c>ocr</c> included (no id, checksum, file name or order: ranking decides the order).</summary>
     public AssetSearchFilters Filters() => new()
@@ -87,7 +87,7 @@ public sealed record ImmichSmartSearchRequest(
         AlbumIds = AlbumIds, City = City, Country = Country, CreatedAfter = CreatedAfter, CreatedBefore = CreatedBefore, DeviceId = DeviceId,
         IsFavorite = IsFavorite, LensModel = LensModel, Make = Make, Model = Model, Ocr = Ocr, TakenAfter = TakenAfter, TakenBefore = TakenBefore,
         TrashedAfter = TrashedAfter, TrashedBefore = TrashedBefore, Type = Type, UpdatedAfter = UpdatedAfter, UpdatedBefore = UpdatedBefore,
-        WithDeleted = WithDeleted, PersonIds = PersonIds,
+        WithDeleted = WithDeleted, PersonIds = PersonIds, TagIds = TagIds,
     };
 }
 

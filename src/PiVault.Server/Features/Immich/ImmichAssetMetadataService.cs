@@ -20,6 +20,7 @@ public sealed partial class ImmichAssetMetadataService(Database database, Immich
     public const int MaxItems = 32;
     public const int MaxKeyLength = 64;
     public const int MaxValueChars = 4096;
+    public const int MaxBulkItems = 1000;
 
     /// <summary>The upload's <c>metadata</c> form field (a JSON array of <c>{key, value}</c>), checked; none when absent.</summary>
     public static List<ImmichAssetMetadataItemDto> ParseUploadField(IReadOnlyDictionary<string, string> fields)
@@ -54,20 +55,26 @@ public sealed partial class ImmichAssetMetadataService(Database database, Immich
         }
         foreach (var item in items)
         {
-            ValidateKey(item.Key);
-            if (item.Value.ValueKind != JsonValueKind.Object)
-            {
-                throw ApiException.BadRequest($"The value of metadata \"{item.Key}\" must be a JSON object.");
-            }
-            if (item.Value.GetRawText().Length > MaxValueChars)
-            {
-                throw ApiException.BadRequest($"The value of metadata \"{item.Key}\" is longer than {MaxValueChars} characters.");
-            }
-            // The app's own key: {"iCloudId": "…"}, strings only.
-            if (item.Key == MobileAppKey && item.Value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String))
-            {
-                throw ApiException.BadRequest($"The value of metadata \"{MobileAppKey}\" holds strings only, such as {{\"iCloudId\": \"…\"}}.");
-            }
+            ValidateItem(item.Key, item.Value);
+        }
+    }
+
+    /// <summary>Throws 400 unless the key has the allowed shape and the value is a small JSON object (strings only for the app's key).</summary>
+    private static void ValidateItem(string? key, JsonElement value)
+    {
+        ValidateKey(key);
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw ApiException.BadRequest($"The value of metadata \"{key}\" must be a JSON object.");
+        }
+        if (value.GetRawText().Length > MaxValueChars)
+        {
+            throw ApiException.BadRequest($"The value of metadata \"{key}\" is longer than {MaxValueChars} characters.");
+        }
+        // The app's own key: {"iCloudId": "…"}, strings only.
+        if (key == MobileAppKey && value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String))
+        {
+            throw ApiException.BadRequest($"The value of metadata \"{MobileAppKey}\" holds strings only, such as {{\"iCloudId\": \"…\"}}.");
         }
     }
 
@@ -106,6 +113,68 @@ public sealed partial class ImmichAssetMetadataService(Database database, Immich
         store.Delete(db, asset.Id, key);
     }
 
+    /// <summary>
+    /// Immich's bulk upsert (<c>PUT /api/assets/metadata</c>): items on several assets, all the caller's own (else 404, nothing
+    /// stored), in one transaction; answers each item as now stored, in the request's order.
+    /// </summary>
+    public List<AssetMetadataItem> UpsertBulk(Caller caller, IReadOnlyList<ImmichAssetMetadataBulkUpsertItemDto> items)
+    {
+        ValidateBulk(items.Select(i => (i.AssetId, i.Key)).ToList());
+        foreach (var item in items)
+        {
+            ValidateItem(item.Key, item.Value);
+        }
+        using var db = database.Open();
+        using var transaction = db.BeginTransaction();
+        var owners = RequireAllOwned(db, caller, items.Select(i => i.AssetId!));
+        var now = time.GetUtcNow();
+        foreach (var item in items)
+        {
+            store.Upsert(db, item.AssetId!, owners[item.AssetId!], item.Key!, item.Value, now);
+        }
+        var stored = items.Select(i => store.Of(db, i.AssetId!).Find(m => m.Key == i.Key)!).ToList();
+        transaction.Commit();
+        return stored;
+    }
+
+    /// <summary>Immich's bulk delete (<c>DELETE /api/assets/metadata</c>): all the caller's own assets or nothing (404); absent keys are no error.</summary>
+    public void DeleteBulk(Caller caller, IReadOnlyList<ImmichAssetMetadataBulkDeleteItemDto> items)
+    {
+        ValidateBulk(items.Select(i => (i.AssetId, i.Key)).ToList());
+        using var db = database.Open();
+        using var transaction = db.BeginTransaction();
+        RequireAllOwned(db, caller, items.Select(i => i.AssetId!));
+        foreach (var item in items)
+        {
+            store.Delete(db, item.AssetId!, item.Key!);
+        }
+        transaction.Commit();
+    }
+
+    private static void ValidateBulk(List<(string? AssetId, string? Key)> items)
+    {
+        if (items.Count > MaxBulkItems)
+        {
+            throw ApiException.BadRequest($"At most {MaxBulkItems} metadata items at once.");
+        }
+        foreach (var (assetId, key) in items)
+        {
+            if (string.IsNullOrEmpty(assetId))
+            {
+                throw ApiException.BadRequest("Each metadata item needs an assetId.");
+            }
+            ValidateKey(key);
+        }
+        if (items.Distinct().Count() != items.Count)
+        {
+            throw ApiException.BadRequest("Each assetId and key pair may appear once.");
+        }
+    }
+
+    /// <summary>Each asset's owner id; 404 (Immich's error) for the first asset that is not the caller's.</summary>
+    private Dictionary<string, string> RequireAllOwned(Microsoft.Data.Sqlite.SqliteConnection db, Caller caller, IEnumerable<string> assetIds) =>
+        assetIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => access.RequireOwned(db, caller, id).OwnerId, StringComparer.Ordinal);
+
     private static void ValidateKey(string? key)
     {
         if (key is null || key.Length > MaxKeyLength || !KeyShape().IsMatch(key))
@@ -123,6 +192,24 @@ public sealed record ImmichAssetMetadataItemDto(string? Key, JsonElement Value);
 
 /// <summary>Immich's <c>AssetMetadataUpsertDto</c>.</summary>
 public sealed record ImmichAssetMetadataUpsertDto(List<ImmichAssetMetadataItemDto>? Items);
+
+/// <summary>Immich's <c>AssetMetadataBulkUpsertItemDto</c>.</summary>
+public sealed record ImmichAssetMetadataBulkUpsertItemDto(string? AssetId, string? Key, JsonElement Value);
+
+/// <summary>Immich's <c>AssetMetadataBulkUpsertDto</c>.</summary>
+public sealed record ImmichAssetMetadataBulkUpsertDto(List<ImmichAssetMetadataBulkUpsertItemDto>? Items);
+
+/// <summary>Immich's <c>AssetMetadataBulkDeleteItemDto</c>.</summary>
+public sealed record ImmichAssetMetadataBulkDeleteItemDto(string? AssetId, string? Key);
+
+/// <summary>Immich's <c>AssetMetadataBulkDeleteDto</c>.</summary>
+public sealed record ImmichAssetMetadataBulkDeleteDto(List<ImmichAssetMetadataBulkDeleteItemDto>? Items);
+
+/// <summary>Immich's <c>AssetMetadataBulkResponseDto</c>.</summary>
+public sealed record ImmichAssetMetadataBulkResponseDto(string AssetId, string Key, DateTimeOffset UpdatedAt, JsonElement Value)
+{
+    public static ImmichAssetMetadataBulkResponseDto Of(AssetMetadataItem item) => new(item.AssetId, item.Key, item.UpdatedAt, item.Value);
+}
 
 /// <summary>Immich's <c>AssetMetadataResponseDto</c>.</summary>
 public sealed record ImmichAssetMetadataResponseDto(string Key, DateTimeOffset UpdatedAt, JsonElement Value)

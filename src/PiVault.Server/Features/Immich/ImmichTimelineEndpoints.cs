@@ -14,14 +14,15 @@ public static class ImmichTimelineEndpoints
     public static RouteGroupBuilder MapImmichTimeline(this RouteGroupBuilder api)
     {
         var timeline = api.MapGroup("/timeline");
-        timeline.MapGet("/buckets", (string? visibility, bool? isFavorite, bool? isTrashed, string? albumId, bool? withPartners, HttpContext http,
-                TimelineService service) =>
-                TypedResults.Ok(service.Buckets(http.GetCaller(), View(visibility, isFavorite, isTrashed, albumId), albumId, withPartners == true)
+        timeline.MapGet("/buckets", (string? visibility, bool? isFavorite, bool? isTrashed, string? albumId, bool? withPartners, string? tagId,
+                HttpContext http, TimelineService service) =>
+                TypedResults.Ok(service.Buckets(http.GetCaller(), View(visibility, isFavorite, isTrashed, albumId), albumId, withPartners == true, tagId)
                     .ConvertAll(b => new ImmichTimeBucketDto($"{b.TimeBucket}-01", b.Count))))
             .RequirePermission(Permission.TimelineRead);
         timeline.MapGet("/bucket", (string? timeBucket, string? visibility, bool? isFavorite, bool? isTrashed, string? albumId, bool? withPartners,
-                HttpContext http, TimelineService service) =>
-                TypedResults.Ok(Columns(service.Bucket(http.GetCaller(), timeBucket, View(visibility, isFavorite, isTrashed, albumId), albumId, withPartners == true))))
+                string? tagId, HttpContext http, TimelineService service) =>
+                TypedResults.Ok(Columns(service.Bucket(http.GetCaller(), timeBucket, View(visibility, isFavorite, isTrashed, albumId), albumId,
+                    withPartners == true, tagId))))
             .RequirePermission(Permission.TimelineRead);
         return api;
     }

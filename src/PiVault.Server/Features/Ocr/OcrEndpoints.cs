@@ -33,9 +33,9 @@ public static class OcrEndpoints
         SmartSearchRequest request, HttpContext http, AssetService assets, AlbumService albums, OriginalLocator originals)
     {
         var caller = http.GetCaller();
-        // Without text, a person is enough: their photos, newest first (the web app's person page and people filter).
+        // Without text, a person or a tag is enough: their photos, newest first (the web app's person page and filters).
         var text = string.IsNullOrWhiteSpace(request.Query) ? null : request.Query.Trim();
-        if (text is null && request.PersonIds is not { Length: > 0 })
+        if (text is null && request.PersonIds is not { Length: > 0 } && request.TagIds is not { Length: > 0 })
         {
             throw ApiException.BadRequest("Give a query: the text to find in photos.");
         }

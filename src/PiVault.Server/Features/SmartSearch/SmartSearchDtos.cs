@@ -9,12 +9,12 @@ namespace PiVault.Server.Features.SmartSearch;
 /// </summary>
 public sealed record SmartSearchRequest(
     string? Query, string? QueryAssetId, DateTimeOffset? TakenAfter, DateTimeOffset? TakenBefore, string? City, string? Country,
-    string? Make, string? Model, string? Type, string? AlbumId, bool? IsFavorite, int? Page, int? Size, string? Ocr = null, string[]? PersonIds = null)
+    string? Make, string? Model, string? Type, string? AlbumId, bool? IsFavorite, int? Page, int? Size, string? Ocr = null, string[]? PersonIds = null, string[]? TagIds = null)
 {
     public AssetSearchFilters Filters() => new()
     {
         TakenAfter = TakenAfter, TakenBefore = TakenBefore, City = City, Country = Country, Make = Make, Model = Model, Type = Type,
-        AlbumIds = AlbumId is { } album ? [album] : null, IsFavorite = IsFavorite, Ocr = Ocr, PersonIds = PersonIds,
+        AlbumIds = AlbumId is { } album ? [album] : null, IsFavorite = IsFavorite, Ocr = Ocr, PersonIds = PersonIds, TagIds = TagIds,
     };
 }
 

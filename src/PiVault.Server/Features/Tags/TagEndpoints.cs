@@ -3,7 +3,12 @@ using PiVault.Server.Features.People;
 
 namespace PiVault.Server.Features.Tags;
 
-public sealed record TagDto(string Id, string Value, string Name, string? ParentId, string? Color, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+/// <summary>
+/// A tag; <see cref="AssetCount"/> (in the list only, else null): the caller's timeline photos that carry it or a tag
+/// under it, which is what the timeline filtered by the tag shows.
+/// </summary>
+public sealed record TagDto(string Id, string Value, string Name, string? ParentId, string? Color, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    int? AssetCount = null)
 {
     public static TagDto From(TagRecord t) => new(t.Id, t.Value, t.Name, t.ParentId, t.Color, t.CreatedAt, t.UpdatedAt);
 }
@@ -27,7 +32,12 @@ public static class TagEndpoints
     public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
     {
         var tags = api.MapGroup("/tags");
-        tags.MapGet("/", (HttpContext http, TagService service) => TypedResults.Ok(service.List(http.GetCaller()).ConvertAll(TagDto.From)))
+        tags.MapGet("/", (HttpContext http, TagService service) =>
+            {
+                var caller = http.GetCaller();
+                var counts = service.Counts(caller);
+                return TypedResults.Ok(service.List(caller).ConvertAll(t => TagDto.From(t) with { AssetCount = counts.GetValueOrDefault(t.Id) }));
+            })
             .RequirePermission(Permission.TagRead);
         tags.MapPost("/", (CreateTagRequest r, HttpContext http, TagService service) =>
         {

@@ -23,6 +23,13 @@ public sealed partial class TagService(Database database, TagStore tags, AssetAc
         return tags.List(db, caller.UserId);
     }
 
+    /// <summary>Per tag id: how many of the caller's timeline photos carry the tag or one under it (tags with none are absent).</summary>
+    public Dictionary<string, int> Counts(Caller caller)
+    {
+        using var db = database.Open();
+        return tags.TimelineCounts(db, caller.UserId);
+    }
+
     public TagRecord Get(Caller caller, string id)
     {
         using var db = database.Open();

@@ -45,6 +45,18 @@ public sealed class TagStore
         db.Execute($"DELETE FROM tags WHERE {Subtree};", ("$owner", ownerId), ("$value", value));
     }
 
+    /// <summary>Per tag: the owner's timeline assets (not archived, trashed, hidden or locked) carrying it or a tag under it.</summary>
+    public Dictionary<string, int> TimelineCounts(SqliteConnection db, string ownerId) => db.Query(
+        """
+        SELECT t.id, count(DISTINCT ta.asset_id) FROM tags t
+        JOIN tags d ON d.owner_id = t.owner_id AND d.value >= t.value AND d.value < t.value || '0'
+            AND (d.value = t.value OR substr(d.value, 1, length(t.value) + 1) = t.value || '/')
+        JOIN tag_assets ta ON ta.tag_id = d.id
+        JOIN assets a ON a.id = ta.asset_id AND a.deleted_at IS NULL AND a.visibility = 'timeline'
+        WHERE t.owner_id = $owner GROUP BY t.id;
+        """,
+        r => (Id: r.GetString(0), Count: r.GetInt32(1)), ("$owner", ownerId)).ToDictionary(c => c.Id, c => c.Count, StringComparer.Ordinal);
+
     /// <summary>Whether the link is new.</summary>
     public bool Tag(SqliteConnection db, string tagId, string assetId) =>
         db.Execute("INSERT INTO tag_assets (tag_id, asset_id) VALUES ($tag, $asset) ON CONFLICT DO NOTHING;", ("$tag", tagId), ("$asset", assetId)) > 0;

@@ -34,6 +34,9 @@ public sealed record BulkUpdateAssetFlagsRequest(List<string>? Ids, bool? IsFavo
 
 public sealed record AssetFlagsDto(string Id, bool IsFavorite, bool IsArchived);
 
+/// <summary>A timeline narrowed to one tag of <see cref="OwnerId"/> and the tags under it (docs/tags.md).</summary>
+public sealed record TimelineTagFilter(string TagId, string OwnerId);
+
 /// <summary>Which assets a timeline shows.</summary>
 public enum TimelineView
 {

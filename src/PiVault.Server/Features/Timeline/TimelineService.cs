@@ -10,23 +10,31 @@ namespace PiVault.Server.Features.Timeline;
 /// <summary>The timeline in month buckets (main, favourites, archive, one album) and the favourite/archive flags.</summary>
 public sealed class TimelineService(
     Database database, TimelineStore timeline, AlbumService albums, AssetAccess access, LockedFolder.LockedFolderGate locked, Partners.PartnerStore partners,
-    TimeProvider time)
+    Tags.TagService tags, TimeProvider time)
 {
-    /// <summary><paramref name="withPartners"/>: the main timeline also shows the partners the caller chose to show in it.</summary>
-    public List<TimeBucketDto> Buckets(Caller caller, string? view, string? albumId, bool withPartners = false)
+    /// <summary>
+    /// <paramref name="withPartners"/>: the main timeline also shows the partners the caller chose to show in it;
+    /// <paramref name="tagId"/>: only what carries that tag of the caller's or one under it (404 for another's tag).
+    /// </summary>
+    public List<TimeBucketDto> Buckets(Caller caller, string? view, string? albumId, bool withPartners = false, string? tagId = null)
     {
+        var filter = TagFilterOf(caller, tagId);
         using var db = database.Open();
         var (kind, scope) = Scope(db, caller, view, albumId, withPartners);
-        return timeline.Buckets(db, kind, scope);
+        return timeline.Buckets(db, kind, scope, filter);
     }
 
-    public List<TimelineAssetDto> Bucket(Caller caller, string? timeBucket, string? view, string? albumId, bool withPartners = false)
+    public List<TimelineAssetDto> Bucket(Caller caller, string? timeBucket, string? view, string? albumId, bool withPartners = false, string? tagId = null)
     {
         var start = ParseBucket(timeBucket);
+        var filter = TagFilterOf(caller, tagId);
         using var db = database.Open();
         var (kind, scope) = Scope(db, caller, view, albumId, withPartners);
-        return timeline.Bucket(db, kind, scope, start, start.AddMonths(1));
+        return timeline.Bucket(db, kind, scope, start, start.AddMonths(1), filter);
     }
+
+    private TimelineTagFilter? TagFilterOf(Caller caller, string? tagId) =>
+        string.IsNullOrEmpty(tagId) ? null : new TimelineTagFilter(tags.Get(caller, TagFilter.RequireId(tagId)).Id, caller.UserId);
 
     /// <summary>Raised after photos became favourites (tiering brings a favourite's original back to the fast drive).</summary>
     public event Action? Favorited;

@@ -22,14 +22,26 @@ public sealed class TimelineStore
     /// <summary>A stack shows as its cover only (docs/stacks.md): the other members of a stack are left out of these views.</summary>
     private const string StackCoverSql = "NOT EXISTS (SELECT 1 FROM stacks s WHERE s.id = a.stack_id AND s.primary_asset_id <> a.id)";
 
-    public List<TimeBucketDto> Buckets(SqliteConnection db, TimelineView view, string scopeId) => db.Query(
-        BucketsSql(view), r => new TimeBucketDto(r.GetString(0), r.GetInt32(1)), ("$scope", scopeId));
+    /// <summary><paramref name="filter"/>: only what carries the caller's tag or one under it, when given.</summary>
+    public List<TimeBucketDto> Buckets(SqliteConnection db, TimelineView view, string scopeId, TimelineTagFilter? filter = null) => db.Query(
+        BucketsSql(view, filter is not null), r => new TimeBucketDto(r.GetString(0), r.GetInt32(1)), Parameters(scopeId, filter));
 
     /// <summary>For a test that checks its query plan (it must count from <c>assets_owner_months</c>).</summary>
-    internal static string BucketsSql(TimelineView view) =>
-        $"""
+    internal static string BucketsSql(TimelineView view, bool withTag = false) => view == TimelineView.TimelineWithPartners
+        ? $"""
+        SELECT bucket, sum(n) FROM (
+            SELECT strftime('%Y-%m', local_taken_at / 1000, 'unixepoch') AS bucket, count(*) AS n
+            FROM assets a WHERE {Filter(TimelineView.Timeline)}{TagSql(withTag)}
+            GROUP BY strftime('%Y-%m', local_taken_at / 1000, 'unixepoch')
+            UNION ALL
+            SELECT strftime('%Y-%m', a.local_taken_at / 1000, 'unixepoch') AS bucket, count(*) AS n
+            FROM {PartnersInTimeline} WHERE {PartnerAssetSql}{TagSql(withTag)}
+            GROUP BY strftime('%Y-%m', a.local_taken_at / 1000, 'unixepoch'))
+        GROUP BY bucket ORDER BY bucket DESC;
+        """
+        : $"""
         SELECT strftime('%Y-%m', local_taken_at / 1000, 'unixepoch') AS bucket, count(*)
-        FROM assets a WHERE {Filter(view)}
+        FROM assets a WHERE {Filter(view)}{TagSql(withTag)}
         GROUP BY strftime('%Y-%m', local_taken_at / 1000, 'unixepoch') ORDER BY bucket DESC;
         """;
 
@@ -37,16 +49,37 @@ public sealed class TimelineStore
     /// The tiles whose local time falls in [<paramref name="start"/>, <paramref name="end"/>) (wall-clock times written as
     /// UTC), newest local time first, so that each day's tiles are together; equal wall clocks by the instant.
     /// </summary>
-    public List<TimelineAssetDto> Bucket(SqliteConnection db, TimelineView view, string scopeId, DateTimeOffset start, DateTimeOffset end) => db.Query(
-        BucketSql(view), Map, ("$scope", scopeId), ("$start", start.ToDb()), ("$end", end.ToDb()));
+    public List<TimelineAssetDto> Bucket(SqliteConnection db, TimelineView view, string scopeId, DateTimeOffset start, DateTimeOffset end,
+        TimelineTagFilter? filter = null) => db.Query(
+        BucketSql(view, filter is not null), Map, [.. Parameters(scopeId, filter), ("$start", start.ToDb()), ("$end", end.ToDb())]);
 
     /// <summary>For a test that checks its query plan (a range on <c>assets_owner_local_time</c>).</summary>
-    internal static string BucketSql(TimelineView view) =>
-        $"""
+    internal static string BucketSql(TimelineView view, bool withTag = false) => view == TimelineView.TimelineWithPartners
+        ? $"""
         SELECT {TileColumns} FROM assets a
-        WHERE {Filter(view)} AND a.local_taken_at >= $start AND a.local_taken_at < $end
+        WHERE {Filter(TimelineView.Timeline)}{TagSql(withTag)} AND a.local_taken_at >= $start AND a.local_taken_at < $end
+        UNION ALL
+        SELECT {TileColumns} FROM {PartnersInTimeline}
+        WHERE {PartnerAssetSql}{TagSql(withTag)} AND a.local_taken_at >= $start AND a.local_taken_at < $end
+        ORDER BY 13 DESC, 4 DESC, 1 DESC;
+        """
+        : $"""
+        SELECT {TileColumns} FROM assets a
+        WHERE {Filter(view)}{TagSql(withTag)} AND a.local_taken_at >= $start AND a.local_taken_at < $end
         ORDER BY a.local_taken_at DESC, a.taken_at DESC, a.id DESC;
         """;
+
+    /// <summary>
+    /// The partners the caller (<c>$scope</c>) shows in their timeline, each joined to their assets: CROSS JOIN keeps the
+    /// partners as the outer loop, so each partner's assets are one scan of the owner's index, as the caller's own are
+    /// (the union's other arm); an OR of owners in one WHERE could use neither.
+    /// </summary>
+    private const string PartnersInTimeline = "partners p CROSS JOIN assets a";
+
+    /// <summary>What a partner share puts in the caller's timeline (<see cref="Partners.PartnerStore.SharedThroughSql"/>), stack covers only.</summary>
+    private static readonly string PartnerAssetSql =
+        $"p.shared_with_id = $scope AND p.in_timeline = 1 AND a.owner_id = p.shared_by_id AND a.deleted_at IS NULL AND a.visibility = 'timeline' " +
+        $"AND {Partners.PartnerStore.SharedThroughSql} AND {StackCoverSql}";
 
     /// <summary>Returns false when no asset of that owner has the id.</summary>
     public bool SetFlags(SqliteConnection db, string ownerId, string id, bool? favorite, bool? archived, DateTimeOffset now) => db.Execute(
@@ -63,6 +96,12 @@ public sealed class TimelineStore
         "SELECT id, is_favorite, visibility = 'archive' FROM assets WHERE id = $id AND owner_id = $owner AND visibility IN ('timeline', 'archive');",
         r => new AssetFlagsDto(r.GetString(0), r.GetInt64(1) != 0, r.GetInt64(2) != 0), ("$id", id), ("$owner", ownerId));
 
+    private static string TagSql(bool withTag) =>
+        withTag ? $" AND a.id IN ({TagFilter.AssetIdsUnder("t.id = $tag", "$tagOwner")})" : "";
+
+    private static (string, object?)[] Parameters(string scopeId, TimelineTagFilter? filter) =>
+        filter is null ? [("$scope", scopeId)] : [("$scope", scopeId), ("$tag", filter.TagId), ("$tagOwner", filter.OwnerId)];
+
     /// <summary>
     /// <c>$scope</c> is the owner's user id, or the album id for an album. Archived assets leave the main timeline
     /// but stay in favourites and albums; trashed, hidden and locked ones appear in none of these (locked ones only in
@@ -75,8 +114,6 @@ public sealed class TimelineStore
         TimelineView.Archive => $"a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'archive' AND {StackCoverSql}",
         TimelineView.Album => $"a.id IN (SELECT asset_id FROM album_assets WHERE album_id = $scope) AND a.deleted_at IS NULL AND {AssetVisibilities.ListedSql}",
         TimelineView.Locked => "a.owner_id = $scope AND a.deleted_at IS NULL AND a.visibility = 'locked'",
-        TimelineView.TimelineWithPartners =>
-            $"a.deleted_at IS NULL AND a.visibility = 'timeline' AND {StackCoverSql} AND (a.owner_id = $scope OR {Partners.PartnerStore.SharedWithSql("$scope", inTimelineOnly: true)})",
         _ => throw new ArgumentOutOfRangeException(nameof(view)),
     };
 
