@@ -94,9 +94,10 @@ try
         case "" or "serve":
             var app = ServerApp.Build(options);
             ServerApp.PrepareStorage(app);
+            var exitCode = ServerApp.ExitCodeSource(app); // resolved now: the stopped host has disposed its services
             await app.RunAsync();
             // After the setup wizard's restore: an exit code systemd restarts on (docs/offsite-backup.md).
-            return ServerApp.ExitCode(app);
+            return exitCode.ExitCode;
         case "db check":
             return DbCheckCommand.Run(options, commandLine.Has("verify"), Console.Out);
         case "backup":

@@ -253,8 +253,11 @@ public static partial class ServerApp
         });
     }
 
-    /// <summary>What the process exits with once the host stopped: 0, or the restart code after the setup wizard's restore.</summary>
-    public static int ExitCode(WebApplication app) => app.Services.GetRequiredService<OffsiteSetupRestore>().ExitCode;
+    /// <summary>
+    /// What the process exits with once the host stopped: 0, or the restart code after the setup wizard's restore. Take it
+    /// before <c>RunAsync</c>: the host disposes its services when it stops, and its <c>ExitCode</c> is read after that.
+    /// </summary>
+    public static OffsiteSetupRestore ExitCodeSource(WebApplication app) => app.Services.GetRequiredService<OffsiteSetupRestore>();
 
     /// <summary>
     /// Everything that must happen before the listener opens: schema migrated, the library moved onto a drive newly
