@@ -8,15 +8,22 @@ namespace PiVault.Server.Features.Assets;
 /// </summary>
 public static class TagFilter
 {
+    /// <summary>SQL: the tag path <paramref name="value"/> is <paramref name="ancestor"/> or a path under it ("Trips/Alps", not "Trips-2024").</summary>
+    public static string AtOrUnder(string value, string ancestor) =>
+        $"({value} = {ancestor} OR substr({value}, 1, length({ancestor}) + 1) = {ancestor} || '/')";
+
     /// <summary>
-    /// SQL: the ids of the assets carrying the owner's tag <paramref name="tagParam"/> or a tag under it. The range on the
-    /// value walks the <c>(owner_id, value)</c> index; the exact test drops siblings such as "Trips-2024".
+    /// SQL: joins <c>d</c>, the owner's tags at or under the tag <c>t</c>. The range on the value walks the
+    /// <c>(owner_id, value)</c> index; the exact test drops siblings such as "Trips-2024".
     /// </summary>
+    public static readonly string JoinTagsUnderT =
+        $"JOIN tags d ON d.owner_id = t.owner_id AND d.value >= t.value AND d.value < t.value || '0' AND {AtOrUnder("d.value", "t.value")}";
+
+    /// <summary>SQL: the ids of the assets carrying the owner's tag that <paramref name="tagCondition"/> picks (as <c>t</c>) or a tag under it.</summary>
     public static string AssetIdsUnder(string tagCondition, string ownerParam) =>
         $"""
         SELECT ta.asset_id FROM tags t
-        JOIN tags d ON d.owner_id = t.owner_id AND d.value >= t.value AND d.value < t.value || '0'
-            AND (d.value = t.value OR substr(d.value, 1, length(t.value) + 1) = t.value || '/')
+        {JoinTagsUnderT}
         JOIN tag_assets ta ON ta.tag_id = d.id
         WHERE {tagCondition} AND t.owner_id = {ownerParam}
         """;

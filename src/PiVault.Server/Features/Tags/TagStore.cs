@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
+using PiVault.Server.Features.Assets;
 
 namespace PiVault.Server.Features.Tags;
 
@@ -15,7 +16,7 @@ public sealed class TagStore
     private const string Columns = "id, owner_id, value, parent_id, color, created_at, updated_at";
 
     /// <summary>The tag and everything under it: its value, or its value followed by "/".</summary>
-    private const string Subtree = "owner_id = $owner AND (value = $value OR substr(value, 1, length($value) + 1) = $value || '/')";
+    private static readonly string Subtree = "owner_id = $owner AND " + TagFilter.AtOrUnder("value", "$value");
 
     public void Insert(SqliteConnection db, TagRecord tag) => db.Execute(
         "INSERT INTO tags (id, owner_id, value, parent_id, color, created_at, updated_at) VALUES ($id, $owner, $value, $parent, $color, $now, $now);",
@@ -47,10 +48,9 @@ public sealed class TagStore
 
     /// <summary>Per tag: the owner's timeline assets (not archived, trashed, hidden or locked) carrying it or a tag under it.</summary>
     public Dictionary<string, int> TimelineCounts(SqliteConnection db, string ownerId) => db.Query(
-        """
+        $"""
         SELECT t.id, count(DISTINCT ta.asset_id) FROM tags t
-        JOIN tags d ON d.owner_id = t.owner_id AND d.value >= t.value AND d.value < t.value || '0'
-            AND (d.value = t.value OR substr(d.value, 1, length(t.value) + 1) = t.value || '/')
+        {TagFilter.JoinTagsUnderT}
         JOIN tag_assets ta ON ta.tag_id = d.id
         JOIN assets a ON a.id = ta.asset_id AND a.deleted_at IS NULL AND a.visibility = 'timeline'
         WHERE t.owner_id = $owner GROUP BY t.id;
