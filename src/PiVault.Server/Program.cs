@@ -65,6 +65,7 @@ const string Usage = """
     """;
 
 NativeLibraries.Install();
+PiVault.Ml.Sessions.ProcessHeap.KeepFreedBlocks();
 try
 {
     var commandLine = CommandLine.Parse(args);

@@ -5,10 +5,17 @@
 //   pivault-ml-bench memory LIST WORK IDLE_S   RSS: nothing loaded, OCR + CLIP loaded and run, after the idle unload
 //   pivault-ml-bench faces LIST WORK THREADS yunet|buffalo   detect + align + embed per photo (bench/faces/run.sh)
 //   pivault-ml-bench cluster N SAMPLE          the people step and re-cluster over N planted faces (bench/faces/cluster.sh)
+//   pivault-ml-bench anchor LIST THREADS REPEATS  the work public benchmarks timed on a real Pi 4, here (bench/faces/anchor.sh)
 using System.Globalization;
 using PiVault.Bench.Ml;
+using PiVault.Ml.Sessions;
 using PiVault.Native.Vips;
 
+// BENCH_HEAP=glibc leaves glibc's malloc thresholds at their defaults; otherwise as the server sets them at start-up.
+if (Environment.GetEnvironmentVariable("BENCH_HEAP") != "glibc")
+{
+    ProcessHeap.KeepFreedBlocks();
+}
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (!VipsLibrary.TryInitialize(new VipsSettings(Concurrency: 1), out var vipsError))
@@ -39,10 +46,13 @@ switch (args)
     case ["faces", _, var work, _, var mode]:
         FaceBench.Run(List(1), work, Int(3), mode);
         return 0;
+    case ["anchor", _, _, _]:
+        PiAnchorBench.Run(List(1), Int(2), Int(3));
+        return 0;
     case ["cluster", _, _]:
         ClusteringBench.Run(Int(1), Int(2));
         return 0;
     default:
-        Console.Error.WriteLine("usage: pivault-ml-bench vector N QUERIES | previews LIST OUTDIR | clip LIST WORK THREADS | memory LIST WORK IDLE_SECONDS | faces LIST WORK THREADS yunet|buffalo | cluster N SAMPLE");
+        Console.Error.WriteLine("usage: pivault-ml-bench vector N QUERIES | previews LIST OUTDIR | clip LIST WORK THREADS | memory LIST WORK IDLE_SECONDS | faces LIST WORK THREADS yunet|buffalo | cluster N SAMPLE | anchor LIST THREADS REPEATS");
         return 2;
 }

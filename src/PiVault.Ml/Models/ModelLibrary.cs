@@ -113,7 +113,7 @@ public sealed class ModelLibrary : IModels, IDisposable
         var unloaded = slots.Values.Count(slot => slot.UnloadIfIdle(settings.IdleUnload));
         if (unloaded > 0)
         {
-            FreedMemory.ReturnToSystem();
+            ProcessHeap.ReturnToSystem();
         }
         return unloaded;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using PiVault.Ml.Sessions;
 using PiVault.Server.Data;
 using PiVault.Server.Queue;
 using PiVault.Server.Storage;
@@ -31,6 +32,7 @@ public sealed partial class JobRunner : BackgroundService
     private readonly TimeProvider time;
     private readonly Dictionary<string, SemaphoreSlim> wakeUps;
     private readonly ConcurrentDictionary<(string Queue, int Slot), WorkerActivity> workers = new();
+    private int ranSinceMemoryReturned; // 1 once a job ran after the heap was last given back (ReturnMemoryWhenQuiet)
 
     /// <summary>How long a job that met a disk fault waits before it runs again (not counted as an attempt).</summary>
     public static readonly TimeSpan DiskFaultDelay = TimeSpan.FromSeconds(15);
@@ -154,11 +156,15 @@ public sealed partial class JobRunner : BackgroundService
                     var job = slot < limits.AllowedWorkers(queueName) && !queue.IsPaused(queueName) ? queue.Claim(queueName) : null;
                     if (job is null)
                     {
-                        await wakeUps[queueName].WaitAsync(IdlePoll, stopping);
+                        if (!await wakeUps[queueName].WaitAsync(IdlePoll, stopping))
+                        {
+                            ReturnMemoryWhenQuiet();
+                        }
                         continue;
                     }
                     workers[key] = new WorkerActivity(queueName, slot, job, time.GetUtcNow());
                     await RunAsync(job, stopping);
+                    Volatile.Write(ref ranSinceMemoryReturned, 1);
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -175,6 +181,19 @@ public sealed partial class JobRunner : BackgroundService
         finally
         {
             workers.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>
+    /// Once every worker has waited a whole poll without work after jobs ran, the heap's freed blocks (kept for reuse
+    /// while photos flow: <see cref="ProcessHeap"/>) go back to the system, so a quiet appliance holds no decode memory.
+    /// </summary>
+    private void ReturnMemoryWhenQuiet()
+    {
+        if (Volatile.Read(ref ranSinceMemoryReturned) == 1 && workers.Values.All(w => w.Job is null)
+            && Interlocked.Exchange(ref ranSinceMemoryReturned, 0) == 1)
+        {
+            ProcessHeap.ReturnToSystem();
         }
     }
 
