@@ -3,7 +3,7 @@
 # timings"). Runs here, through PiVault's own code, the work public benchmarks have timed on a real Raspberry Pi 4:
 # YuNet-n detection at 160×120, 320×320, 640×480 and 640×640 (YuNetDetector.Detect: pre-processing, ONNX Runtime,
 # decoding, NMS), 1 and 2 intra-op threads, and the decode of a stored preview. Markdown rows on stdout.
-#   bench/faces/anchor.sh            # REPEATS=100; BUILD=0 skips the Release build; BENCH_HEAP=glibc: glibc's malloc defaults
+#   bench/faces/anchor.sh            # REPEATS=100; BUILD=0 skips the Release build
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -22,8 +22,7 @@ mkdir -p "$work/previews"
 "$bench" previews "$work/photos.list" "$work/previews"
 ls "$work"/previews/*.jpg > "$work/previews.list"
 
-heap=${BENCH_HEAP:-policy}; [ "$heap" = glibc ] && heap="glibc defaults" || heap="the server policy (ProcessHeap)"
-echo "Measured $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; heap: $heap."
+echo "Measured $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start."
 echo
 echo "| work | intra-op threads | calls | wall per call | CPU per call |"
 echo "|---|---:|---:|---:|---:|"

@@ -65,7 +65,6 @@ const string Usage = """
     """;
 
 NativeLibraries.Install();
-PiVault.Ml.Sessions.ProcessHeap.KeepFreedBlocks();
 try
 {
     var commandLine = CommandLine.Parse(args);

@@ -8,14 +8,8 @@
 //   pivault-ml-bench anchor LIST THREADS REPEATS  the work public benchmarks timed on a real Pi 4, here (bench/faces/anchor.sh)
 using System.Globalization;
 using PiVault.Bench.Ml;
-using PiVault.Ml.Sessions;
 using PiVault.Native.Vips;
 
-// BENCH_HEAP=glibc leaves glibc's malloc thresholds at their defaults; otherwise as the server sets them at start-up.
-if (Environment.GetEnvironmentVariable("BENCH_HEAP") != "glibc")
-{
-    ProcessHeap.KeepFreedBlocks();
-}
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (!VipsLibrary.TryInitialize(new VipsSettings(Concurrency: 1), out var vipsError))

@@ -4,7 +4,6 @@
 //       reads every preview PASSES times as the asset.ocr step does (decode the preview, PhotoOcr.Read) with ONNX Runtime
 //       sessions of THREADS intra-op threads; the first photo is read once before timing (model load, graph cache).
 //       BENCH_DETECTOR_SIDE=N changes the detector's longest side (default 736, the manifest's).
-//       BENCH_HEAP=glibc leaves glibc's malloc thresholds at their defaults (the server sets ProcessHeap.KeepFreedBlocks).
 // "read" prints one JSON object: photos, seconds, CPU seconds (all threads), photos/s, lines found, peak RSS (VmHWM).
 using System.Diagnostics;
 using System.Globalization;
@@ -18,10 +17,6 @@ if (args.Length < 3 || !VipsLibrary.TryInitialize(new VipsSettings(Concurrency: 
 {
     Console.Error.WriteLine("usage: pivault-ocr-bench previews LIST OUTDIR | read LIST MODELS PASSES THREADS (libvips must load)");
     return 2;
-}
-if (Environment.GetEnvironmentVariable("BENCH_HEAP") != "glibc")
-{
-    ProcessHeap.KeepFreedBlocks(); // as the server does at start-up
 }
 var list = File.ReadAllLines(args[1]).Where(line => line.Length > 0).ToArray();
 if (args[0] == "previews")

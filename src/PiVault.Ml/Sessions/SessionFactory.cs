@@ -6,8 +6,10 @@ namespace PiVault.Ml.Sessions;
 
 /// <summary>
 /// Makes ONNX Runtime CPU sessions for a small board: intra-op threads from the governor, one inter-op thread
-/// (sequential execution), no CPU memory arena (it keeps its peak for the session's life; without it memory goes back
-/// after each run), every graph optimisation. The optimised graph is saved under the cache folder, keyed by the model
+/// (sequential execution) that sleep rather than spin between parallel sections, a CPU memory arena per session (it
+/// keeps the session's peak activations until the idle unload disposes the session; without it glibc handed the large
+/// buffers back after each run and the next run page-faulted them in again: a third of the OCR step's CPU), every graph
+/// optimisation (docs/adr/0019-onnx-runtime-sessions.md). The optimised graph is saved under the cache folder, keyed by the model
 /// file's path, size, modification time and the ORT version, so a replaced model is optimised again. The cache is only
 /// an optimisation: any trouble with it falls back to the model file.
 /// </summary>
@@ -66,7 +68,7 @@ internal sealed class SessionFactory(SessionSettings settings)
             IntraOpNumThreads = Math.Max(1, settings.IntraOpThreads()),
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            EnableCpuMemArena = false,
+            EnableCpuMemArena = true,
             GraphOptimizationLevel = level,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };

@@ -185,8 +185,9 @@ public sealed partial class JobRunner : BackgroundService
     }
 
     /// <summary>
-    /// Once every worker has waited a whole poll without work after jobs ran, the heap's freed blocks (kept for reuse
-    /// while photos flow: <see cref="ProcessHeap"/>) go back to the system, so a quiet appliance holds no decode memory.
+    /// Once every worker has waited a whole poll without work after jobs ran, the C heap's freed blocks (libvips' decode
+    /// buffers, which glibc keeps for reuse) go back to the system (<see cref="ProcessHeap"/>), so a quiet appliance holds
+    /// no decode memory.
     /// </summary>
     private void ReturnMemoryWhenQuiet()
     {
