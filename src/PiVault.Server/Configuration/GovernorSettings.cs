@@ -38,6 +38,8 @@ public sealed record GovernorSettings
 
     public long? MlBacklogAbove { get; init; }
 
+    public bool? ThumbnailsFirst { get; init; }
+
     /// <summary>No overrides: the Pi 4 defaults as they are.</summary>
     public static GovernorSettings None { get; } = new();
 

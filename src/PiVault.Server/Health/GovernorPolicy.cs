@@ -1,6 +1,7 @@
 using System.Globalization;
 using PiVault.Hardware.Health;
 using PiVault.Server.Pipeline;
+using PiVault.Server.Queue;
 
 namespace PiVault.Server.Health;
 
@@ -29,12 +30,16 @@ internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone
     private bool memoryPressure;
     private DateTimeOffset? undervoltageSeen;
 
-    /// <param name="pendingJobs">A queue's pending job count; asked only for ML queues when a night window is set.</param>
+    /// <param name="pendingJobs">
+    /// A queue's jobs ready to claim (0 while an admin has paused it); asked for the thumbnail queue when ML waits for
+    /// thumbnails, and for ML queues when a night window is set.
+    /// </param>
     public IReadOnlyList<QueueDecision> Decide(HealthReading reading, DateTimeOffset now, bool uploading, IReadOnlyDictionary<string, int> maxWorkers,
         Func<string, long> pendingJobs)
     {
         UpdateShared(reading, now);
-        return maxWorkers.Select(q => DecideQueue(q.Key, q.Value, reading, now, uploading, pendingJobs)).ToList();
+        var thumbnailsWaiting = new Lazy<long>(() => rules.ThumbnailsFirst ? pendingJobs(JobKinds.ThumbnailQueue) : 0);
+        return maxWorkers.Select(q => DecideQueue(q.Key, q.Value, reading, now, uploading, pendingJobs, thumbnailsWaiting)).ToList();
     }
 
     /// <summary>Which rules cannot apply because the board or kernel lacks the sensor.</summary>
@@ -74,7 +79,8 @@ internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone
         }
     }
 
-    private QueueDecision DecideQueue(string queue, int max, HealthReading reading, DateTimeOffset now, bool uploading, Func<string, long> pendingJobs)
+    private QueueDecision DecideQueue(string queue, int max, HealthReading reading, DateTimeOffset now, bool uploading, Func<string, long> pendingJobs,
+        Lazy<long> thumbnailsWaiting)
     {
         var load = GovernorRules.LoadOf(queue);
         var half = Math.Max(1, max / 2);
@@ -116,6 +122,10 @@ internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone
         else if (uploading && rules.SlowForUploads.Contains(load))
         {
             caps.Add((half, "uploads in progress: slowed to leave room for the backup"));
+        }
+        if (load == QueueLoad.Ml && thumbnailsWaiting.Value is > 0 and var waiting)
+        {
+            caps.Add((0, F($"thumbnails first: {waiting} photos wait for theirs")));
         }
         if (load == QueueLoad.Ml && rules.MlNightWindow is { } window && !window.Contains(LocalTimeOfDay(now))
             && pendingJobs(queue) is var backlog && backlog > rules.MlBacklogAbove)

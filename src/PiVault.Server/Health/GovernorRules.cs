@@ -62,6 +62,13 @@ public sealed record GovernorRules
     public IReadOnlySet<QueueLoad> SlowForUploads { get; init; } = new HashSet<QueueLoad>();
 
     /// <summary>
+    /// ML waits while photos wait for their thumbnails: the timeline first, then the search. On a small board the ML
+    /// steps took a third of the CPU from the thumbnails of a burst of photos (bench/results/pipeline.md, "Thumbnails
+    /// first"); they start as soon as the thumbnail queue has nothing left to claim.
+    /// </summary>
+    public bool ThumbnailsFirst { get; init; } = true;
+
+    /// <summary>
     /// Optional: while an ML queue holds more than <see cref="MlBacklogAbove"/> jobs (the first scan of an imported
     /// library), it runs only inside this local-time window, so the first weeks do not keep the box hot all day.
     /// A small queue (today's new photos) runs at any time.
@@ -112,6 +119,7 @@ public sealed record GovernorRules
                 ? DailyWindow.TryParse(text, out var error) ?? throw new OptionsException($"governor.mlNightWindow: {error}")
                 : MlNightWindow,
             MlBacklogAbove = settings.MlBacklogAbove is { } backlog ? (long)Positive(backlog, "mlBacklogAbove") : MlBacklogAbove,
+            ThumbnailsFirst = settings.ThumbnailsFirst ?? ThumbnailsFirst,
         };
         if (result.LowMemoryRecoverPercent < result.LowMemoryPercent)
         {

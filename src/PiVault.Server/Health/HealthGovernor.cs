@@ -1,6 +1,7 @@
 using PiVault.Hardware.Health;
 using PiVault.Server.Features.Assets;
 using PiVault.Server.Pipeline;
+using PiVault.Server.Queue;
 
 namespace PiVault.Server.Health;
 
@@ -30,7 +31,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     private ITimer? quietTimer;
     private volatile bool slowedForUploads;
 
-    /// <param name="pendingJobs">A queue's pending job count, for the ML night window; none pending when not given.</param>
+    /// <param name="pendingJobs">A queue's jobs ready to claim (0 while an admin paused it), for "thumbnails first" and the ML night window; none when not given.</param>
     public HealthGovernor(IHealthSensors sensors, GovernorRules rules, UploadActivity uploads, TimeProvider time, ILogger<HealthGovernor> logger,
         IReadOnlyDictionary<string, int> maxWorkers, Func<string, long>? pendingJobs = null)
     {
@@ -62,6 +63,15 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     public int MaxWorkers(string queue) => maxWorkers.GetValueOrDefault(queue, 1);
 
     public int AllowedWorkers(string queue) => current.AllowedWorkers(queue);
+
+    /// <summary>The thumbnail queue ran dry: ML, which waits for it (<see cref="GovernorRules.ThumbnailsFirst"/>), starts now, not at the next tick.</summary>
+    public void QueueDrained(string queue)
+    {
+        if (queue == JobKinds.ThumbnailQueue && Rules.ThumbnailsFirst)
+        {
+            Evaluate();
+        }
+    }
 
     /// <summary>Reads the sensors and decides now; the timer calls this, and so can tests.</summary>
     public GovernorSnapshot Evaluate() => Evaluate(uploadsOver: false);

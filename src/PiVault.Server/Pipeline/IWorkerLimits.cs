@@ -9,6 +9,11 @@ public interface IWorkerLimits
     int MaxWorkers(string queue);
 
     int AllowedWorkers(string queue);
+
+    /// <summary>A worker of <paramref name="queue"/> ran jobs and found nothing more to claim: limits that wait for it may lift now.</summary>
+    void QueueDrained(string queue)
+    {
+    }
 }
 
 /// <summary>Fixed limits from configuration: one worker per queue per two cores, at least one.</summary>

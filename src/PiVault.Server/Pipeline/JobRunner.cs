@@ -145,6 +145,7 @@ public sealed partial class JobRunner : BackgroundService
         var key = (queueName, slot);
         // Registered before the first await: a worker the thread pool never schedules still shows up, as silent.
         workers[key] = new WorkerActivity(queueName, slot, null, time.GetUtcNow());
+        var ranJobs = false;
         try
         {
             await Task.Yield();
@@ -156,6 +157,11 @@ public sealed partial class JobRunner : BackgroundService
                     var job = slot < limits.AllowedWorkers(queueName) && !queue.IsPaused(queueName) ? queue.Claim(queueName) : null;
                     if (job is null)
                     {
+                        if (ranJobs)
+                        {
+                            ranJobs = false;
+                            limits.QueueDrained(queueName);
+                        }
                         if (!await wakeUps[queueName].WaitAsync(IdlePoll, stopping))
                         {
                             ReturnMemoryWhenQuiet();
@@ -164,6 +170,7 @@ public sealed partial class JobRunner : BackgroundService
                     }
                     workers[key] = new WorkerActivity(queueName, slot, job, time.GetUtcNow());
                     await RunAsync(job, stopping);
+                    ranJobs = true;
                     Volatile.Write(ref ranSinceMemoryReturned, 1);
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)

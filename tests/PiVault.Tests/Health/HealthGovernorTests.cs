@@ -245,14 +245,46 @@ public sealed class HealthGovernorTests : IDisposable
         var clock = new ManualTime(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), berlin);
         var rules = GovernorRules.Pi4 with { MlNightWindow = new DailyWindow(new TimeOnly(1, 0), new TimeOnly(7, 0)), MlBacklogAbove = 500 };
         var governor = new HealthGovernor(new LinuxHealthSensors(dir), rules, uploads, clock, NullLogger<HealthGovernor>.Instance,
-            new Dictionary<string, int> { ["thumbnails"] = 2, ["ml.clip"] = 2 }, queue => queue == "ml.clip" ? pending : 10_000);
+            new Dictionary<string, int> { ["thumbnails"] = 2, ["ml.clip"] = 2 }, queue => queue == "ml.clip" ? pending : 0);
 
         var snapshot = governor.Evaluate();
 
         Assert.Equal(allowed, snapshot.AllowedWorkers("ml.clip"));
-        Assert.Equal(2, snapshot.AllowedWorkers("thumbnails")); // the window is for ML only, whatever the thumbnail backlog
+        Assert.Equal(2, snapshot.AllowedWorkers("thumbnails")); // the window is for ML only
         var reasons = snapshot.Queues.Single(q => q.Queue == "ml.clip").Reasons;
         Assert.Equal(allowed == 0, reasons.Any(r => r.Contains("runs at night (01:00–07:00)", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void ML_waits_while_photos_wait_for_thumbnails_and_starts_the_moment_the_thumbnail_queue_runs_dry()
+    {
+        long waiting = 3;
+        var governor = new HealthGovernor(new LinuxHealthSensors(dir), GovernorRules.Pi4, uploads, time, NullLogger<HealthGovernor>.Instance,
+            new Dictionary<string, int> { ["thumbnails"] = 2, ["ml.clip"] = 2, ["ocr"] = 1 }, queue => queue == "thumbnails" ? waiting : 40);
+        var raised = new List<string>();
+        governor.LimitRaised += raised.Add;
+
+        var snapshot = governor.Evaluate();
+
+        Assert.Equal((0, 0, 2), (snapshot.AllowedWorkers("ml.clip"), snapshot.AllowedWorkers("ocr"), snapshot.AllowedWorkers("thumbnails")));
+        Assert.Contains("thumbnails first: 3 photos wait for theirs", snapshot.Queues.Single(q => q.Queue == "ml.clip").Reasons);
+
+        waiting = 0;
+        governor.QueueDrained("metadata"); // another queue running dry changes nothing
+        Assert.Equal(0, governor.AllowedWorkers("ml.clip"));
+        governor.QueueDrained("thumbnails"); // no tick: the same instant
+
+        Assert.Equal((2, 1), (governor.AllowedWorkers("ml.clip"), governor.AllowedWorkers("ocr")));
+        Assert.Equal(["ml.clip", "ocr"], raised.Order());
+    }
+
+    [Fact]
+    public void With_thumbnails_first_off_ML_runs_beside_a_thumbnail_backlog()
+    {
+        var governor = new HealthGovernor(new LinuxHealthSensors(dir), GovernorRules.Pi4 with { ThumbnailsFirst = false }, uploads, time,
+            NullLogger<HealthGovernor>.Instance, new Dictionary<string, int> { ["thumbnails"] = 2, ["ml.clip"] = 2 }, _ => 500);
+
+        Assert.Equal(2, governor.Evaluate().AllowedWorkers("ml.clip"));
     }
 
     [Theory]
