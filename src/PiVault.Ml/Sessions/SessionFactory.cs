@@ -73,8 +73,8 @@ internal sealed class SessionFactory(SessionSettings settings)
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         // Intra-op threads sleep between parallel sections instead of spinning: the board runs three ML queues, the
-        // thumbnails and the requests at once, and a spinning thread takes a core from them. Measured with 2 threads
-        // (bench/results/ml.md, "Spinning"): OCR −29 % CPU and −16 % wall, CLIP −23 % CPU, faces −34 % CPU, wall equal.
+        // thumbnails and the requests at once, and a spinning thread takes a core from them (measured with the arena in
+        // bench/results/ml.md, "2026-12-07 evening: session settings": at 2 threads OCR −45 % CPU, CLIP −25 %, wall equal or better).
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         if (saveTo is not null)
         {

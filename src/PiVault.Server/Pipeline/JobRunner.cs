@@ -154,10 +154,11 @@ public sealed partial class JobRunner : BackgroundService
                 try
                 {
                     workers[key] = new WorkerActivity(queueName, slot, null, time.GetUtcNow()); // the idle heartbeat
-                    var job = slot < limits.AllowedWorkers(queueName) && !queue.IsPaused(queueName) ? queue.Claim(queueName) : null;
+                    var mayClaim = slot < limits.AllowedWorkers(queueName) && !queue.IsPaused(queueName);
+                    var job = mayClaim ? queue.Claim(queueName) : null;
                     if (job is null)
                     {
-                        if (ranJobs)
+                        if (mayClaim && ranJobs) // the queue ran dry, rather than this worker being held back
                         {
                             ranJobs = false;
                             limits.QueueDrained(queueName);
