@@ -1,11 +1,13 @@
 // Pipeline benchmark, PiVault side: one fresh server, photos uploaded through the Immich API until both outputs are served.
-//   node pivault-bench.mjs SERVER LIST WARMUP_PHOTO [--upload-concurrency N]
+//   node pivault-bench.mjs SERVER LIST WARMUP_PHOTO [--upload-concurrency N] [--ml-pass]
 // SERVER is the native-AOT executable (the product) or the JIT build's pivault.dll (run with `dotnet`).
 // Starts `SERVER serve` on a fresh data dir, makes the first admin and an API key, uploads WARMUP_PHOTO and
 // waits for its outputs (untimed, like the sharp side's warm-up), samples the idle RSS, then times: every photo of LIST
 // POSTed to /api/assets with x-api-key (N at a time, 1 = a phone backing up), each polled until
 // GET /api/assets/{id}/thumbnail?size=thumbnail and ?size=preview both answer 200 with their bytes.
 // Prints one JSON line: wall time, ms/photo, per-photo latencies (upload answered → both served), idle and peak RSS.
+// --ml-pass then also waits until every queue is empty (text, smart search, faces, people, duplicates: the photos fully
+// indexed, GET /api/v1/admin/jobs) and adds the ML pass: seconds from the last preview served, CPU, peak RSS.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
 const [serverPath, list, warmupPhoto, ...rest] = process.argv.slice(2);
-const uploadConcurrency = Number(rest[rest.indexOf('--upload-concurrency') + 1] || 1);
+const uploadConcurrency = rest.includes('--upload-concurrency') ? Number(rest[rest.indexOf('--upload-concurrency') + 1]) : 1;
+const mlPass = rest.includes('--ml-pass');
 const photos = readFileSync(list, 'utf8').split('\n').filter(Boolean);
 
 const port = await new Promise((resolve) => {
@@ -146,7 +149,9 @@ try {
   const threads = Object.fromEntries(Object.entries(threadsAfter).map(([k, v]) => [k, Math.round((v - (threadsBefore[k] || 0)) * 100) / 100])
     .filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]));
   const latencies = items.map((i) => i.servedAt - i.uploadedAt).sort((a, b) => a - b);
+  const ml = mlPass ? await waitIndexed() : {};
   console.log(JSON.stringify({
+    ...ml,
     tool: 'pivault', photos: items.length, upload_concurrency: uploadConcurrency, seconds, ms_per_photo: seconds * 1000 / items.length,
     photos_per_second: items.length / seconds, uploads_done_s: (Math.max(...items.map((i) => i.uploadedAt)) - start) / 1000,
     latency_ms_median: latencies[Math.floor(latencies.length / 2)], latency_ms_max: latencies.at(-1),
@@ -155,6 +160,29 @@ try {
     thumbnail_bytes: items.reduce((s, i) => s + i.thumbnail, 0), preview_bytes: items.reduce((s, i) => s + i.preview, 0),
     timeline: items.map((i) => ({ file: basename(i.path), upload_start_ms: Math.round(i.uploadStartedAt - start), uploaded_ms: Math.round(i.uploadedAt - start), served_ms: Math.round(i.servedAt - start) })),
   }));
+
+  // Until no queue has a job pending, running or waiting for a retry, seen twice 300 ms apart (a finished step
+  // enqueues its follow-ups in its completion transaction, so an empty look between two steps cannot last).
+  async function waitIndexed() {
+    const started = performance.now();
+    const cpuStart = cpuSeconds();
+    let peak = 0;
+    const sampling = setInterval(() => { peak = Math.max(peak, kib('VmRSS')); }, 50);
+    for (let quiet = 0; quiet < 2;) {
+      const queues = await json('GET', '/api/v1/admin/jobs', undefined, auth);
+      quiet = queues.every((q) => q.pending + q.running + q.delayed === 0) ? quiet + 1 : 0;
+      if (server.exitCode !== null) throw new Error(`server exited:\n${log}`);
+      await sleep(quiet > 0 ? 300 : 50);
+    }
+    clearInterval(sampling);
+    const seconds = (performance.now() - started - 300) / 1000;
+    const queues = await json('GET', '/api/v1/admin/jobs', undefined, auth);
+    return {
+      ml_seconds: seconds, ml_ms_per_photo: seconds * 1000 / photos.length, ml_cpu_ms_per_photo: (cpuSeconds() - cpuStart) * 1000 / photos.length,
+      ml_peak_rss_kib: peak, ml_failed: queues.reduce((n, q) => n + q.failed, 0),
+      ml_missing: Object.fromEntries(queues.filter((q) => q.missing > 0).map((q) => [q.queue, q.missing])),
+    };
+  }
 } finally {
   stop();
   await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));

@@ -3,7 +3,9 @@
 //   pivault-ocr-bench read LIST MODELS PASSES THREADS
 //       reads every preview PASSES times as the asset.ocr step does (decode the preview, PhotoOcr.Read) with ONNX Runtime
 //       sessions of THREADS intra-op threads; the first photo is read once before timing (model load, graph cache).
-//       BENCH_DETECTOR_SIDE=N changes the detector's longest side (default 736, the manifest's).
+//       BENCH_WORKERS=N reads N photos at a time. BENCH_DETECTOR_SIDE=N changes the detector's longest side (default 736, the manifest's).
+//   pivault-ocr-bench stages LIST MODELS PASSES THREADS
+//       the same work, timed per stage (detect, straighten + classify, recognise): process CPU and wall per stage.
 // "read" prints one JSON object: photos, seconds, CPU seconds (all threads), photos/s, lines found, peak RSS (VmHWM).
 using System.Diagnostics;
 using System.Globalization;
@@ -47,23 +49,25 @@ int Read(string path)
     return ocr.Read(new RgbFrame(pixels.Width, pixels.Height, pixels.Pixels)).Count;
 }
 
+if (args[0] == "stages")
+{
+    return Stages.Run(list, passes, threads, library, settings);
+}
+
+// BENCH_WORKERS=N: N photos at a time (as N job workers sharing the sessions), each run on THREADS intra-op threads.
+var workers = int.Parse(Environment.GetEnvironmentVariable("BENCH_WORKERS") ?? "1", CultureInfo.InvariantCulture);
 Read(list[0]);
 var lines = 0;
 var clock = Stopwatch.StartNew();
 var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
-for (var pass = 0; pass < passes; pass++)
-{
-    foreach (var path in list)
-    {
-        lines += Read(path);
-    }
-}
+var work = Enumerable.Range(0, passes).SelectMany(_ => list).ToArray();
+Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = workers }, path => Interlocked.Add(ref lines, Read(path)));
 var seconds = clock.Elapsed.TotalSeconds;
 var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
 var peak = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
 {
-    ["tool"] = $"pivault-{threads}t-side{settings.DetectorSide}", ["photos"] = list.Length * passes, ["seconds"] = Math.Round(seconds, 3), ["cpuSeconds"] = Math.Round(cpuSeconds, 3),
+    ["tool"] = $"pivault-{workers}w{threads}t-side{settings.DetectorSide}", ["photos"] = list.Length * passes, ["seconds"] = Math.Round(seconds, 3), ["cpuSeconds"] = Math.Round(cpuSeconds, 3),
     ["photosPerSecond"] = Math.Round(list.Length * passes / seconds, 3), ["lines"] = lines / passes, ["peakRssKiB"] = long.Parse(peak, CultureInfo.InvariantCulture),
 }));
 return 0;

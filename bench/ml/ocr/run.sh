@@ -3,6 +3,7 @@
 # det + cls + rec through ONNX Runtime, Release build) against @gutenye/ocr-node (the same PP-OCRv4 files through
 # onnxruntime-node), on the same previews in the same run.
 #   bench/ml/ocr/run.sh            # PHOTOS=24 ROUNDS=3 PASSES=1; JSON lines in bench/ml/ocr/out/results.jsonl
+# Afterwards, where the time goes: bin/Release/net10.0/pivault-ocr-bench stages out/previews.list out/models 1 1
 # Each line has wall seconds and the process's CPU seconds (all threads): on a shared machine compare CPU ms/photo.
 # Photos: the corpus' four text photos (immich-test-assets/albums/text) and the first other JPEGs of 2 MP or more from
 # manifest.tsv, turned into previews (1440 px short side) by PiVault's thumbnailer first, as the pipeline does.
@@ -34,6 +35,7 @@ ls out/previews/*.jpg > out/previews.list
 configs=(
   "$pivault read out/previews.list out/models $passes 2"
   "$pivault read out/previews.list out/models $passes 1"
+  "env BENCH_WORKERS=2 $pivault read out/previews.list out/models $passes 1"
   "node ocr-node-bench.mjs out/previews.list $passes 2"
   "node ocr-node-bench.mjs out/previews.list $passes 1"
   "env BENCH_DETECTOR_SIDE=100000 $pivault read out/previews.list out/models $passes 2"

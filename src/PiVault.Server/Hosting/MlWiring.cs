@@ -42,13 +42,13 @@ public static class MlWiring
     }
 
     /// <summary>
-    /// Intra-op threads for a session being loaded: half the cores (the other half serves uploads, thumbnails and
-    /// SQLite), one while the governor holds any ML queue back (heat, uploads, power), so a hot board is not loaded more.
+    /// Intra-op threads for a session being loaded: <see cref="JobSteps.MlThreadsPerInference"/> (half the cores; the
+    /// ML queues run <see cref="JobSteps.MlInferencesAtOnce"/> photos at a time), one while the governor holds any ML
+    /// queue back (heat, uploads, power), so a hot board is not loaded more.
     /// </summary>
     public static Func<int> MlThreads(HealthGovernor governor) => () =>
     {
-        var half = Math.Max(1, Environment.ProcessorCount / 2);
         var ml = governor.Current.Queues.Where(q => q.Load == QueueLoad.Ml).ToList();
-        return ml.Any(q => q.AllowedWorkers < q.MaxWorkers) ? 1 : half;
+        return ml.Any(q => q.AllowedWorkers < q.MaxWorkers) ? 1 : JobSteps.MlThreadsPerInference(Environment.ProcessorCount);
     };
 }

@@ -33,6 +33,8 @@ public sealed partial class JobRunner : BackgroundService
     private readonly Dictionary<string, SemaphoreSlim> wakeUps;
     private readonly ConcurrentDictionary<(string Queue, int Slot), WorkerActivity> workers = new();
     private int ranSinceMemoryReturned; // 1 once a job ran after the heap was last given back (ReturnMemoryWhenQuiet)
+    private readonly MlSlots mlSlots;
+    private readonly HashSet<string> mlQueues;
 
     /// <summary>How long a job that met a disk fault waits before it runs again (not counted as an attempt).</summary>
     public static readonly TimeSpan DiskFaultDelay = TimeSpan.FromSeconds(15);
@@ -50,6 +52,8 @@ public sealed partial class JobRunner : BackgroundService
         this.logger = logger;
         this.time = time ?? TimeProvider.System;
         wakeUps = pipeline.Steps.Queues.ToDictionary(q => q, _ => new SemaphoreSlim(0));
+        mlSlots = new MlSlots(this.time);
+        mlQueues = pipeline.Steps.MlQueues.ToHashSet(StringComparer.Ordinal);
         queue.Enqueued += Wake;
         limits.LimitRaised += WakeAll;
     }
@@ -154,10 +158,16 @@ public sealed partial class JobRunner : BackgroundService
                 try
                 {
                     workers[key] = new WorkerActivity(queueName, slot, null, time.GetUtcNow()); // the idle heartbeat
-                    var mayClaim = slot < limits.AllowedWorkers(queueName) && !queue.IsPaused(queueName);
+                    var ml = mlQueues.Contains(queueName);
+                    var mayClaim = slot < limits.AllowedWorkers(queueName) && !queue.IsPaused(queueName)
+                        && (!ml || mlSlots.TryTake(queueName, MlCapacity()));
                     var job = mayClaim ? queue.Claim(queueName) : null;
                     if (job is null)
                     {
+                        if (mayClaim && ml)
+                        {
+                            ReturnMlSlot();
+                        }
                         if (mayClaim && ranJobs) // the queue ran dry, rather than this worker being held back
                         {
                             ranJobs = false;
@@ -170,7 +180,17 @@ public sealed partial class JobRunner : BackgroundService
                         continue;
                     }
                     workers[key] = new WorkerActivity(queueName, slot, job, time.GetUtcNow());
-                    await RunAsync(job, stopping);
+                    try
+                    {
+                        await RunAsync(job, stopping);
+                    }
+                    finally
+                    {
+                        if (ml)
+                        {
+                            ReturnMlSlot();
+                        }
+                    }
                     ranJobs = true;
                     Volatile.Write(ref ranSinceMemoryReturned, 1);
                 }
@@ -189,6 +209,24 @@ public sealed partial class JobRunner : BackgroundService
         finally
         {
             workers.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>
+    /// The ML inferences allowed at once across the ML queues: the most the governor allows any ML queue now (it slows
+    /// or pauses them together), shared through <see cref="MlSlots"/>.
+    /// </summary>
+    private int MlCapacity() => mlQueues.Max(limits.AllowedWorkers);
+
+    /// <summary>Gives an ML slot back and, when another ML queue waits for one, wakes the ML queues so it claims now.</summary>
+    private void ReturnMlSlot()
+    {
+        if (mlSlots.Return())
+        {
+            foreach (var ml in mlQueues)
+            {
+                Wake(ml);
+            }
         }
     }
 

@@ -69,21 +69,21 @@ public sealed class JobSteps : IJobCatalog
         new(JobKinds.TierCold, JobKinds.StorageQueue, QueueLoad.Light, _ => 1, "library_id IS NULL AND (original_tier = 'hot' OR is_favorite = 1)", "tiered_at",
             services => (job, cancel) => services.GetRequiredService<TieringJob>().RunAsync(job.AssetId!, cancel),
             [], "Cold storage", "move to cold storage", "moves to cold storage"),
-        // Text in photos reads the preview the thumbnail step made: one worker, its inference already uses the ML threads
-        // the governor allows (MlWiring.MlThreads). Without the model the job ends unstamped (docs/ocr.md).
-        new(JobKinds.Ocr, JobKinds.OcrQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "ocr_at",
+        // Text in photos reads the preview the thumbnail step made. Each ML queue has MlInferencesAtOnce workers, each
+        // inference MlThreadsPerInference threads; the ML queues share those inferences (MlSlots, docs/pipeline.md).
+        // Without the model the job ends unstamped (docs/ocr.md).
+        new(JobKinds.Ocr, JobKinds.OcrQueue, QueueLoad.Ml, MlInferencesAtOnce, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "ocr_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<OcrService>().ReadAsync(job.AssetId!, cancel)),
             [], "Text in photos", "text-in-photo read", "text-in-photo reads"),
-        // CLIP on the preview: one inference at a time (ONNX Runtime already spreads it over the governor's threads); the
-        // job ends without stamping while the model or sqlite-vec is missing, so installing one later and "missing" fill in.
+        // CLIP on the preview, sharing the ML inferences like OCR; the job ends without stamping while the model or sqlite-vec is missing, so installing one later and "missing" fill in.
         // The duplicate search follows again, only when an embedding was stored (FollowsOnlyWhenDone): it is the search's
         // second look-alike signal (photos only: AppliesTo). Without a CLIP model the duplicate search runs once, after the thumbnails.
-        new(JobKinds.SmartSearch, JobKinds.SmartSearchQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "smart_search_at",
+        new(JobKinds.SmartSearch, JobKinds.SmartSearchQueue, QueueLoad.Ml, MlInferencesAtOnce, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "smart_search_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<SmartSearchService>().EmbedAsync(job.AssetId!, cancel)),
             [JobKinds.Duplicates], "Smart search", "smart-search job", "smart-search jobs", FollowsOnlyWhenDone: true),
-        // Faces on the preview: detect, align, embed (docs/faces.md); one inference at a time like the other ML steps.
+        // Faces on the preview: detect, align, embed (docs/faces.md), sharing the ML inferences like OCR.
         // Without face models the job ends unstamped, so installing them later and "missing" fill in.
-        new(JobKinds.Faces, JobKinds.FacesQueue, QueueLoad.Ml, _ => 1, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "faces_at",
+        new(JobKinds.Faces, JobKinds.FacesQueue, QueueLoad.Ml, MlInferencesAtOnce, "type IN ('image', 'video') AND thumbnails_at IS NOT NULL", "faces_at",
             services => (job, cancel) => Permanent(services.GetRequiredService<FaceDetectionService>().DetectAsync(job.AssetId!, cancel)),
             [JobKinds.People], "Faces", "face detection", "face detections", FollowsOnlyWhenDone: true),
         // A perceptual hash of the stored preview (a shrink-on-load decode to 32 × 32, a few ms), an indexed look-up of the
@@ -152,6 +152,23 @@ public sealed class JobSteps : IJobCatalog
         }
         return problems;
     }
+
+    /// <summary>
+    /// ONNX Runtime threads per ML inference: half the cores. ML work scales better over photos than over threads (OCR
+    /// gains 1.1–1.35× from a second thread, but 1.5–1.7× from a second photo: bench/results/ml.md), so the cores go to
+    /// <see cref="MlInferencesAtOnce"/> photos at a time rather than to one photo's threads.
+    /// </summary>
+    public static int MlThreadsPerInference(int cores) => HalfTheCores(cores);
+
+    /// <summary>
+    /// ML inferences at a time, across all the ML queues together (<see cref="MlSlots"/>): with
+    /// <see cref="MlThreadsPerInference"/> threads each, every core once — two photos at a time on a Pi 4 and here —
+    /// whether one ML step has a backlog or all three do. Each ML queue has this many workers.
+    /// </summary>
+    public static int MlInferencesAtOnce(int cores) => Math.Max(1, Math.Max(1, cores) / MlThreadsPerInference(cores));
+
+    /// <summary>The queues of ML steps, which share <see cref="MlInferencesAtOnce"/>.</summary>
+    public IEnumerable<string> MlQueues => Queues.Where(q => InQueue(q).Any(s => s.Load == QueueLoad.Ml));
 
     private static int HalfTheCores(int cores) => Math.Max(1, cores / 2);
 

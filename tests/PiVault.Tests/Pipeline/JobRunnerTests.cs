@@ -82,6 +82,51 @@ public sealed class JobRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_ML_queues_share_their_inferences_and_take_turns()
+    {
+        // A Pi 4's limits: two workers per ML queue, two inferences at a time across OCR, smart search and faces.
+        var limits = new FixedWorkerLimits(JobSteps.Production.WorkersPerQueue(4));
+        Assert.Equal(2, JobSteps.MlInferencesAtOnce(4));
+        Assert.All(JobSteps.Production.MlQueues, q => Assert.Equal(2, limits.MaxWorkers(q)));
+        var assets = Enumerable.Range(0, 6).Select(_ => AddAsset()).ToList();
+        using (var db = fixture.Database.Open())
+        {
+            db.Execute("DELETE FROM jobs; UPDATE assets SET thumbnails_at = 0;"); // previews made: only the ML steps are left
+            assets.ForEach(asset => fixture.Queue.Enqueue(db, JobKinds.Ocr, asset)); // a backlog of text to read ...
+            fixture.Queue.Enqueue(db, JobKinds.SmartSearch, assets[0]); // ... queued before one photo's CLIP and faces
+            fixture.Queue.Enqueue(db, JobKinds.Faces, assets[0]);
+        }
+        var (running, most) = (0, 0);
+        var finished = new ConcurrentQueue<string>();
+        JobHandler Inference(string kind) => async (_, cancel) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            lock (finished)
+            {
+                most = Math.Max(most, now);
+            }
+            await Task.Delay(150, cancel);
+            Interlocked.Decrement(ref running);
+            finished.Enqueue(kind);
+        };
+        var handlers = Handlers();
+        foreach (var kind in new[] { JobKinds.Ocr, JobKinds.SmartSearch, JobKinds.Faces })
+        {
+            handlers[kind] = Recording(kind, Inference(kind));
+        }
+
+        await RunUntilIdleAsync(handlers, limits);
+
+        Assert.Equal(2, most); // two photos at a time, never three queues' worth
+        var order = finished.ToList();
+        Assert.Equal(8, order.Count);
+        // Smart search and faces took their turns instead of waiting for the whole OCR backlog.
+        Assert.True(order.IndexOf(JobKinds.SmartSearch) < order.LastIndexOf(JobKinds.Ocr) && order.IndexOf(JobKinds.Faces) < order.LastIndexOf(JobKinds.Ocr),
+            string.Join(", ", order));
+        AssertQueuesEmpty();
+    }
+
+    [Fact]
     public void Identical_pending_jobs_are_not_doubled_and_jobs_of_deleted_assets_are_not_added()
     {
         var asset = AddAsset();
@@ -182,9 +227,9 @@ public sealed class JobRunnerTests : IDisposable
     };
 
     /// <summary>Runs a fresh runner until no job is due or running, then stops it.</summary>
-    private async Task RunUntilIdleAsync(Dictionary<string, JobHandler> handlers)
+    private async Task RunUntilIdleAsync(Dictionary<string, JobHandler> handlers, IWorkerLimits? limits = null)
     {
-        using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), FixedWorkerLimits.ForThisMachine(JobSteps.Production.Queues), fixture.Database, NullLogger<JobRunner>.Instance);
+        using var runner = new JobRunner(fixture.Queue, new JobPipeline(handlers), limits ?? FixedWorkerLimits.ForThisMachine(JobSteps.Production.Queues), fixture.Database, NullLogger<JobRunner>.Instance);
         await runner.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (JobSteps.Production.Queues.Select(fixture.Queue.Counts).Any(c => (c.Pending > 0 && !c.Paused) || c.Running > 0))
