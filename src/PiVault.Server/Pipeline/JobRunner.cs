@@ -225,7 +225,7 @@ public sealed partial class JobRunner : BackgroundService
         {
             foreach (var ml in mlQueues)
             {
-                Wake(ml);
+                WakeAll(ml); // all: a worker whose slot is above the governor's limit would take the wake-up and go back to sleep
             }
         }
     }

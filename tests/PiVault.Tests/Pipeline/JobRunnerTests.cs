@@ -127,6 +127,57 @@ public sealed class JobRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task When_the_governor_slows_ML_the_queues_share_what_it_allows()
+    {
+        // Above 70 °C the governor halves the ML queues (two workers → one): one inference at a time across all three.
+        var limits = new SlowedLimits(JobSteps.Production.WorkersPerQueue(4), JobSteps.Production.MlQueues.ToHashSet());
+        var assets = Enumerable.Range(0, 3).Select(_ => AddAsset()).ToList();
+        using (var db = fixture.Database.Open())
+        {
+            db.Execute("DELETE FROM jobs; UPDATE assets SET thumbnails_at = 0;");
+            assets.ForEach(asset => fixture.Queue.Enqueue(db, JobKinds.Ocr, asset));
+            assets.ForEach(asset => fixture.Queue.Enqueue(db, JobKinds.Faces, asset));
+        }
+        var (running, most) = (0, 0);
+        JobHandler Inference(string kind) => async (_, cancel) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            lock (ran)
+            {
+                most = Math.Max(most, now);
+            }
+            await Task.Delay(50, cancel);
+            Interlocked.Decrement(ref running);
+        };
+        var handlers = Handlers();
+        handlers[JobKinds.Ocr] = Recording(JobKinds.Ocr, Inference(JobKinds.Ocr));
+        handlers[JobKinds.Faces] = Recording(JobKinds.Faces, Inference(JobKinds.Faces));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await RunUntilIdleAsync(handlers, limits);
+
+        Assert.Equal(1, most);
+        // Each finished inference hands its slot over at once: waking one worker of a queue could wake one above the limit,
+        // and then every hand-over waited for the 2 s idle poll (about 8 s for these six jobs).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        Assert.Equal(6, ran.Count(r => r.Kind is JobKinds.Ocr or JobKinds.Faces));
+    }
+
+    /// <summary>The governor's limits with the ML queues at half their workers, as above 70 °C.</summary>
+    private sealed class SlowedLimits(IReadOnlyDictionary<string, int> workers, HashSet<string> slowed) : IWorkerLimits
+    {
+        public event Action<string>? LimitRaised
+        {
+            add { }
+            remove { }
+        }
+
+        public int MaxWorkers(string queue) => workers[queue];
+
+        public int AllowedWorkers(string queue) => slowed.Contains(queue) ? Math.Max(1, workers[queue] / 2) : workers[queue];
+    }
+
+    [Fact]
     public void Identical_pending_jobs_are_not_doubled_and_jobs_of_deleted_assets_are_not_added()
     {
         var asset = AddAsset();
