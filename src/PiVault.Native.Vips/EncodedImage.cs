@@ -44,6 +44,7 @@ internal sealed unsafe class EncodedImage : IDisposable
     /// <summary>Finds the loader for a file by its content; throws <see cref="VipsException"/> if none fits.</summary>
     public static EncodedImage FromFile(string path)
     {
+        VipsLibrary.EnsureStarted();
         var loader = LibVips.vips_foreign_find_load(path);
         if (loader == 0)
         {
@@ -55,6 +56,7 @@ internal sealed unsafe class EncodedImage : IDisposable
     /// <summary>Copies the bytes into a blob and finds their loader.</summary>
     public static EncodedImage FromBytes(ReadOnlySpan<byte> bytes)
     {
+        VipsLibrary.EnsureStarted();
         fixed (byte* data = bytes)
         {
             var loader = LibVips.vips_foreign_find_load_buffer(data, (nuint)bytes.Length);

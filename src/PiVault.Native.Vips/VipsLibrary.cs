@@ -17,9 +17,10 @@ namespace PiVault.Native.Vips;
 public sealed record VipsSettings(int Concurrency = 1, int CacheMaxOperations = 0, long CacheMaxMemoryBytes = 0, int CacheMaxFiles = 0, int WorkerNice = 0);
 
 /// <summary>
-/// The explicit start-up probe for libvips: loads the shared libraries, starts libvips and applies
+/// The start-up probe for libvips: loads the shared libraries, starts libvips and applies
 /// <see cref="VipsSettings"/>. Call <see cref="TryInitialize(out string?)"/> at start-up and register a degraded
-/// thumbnailer when it fails; nothing here runs implicitly.
+/// thumbnailer when it fails. The first image or operation made before that starts libvips with the default settings
+/// (<see cref="EnsureStarted"/>): calling into a libvips that was never started crashes the process.
 /// </summary>
 public static class VipsLibrary
 {
@@ -135,6 +136,32 @@ public static class VipsLibrary
     {
         EnsureAvailable();
         return ((long)LibVips.vips_tracked_get_mem(), LibVips.vips_tracked_get_files());
+    }
+
+    /// <summary>
+    /// Starts libvips with the default settings unless something started it already (settings applied by an earlier or
+    /// later <see cref="TryInitialize(VipsSettings, out string?)"/> stay). Every image and operation begins here: a
+    /// server's ML steps may decode a preview before its first thumbnail job started libvips — after a restart with
+    /// only ML work left — and an unstarted libvips finds no loader type and crashes the process instead of failing.
+    /// </summary>
+    /// <exception cref="VipsException">libvips cannot be loaded or started; the message says why.</exception>
+    internal static void EnsureStarted()
+    {
+        if (IsAvailable)
+        {
+            return;
+        }
+        lock (Gate)
+        {
+            if (_version is null)
+            {
+                if (!Start(out var error))
+                {
+                    throw new VipsException(error ?? "libvips could not be started");
+                }
+                Apply(new VipsSettings());
+            }
+        }
     }
 
     internal static void EnsureAvailable()

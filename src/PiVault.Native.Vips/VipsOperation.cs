@@ -26,6 +26,7 @@ internal sealed unsafe class VipsOperation : IDisposable
     /// <summary>A new operation by nickname ("thumbnail") or type name ("VipsForeignLoadJpegFile").</summary>
     public static VipsOperation Create(string name)
     {
+        VipsLibrary.EnsureStarted();
         var handle = LibVips.vips_operation_new(name);
         if (handle.IsInvalid)
         {

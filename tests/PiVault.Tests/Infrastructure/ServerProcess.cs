@@ -35,6 +35,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Id => process.Id;
 
+    public bool IsRunning => !process.HasExited;
+
     /// <summary>The lines written to stdout so far (stderr is only in <see cref="Output"/>).</summary>
     public IReadOnlyList<string> StandardOutputLines
     {
