@@ -31,8 +31,8 @@ internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone
     private DateTimeOffset? undervoltageSeen;
 
     /// <param name="pendingJobs">
-    /// A queue's jobs ready to claim (0 while an admin has paused it); asked for the thumbnail queue when ML waits for
-    /// thumbnails, and for ML queues when a night window is set.
+    /// A queue's unfinished jobs, ready to claim or running (0 while an admin has paused it: <c>JobQueue.Unfinished</c>);
+    /// asked for the thumbnail queue when ML waits for thumbnails, and for ML queues when a night window is set.
     /// </param>
     public IReadOnlyList<QueueDecision> Decide(HealthReading reading, DateTimeOffset now, bool uploading, IReadOnlyDictionary<string, int> maxWorkers,
         Func<string, long> pendingJobs)

@@ -31,7 +31,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     private ITimer? quietTimer;
     private volatile bool slowedForUploads;
 
-    /// <param name="pendingJobs">A queue's jobs ready to claim (0 while an admin paused it), for "thumbnails first" and the ML night window; none when not given.</param>
+    /// <param name="pendingJobs">A queue's unfinished jobs, ready to claim or running (0 while an admin paused it), for "thumbnails first" and the ML night window; none when not given.</param>
     public HealthGovernor(IHealthSensors sensors, GovernorRules rules, UploadActivity uploads, TimeProvider time, ILogger<HealthGovernor> logger,
         IReadOnlyDictionary<string, int> maxWorkers, Func<string, long>? pendingJobs = null)
     {

@@ -50,7 +50,7 @@ public static partial class MediaWiring
     public static void ReportMissingParts(IServiceProvider services, ILogger logger)
     {
         // Only a look for the file: loading libvips (~100 libraries) and starting it with its HEIF/JXL/ImageMagick
-        // modules waits for the first thumbnail job, which reports a library that is there but does not load.
+        // modules waits for the first image work (a thumbnail job reports a library that is there but does not load).
         if (VipsLibrary.Locate(VipsLibrary.LibraryName) is null)
         {
             LogDegraded(logger, "thumbnails", $"{VipsLibrary.LibraryName} is not installed: apt-get install libvips42");

@@ -27,7 +27,7 @@ public static class PipelineWiring
         services.AddSingleton(provider => new HealthGovernor(
             provider.GetRequiredService<IHealthSensors>(), GovernorRules.Pi4.With(provider.GetRequiredService<PiVaultOptions>().Governor), provider.GetRequiredService<UploadActivity>(),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HealthGovernor>>(), provider.GetRequiredService<JobSteps>().WorkersPerQueue(Environment.ProcessorCount),
-            queue => provider.GetRequiredService<JobQueue>().Counts(queue) is { Paused: false } counts ? counts.Pending : 0));
+            provider.GetRequiredService<JobQueue>().Unfinished));
         services.AddSingleton<IWorkerLimits>(provider => provider.GetRequiredService<HealthGovernor>());
         // Started before the runner, so the first claims already see real limits.
         services.AddHostedService(provider => provider.GetRequiredService<HealthGovernor>());

@@ -183,6 +183,12 @@ public sealed class JobQueue(Database database, TimeProvider time, IJobCatalog k
             ("$queue", queue), ("$now", now))!;
     }
 
+    /// <summary>
+    /// The jobs a queue still has to finish now: ready to claim or running; 0 while an admin has paused it. What the
+    /// governor's "thumbnails first" waits for: a photo whose thumbnail is being made still waits for it.
+    /// </summary>
+    public long Unfinished(string queue) => Counts(queue) is { Paused: false } counts ? counts.Pending + counts.Running : 0;
+
     public List<FailedJob> ListFailed(string queue, int limit)
     {
         using var db = database.Open(Durability.Relaxed);

@@ -178,6 +178,26 @@ public sealed class JobRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Unfinished_jobs_are_those_ready_to_claim_and_those_running_and_none_while_paused()
+    {
+        // "Thumbnails first" holds ML back until this is 0: a photo whose thumbnail is being made still waits for it.
+        var (first, second) = (AddAsset(), AddAsset());
+        Assert.Equal(2, fixture.Queue.Unfinished(JobKinds.MetadataQueue));
+        var claimed = fixture.Queue.Claim(JobKinds.MetadataQueue);
+        Assert.Contains(claimed!.AssetId, new[] { first, second });
+        Assert.Equal(2, fixture.Queue.Unfinished(JobKinds.MetadataQueue)); // one ready, one running
+
+        fixture.Queue.SetPaused(JobKinds.MetadataQueue, true);
+        Assert.Equal(0, fixture.Queue.Unfinished(JobKinds.MetadataQueue)); // an admin's pause does not hold other queues back
+        fixture.Queue.SetPaused(JobKinds.MetadataQueue, false);
+        using (var db = fixture.Database.Open())
+        {
+            db.Execute("UPDATE jobs SET run_after = $later WHERE state = 'pending';", ("$later", fixture.Time.GetUtcNow().AddMinutes(5).ToDb()));
+        }
+        Assert.Equal(1, fixture.Queue.Unfinished(JobKinds.MetadataQueue)); // a retry waiting for its back-off is not due
+    }
+
+    [Fact]
     public void Identical_pending_jobs_are_not_doubled_and_jobs_of_deleted_assets_are_not_added()
     {
         var asset = AddAsset();
