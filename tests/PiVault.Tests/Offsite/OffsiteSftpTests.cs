@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PiVault.Server.Features.Assets;
 using PiVault.Server.Features.Backup;
 using PiVault.Server.Features.Offsite;
 using PiVault.Tests.Infrastructure;
@@ -75,6 +76,8 @@ public sealed class OffsiteSftpTests
         var owner = tier.CreateUser("owner");
         tier.Upload(owner, File.ReadAllBytes(Uploads.CorpusFile(Photos[0])), "biden.jpg");
         tier.Photo(owner, 2);
+        // The largest file, so the one damaged below: an original, which the next run stages unchanged.
+        Assert.Equal(UploadStatus.Created, tier.Upload(owner, Uploads.RandomBytes(3 * 1024 * 1024, 3), "large.jpg").Status);
         await fixture.AddSftpAsync(sftp, "vault", encrypt: true);
         Assert.Equal(BackupRunStore.Succeeded, (await fixture.RunAsync("vault")).Outcome);
 
@@ -86,11 +89,16 @@ public sealed class OffsiteSftpTests
         var contents = files.Select(File.ReadAllBytes).ToList();
         Assert.All(originals.Values, o => Assert.DoesNotContain(contents, c => c.AsSpan().IndexOf(o.AsSpan(o.Length / 2, 32)) >= 0));
 
-        // One byte of the largest encrypted file flipped on the server, size unchanged: cryptcheck's hashes differ.
+        // Bit rot on the server: one byte of the largest encrypted file flipped, its size and time unchanged, so the next
+        // run's upload has no reason to send it again, and only cryptcheck's hashes can tell. (Damage that changes the
+        // time is simply replaced by that upload; the database snapshot, new every run, is sent again whenever its time
+        // moved on, which made this test depend on the clock when the snapshot was the largest file.)
         var victim = files.OrderByDescending(f => new FileInfo(f).Length).First();
+        var written = File.GetLastWriteTimeUtc(victim);
         var bytes = await File.ReadAllBytesAsync(victim);
         bytes[bytes.Length / 2] ^= 0x01;
         await File.WriteAllBytesAsync(victim, bytes);
+        File.SetLastWriteTimeUtc(victim, written);
         var failed = await Assert.ThrowsAsync<OffsiteVerificationException>(() => fixture.RunAsync("vault"));
         Assert.Contains("did not match", failed.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(victim));
