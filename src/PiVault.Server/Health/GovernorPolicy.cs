@@ -30,16 +30,16 @@ internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone
     private bool memoryPressure;
     private DateTimeOffset? undervoltageSeen;
 
-    /// <param name="pendingJobs">
+    /// <param name="unfinishedJobs">
     /// A queue's unfinished jobs, ready to claim or running (0 while an admin has paused it: <c>JobQueue.Unfinished</c>);
     /// asked for the thumbnail queue when ML waits for thumbnails, and for ML queues when a night window is set.
     /// </param>
     public IReadOnlyList<QueueDecision> Decide(HealthReading reading, DateTimeOffset now, bool uploading, IReadOnlyDictionary<string, int> maxWorkers,
-        Func<string, long> pendingJobs)
+        Func<string, long> unfinishedJobs)
     {
         UpdateShared(reading, now);
-        var thumbnailsWaiting = new Lazy<long>(() => rules.ThumbnailsFirst ? pendingJobs(JobKinds.ThumbnailQueue) : 0);
-        return maxWorkers.Select(q => DecideQueue(q.Key, q.Value, reading, now, uploading, pendingJobs, thumbnailsWaiting)).ToList();
+        var thumbnailsWaiting = new Lazy<long>(() => rules.ThumbnailsFirst ? unfinishedJobs(JobKinds.ThumbnailQueue) : 0);
+        return maxWorkers.Select(q => DecideQueue(q.Key, q.Value, reading, now, uploading, unfinishedJobs, thumbnailsWaiting)).ToList();
     }
 
     /// <summary>Which rules cannot apply because the board or kernel lacks the sensor.</summary>
@@ -79,7 +79,7 @@ internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone
         }
     }
 
-    private QueueDecision DecideQueue(string queue, int max, HealthReading reading, DateTimeOffset now, bool uploading, Func<string, long> pendingJobs,
+    private QueueDecision DecideQueue(string queue, int max, HealthReading reading, DateTimeOffset now, bool uploading, Func<string, long> unfinishedJobs,
         Lazy<long> thumbnailsWaiting)
     {
         var load = GovernorRules.LoadOf(queue);
@@ -128,7 +128,7 @@ internal sealed class GovernorPolicy(GovernorRules rules, TimeZoneInfo localZone
             caps.Add((0, F($"thumbnails first: {waiting} photos wait for theirs")));
         }
         if (load == QueueLoad.Ml && rules.MlNightWindow is { } window && !window.Contains(LocalTimeOfDay(now))
-            && pendingJobs(queue) is var backlog && backlog > rules.MlBacklogAbove)
+            && unfinishedJobs(queue) is var backlog && backlog > rules.MlBacklogAbove)
         {
             caps.Add((0, F($"a backlog of {backlog} jobs runs at night ({window}); fewer than {rules.MlBacklogAbove + 1} run at any time")));
         }

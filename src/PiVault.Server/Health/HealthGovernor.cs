@@ -24,18 +24,18 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
     private readonly ILogger<HealthGovernor> logger;
     private readonly IReadOnlyDictionary<string, int> maxWorkers;
     private readonly GovernorPolicy policy;
-    private readonly Func<string, long> pendingJobs;
+    private readonly Func<string, long> unfinishedJobs;
     private readonly Lock gate = new();
     private volatile GovernorSnapshot current;
     private ITimer? timer;
     private ITimer? quietTimer;
     private volatile bool slowedForUploads;
 
-    /// <param name="pendingJobs">A queue's unfinished jobs, ready to claim or running (0 while an admin paused it), for "thumbnails first" and the ML night window; none when not given.</param>
+    /// <param name="unfinishedJobs">A queue's unfinished jobs, ready to claim or running (0 while an admin paused it), for "thumbnails first" and the ML night window; none when not given.</param>
     public HealthGovernor(IHealthSensors sensors, GovernorRules rules, UploadActivity uploads, TimeProvider time, ILogger<HealthGovernor> logger,
-        IReadOnlyDictionary<string, int> maxWorkers, Func<string, long>? pendingJobs = null)
+        IReadOnlyDictionary<string, int> maxWorkers, Func<string, long>? unfinishedJobs = null)
     {
-        this.pendingJobs = pendingJobs ?? (_ => 0);
+        this.unfinishedJobs = unfinishedJobs ?? (_ => 0);
         this.sensors = sensors;
         this.uploads = uploads;
         this.time = time;
@@ -90,7 +90,7 @@ public sealed partial class HealthGovernor : IWorkerLimits, IHostedService, IDis
             }
             var uploading = !uploadsOver && uploads.SeenSinceLastLook();
             slowedForUploads = uploading;
-            var decisions = policy.Decide(reading, now, uploading, maxWorkers, pendingJobs);
+            var decisions = policy.Decide(reading, now, uploading, maxWorkers, unfinishedJobs);
             foreach (var decision in decisions)
             {
                 var before = current.AllowedWorkers(decision.Queue);

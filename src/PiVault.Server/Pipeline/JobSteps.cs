@@ -165,7 +165,7 @@ public sealed class JobSteps : IJobCatalog
     /// <see cref="MlThreadsPerInference"/> threads each, every core once — two photos at a time on a Pi 4 and here —
     /// whether one ML step has a backlog or all three do. Each ML queue has this many workers.
     /// </summary>
-    public static int MlInferencesAtOnce(int cores) => Math.Max(1, Math.Max(1, cores) / MlThreadsPerInference(cores));
+    public static int MlInferencesAtOnce(int cores) => Math.Max(1, cores / MlThreadsPerInference(cores));
 
     /// <summary>The queues of ML steps, which share <see cref="MlInferencesAtOnce"/>.</summary>
     public IEnumerable<string> MlQueues => Queues.Where(q => InQueue(q).Any(s => s.Load == QueueLoad.Ml));

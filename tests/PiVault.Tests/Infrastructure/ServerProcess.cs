@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Data.Sqlite;
 
 namespace PiVault.Tests.Infrastructure;
 
@@ -99,6 +100,19 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a one-shot command (<c>db check</c>, <c>--help</c>) and returns its exit code and output.</summary>
+    /// <summary>The database a child server keeps in <paramref name="dataDir"/>, opened from outside it (unpooled, so closing lets go of the file).</summary>
+    public static SqliteConnection OpenDatabase(string dataDir)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDir, "pivault.db"),
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        connection.Open();
+        return connection;
+    }
+
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) => Tool.RunAsync(Executable, args);
 
     /// <summary>Creates the first admin (bootstrap) and returns a session token for them.</summary>

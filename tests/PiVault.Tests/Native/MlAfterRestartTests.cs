@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Microsoft.Data.Sqlite;
 using PiVault.Server.Data;
 using PiVault.Tests.Infrastructure;
 
@@ -33,7 +32,7 @@ public sealed class MlAfterRestartTests : IDisposable
             await first.TerminateAsync();
             Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
-        using (var db = Connect(dataDir))
+        using (var db = ServerProcess.OpenDatabase(dataDir))
         {
             Assert.True(db.Scalar<long>("SELECT count(*) FROM asset_ocr") > 0, "the OCR models must be beside the executable for this test");
             db.Execute("DELETE FROM asset_ocr; UPDATE assets SET ocr_at = NULL;");
@@ -43,7 +42,7 @@ public sealed class MlAfterRestartTests : IDisposable
         await using var second = await ServerProcess.StartAsync(dataDir);
         await WaitAsync(dataDir, second, "SELECT count(*) FROM assets WHERE ocr_at IS NULL", 0, "the text was not read after the restart");
 
-        using var check = Connect(dataDir);
+        using var check = ServerProcess.OpenDatabase(dataDir);
         Assert.True(check.Scalar<long>("SELECT count(*) FROM asset_ocr") > 0);
         Assert.DoesNotContain("invalid class cast", second.Output, StringComparison.Ordinal);
     }
@@ -54,7 +53,7 @@ public sealed class MlAfterRestartTests : IDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
-            using (var db = Connect(dataDir))
+            using (var db = ServerProcess.OpenDatabase(dataDir))
             {
                 if (db.Scalar<long>(sql) == expected)
                 {
@@ -67,10 +66,4 @@ public sealed class MlAfterRestartTests : IDisposable
         }
     }
 
-    private static SqliteConnection Connect(string dataDir)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "pivault.db"), Pooling = false, DefaultTimeout = 30 }.ToString());
-        connection.Open();
-        return connection;
-    }
 }

@@ -89,36 +89,19 @@ public sealed class JobRunnerTests : IDisposable
         Assert.Equal(2, JobSteps.MlInferencesAtOnce(4));
         Assert.All(JobSteps.Production.MlQueues, q => Assert.Equal(2, limits.MaxWorkers(q)));
         var assets = Enumerable.Range(0, 6).Select(_ => AddAsset()).ToList();
-        using (var db = fixture.Database.Open())
-        {
-            db.Execute("DELETE FROM jobs; UPDATE assets SET thumbnails_at = 0;"); // previews made: only the ML steps are left
-            assets.ForEach(asset => fixture.Queue.Enqueue(db, JobKinds.Ocr, asset)); // a backlog of text to read ...
-            fixture.Queue.Enqueue(db, JobKinds.SmartSearch, assets[0]); // ... queued before one photo's CLIP and faces
-            fixture.Queue.Enqueue(db, JobKinds.Faces, assets[0]);
-        }
-        var (running, most) = (0, 0);
-        var finished = new ConcurrentQueue<string>();
-        JobHandler Inference(string kind) => async (_, cancel) =>
-        {
-            var now = Interlocked.Increment(ref running);
-            lock (finished)
-            {
-                most = Math.Max(most, now);
-            }
-            await Task.Delay(150, cancel);
-            Interlocked.Decrement(ref running);
-            finished.Enqueue(kind);
-        };
+        QueueMlJobs([.. assets.Select(asset => (JobKinds.Ocr, asset)), // a backlog of text to read ...
+            (JobKinds.SmartSearch, assets[0]), (JobKinds.Faces, assets[0])]); // ... queued before one photo's CLIP and faces
+        var inferences = new InferenceProbe(TimeSpan.FromMilliseconds(150));
         var handlers = Handlers();
         foreach (var kind in new[] { JobKinds.Ocr, JobKinds.SmartSearch, JobKinds.Faces })
         {
-            handlers[kind] = Recording(kind, Inference(kind));
+            handlers[kind] = Recording(kind, inferences.Handler(kind));
         }
 
         await RunUntilIdleAsync(handlers, limits);
 
-        Assert.Equal(2, most); // two photos at a time, never three queues' worth
-        var order = finished.ToList();
+        Assert.Equal(2, inferences.Most); // two photos at a time, never three queues' worth
+        var order = inferences.Finished.ToList();
         Assert.Equal(8, order.Count);
         // Smart search and faces took their turns instead of waiting for the whole OCR backlog.
         Assert.True(order.IndexOf(JobKinds.SmartSearch) < order.LastIndexOf(JobKinds.Ocr) && order.IndexOf(JobKinds.Faces) < order.LastIndexOf(JobKinds.Ocr),
@@ -132,35 +115,56 @@ public sealed class JobRunnerTests : IDisposable
         // Above 70 °C the governor halves the ML queues (two workers → one): one inference at a time across all three.
         var limits = new SlowedLimits(JobSteps.Production.WorkersPerQueue(4), JobSteps.Production.MlQueues.ToHashSet());
         var assets = Enumerable.Range(0, 3).Select(_ => AddAsset()).ToList();
-        using (var db = fixture.Database.Open())
-        {
-            db.Execute("DELETE FROM jobs; UPDATE assets SET thumbnails_at = 0;");
-            assets.ForEach(asset => fixture.Queue.Enqueue(db, JobKinds.Ocr, asset));
-            assets.ForEach(asset => fixture.Queue.Enqueue(db, JobKinds.Faces, asset));
-        }
-        var (running, most) = (0, 0);
-        JobHandler Inference(string kind) => async (_, cancel) =>
-        {
-            var now = Interlocked.Increment(ref running);
-            lock (ran)
-            {
-                most = Math.Max(most, now);
-            }
-            await Task.Delay(50, cancel);
-            Interlocked.Decrement(ref running);
-        };
+        QueueMlJobs([.. assets.Select(asset => (JobKinds.Ocr, asset)), .. assets.Select(asset => (JobKinds.Faces, asset))]);
+        var inferences = new InferenceProbe(TimeSpan.FromMilliseconds(50));
         var handlers = Handlers();
-        handlers[JobKinds.Ocr] = Recording(JobKinds.Ocr, Inference(JobKinds.Ocr));
-        handlers[JobKinds.Faces] = Recording(JobKinds.Faces, Inference(JobKinds.Faces));
+        handlers[JobKinds.Ocr] = Recording(JobKinds.Ocr, inferences.Handler(JobKinds.Ocr));
+        handlers[JobKinds.Faces] = Recording(JobKinds.Faces, inferences.Handler(JobKinds.Faces));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await RunUntilIdleAsync(handlers, limits);
 
-        Assert.Equal(1, most);
+        Assert.Equal(1, inferences.Most);
         // Each finished inference hands its slot over at once: waking one worker of a queue could wake one above the limit,
         // and then every hand-over waited for the 2 s idle poll (about 8 s for these six jobs).
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
         Assert.Equal(6, ran.Count(r => r.Kind is JobKinds.Ocr or JobKinds.Faces));
+    }
+
+    /// <summary>Leaves only the given ML jobs queued, for assets whose previews exist (the thumbnails are done).</summary>
+    private void QueueMlJobs(IEnumerable<(string Kind, string Asset)> jobs)
+    {
+        using var db = fixture.Database.Open();
+        db.Execute("DELETE FROM jobs; UPDATE assets SET thumbnails_at = 0;");
+        foreach (var (kind, asset) in jobs)
+        {
+            fixture.Queue.Enqueue(db, kind, asset);
+        }
+    }
+
+    /// <summary>Stand-in inferences that take a while and record how many ran at once and in which order they finished.</summary>
+    private sealed class InferenceProbe(TimeSpan duration)
+    {
+        private readonly Lock gate = new();
+        private int running;
+
+        public int Most { get; private set; }
+
+        public ConcurrentQueue<string> Finished { get; } = new();
+
+        public JobHandler Handler(string kind) => async (_, cancel) =>
+        {
+            lock (gate)
+            {
+                Most = Math.Max(Most, ++running);
+            }
+            await Task.Delay(duration, cancel);
+            lock (gate)
+            {
+                running--;
+            }
+            Finished.Enqueue(kind);
+        };
     }
 
     /// <summary>The governor's limits with the ML queues at half their workers, as above 70 °C.</summary>

@@ -133,7 +133,7 @@ public sealed class UploadCrashTests
     /// </summary>
     private static async Task<string?> TryHoldInsideRenameAsync(string dataDir, Task<HttpResponseMessage> upload, ServerProcess server)
     {
-        using var reader = Connect(dataDir);
+        using var reader = ServerProcess.OpenDatabase(dataDir);
         while (!upload.IsCompleted)
         {
             if (reader.Scalar<string>("SELECT original_path FROM upload_journal LIMIT 1;") is not null)
@@ -152,22 +152,11 @@ public sealed class UploadCrashTests
         return null;
     }
 
-    private static SqliteConnection Connect(string dataDir)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(dataDir, "pivault.db"),
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
 
     /// <summary>An open connection holding SQLite's write lock until disposed (the transaction is rolled back).</summary>
     private static SqliteConnection WriteLock(string dataDir)
     {
-        var connection = Connect(dataDir);
+        var connection = ServerProcess.OpenDatabase(dataDir);
         connection.Execute("BEGIN IMMEDIATE;");
         return connection;
     }

@@ -59,7 +59,7 @@ public sealed class TierKillTests(ITestOutputHelper output)
             using var client = Client(server, token);
             var fields = new Dictionary<string, string> { ["fileCreatedAt"] = "2020-01-02T03:04:05Z" };
             (await client.PostAsync("/api/v1/assets", Uploads.Form(bytes, "old.jpg", fields))).EnsureSuccessStatusCode();
-            using (var reader = Connect(dataDir))
+            using (var reader = ServerProcess.OpenDatabase(dataDir))
             {
                 path = reader.Scalar<string>("SELECT original_path FROM assets;")!;
             }
@@ -107,7 +107,7 @@ public sealed class TierKillTests(ITestOutputHelper output)
     /// <returns>The held lock, with the journal row committed and the tier still hot; null when the switch came first.</returns>
     private static async Task<SqliteConnection?> HoldBeforeSwitchAsync(HttpClient client, string dataDir, string cold)
     {
-        var writeLock = Connect(dataDir);
+        var writeLock = ServerProcess.OpenDatabase(dataDir);
         var locked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var watcher = new FileSystemWatcher(Path.Combine(cold, ".tmp"), "tier-*.part") { NotifyFilter = NotifyFilters.FileName };
         // Raised on the watcher's own thread, so a busy thread pool does not delay it; events come one at a time.
@@ -179,25 +179,14 @@ public sealed class TierKillTests(ITestOutputHelper output)
 
     private static long Count(string dataDir, string sql)
     {
-        using var db = Connect(dataDir);
+        using var db = ServerProcess.OpenDatabase(dataDir);
         return db.Scalar<long>(sql);
     }
 
-    private static SqliteConnection Connect(string dataDir)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(dataDir, "pivault.db"),
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
 
     private static SqliteConnection WriteLock(string dataDir)
     {
-        var connection = Connect(dataDir);
+        var connection = ServerProcess.OpenDatabase(dataDir);
         connection.Execute("BEGIN IMMEDIATE;");
         return connection;
     }
