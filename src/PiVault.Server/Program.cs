@@ -1,3 +1,4 @@
+using PiVault.Ml.Sessions;
 using PiVault.Server.Cli;
 using PiVault.Server.Configuration;
 using PiVault.Server.Health;
@@ -64,6 +65,7 @@ const string Usage = """
     JOURNAL_STREAM is set.
     """;
 
+ProcessHeap.UseFewArenas();
 NativeLibraries.Install();
 try
 {

@@ -8,8 +8,9 @@ namespace PiVault.Ml.Sessions;
 /// Makes ONNX Runtime CPU sessions for a small board: intra-op threads from the governor, one inter-op thread
 /// (sequential execution) that sleep rather than spin between parallel sections, a CPU memory arena per session (it
 /// keeps the session's peak activations until the idle unload disposes the session; without it glibc handed the large
-/// buffers back after each run and the next run page-faulted them in again: a third of the OCR step's CPU), every graph
-/// optimisation (docs/adr/0019-onnx-runtime-sessions.md). The optimised graph is saved under the cache folder, keyed by the model
+/// buffers back after each run and the next run page-faulted them in again: a third of the OCR step's CPU), no memory
+/// patterns (a planned block per input shape, which the arena kept: the server's ML pass peaked 50–110 MiB higher with
+/// them, at the same speed), every graph optimisation (docs/adr/0019-onnx-runtime-sessions.md). The optimised graph is saved under the cache folder, keyed by the model
 /// file's path, size, modification time and the ORT version, so a replaced model is optimised again. The cache is only
 /// an optimisation: any trouble with it falls back to the model file.
 /// </summary>
@@ -69,6 +70,7 @@ internal sealed class SessionFactory(SessionSettings settings)
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             EnableCpuMemArena = true,
+            EnableMemoryPattern = false,
             GraphOptimizationLevel = level,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
@@ -78,6 +80,9 @@ internal sealed class SessionFactory(SessionSettings settings)
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         if (saveTo is not null)
         {
+            // This session only writes the optimised graph (the packing is not saved): packed copies of the weights would
+            // be made and thrown away, CLIP's first load peaked at 1,100 instead of 775 MiB (bench/results/ml.md).
+            options.AddSessionConfigEntry("session.disable_prepacking", "1");
             options.OptimizedModelFilePath = saveTo;
         }
         return new InferenceSession(path, options);
