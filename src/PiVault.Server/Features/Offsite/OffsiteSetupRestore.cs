@@ -107,12 +107,7 @@ public sealed partial class OffsiteSetupRestore(PiVaultOptions options, Database
         catch (Exception e) when (e is OffsiteException or BackupException or IOException or UnauthorizedAccessException or OperationCanceledException or ApiException)
         {
             LogFailed(log, name, e.Message);
-            lock (gate)
-            {
-                phase = Failed;
-                error = e is OperationCanceledException ? "The restore was stopped." : e.Message;
-                progress = null;
-            }
+            // Cleared before the failure is reported, so a client that sees "failed" finds the instance as it was.
             try
             {
                 RestoreSwap.Discard(dataDir);
@@ -120,6 +115,12 @@ public sealed partial class OffsiteSetupRestore(PiVaultOptions options, Database
             catch (IOException)
             {
                 // Removed at the next start.
+            }
+            lock (gate)
+            {
+                phase = Failed;
+                error = e is OperationCanceledException ? "The restore was stopped." : e.Message;
+                progress = null;
             }
         }
     }
