@@ -56,16 +56,7 @@ public static class VipsLibrary
     public static bool TryInitialize(VipsSettings settings, out string? error)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        lock (Gate)
-        {
-            if (_version is null && !Start(out error))
-            {
-                return false;
-            }
-            Apply(settings);
-            error = null;
-            return true;
-        }
+        return TryStart(settings, out error);
     }
 
     /// <summary>
@@ -147,20 +138,31 @@ public static class VipsLibrary
     /// <exception cref="VipsException">libvips cannot be loaded or started; the message says why.</exception>
     internal static void EnsureStarted()
     {
-        if (IsAvailable)
+        if (!IsAvailable && !TryStart(settings: null, out var error))
         {
-            return;
+            throw new VipsException(error ?? "libvips could not be started");
         }
+    }
+
+    /// <summary>
+    /// Starts libvips once per process, under the lock. <paramref name="settings"/> are applied on every call; without
+    /// them, the defaults only when this call started libvips (an earlier caller's settings stay).
+    /// </summary>
+    private static bool TryStart(VipsSettings? settings, out string? error)
+    {
         lock (Gate)
         {
-            if (_version is null)
+            var starting = _version is null;
+            if (starting && !Start(out error))
             {
-                if (!Start(out var error))
-                {
-                    throw new VipsException(error ?? "libvips could not be started");
-                }
-                Apply(new VipsSettings());
+                return false;
             }
+            if (settings is not null || starting)
+            {
+                Apply(settings ?? new VipsSettings());
+            }
+            error = null;
+            return true;
         }
     }
 

@@ -99,7 +99,6 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Runs a one-shot command (<c>db check</c>, <c>--help</c>) and returns its exit code and output.</summary>
     /// <summary>The database a child server keeps in <paramref name="dataDir"/>, opened from outside it (unpooled, so closing lets go of the file).</summary>
     public static SqliteConnection OpenDatabase(string dataDir)
     {
@@ -113,6 +112,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Runs a one-shot command (<c>db check</c>, <c>--help</c>) and returns its exit code and output.</summary>
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) => Tool.RunAsync(Executable, args);
 
     /// <summary>Creates the first admin (bootstrap) and returns a session token for them.</summary>

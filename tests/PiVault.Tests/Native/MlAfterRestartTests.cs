@@ -65,5 +65,4 @@ public sealed class MlAfterRestartTests : IDisposable
             await Task.Delay(100);
         }
     }
-
 }
